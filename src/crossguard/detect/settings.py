@@ -1,0 +1,27 @@
+"""Settings for the identifier detectors."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from crossguard.settings_base import Section
+
+
+class DetectSettings(Section):
+    """Which detectors run and how they read ambiguous text."""
+
+    default_region: str = Field(
+        "US", description="ISO country used to read phone numbers written without a + prefix."
+    )
+    kinds: list[str] = Field(
+        default_factory=list,
+        description="Finding kinds to detect; empty means every registered detector.",
+    )
+    order_id_pattern: str = Field(
+        r"\b(?:ORD|ORDER|SO)[-#]?\d{6,12}\b",
+        description="Regular expression matching the company's order ids (ORDER_ID findings).",
+    )
+    context_window: int = Field(
+        80, description="Characters before a candidate searched for context words."
+    )
+    min_confidence: float = Field(0.3, description="Findings below this confidence are dropped.")

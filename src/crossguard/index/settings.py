@@ -1,0 +1,28 @@
+"""Settings for the customer index and attribution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from crossguard.settings_base import Section
+
+
+class IndexSettings(Section):
+    """Where the index lives and how evidence is weighed."""
+
+    path: Path | None = Field(None, description="Customer index file (built by `index build`).")
+    default_country: str = Field(
+        "US", description="Country used to normalize customers' phone numbers with no country."
+    )
+    proximity_window: int = Field(
+        300, description="Characters within which weak identifiers corroborate each other."
+    )
+    common_owner_count: int = Field(
+        5, description="A value owned by more customers than this is common and weighs less."
+    )
+    min_score: float = Field(1.0, description="Smallest evidence score that attributes a customer.")
+    name_token_cache: int = Field(
+        200_000, description="Entries in the token -> fingerprint cache used for names."
+    )

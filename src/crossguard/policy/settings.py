@@ -1,0 +1,113 @@
+"""Settings for the policy engine: parties, directory and every rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from crossguard.settings_base import Section
+
+Action = Literal["allow", "warn", "redact", "quarantine", "reject"]
+Severity = Literal["info", "low", "medium", "high", "critical"]
+
+
+class RuleSettings(Section):
+    """What one rule does when it fires."""
+
+    enabled: bool = Field(True, description="Whether the rule is evaluated at all.")
+    action: Action = Field("quarantine", description="Action taken when the rule fires.")
+    severity: Severity = Field("high", description="Severity recorded for the rule.")
+    monitor: bool = Field(
+        False, description="Record the would-be action but let the message through."
+    )
+
+
+class VisibleRecipientsRule(RuleSettings):
+    max_visible_external: int = Field(
+        1, description="Most external recipients allowed to see each other in To/Cc."
+    )
+
+
+class LargeAudienceRule(RuleSettings):
+    max_recipients: int = Field(25, description="Most recipients in total before approval.")
+
+
+class UnattributedSensitiveRule(RuleSettings):
+    kinds: list[str] = Field(
+        default_factory=lambda: [
+            "CARD", "US_SSN", "UK_NINO", "CA_SIN", "PASSPORT", "PASSPORT_MRZ", "DRIVER_LICENCE",
+        ],
+        description="Kinds held when they match no customer and go to external recipients.",
+    )
+
+
+class SensitiveRequestRule(RuleSettings):
+    action: Action = Field("warn", description="Action taken when the rule fires.")
+    severity: Severity = Field("medium", description="Severity recorded for the rule.")
+
+
+class BulkSendRule(RuleSettings):
+    max_recipients: int = Field(
+        200, description="Distinct external recipients one sender may reach within the window."
+    )
+    window_seconds: int = Field(3600, description="Length of the bulk-send window in seconds.")
+
+
+class Rules(Section):
+    """Every rule's settings, by rule name."""
+
+    cross_customer: RuleSettings = Field(
+        default_factory=lambda: RuleSettings(severity="critical"),
+        description="Data of a customer who is not a recipient goes to an external recipient.",
+    )
+    visible_recipients: VisibleRecipientsRule = Field(
+        default_factory=VisibleRecipientsRule,
+        description="Several external customers can see each other in To/Cc.",
+    )
+    large_audience: LargeAudienceRule = Field(
+        default_factory=lambda: LargeAudienceRule(severity="medium"),
+        description="A message to very many recipients waits for approval.",
+    )
+    external_fanout: RuleSettings = Field(
+        default_factory=lambda: RuleSettings(severity="critical"),
+        description="A message written outside the company is redistributed to external people.",
+    )
+    reply_path: RuleSettings = Field(
+        default_factory=lambda: RuleSettings(severity="critical"),
+        description="Reply-To or From is a group with external members: every reply fans out.",
+    )
+    unattributed_sensitive: UnattributedSensitiveRule = Field(
+        default_factory=UnattributedSensitiveRule,
+        description="Sensitive numbers matching no customer go to external recipients.",
+    )
+    sensitive_request: SensitiveRequestRule = Field(
+        default_factory=SensitiveRequestRule,
+        description="Outbound text asks recipients to email ID documents, cards or passwords.",
+    )
+    bulk_send: BulkSendRule = Field(
+        default_factory=lambda: BulkSendRule(severity="medium"),
+        description="One sender mails too many distinct external recipients in a window.",
+    )
+
+
+class PolicySettings(Section):
+    """Who is internal, who may see whose data, and the rules."""
+
+    company_domains: list[str] = Field(
+        default_factory=lambda: ["example.com"],
+        description="Mail domains of the company; subdomains count too.",
+    )
+    directory: list[Path] = Field(
+        default_factory=list,
+        description="Routing directory files (groups, aliases) used to expand recipients.",
+    )
+    authorized_contacts: Path | None = Field(
+        None,
+        description="CSV of customer_id,address: addresses allowed to see that customer's data.",
+    )
+    monitor: bool = Field(
+        False, description="Global monitor mode: record every would-be action, deliver all mail."
+    )
+    rules: Rules = Field(default_factory=Rules, description="Per-rule settings.")
