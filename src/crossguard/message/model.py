@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crossguard.detect.finding import Finding
+
 
 @dataclass(frozen=True, slots=True)
 class ParseNote:
@@ -28,7 +30,9 @@ class Part:
 
     ``path`` is the provenance path, e.g. ``1`` for the first body part,
     ``2/attachment:id.pdf`` for an attachment, ``2/attachment:a.zip/b.docx``
-    for a member of an archive.
+    for a member of an archive. ``findings`` holds identifiers an extractor
+    read structurally (an AAMVA barcode's fields, an identity-document image)
+    rather than from ``text``.
     """
 
     path: str
@@ -37,7 +41,7 @@ class Part:
     data: bytes = field(default=b"", repr=False)
     text: str = field(default="", repr=False)
     is_attachment: bool = False
-    is_quoted: bool = False
+    findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass(slots=True)
