@@ -1,0 +1,1 @@
+"""Generated test and demo material: fake people and their documents."""

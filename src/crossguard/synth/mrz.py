@@ -1,0 +1,57 @@
+"""ICAO 9303 machine-readable zone (TD3 passport) lines with real check digits."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+_WEIGHTS = (7, 3, 1)
+
+
+def check_digit(field: str) -> str:
+    """ICAO 9303 part 3 check digit: weights 7-3-1, ``<`` = 0, ``A`` = 10 ... ``Z`` = 35."""
+    total = 0
+    for position, char in enumerate(field):
+        if char.isdigit():
+            value = int(char)
+        elif "A" <= char <= "Z":
+            value = ord(char) - ord("A") + 10
+        else:
+            value = 0
+        total += value * _WEIGHTS[position % 3]
+    return str(total % 10)
+
+
+def mrz_name(text: str) -> str:
+    """Upper-case ASCII letters, every other character as ``<`` (ICAO transliteration, simplified)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch if ch.isalpha() else "<" for ch in folded.upper())
+
+
+def td3_lines(
+    *,
+    surname: str,
+    given_names: str,
+    number: str,
+    nationality: str,
+    birth: date,
+    sex: str,
+    expiry: date,
+    issuer: str | None = None,
+) -> tuple[str, str]:
+    """The two 44-character lines of a passport data page."""
+    names = f"{mrz_name(surname)}<<{mrz_name(given_names)}"
+    line1 = f"P<{issuer or nationality}{names}"[:44].ljust(44, "<")
+    doc = number.upper().ljust(9, "<")[:9]
+    dob = birth.strftime("%y%m%d")
+    exp = expiry.strftime("%y%m%d")
+    personal = "<" * 14
+    parts = [
+        doc + check_digit(doc),
+        dob + check_digit(dob),
+        exp + check_digit(exp),
+        personal + check_digit(personal),
+    ]
+    composite = check_digit(parts[0] + parts[1] + parts[2] + parts[3])
+    line2 = f"{parts[0]}{nationality}{parts[1]}{sex}{parts[2]}{parts[3]}{composite}"
+    return line1, line2
