@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from crossguard.errors import CrossguardError
@@ -27,7 +25,7 @@ def run_guarded(command: click.Command) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - the last line of defence of the CLI
+    except Exception as error:
         click.echo(f"crossguard: internal error ({type(error).__name__})", err=True)
         return 2
     return result if isinstance(result, int) else 0

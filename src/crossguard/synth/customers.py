@@ -112,7 +112,9 @@ def generate_customers(count: int, seed: int = 7) -> list[Customer]:
                 driver_licence=f"{fake.random_uppercase_letter()}{rng.randint(0, 9999999):07d}",
                 passport=f"{rng.randint(100000000, 999999999)}",
                 national_id=_ssn(rng),
-                order_ids=[f"ORD-{rng.randint(10**7, 10**8 - 1)}" for _ in range(rng.randint(1, 3))],
+                order_ids=[
+                    f"ORD-{rng.randint(10**7, 10**8 - 1)}" for _ in range(rng.randint(1, 3))
+                ],
             )
         )
     return customers
