@@ -1,0 +1,127 @@
+"""The append-only, hash-chained audit log.
+
+Each entry's hash is ``sha256(prev_hash ‖ canonical JSON of seq, ts, actor,
+event, payload)``. Appends lock the single ``audit_head`` row (``SELECT ...
+FOR UPDATE`` on PostgreSQL; SQLite transactions start ``BEGIN IMMEDIATE``), so
+several gateway instances on one database extend one chain and never fork it.
+Payloads carry masked values and fingerprints only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from crossguard.errors import StoreError
+from crossguard.store.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def entry_hash(prev_hash: str, seq: int, ts: str, actor: str, event: str, payload: str) -> str:
+    """The chain hash of one entry."""
+    body = json.dumps([seq, ts, actor, event, payload], separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256((prev_hash + body).encode("ascii")).hexdigest()
+
+
+def append(session: Session, actor: str, event: str, payload: Mapping[str, Any]) -> int:
+    """Append one entry inside the caller's transaction; return its sequence number."""
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        raise StoreError("audit chain head is missing")
+    seq = head.seq + 1
+    ts = datetime.now(UTC).isoformat(timespec="microseconds")
+    text = json.dumps(dict(payload), sort_keys=True, separators=(",", ":"))
+    digest = entry_hash(head.hash, seq, ts, actor, event, text)
+    session.add(
+        AuditEntry(
+            seq=seq, ts=ts, actor=actor, event=event, payload=text, prev_hash=head.hash,
+            hash=digest,
+        )
+    )
+    head.seq = seq
+    head.hash = digest
+    session.flush()
+    return seq
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    """The outcome of verifying the chain: entries checked and the first bad one, if any."""
+
+    entries: int
+    first_bad: int | None
+    problem: str | None
+    head_seq: int
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad is None
+
+
+class AuditLog:
+    """Read and verify the audit chain; append through :func:`append` or :meth:`record`."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def record(self, actor: str, event: str, payload: Mapping[str, Any]) -> int:
+        """Append one entry in its own transaction."""
+        with self._sessions.begin() as session:
+            return append(session, actor, event, payload)
+
+    def entries(self, limit: int = 100, after: int = 0) -> list[AuditEntry]:
+        """Entries with ``seq > after``, oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq)
+                .limit(limit)
+            )
+            return list(rows)
+
+    def verify(self, batch: int = 5000) -> ChainReport:
+        """Walk the chain from the start; report the first entry that does not verify."""
+        prev, expected, count = GENESIS, 1, 0
+        with self._sessions() as session:
+            head = session.get(AuditHead, 1)
+            head_seq = head.seq if head else -1
+            while True:
+                rows = session.scalars(
+                    select(AuditEntry).where(AuditEntry.seq >= expected)
+                    .order_by(AuditEntry.seq).limit(batch)
+                ).all()
+                for row in rows:
+                    problem = _check(row, prev, expected)
+                    if problem:
+                        return ChainReport(count, expected, problem, head_seq)
+                    prev, expected, count = row.hash, expected + 1, count + 1
+                if len(rows) < batch:
+                    break
+            if head is None or head.seq != count or head.hash != prev:
+                return ChainReport(count, count + 1, "chain head does not match the last entry",
+                                   head_seq)
+        return ChainReport(count, None, None, head_seq)
+
+    def verify_chain(self) -> int | None:
+        """The sequence number of the first bad entry, or None when the chain verifies."""
+        return self.verify().first_bad
+
+
+def _check(row: AuditEntry, prev: str, expected: int) -> str | None:
+    """Why ``row`` breaks the chain, or None."""
+    if row.seq != expected:
+        return f"entry {expected} is missing"
+    if row.prev_hash != prev:
+        return "prev_hash does not match the previous entry"
+    if entry_hash(prev, row.seq, row.ts, row.actor, row.event, row.payload) != row.hash:
+        return "hash does not match the entry's content"
+    return None

@@ -1,0 +1,251 @@
+"""The durable spool: a message is on disk (fsync) and in a row before any 250.
+
+A body file is written with ``O_EXCL``, fsynced, and its folder fsynced; only
+then the row is committed. Relay workers claim rows with a conditional UPDATE,
+so two instances never relay the same row at the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from crossguard.errors import StoreError
+from crossguard.store.models import SpoolEntry
+
+#: States in which the client was told 250: the message is ours to deliver or hold.
+ACCEPTED = ("queued", "relaying", "delivered", "held", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class SpoolItem:
+    """A spool row as the relay worker needs it."""
+
+    id: str
+    mail_from: str
+    rcpts: list[str]
+    attempts: int
+    body_path: str | None
+
+
+def new_id() -> str:
+    """A fresh spool or quarantine id (32 hex characters)."""
+    return uuid.uuid4().hex
+
+
+def envelope_digest(mail_from: str, rcpts: Sequence[str], body: bytes) -> str:
+    """SHA-256 of the envelope and bytes: the identity of a retransmission."""
+    digest = hashlib.sha256()
+    digest.update(mail_from.lower().encode("utf-8", "surrogateescape") + b"\0")
+    for rcpt in sorted(r.lower() for r in rcpts):
+        digest.update(rcpt.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_durable(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``, fsync the file and its folder."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    _fsync_dir(path.parent)
+
+
+class Spool:
+    """Rows and files of messages between DATA and delivery."""
+
+    def __init__(self, sessions: sessionmaker[Session], spool_dir: Path, instance: str) -> None:
+        self._sessions = sessions
+        self.dir = spool_dir
+        self.instance = instance
+        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def find_accepted(self, digest: str, since: float) -> str | None:
+        """The id of an already accepted message with this digest, received after ``since``."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(SpoolEntry.id).where(
+                    SpoolEntry.digest == digest,
+                    SpoolEntry.state.in_(ACCEPTED),
+                    SpoolEntry.received_at >= since,
+                ).limit(1)
+            )
+
+    def receive(self, mail_from: str, rcpts: Sequence[str], body: bytes, digest: str) -> str:
+        """Write the body durably and commit a ``received`` row; return the spool id."""
+        spool_id = new_id()
+        path = self.dir / f"{spool_id}.eml"
+        try:
+            write_durable(path, body)
+        except OSError as error:
+            raise StoreError(f"spool write failed ({error.strerror})") from None
+        now = time.time()
+        with self._sessions.begin() as session:
+            session.add(
+                SpoolEntry(
+                    id=spool_id, received_at=now, instance=self.instance, mail_from=mail_from,
+                    rcpts=json.dumps(list(rcpts)), state="received", attempts=0,
+                    next_attempt_at=now, body_path=str(path), digest=digest, failed_rcpts="[]",
+                )
+            )
+        return spool_id
+
+    def replace_body(self, spool_id: str, body: bytes) -> str:
+        """Write a second (e.g. redacted) body for ``spool_id``; return its path."""
+        path = self.dir / f"{spool_id}.out.eml"
+        write_durable(path, body)
+        return str(path)
+
+    def set_state(
+        self, session: Session, spool_id: str, state: str, *, body_path: str | None = None
+    ) -> None:
+        """Move a row to ``state`` inside the caller's transaction."""
+        values: dict[str, object] = {"state": state}
+        if body_path is not None:
+            values["body_path"] = body_path
+        session.execute(update(SpoolEntry).where(SpoolEntry.id == spool_id).values(**values))
+
+    def enqueue(self, session: Session, mail_from: str, rcpts: Sequence[str], body: bytes) -> str:
+        """Queue a message whose bytes live in the row (released from quarantine)."""
+        spool_id, now = new_id(), time.time()
+        session.add(
+            SpoolEntry(
+                id=spool_id, received_at=now, instance=self.instance, mail_from=mail_from,
+                rcpts=json.dumps(list(rcpts)), state="queued", attempts=0, next_attempt_at=now,
+                body=body, digest=envelope_digest(mail_from, rcpts, body), failed_rcpts="[]",
+            )
+        )
+        return spool_id
+
+    def claim(self, owner: str, limit: int, lease_seconds: float) -> list[SpoolItem]:
+        """Claim due rows (queued, or relaying with an expired lease) for ``owner``."""
+        now = time.time()
+        claimed: list[SpoolItem] = []
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                select(SpoolEntry.id, SpoolEntry.state).where(
+                    ((SpoolEntry.state == "queued") & (SpoolEntry.next_attempt_at <= now))
+                    | ((SpoolEntry.state == "relaying") & (SpoolEntry.lease_until < now))
+                ).order_by(SpoolEntry.next_attempt_at).limit(limit)
+            ).all()
+            for spool_id, state in rows:
+                result = session.execute(
+                    update(SpoolEntry)
+                    .where(SpoolEntry.id == spool_id, SpoolEntry.state == state)
+                    .values(state="relaying", owner=owner, lease_until=now + lease_seconds,
+                            attempts=SpoolEntry.attempts + 1)
+                )
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    continue
+                entry = session.get_one(SpoolEntry, spool_id)
+                claimed.append(
+                    SpoolItem(entry.id, entry.mail_from, json.loads(entry.rcpts), entry.attempts,
+                              entry.body_path)
+                )
+        return claimed
+
+    def body(self, spool_id: str) -> bytes:
+        """The bytes to relay for ``spool_id``."""
+        with self._sessions() as session:
+            entry = session.get_one(SpoolEntry, spool_id)
+            if entry.body is not None:
+                return entry.body
+            path = entry.body_path
+        if path is None:
+            raise StoreError(f"spool {spool_id}: no body")
+        try:
+            return Path(path).read_bytes()
+        except OSError as error:
+            raise StoreError(f"spool {spool_id}: body unreadable ({error.strerror})") from None
+
+    def finish(self, spool_id: str, owner: str, state: str, failed: Sequence[str] = (),
+               error: str | None = None) -> bool:
+        """Close a claimed row (``delivered`` or ``failed``); False if the claim was lost."""
+        with self._sessions.begin() as session:
+            entry = session.get(SpoolEntry, spool_id)
+            if entry is None or entry.state != "relaying" or entry.owner != owner:
+                return False
+            entry.state, entry.rcpts, entry.body, entry.last_error = state, "[]", None, error
+            entry.failed_rcpts = json.dumps(json.loads(entry.failed_rcpts) + list(failed))
+        self.remove_files(spool_id)
+        return True
+
+    def retry(self, spool_id: str, owner: str, remaining: Sequence[str], failed: Sequence[str],
+              delay: float, error: str) -> bool:
+        """Put a claimed row back to ``queued`` for ``remaining`` recipients after ``delay``."""
+        with self._sessions.begin() as session:
+            entry = session.get(SpoolEntry, spool_id)
+            if entry is None or entry.state != "relaying" or entry.owner != owner:
+                return False
+            entry.state, entry.owner, entry.lease_until = "queued", None, None
+            entry.rcpts = json.dumps(list(remaining))
+            entry.failed_rcpts = json.dumps(json.loads(entry.failed_rcpts) + list(failed))
+            entry.next_attempt_at, entry.last_error = time.time() + delay, error
+        return True
+
+    def drop(self, spool_id: str, state: str) -> None:
+        """Close an unaccepted row (``rejected``, ``abandoned``) and delete its files."""
+        with self._sessions.begin() as session:
+            self.set_state(session, spool_id, state)
+        self.remove_files(spool_id)
+
+    def remove_files(self, spool_id: str) -> None:
+        """Delete the body files of ``spool_id``."""
+        _remove([f"{self.dir / spool_id}.eml", f"{self.dir / spool_id}.out.eml"])
+
+    def recover(self) -> dict[str, int]:
+        """After a restart: abandon this instance's undecided rows, requeue its claimed ones."""
+        with self._sessions.begin() as session:
+            undecided = session.scalars(
+                select(SpoolEntry.id).where(
+                    SpoolEntry.instance == self.instance, SpoolEntry.state == "received"
+                )
+            ).all()
+            requeued = session.execute(
+                update(SpoolEntry)
+                .where(SpoolEntry.owner == self.instance, SpoolEntry.state == "relaying")
+                .values(state="queued", owner=None, lease_until=None)
+            ).rowcount  # type: ignore[attr-defined]
+            for spool_id in undecided:
+                self.set_state(session, spool_id, "abandoned")
+        for spool_id in undecided:
+            self.remove_files(spool_id)
+        return {"abandoned": len(undecided), "requeued": int(requeued)}
+
+    def counts(self) -> dict[str, int]:
+        """Rows per state."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(SpoolEntry.state, func.count()).group_by(SpoolEntry.state)
+            ).all()
+        return {state: int(count) for state, count in rows}
+
+
+def _remove(paths: Sequence[str | None]) -> None:
+    for path in paths:
+        if path:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)

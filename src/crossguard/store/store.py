@@ -1,0 +1,51 @@
+"""The store facade: one database (SQLite or PostgreSQL) holding spool, quarantine, audit."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from crossguard.config import Settings
+from crossguard.errors import ConfigError
+from crossguard.store.audit import AuditLog
+from crossguard.store.counter import SqlBulkCounter
+from crossguard.store.crypto import BodyCipher
+from crossguard.store.db import create_store_engine, migrate
+from crossguard.store.quarantine import Quarantine
+from crossguard.store.settings import StoreSettings
+from crossguard.store.spool import Spool
+
+
+class Store:
+    """Spool, quarantine, audit chain and bulk-send counter over one migrated database."""
+
+    def __init__(self, settings: StoreSettings, *, secret_key: bytes | None,
+                 instance: str | None = None) -> None:
+        self.engine: Engine = create_store_engine(settings)
+        migrate(self.engine)
+        self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self.instance = instance or socket.gethostname()
+        self.spool = Spool(self.sessions, Path(settings.spool_dir), self.instance)
+        cipher = BodyCipher(secret_key) if secret_key is not None else None
+        self.quarantine = Quarantine(self.sessions, cipher, self.spool)
+        self.audit = AuditLog(self.sessions)
+        self.counter = SqlBulkCounter(self.sessions)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, instance: str | None = None,
+                      need_key: bool = True) -> Store:
+        """Open the store named by ``settings.store`` with the quarantine key from the index key."""
+        try:
+            key: bytes | None = settings.secret_key()
+        except ConfigError:
+            if need_key:
+                raise
+            key = None
+        return cls(settings.store, secret_key=key, instance=instance)
+
+    def close(self) -> None:
+        """Release every database connection."""
+        self.engine.dispose()
