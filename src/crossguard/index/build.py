@@ -1,0 +1,200 @@
+"""Writing indexes: build, add, remove, compact.
+
+Rows are fingerprinted in parallel chunks (processes) when the table is large;
+the result is one sorted, memory-mapped segment.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from crossguard.errors import IndexFormatError
+from crossguard.index.customer_fingerprints import customer_fingerprints
+from crossguard.index.customer_index import CustomerIndex, read_manifest, write_manifest
+from crossguard.index.customer_input import Row, RowProblem
+from crossguard.index.fingerprint import Keyer, key_check_value
+from crossguard.index.segment import write_segment
+
+CHUNK_ROWS = 20_000
+Progress = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build read: counts and the problems by row number."""
+
+    customers: int = 0
+    fingerprints: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Chunk:
+    ids: list[str]
+    fps: np.ndarray  # type: ignore[type-arg]
+    rows: np.ndarray  # type: ignore[type-arg]
+    kinds: np.ndarray  # type: ignore[type-arg]
+    problems: list[RowProblem]
+    read: int = 0
+
+
+def _fingerprint_chunk(rows: list[tuple[int, Row]], key: bytes, country: str) -> _Chunk:
+    keyer = Keyer(key)
+    ids: list[str] = []
+    fps: list[int] = []
+    owners: list[int] = []
+    kinds: list[int] = []
+    problems: list[RowProblem] = []
+    for number, row in rows:
+        if "__problem__" in row:
+            problems.append(RowProblem(number, row["__problem__"][0]))
+            continue
+        customer_id = (row.get("customer_id") or [""])[0]
+        if not customer_id:
+            problems.append(RowProblem(number, "no customer_id"))
+            continue
+        found, skipped = customer_fingerprints(row, keyer, country)
+        problems.extend(RowProblem(number, reason) for reason in skipped)
+        ids.append(customer_id)
+        fps.extend(fp for fp, _ in found)
+        kinds.extend(int(kind) for _, kind in found)
+        owners.extend([len(ids) - 1] * len(found))
+    return _Chunk(ids, np.array(fps, dtype=np.uint64), np.array(owners, dtype=np.uint32),
+                  np.array(kinds, dtype=np.uint8), problems, len(rows))
+
+
+def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[list[tuple[int, Row]]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
+        yield chunk
+
+
+def _fingerprint_all(
+    rows: Iterable[tuple[int, Row]], key: bytes, country: str, workers: int,
+    progress: Progress | None,
+) -> tuple[_Chunk, BuildReport]:
+    report = BuildReport()
+    parts: list[_Chunk] = []
+
+    def collect(chunk: _Chunk) -> None:
+        offset = sum(len(part.ids) for part in parts)
+        chunk.rows += np.uint32(offset)
+        parts.append(chunk)
+        report.problems.extend(chunk.problems)
+        if progress:
+            progress(chunk.read)
+
+    if workers <= 1:
+        for chunk_rows in _chunks(rows):
+            collect(_fingerprint_chunk(chunk_rows, key, country))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pending = []
+            for chunk_rows in _chunks(rows):
+                pending.append(pool.submit(_fingerprint_chunk, chunk_rows, key, country))
+                if len(pending) >= workers * 2:
+                    collect(pending.pop(0).result())
+            for future in pending:
+                collect(future.result())
+    merged = _Chunk(
+        [customer_id for part in parts for customer_id in part.ids],
+        np.concatenate([p.fps for p in parts]) if parts else np.zeros(0, np.uint64),
+        np.concatenate([p.rows for p in parts]) if parts else np.zeros(0, np.uint32),
+        np.concatenate([p.kinds for p in parts]) if parts else np.zeros(0, np.uint8),
+        report.problems,
+    )
+    report.customers = len(merged.ids)
+    report.fingerprints = len(merged.fps)
+    return merged, report
+
+
+def _segment_name(kind: str, number: int) -> str:
+    return f"{kind}-{number:06d}.seg"
+
+
+def build_index(
+    rows: Iterable[tuple[int, Row]], out: Path, key: bytes, *, country: str = "US",
+    workers: int = 1, progress: Progress | None = None,
+) -> BuildReport:
+    """Build a fresh index folder at ``out`` (replacing an index already there)."""
+    if out.exists() and not (out / "manifest.json").exists() and any(out.iterdir()):
+        raise IndexFormatError(f"{out}: exists and is not a crossguard index; not overwriting")
+    merged, report = _fingerprint_all(rows, key, country, workers, progress)
+    staging = out.with_name(out.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    name = _segment_name("base", 1)
+    write_segment(staging / name, key_check_value(key), merged.fps, merged.rows, merged.kinds,
+                  merged.ids)
+    write_manifest(staging, key, [name])
+    if out.exists():
+        shutil.rmtree(out)
+    staging.replace(out)
+    return report
+
+
+def _next_number(names: list[str]) -> int:
+    return max((int(name.split("-")[1].split(".")[0]) for name in names), default=0) + 1
+
+
+def add_delta(
+    rows: Iterable[tuple[int, Row]], index: Path, key: bytes, *, country: str = "US",
+    remove_only: bool = False,
+) -> BuildReport:
+    """Append a delta segment: new or changed customers (their old rows tombstoned).
+
+    With ``remove_only`` the rows' customer ids are only tombstoned.
+    """
+    CustomerIndex.open(index, key)  # refuses a wrong key before anything is written
+    names = [str(name) for name in read_manifest(index)["segments"]]  # type: ignore[attr-defined]
+    merged, report = _fingerprint_all(rows, key, country, 1, None)
+    if remove_only:
+        empty = np.zeros(0, np.uint64)
+        tombstones, ids = merged.ids, []
+        fps, owners, kinds = empty, np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+    else:
+        tombstones, ids = merged.ids, merged.ids
+        fps, owners, kinds = merged.fps, merged.rows, merged.kinds
+    name = _segment_name("delta", _next_number(names))
+    write_segment(index / name, key_check_value(key), fps, owners, kinds, ids, tombstones)
+    write_manifest(index, key, [*names, name])
+    return report
+
+
+def compact(index: Path, key: bytes) -> int:
+    """Merge every segment into one base segment; returns the live customer count."""
+    opened = CustomerIndex.open(index, key)
+    ids: list[str] = []
+    fps, rows, kinds = [], [], []
+    for position, segment in enumerate(opened.segments):
+        local_ids = segment.customer_ids()
+        live = np.array([opened.is_live(cid, position) for cid in local_ids] or [False], dtype=bool)
+        remap = np.full(len(local_ids) or 1, -1, dtype=np.int64)
+        keep_ids = np.flatnonzero(live[: len(local_ids)])
+        remap[keep_ids] = np.arange(len(ids), len(ids) + len(keep_ids))
+        ids.extend(local_ids[i] for i in keep_ids)
+        if len(segment.fps):
+            keep = live[segment.rows] if len(local_ids) else np.zeros(len(segment.fps), bool)
+            fps.append(np.asarray(segment.fps[keep]))
+            rows.append(remap[segment.rows[keep]].astype(np.uint32))
+            kinds.append(np.asarray(segment.kinds[keep]))
+    names = [segment.path.name for segment in opened.segments]
+    name = _segment_name("base", _next_number(names))
+    write_segment(
+        index / name, key_check_value(key),
+        np.concatenate(fps) if fps else np.zeros(0, np.uint64),
+        np.concatenate(rows) if rows else np.zeros(0, np.uint32),
+        np.concatenate(kinds) if kinds else np.zeros(0, np.uint8), ids,
+    )
+    write_manifest(index, key, [name])
+    del opened
+    for old in names:
+        (index / old).unlink(missing_ok=True)
+    return len(ids)

@@ -1,0 +1,136 @@
+"""The customer index: a folder of immutable segments listed by a manifest.
+
+``base`` segments come from ``index build`` and ``index compact``; ``delta``
+segments from ``index add`` / ``index remove`` carry new rows and tombstones
+(customer ids whose rows in older segments no longer count).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from crossguard.errors import IndexFormatError, IndexKeyError
+from crossguard.index.fingerprint import key_check_value
+from crossguard.index.kinds import IndexKind
+from crossguard.index.segment import Segment
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A query fingerprint found in the index."""
+
+    query: int
+    customer_id: str
+    kind: IndexKind
+    owners: int
+
+
+def read_manifest(path: Path) -> dict[str, object]:
+    """The manifest of the index folder ``path``; a clear error if there is none."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexFormatError(f"{path}: not a crossguard index (no {MANIFEST})") from None
+    except (OSError, json.JSONDecodeError) as error:
+        raise IndexFormatError(f"{path}: unreadable index manifest ({error})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise IndexFormatError(f"{path}: unsupported index manifest format")
+    return manifest
+
+
+def write_manifest(path: Path, key: bytes, segments: list[str]) -> None:
+    """Atomically replace the manifest."""
+    manifest = {"format": MANIFEST_FORMAT, "key_check": key_check_value(key).hex(),
+                "segments": segments}
+    temporary = path / (MANIFEST + ".tmp")
+    temporary.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    with temporary.open("rb") as handle:
+        os.fsync(handle.fileno())
+    temporary.replace(path / MANIFEST)
+
+
+class CustomerIndex:
+    """An opened index: memory-mapped segments and vectorized lookups."""
+
+    def __init__(self, path: Path, segments: list[Segment]) -> None:
+        self.path = path
+        self.segments = segments
+        # A customer id tombstoned by segment i hides its rows in segments before i.
+        self._removed_before: dict[str, int] = {}
+        for position, segment in enumerate(segments):
+            for customer_id in segment.tombstones:
+                self._removed_before[customer_id] = position
+
+    @classmethod
+    def open(cls, path: Path, key: bytes) -> CustomerIndex:
+        """Open the index at ``path``; a wrong key is refused with a clear error."""
+        manifest = read_manifest(path)
+        if manifest.get("key_check") != key_check_value(key).hex():
+            raise IndexKeyError(
+                f"{path}: the index was built with another key "
+                "(check key_file / $CROSSGUARD_KEY)"
+            )
+        names = manifest.get("segments")
+        if not isinstance(names, list):
+            raise IndexFormatError(f"{path}: manifest lists no segments")
+        segments = [Segment.open(path / str(name)) for name in names]
+        return cls(path, segments)
+
+    def is_live(self, customer_id: str, position: int) -> bool:
+        """Whether a row of ``customer_id`` in segment ``position`` still counts."""
+        return self._removed_before.get(customer_id, -1) <= position
+
+    def lookup(self, fingerprints: npt.NDArray[np.uint64]) -> list[Hit]:
+        """Every live (query position, customer) pair among ``fingerprints``, one pass each."""
+        if len(fingerprints) == 0:
+            return []
+        found: list[tuple[int, int, int, int, int]] = []  # query, segment, pos, kind, run length
+        for position, segment in enumerate(self.segments):
+            left = np.searchsorted(segment.fps, fingerprints, side="left")
+            right = np.searchsorted(segment.fps, fingerprints, side="right")
+            for query in np.flatnonzero(right > left):
+                start, stop = int(left[query]), int(right[query])
+                for entry in range(start, stop):
+                    found.append((int(query), position, entry, int(segment.kinds[entry]),
+                                  stop - start))
+        hits = []
+        for query, position, entry, kind, owners in found:
+            segment = self.segments[position]
+            customer_id = segment.customer_id(int(segment.rows[entry]))
+            if self.is_live(customer_id, position):
+                hits.append(Hit(query, customer_id, IndexKind(kind), owners))
+        return hits
+
+    def customer_ids(self) -> Iterator[str]:
+        """Every live customer id (once each)."""
+        seen: set[str] = set()
+        for position, segment in enumerate(self.segments):
+            for customer_id in segment.customer_ids():
+                if customer_id not in seen and self.is_live(customer_id, position):
+                    seen.add(customer_id)
+                    yield customer_id
+
+    def stats(self) -> dict[str, object]:
+        """Counts and sizes, for `index stats` (no identifiers)."""
+        kinds = np.zeros(256, dtype=np.int64)
+        for segment in self.segments:
+            kinds += np.bincount(segment.kinds, minlength=256)
+        return {
+            "path": str(self.path),
+            "segments": [segment.path.name for segment in self.segments],
+            "fingerprints": int(sum(len(segment.fps) for segment in self.segments)),
+            "customers": sum(1 for _ in self.customer_ids()),
+            "bytes": sum(segment.path.stat().st_size for segment in self.segments),
+            "by_kind": {IndexKind(code).name: int(count) for code, count in enumerate(kinds)
+                        if count and code in IndexKind._value2member_map_},
+        }

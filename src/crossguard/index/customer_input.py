@@ -1,0 +1,130 @@
+"""Reading the customer table: CSV, JSON Lines, or a SQL query.
+
+Documented columns: ``customer_id,name,email,phone,address,postcode,country,
+dob,card,driver_licence,passport,national_id,order_ids``; all but
+``customer_id`` optional; several values in one cell are separated by ``;``.
+A bad row is reported by its number and the reason, never its values.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crossguard.errors import CustomerInputError
+
+COLUMNS = (
+    "customer_id", "name", "email", "phone", "address", "postcode", "country", "dob", "card",
+    "driver_licence", "passport", "national_id", "order_ids",
+)
+#: Extra columns read when present (e.g. the remediation code used in letters).
+OPTIONAL_EXTRA = ("enrollment_code",)
+
+Row = dict[str, list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A row (1-based, header excluded) that was skipped or partly read, and why."""
+
+    row: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}"
+
+
+def _cells(record: dict[str, Any]) -> Row:
+    """Split each known column's cell on ``;`` into trimmed non-empty values."""
+    row: Row = {}
+    for column in COLUMNS:
+        cell = record.get(column)
+        if cell is None:
+            continue
+        values = cell if isinstance(cell, list) else str(cell).split(";")
+        cleaned = [str(value).strip() for value in values if str(value).strip()]
+        if cleaned:
+            row[column] = cleaned
+    return row
+
+
+def read_csv(path: Path) -> Iterator[tuple[int, Row]]:
+    """Rows of a CSV customer table with a header line."""
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as error:
+        raise CustomerInputError(f"{path}: cannot open ({error.strerror})") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        if "customer_id" not in header:
+            raise CustomerInputError(f"{path}: the header has no customer_id column")
+        unknown = [name for name in header if name not in COLUMNS and name not in OPTIONAL_EXTRA]
+        if unknown:
+            raise CustomerInputError(f"{path}: unknown columns: {', '.join(unknown)}")
+        try:
+            for number, record in enumerate(reader, start=1):
+                if None in record:
+                    yield number, {"__problem__": ["more cells than header columns"]}
+                    continue
+                yield number, _cells(record)
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise CustomerInputError(f"{path}: unreadable CSV ({type(error).__name__})") from None
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[int, Row]]:
+    """Rows of a JSON Lines customer table (one object per line)."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as error:
+        raise CustomerInputError(f"{path}: cannot open ({error.strerror})") from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                yield number, {"__problem__": ["not valid JSON"]}
+                continue
+            if not isinstance(record, dict):
+                yield number, {"__problem__": ["not a JSON object"]}
+                continue
+            yield number, _cells(record)
+
+
+def read_sql(url: str, query: str) -> Iterator[tuple[int, Row]]:
+    """Rows returned by a SQL query over an SQLAlchemy URL (columns named as in the CSV)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            result = connection.execution_options(stream_results=True).execute(text(query))
+            for number, mapping in enumerate(result.mappings(), start=1):
+                yield number, _cells(dict(mapping))
+    except SQLAlchemyError as error:
+        raise CustomerInputError(f"customer query failed ({type(error).__name__})") from None
+
+
+def read_customers(
+    path: Path | None = None, *, sql_url: str | None = None, query: str | None = None
+) -> Iterator[tuple[int, Row]]:
+    """Rows from a .csv / .jsonl file, or from ``sql_url`` + ``query``."""
+    if sql_url:
+        if not query:
+            raise CustomerInputError("--sql-url needs --query")
+        return read_sql(sql_url, query)
+    if path is None:
+        raise CustomerInputError("no customer input: give a .csv or .jsonl file, or --sql-url")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path)
+    if suffix in (".jsonl", ".ndjson"):
+        return read_jsonl(path)
+    raise CustomerInputError(f"{path}: expected a .csv or .jsonl file")

@@ -1,0 +1,81 @@
+"""Keyed fingerprints: ``blake2b(kind ‖ value, key=secret, digest_size=8)`` as uint64.
+
+Exact values get one keyed hash each. Token sequences (names, street lines)
+hash every token once and combine the token hashes arithmetically, so a
+message costs one keyed hash per distinct token, not one per n-gram; the same
+combination runs over numpy arrays for all n-grams of a message at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from hashlib import blake2b
+
+import numpy as np
+import numpy.typing as npt
+
+from crossguard.index.kinds import IndexKind
+
+U64 = npt.NDArray[np.uint64]
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+KEY_CHECK_LABEL = b"crossguard index key check v1"
+
+
+def key_check_value(key: bytes) -> bytes:
+    """8 bytes that identify the key without revealing it (stored in index headers)."""
+    return blake2b(KEY_CHECK_LABEL, key=key, digest_size=8).digest()
+
+
+def _kind_salt(kind: IndexKind) -> np.uint64:
+    return np.uint64((int(kind) * 0xD6E8FEB86659FD93) & 0xFFFFFFFFFFFFFFFF)
+
+
+def _finalize(values: U64, kind: IndexKind) -> U64:
+    """splitmix64's finalizer, salted by kind: spreads combined hashes over 64 bits."""
+    mixed = values ^ _kind_salt(kind)
+    mixed = (mixed ^ (mixed >> np.uint64(30))) * _MIX1
+    mixed = (mixed ^ (mixed >> np.uint64(27))) * _MIX2
+    return mixed ^ (mixed >> np.uint64(31))
+
+
+class Keyer:
+    """Computes fingerprints with one secret key; caches token hashes."""
+
+    def __init__(self, key: bytes, token_cache_size: int = 200_000) -> None:
+        self._key = key
+        self._tokens: dict[str, int] = {}
+        self._cache_size = token_cache_size
+
+    def exact(self, kind: IndexKind, value: str) -> int:
+        """Fingerprint of one normalized value of ``kind``."""
+        data = kind.to_bytes(1, "big") + value.encode("utf-8")
+        return int.from_bytes(blake2b(data, key=self._key, digest_size=8).digest(), "little")
+
+    def token(self, token: str) -> int:
+        """Keyed hash of one folded token (cached)."""
+        cached = self._tokens.get(token)
+        if cached is None:
+            data = b"\x00" + token.encode("utf-8")
+            cached = int.from_bytes(blake2b(data, key=self._key, digest_size=8).digest(), "little")
+            if len(self._tokens) >= self._cache_size:
+                self._tokens.clear()
+            self._tokens[token] = cached
+        return cached
+
+    def tokens(self, tokens: Sequence[str]) -> U64:
+        return np.fromiter((self.token(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+
+    @staticmethod
+    def combine(columns: Sequence[U64], kind: IndexKind) -> U64:
+        """Fingerprints of token n-grams given as aligned columns of token hashes."""
+        accumulator = np.zeros(len(columns[0]), dtype=np.uint64)
+        for column in columns:
+            accumulator = accumulator * _MULTIPLIER + column
+        return _finalize(accumulator, kind)
+
+    def sequence(self, tokens: Sequence[str], kind: IndexKind) -> int:
+        """Fingerprint of one whole token sequence (a customer's name pair, a street line)."""
+        hashes = self.tokens(tokens)
+        return int(self.combine([hashes[i : i + 1] for i in range(len(tokens))], kind)[0])

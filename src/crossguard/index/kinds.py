@@ -1,0 +1,72 @@
+"""Index kinds: what a fingerprint stands for, and how much it proves.
+
+Detector kinds map onto index kinds (``US_SSN``, ``UK_NINO`` and ``CA_SIN``
+are all ``NATIONAL_ID``). The codes are stored in index files: append only.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class IndexKind(IntEnum):
+    """Kind codes stored next to every fingerprint."""
+
+    EMAIL = 1
+    PHONE = 2
+    CARD = 3
+    DRIVER_LICENCE = 4
+    PASSPORT = 5
+    NATIONAL_ID = 6
+    ORDER_ID = 7
+    NAME = 8
+    STREET = 9
+    POSTCODE = 10
+    DOB = 11
+    CARD_LAST4 = 12
+
+
+PRIMARY = frozenset(
+    {
+        IndexKind.EMAIL, IndexKind.PHONE, IndexKind.CARD, IndexKind.DRIVER_LICENCE,
+        IndexKind.PASSPORT, IndexKind.NATIONAL_ID, IndexKind.ORDER_ID,
+    }
+)
+
+#: Weight of a match of a weak kind; weak kinds only count when corroborated.
+WEAK_WEIGHT: dict[IndexKind, float] = {
+    IndexKind.NAME: 0.5,
+    IndexKind.STREET: 0.6,
+    IndexKind.POSTCODE: 0.4,
+    IndexKind.DOB: 0.5,
+    IndexKind.CARD_LAST4: 0.3,
+}
+
+#: Finding kinds (detector names) and the index kind their value is looked up as.
+FINDING_TO_INDEX: dict[str, IndexKind] = {
+    "EMAIL": IndexKind.EMAIL,
+    "PHONE": IndexKind.PHONE,
+    "CARD": IndexKind.CARD,
+    "DRIVER_LICENCE": IndexKind.DRIVER_LICENCE,
+    "PASSPORT": IndexKind.PASSPORT,
+    "PASSPORT_MRZ": IndexKind.PASSPORT,
+    "US_SSN": IndexKind.NATIONAL_ID,
+    "UK_NINO": IndexKind.NATIONAL_ID,
+    "CA_SIN": IndexKind.NATIONAL_ID,
+    "NATIONAL_ID": IndexKind.NATIONAL_ID,
+    "ORDER_ID": IndexKind.ORDER_ID,
+    "DOB": IndexKind.DOB,
+}
+
+#: The public name shown in evidence for each index kind.
+EVIDENCE_NAME: dict[IndexKind, str] = {
+    IndexKind.NAME: "PERSON_NAME",
+    IndexKind.STREET: "POSTAL_ADDRESS",
+    IndexKind.POSTCODE: "POSTCODE",
+    IndexKind.CARD_LAST4: "CARD_LAST4",
+}
+
+
+def evidence_name(kind: IndexKind) -> str:
+    """The stable public kind name used in evidence and reports."""
+    return EVIDENCE_NAME.get(kind, kind.name)
