@@ -6,8 +6,11 @@ import sys
 
 from crossguard.cli.errors import run_guarded
 from crossguard.cli.root import cli
+from crossguard.cli.routing import routing
 
 __all__ = ["cli", "main"]
+
+cli.add_command(routing)
 
 
 def main() -> None:

@@ -102,10 +102,10 @@ def _addresses(values: object, where: str, field: str, problems: list[Problem]) 
         problems.append(Problem(where, f"{field} must be a list of addresses"))
         return ()
     out: list[str] = []
-    for item in items:
-        address = normalize(str(item)) if isinstance(item, str) else None
+    for number, item in enumerate(items):
+        address = normalize(item) if isinstance(item, str) else None
         if address is None:
-            problems.append(Problem(where, f"{field}: not an address: {str(item)[:80]!r}"))
+            problems.append(Problem(where, f"{field}[{number}] is not an address"))
         else:
             out.append(address)
     return tuple(dict.fromkeys(out))
@@ -144,7 +144,7 @@ def _group(record: object, where: str, problems: list[Problem]) -> Group | None:
 def _alias(key: str, targets: object, where: str, problems: list[Problem]) -> Group | None:
     address = normalize(key)
     if address is None:
-        problems.append(Problem(where, f"alias key is not an address: {key[:80]!r}"))
+        problems.append(Problem(where, "alias key is not an address"))
         return None
     return alias_group(address, _addresses(targets, where, "targets", problems), where)
 

@@ -67,13 +67,13 @@ def read_virtual(path: Path, text: str, default_domain: str | None) -> ReadResul
             continue  # a virtual alias domain declaration ("example.com  anything")
         address = _qualify(key, default_domain)
         if address is None:
-            result.problems.append(Problem(where, f"not an address: {key[:80]!r}"))
+            result.problems.append(Problem(where, "pattern is not an address"))
             continue
         targets: list[str] = []
-        for item in filter(None, _VIRTUAL_SPLIT.split(value)):
+        for number, item in enumerate(filter(None, _VIRTUAL_SPLIT.split(value)), 1):
             target = _qualify(item, default_domain)
             if target is None:
-                result.problems.append(Problem(where, f"not an address: {item[:80]!r}"))
+                result.problems.append(Problem(where, f"address {number} is not an address"))
             else:
                 targets.append(target)
         if targets:
@@ -110,10 +110,10 @@ def read_aliases(path: Path, text: str, default_domain: str | None) -> ReadResul
             continue
         address = _qualify(name, default_domain)
         if address is None:
-            result.problems.append(Problem(where, f"not an alias name: {name[:80]!r}"))
+            result.problems.append(Problem(where, "alias name is not an address"))
             continue
         targets: list[str] = []
-        for item in _split_values(value):
+        for number, item in enumerate(_split_values(value), 1):
             if item.lower().startswith(":include:"):
                 result.problems.append(
                     Problem(where, f"{address} includes {item[9:].strip()} (not read)", "note")
@@ -125,7 +125,7 @@ def read_aliases(path: Path, text: str, default_domain: str | None) -> ReadResul
             else:
                 target = _qualify(item, default_domain)
                 if target is None:
-                    result.problems.append(Problem(where, f"not an address: {item[:80]!r}"))
+                    result.problems.append(Problem(where, f"value {number} is not an address"))
                 else:
                     targets.append(target)
         if not targets and not value.strip():

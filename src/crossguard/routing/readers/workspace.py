@@ -77,7 +77,7 @@ def read_workspace(path: Path, text: str) -> ReadResult:
         for alias in record.get("aliases") or []:
             address = normalize(str(alias))
             if address is None:
-                result.problems.append(Problem(where, f"alias is not an address: {alias!s:.80}"))
+                result.problems.append(Problem(where, "a group alias is not an address"))
             else:
                 result.groups.append(alias_group(address, (group.address,), where))
     return result
