@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 
 from crossguard.settings_base import Section
@@ -15,4 +17,37 @@ class GatewaySettings(Section):
     max_message_bytes: int = Field(50_000_000, description="Largest message accepted (SIZE).")
     check_timeout_seconds: float = Field(
         30.0, description="Time budget for checking one message; over it answers 451."
+    )
+    hostname: str = Field("", description="Name in the greeting and EHLO; empty: the host name.")
+    instance: str = Field(
+        "", description="Name of this gateway instance in the shared store; empty: host:port."
+    )
+    check_workers: int = Field(2, ge=1, description="Threads running message checks.")
+    tls_cert: Path | None = Field(None, description="PEM certificate offered with STARTTLS.")
+    tls_key: Path | None = Field(None, description="PEM private key of tls_cert.")
+    require_starttls: bool = Field(False, description="Refuse mail before STARTTLS.")
+    auth_file: Path | None = Field(
+        None, description="File of `user:argon2-hash` lines; when set, clients must AUTH."
+    )
+    relay_concurrency: int = Field(4, ge=1, description="Messages relayed upstream at once.")
+    upstream_starttls: bool = Field(False, description="Use STARTTLS towards the upstream MTA.")
+    upstream_timeout_seconds: float = Field(
+        60.0, description="Timeout of each SMTP command towards the upstream MTA."
+    )
+    retry_base_seconds: float = Field(
+        5.0, description="First relay retry delay; doubles per attempt."
+    )
+    retry_max_seconds: float = Field(900.0, description="Longest delay between relay retries.")
+    give_up_seconds: float = Field(
+        432_000.0, description="Age after which undeliverable recipients fail for good (5 days)."
+    )
+    poll_seconds: float = Field(
+        1.0, description="How often the relay worker looks for due messages in the spool."
+    )
+    lease_seconds: float = Field(
+        600.0, description="How long a relay claim lasts before another instance may retry it."
+    )
+    dedupe_seconds: float = Field(
+        86_400.0,
+        description="A byte-identical retransmission within this time is acknowledged once.",
     )

@@ -35,7 +35,7 @@ class SpoolItem:
     mail_from: str
     rcpts: list[str]
     attempts: int
-    body_path: str | None
+    received_at: float
 
 
 def new_id() -> str:
@@ -163,7 +163,7 @@ class Spool:
                 entry = session.get_one(SpoolEntry, spool_id)
                 claimed.append(
                     SpoolItem(entry.id, entry.mail_from, json.loads(entry.rcpts), entry.attempts,
-                              entry.body_path)
+                              entry.received_at)
                 )
         return claimed
 
@@ -206,11 +206,18 @@ class Spool:
             entry.next_attempt_at, entry.last_error = time.time() + delay, error
         return True
 
-    def drop(self, spool_id: str, state: str) -> None:
-        """Close an unaccepted row (``rejected``, ``abandoned``) and delete its files."""
+    def drop(self, spool_id: str, state: str) -> bool:
+        """Close a still undecided row (``abandoned``) and delete its files; False if decided."""
         with self._sessions.begin() as session:
-            self.set_state(session, spool_id, state)
-        self.remove_files(spool_id)
+            result = session.execute(
+                update(SpoolEntry)
+                .where(SpoolEntry.id == spool_id, SpoolEntry.state == "received")
+                .values(state=state)
+            )
+            dropped = bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        if dropped:
+            self.remove_files(spool_id)
+        return dropped
 
     def remove_files(self, spool_id: str) -> None:
         """Delete the body files of ``spool_id``."""

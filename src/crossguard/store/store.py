@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from crossguard.config import Settings
 from crossguard.errors import ConfigError
 from crossguard.store.audit import AuditLog
 from crossguard.store.counter import SqlBulkCounter
@@ -17,6 +17,9 @@ from crossguard.store.db import create_store_engine, migrate
 from crossguard.store.quarantine import Quarantine
 from crossguard.store.settings import StoreSettings
 from crossguard.store.spool import Spool
+
+if TYPE_CHECKING:
+    from crossguard.config import Settings
 
 
 class Store:

@@ -1,0 +1,127 @@
+"""What happens on DATA: spool durably, check under a time budget, act on the verdict.
+
+The order is the contract: the body is fsynced and its row committed before the
+check starts, and the row reaches an accepted state (``queued`` or ``held``) in
+one transaction with its audit entry before the ``250`` is written. A message
+whose check fails or times out is dropped from the spool and answered ``451``:
+the client still has it and retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TypeVar
+
+from crossguard.detect.mask import mask_email
+from crossguard.gateway.checker import Checker
+from crossguard.gateway.settings import GatewaySettings
+from crossguard.policy.verdict import Verdict
+from crossguard.store import audit
+from crossguard.store.quarantine import masked_addresses
+from crossguard.store.spool import envelope_digest
+from crossguard.store.store import Store
+
+T = TypeVar("T")
+
+
+class CheckTimeout(Exception):
+    """The check did not finish within ``check_timeout_seconds``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The SMTP reply for one message and whether the relay worker has new work."""
+
+    reply: str
+    spool_id: str
+    action: str
+    queued: bool
+
+
+def refused_rules(verdict: Verdict) -> list[str]:
+    """Names of the rules that decided the verdict's action (never any personal data)."""
+    names = [rule.rule for rule in verdict.rules if rule.action == verdict.action]
+    return list(dict.fromkeys(names or [rule.rule for rule in verdict.rules]))
+
+
+class Acceptor:
+    """Turn one SMTP transaction into a spool row, a verdict and a reply."""
+
+    def __init__(self, store: Store, checker: Checker, settings: GatewaySettings,
+                 check_pool: Executor, io_pool: Executor) -> None:
+        self.store = store
+        self.checker = checker
+        self.settings = settings
+        self._check_pool = check_pool
+        self._io_pool = io_pool
+        self.actor = f"gateway:{store.instance}"
+
+    async def _io(self, func: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._io_pool, func, *args)
+
+    async def accept(self, mail_from: str, rcpts: Sequence[str], body: bytes) -> Outcome:
+        """Spool, check and act; raises on any failure (the caller answers 451)."""
+        spool = self.store.spool
+        digest = envelope_digest(mail_from, rcpts, body)
+        since = time.time() - self.settings.dedupe_seconds
+        existing = await self._io(spool.find_accepted, digest, since)
+        if existing is not None:
+            return Outcome(f"250 2.0.0 queued as {existing}", existing, "duplicate", False)
+        spool_id = await self._io(spool.receive, mail_from, list(rcpts), body, digest)
+        try:
+            verdict = await self._check(mail_from, rcpts, body)
+            return await self._io(self._act, spool_id, mail_from, list(rcpts), body, verdict)
+        except BaseException:
+            await asyncio.shield(self._io(spool.drop, spool_id, "abandoned"))
+            raise
+
+    async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes) -> Verdict:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(
+            self._check_pool, lambda: self.checker.check(body, mail_from=mail_from, rcpts=rcpts)
+        )
+        try:
+            return await asyncio.wait_for(future, self.settings.check_timeout_seconds)
+        except TimeoutError:
+            raise CheckTimeout from None
+
+    def _act(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes,
+             verdict: Verdict) -> Outcome:
+        """Persist the decision with its audit entry in one transaction; build the reply."""
+        store, action = self.store, verdict.action
+        body_path = None
+        if action == "redact":
+            body_path = store.spool.replace_body(spool_id, self.checker.redact(body, verdict))
+        payload = {
+            "spool_id": spool_id, "action": action,
+            "rules": [rule.rule for rule in verdict.rules],
+            "mail_from": mask_email(mail_from), "rcpts": masked_addresses(rcpts),
+        }
+        with store.sessions.begin() as session:
+            if action in ("quarantine", "reject"):
+                if action == "quarantine":
+                    store.quarantine.hold(
+                        session, mail_from=mail_from, rcpts=rcpts, body=body,
+                        verdict=verdict.as_dict(), actor=self.actor, spool_id=spool_id,
+                    )
+                    state = "held"
+                else:
+                    state = "rejected"
+                    audit.append(session, self.actor, "message.reject", payload)
+                store.spool.set_state(session, spool_id, state)
+            else:
+                store.spool.set_state(session, spool_id, "queued", body_path=body_path)
+                audit.append(session, self.actor, f"message.{action}", payload)
+        if action == "reject":
+            store.spool.remove_files(spool_id)
+            rules = ", ".join(refused_rules(verdict))
+            return Outcome(f"550 5.7.1 message refused by policy: {rules}", spool_id, action,
+                           False)
+        if action == "quarantine":
+            store.spool.remove_files(spool_id)
+            return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, False)
+        return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, True)

@@ -1,0 +1,152 @@
+"""The relay worker: deliver queued spool rows upstream with retries.
+
+Delivery is at least once. A row is claimed (``relaying``) before it is sent
+and marked ``delivered`` right after the upstream's final ``250``; a crash in
+between leaves a claimed row that is sent again after the restart, so the
+upstream may see that message twice. That window is one SMTP reply plus one
+commit per in-flight message; everything else is exactly once.
+
+Per-recipient results: ``5xx`` recipients fail for good (audited), ``4xx``
+recipients stay queued and are retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import TypeVar
+
+import aiosmtplib
+
+from crossguard.gateway.settings import GatewaySettings
+from crossguard.store.quarantine import masked_addresses
+from crossguard.store.spool import SpoolItem
+from crossguard.store.store import Store
+
+T = TypeVar("T")
+log = logging.getLogger("crossguard.gateway.relay")
+
+
+def split_hostport(value: str, default_port: int) -> tuple[str, int]:
+    """``"host:port"`` -> ``("host", port)``; a bare host gets ``default_port``."""
+    host, sep, port = value.rpartition(":")
+    if not sep:
+        return value, default_port
+    return host.strip("[]"), int(port)
+
+
+def backoff(attempts: int, base: float, ceiling: float) -> float:
+    """Delay before the next try after ``attempts`` tries."""
+    return float(min(ceiling, base * 2 ** max(0, attempts - 1)))
+
+
+class RelayWorker:
+    """Claims due spool rows and relays them to the upstream MTA."""
+
+    def __init__(self, store: Store, settings: GatewaySettings, io_pool: Executor) -> None:
+        self.store = store
+        self.settings = settings
+        self.host, self.port = split_hostport(settings.upstream, 25)
+        self._io_pool = io_pool
+        self._wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(settings.relay_concurrency)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.owner = store.instance
+
+    async def _io(self, func: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._io_pool, func, *args)
+
+    def wake(self) -> None:
+        """Look for work now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Relay until cancelled."""
+        while True:
+            self._wake.clear()
+            free = self.settings.relay_concurrency - len(self._tasks)
+            items: list[SpoolItem] = []
+            if free > 0:
+                try:
+                    items = await self._io(
+                        self.store.spool.claim, self.owner, free, self.settings.lease_seconds
+                    )
+                except Exception as error:  # keep relaying: the store may return
+                    log.error("relay: claim failed (%s)", type(error).__name__)
+            for item in items:
+                task = asyncio.create_task(self._deliver(item))
+                self._tasks.add(task)
+                task.add_done_callback(self._done)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Wait for in-flight deliveries to finish (their rows stay claimed if cancelled)."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _deliver(self, item: SpoolItem) -> None:
+        spool = self.store.spool
+        try:
+            body = await self._io(spool.body, item.id)
+        except Exception as failure:
+            log.error("relay %s: body unreadable (%s)", item.id, type(failure).__name__)
+            delay = backoff(item.attempts, self.settings.retry_base_seconds,
+                            self.settings.retry_max_seconds)
+            await self._io(spool.retry, item.id, self.owner, item.rcpts, [], delay,
+                           "body unreadable")
+            return
+        temporary, permanent, error = await self._send(item, body)
+        if temporary and time.time() - item.received_at < self.settings.give_up_seconds:
+            delay = backoff(item.attempts, self.settings.retry_base_seconds,
+                            self.settings.retry_max_seconds)
+            log.warning("relay %s: %d recipient(s) deferred (%s), retry in %.0fs",
+                        item.id, len(temporary), error, delay)
+            await self._io(spool.retry, item.id, self.owner, temporary, permanent, delay,
+                           error or "deferred")
+            return
+        permanent = [*permanent, *temporary]
+        if permanent:
+            await self._io(self._fail, item, permanent, error or "refused")
+        else:
+            await self._io(spool.finish, item.id, self.owner, "delivered")
+
+    async def _send(self, item: SpoolItem, body: bytes) -> tuple[list[str], list[str], str | None]:
+        """Send once: (recipients to retry, recipients failed for good, error summary)."""
+        smtp = aiosmtplib.SMTP(
+            hostname=self.host, port=self.port, timeout=self.settings.upstream_timeout_seconds,
+            start_tls=self.settings.upstream_starttls,
+        )
+        try:
+            async with smtp:
+                refused, _ = await smtp.sendmail(item.mail_from, item.rcpts, body)
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            refused = {r.recipient: aiosmtplib.SMTPResponse(r.code, r.message)
+                       for r in exc.recipients}
+        except aiosmtplib.SMTPResponseException as exc:
+            if exc.code >= 500:
+                return [], list(item.rcpts), f"upstream {exc.code}"
+            return list(item.rcpts), [], f"upstream {exc.code}"
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            return list(item.rcpts), [], type(exc).__name__
+        temporary = [rcpt for rcpt, reply in refused.items() if reply.code < 500]
+        permanent = [rcpt for rcpt, reply in refused.items() if reply.code >= 500]
+        codes = sorted({str(reply.code) for reply in refused.values()})
+        return temporary, permanent, f"upstream {'/'.join(codes)}" if codes else None
+
+    def _fail(self, item: SpoolItem, failed: list[str], error: str) -> None:
+        """Close the row: delivered to the others, failed for ``failed``; audited."""
+        delivered_some = len(failed) < len(item.rcpts)
+        state = "delivered" if delivered_some else "failed"
+        if self.store.spool.finish(item.id, self.owner, state, failed, error):
+            self.store.audit.record(f"gateway:{self.owner}", "relay.failed", {
+                "spool_id": item.id, "rcpts": masked_addresses(failed), "error": error,
+            })

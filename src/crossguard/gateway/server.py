@@ -1,0 +1,119 @@
+"""The gateway process: SMTP listener, check and I/O pools, relay worker, recovery."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from aiosmtpd.smtp import SMTP
+
+from crossguard.config import Settings
+from crossguard.gateway.acceptor import Acceptor
+from crossguard.gateway.checker import Checker
+from crossguard.gateway.handler import GatewayHandler
+from crossguard.gateway.relay import RelayWorker, split_hostport
+from crossguard.gateway.security import PasswordFile, tls_context
+from crossguard.store.store import Store
+
+log = logging.getLogger("crossguard.gateway")
+
+
+def instance_name(settings: Settings) -> str:
+    """This instance's name in the shared store: configured, else ``host:port``."""
+    return settings.gateway.instance or f"{socket.gethostname()}:{settings.gateway.listen}"
+
+
+class Gateway:
+    """One SMTP gateway instance bound to a store and a checker."""
+
+    def __init__(self, settings: Settings, checker: Checker, store: Store) -> None:
+        self.settings = settings
+        self.store = store
+        gateway = settings.gateway
+        self._check_pool = ThreadPoolExecutor(gateway.check_workers, "cg-check")
+        self._io_pool = ThreadPoolExecutor(max(4, settings.store.pool_size), "cg-io")
+        self.relay = RelayWorker(store, gateway, self._io_pool)
+        acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool)
+        self.handler = GatewayHandler(acceptor, self.relay)
+        self._server: asyncio.Server | None = None
+        self._relay_task: asyncio.Task[None] | None = None
+        self.port = 0
+
+    async def start(self) -> None:
+        """Replay the spool, then listen and relay."""
+        loop = asyncio.get_running_loop()
+        recovered = await loop.run_in_executor(self._io_pool, self.store.spool.recover)
+        log.info("spool recovery: %s", recovered)
+        gateway = self.settings.gateway
+        context = tls_context(gateway)
+        authenticator = PasswordFile(gateway.auth_file) if gateway.auth_file else None
+        host, port = split_hostport(gateway.listen, 10025)
+
+        def factory() -> SMTP:
+            return SMTP(
+                self.handler, data_size_limit=gateway.max_message_bytes, enable_SMTPUTF8=True,
+                decode_data=False, hostname=gateway.hostname or None, ident="crossguard",
+                tls_context=context, require_starttls=gateway.require_starttls,
+                authenticator=authenticator, auth_required=authenticator is not None,
+                auth_require_tls=context is not None, loop=loop,
+            )
+
+        self._server = await loop.create_server(factory, host, port)
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._relay_task = asyncio.create_task(self.relay.run())
+        log.info("listening on %s:%d, relaying to %s", host, self.port, gateway.upstream)
+
+    async def stop(self) -> None:
+        """Stop listening, finish in-flight relays, release pools and connections."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        if self._relay_task is not None:
+            self._relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._relay_task
+        await self.relay.stop()
+        self._check_pool.shutdown(wait=False, cancel_futures=True)
+        self._io_pool.shutdown(wait=True)
+        self.store.close()
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        """Start, run until ``stop`` is set, then stop."""
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.stop()
+
+
+class BackgroundGateway:
+    """A gateway on its own event loop in a thread: for embedding, tests and benchmarks."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    def start(self) -> int:
+        """Start serving; return the bound port."""
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self.gateway.start(), self._loop).result(30)
+        return self.gateway.port
+
+    def stop(self) -> None:
+        """Stop serving and join the thread."""
+        asyncio.run_coroutine_threadsafe(self.gateway.stop(), self._loop).result(60)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(30)
+        self._loop.close()
+
+    def __enter__(self) -> BackgroundGateway:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
