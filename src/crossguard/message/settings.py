@@ -27,6 +27,9 @@ class ParseLimits(Section):
     max_archive_ratio: float = Field(
         100.0, description="Highest expanded/compressed size ratio before a member is a zip bomb."
     )
+    max_header_chars: int = Field(
+        100_000, description="Longest header field value read, in characters; longer is cut."
+    )
 
 
 class ImageSettings(Section):

@@ -1,0 +1,78 @@
+"""State shared while one message is read: limits, part budget, notes, callbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crossguard.message.model import Message, Part
+from crossguard.message.settings import ImageSettings, ParseLimits
+
+
+@dataclass(slots=True)
+class Leaf:
+    """One decoded piece of content waiting for text extraction."""
+
+    path: str
+    content_type: str
+    data: bytes
+    depth: int
+    filename: str | None = None
+    charset: str | None = None
+    is_attachment: bool = False
+
+
+class ParseContext:
+    """What every reader of one message shares.
+
+    ``read_leaf`` turns a :class:`Leaf` into parts (extracting text, opening
+    containers); ``read_mime`` reads a nested message given as bytes. Both are
+    passed in so that container extractors need not import the dispatcher.
+    """
+
+    def __init__(
+        self,
+        message: Message,
+        limits: ParseLimits,
+        images: ImageSettings | None,
+        read_leaf: Callable[[ParseContext, Leaf], None],
+        read_mime: Callable[[ParseContext, bytes, str, int], None],
+    ) -> None:
+        self.message = message
+        self.limits = limits
+        self.images = images
+        self._read_leaf = read_leaf
+        self._read_mime = read_mime
+        self.image_seconds = 0.0
+        self._parts_full = False
+
+    def note(self, kind: str, part: str, reason: str) -> None:
+        """Record a parse note (reasons name limits and formats, never content)."""
+        self.message.note(kind, part, reason)
+
+    def read_leaf(self, leaf: Leaf) -> None:
+        """Extract one leaf (and whatever it contains) into the message's parts."""
+        self._read_leaf(self, leaf)
+
+    def read_mime(self, raw: bytes, prefix: str, depth: int) -> None:
+        """Read a nested message given as bytes; its parts' paths start with ``prefix``."""
+        self._read_mime(self, raw, prefix, depth)
+
+    def too_deep(self, depth: int, path: str) -> bool:
+        """True (and a note) when ``depth`` is past ``max_depth``."""
+        if depth <= self.limits.max_depth:
+            return False
+        self.note("limit_depth", path, f"nesting deeper than max_depth={self.limits.max_depth}")
+        return True
+
+    def add_part(self, part: Part) -> bool:
+        """Append a part unless ``max_parts`` is reached (then one note, and False)."""
+        if len(self.message.parts) >= self.limits.max_parts:
+            if not self._parts_full:
+                self._parts_full = True
+                self.note(
+                    "limit_parts", part.path, f"more than max_parts={self.limits.max_parts} parts"
+                )
+            return False
+        self.message.parts.append(part)
+        return True

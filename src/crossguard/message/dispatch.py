@@ -1,0 +1,159 @@
+"""Route each leaf to its extractor by content type, file name and magic bytes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.extract import archive, html, office, pdf, plain, structured
+from crossguard.message.images import read_image
+from crossguard.message.model import Part
+from crossguard.message.outlook import OLE_MAGIC, extract_outlook
+
+Extractor = Callable[[Leaf, ParseContext], str]
+
+_OFFICE_EXT = frozenset(
+    {".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp"}
+)
+_OFFICE_TYPES = ("application/vnd.openxmlformats-officedocument.", "application/vnd.oasis.")
+_ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed", "application/x-zip"})
+_IMAGE_EXT = frozenset(
+    {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif"}
+)
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
+_HTML_EXT = frozenset({".html", ".htm", ".xhtml"})
+_XML_EXT = frozenset({".xml"})
+_TEXT_EXT = frozenset({".txt", ".csv", ".tsv", ".json", ".log", ".md", ".vcf", ".ics"})
+_TEXT_TYPES = frozenset(
+    {"application/json", "application/csv", "application/x-csv", "application/x-ndjson"}
+)
+_XML_TYPES = frozenset({"application/xml", "text/xml"})
+_SNIFF_BYTES = 4096
+
+
+def classify(leaf: Leaf) -> str:
+    """The extractor name for a leaf: declared type first, then extension, then magic."""
+    ctype = leaf.content_type
+    ext = PurePosixPath(leaf.filename or "").suffix.lower()
+    head = leaf.data[:8]
+    if ctype in ("message/rfc822", "message/global") or ext == ".eml":
+        return "rfc822"
+    if head.startswith(OLE_MAGIC) and (ext == ".msg" or ctype == "application/vnd.ms-outlook"):
+        return "outlook"
+    if ctype == "application/pdf" or ext == ".pdf" or head.startswith(b"%PDF-"):
+        return "pdf"
+    if ext in _OFFICE_EXT or ctype.startswith(_OFFICE_TYPES):
+        return "office"
+    if ctype in _ZIP_TYPES or ext == ".zip" or head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if ctype.startswith("image/") or ext in _IMAGE_EXT or head.startswith(_IMAGE_MAGIC):
+        return "image"
+    if ctype == "text/html" or ext in _HTML_EXT:
+        return "html"
+    if ctype in _XML_TYPES or ext in _XML_EXT:
+        return "xml"
+    if ctype.startswith(("text/", "multipart/")) or ext in _TEXT_EXT or ctype in _TEXT_TYPES:
+        return "text"
+    if _looks_textual(leaf.data):
+        return "text"
+    return "binary"
+
+
+def _looks_textual(data: bytes) -> bool:
+    """True for data that reads as UTF-8 text without control bytes."""
+    sample = data[:_SNIFF_BYTES]
+    if not sample or b"\x00" in sample:
+        return not sample
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(sample) - 4:
+            return False
+    return True
+
+
+def read_leaf(ctx: ParseContext, leaf: Leaf) -> None:
+    """Turn a leaf into a Part with its text, or open it as a container of more parts."""
+    if ctx.too_deep(leaf.depth, leaf.path):
+        return
+    part = Part(
+        path=leaf.path,
+        content_type=leaf.content_type,
+        filename=leaf.filename,
+        data=leaf.data,
+        is_attachment=leaf.is_attachment,
+    )
+    if not ctx.add_part(part):
+        return
+    limit = ctx.limits.max_part_bytes
+    if len(leaf.data) > limit:
+        ctx.note("limit_part_size", leaf.path, f"part is over max_part_bytes={limit}; not read")
+        return
+    kind = classify(leaf)
+    try:
+        if kind == "image":
+            _read_image(ctx, leaf, part)
+            return
+        extractor = _EXTRACTORS.get(kind)
+        if extractor is None:
+            ctx.note("unsupported_type", leaf.path, f"no text extractor for {leaf.content_type}")
+            return
+        text = extractor(leaf, ctx)
+    except RecursionError:
+        ctx.note("limit_depth", leaf.path, "content nested too deeply to read")
+        return
+    except Exception as error:  # an extractor bug must not drop the message
+        ctx.note("internal_error", leaf.path, f"{kind} extractor failed: {type(error).__name__}")
+        return
+    _set_text(ctx, part, text)
+
+
+def _set_text(ctx: ParseContext, part: Part, text: str) -> None:
+    """Store extracted text, cut at ``max_text_chars`` (noted)."""
+    limit = ctx.limits.max_text_chars
+    if len(text) > limit:
+        ctx.note("limit_text", part.path, f"text is over max_text_chars={limit}; cut")
+        text = text[:limit]
+    part.text = text
+
+
+def _read_image(ctx: ParseContext, leaf: Leaf, part: Part) -> None:
+    """Hand an image to the image reader when image reading is configured."""
+    settings = ctx.images
+    if settings is None or not settings.enabled:
+        ctx.note("image_skipped", leaf.path, "image reading is not enabled")
+        return
+    if ctx.image_seconds >= settings.per_message_seconds:
+        ctx.note(
+            "limit_image_time",
+            leaf.path,
+            f"images took over per_message_seconds={settings.per_message_seconds}; not read",
+        )
+        return
+    started = time.perf_counter()
+    text, findings = read_image(
+        leaf.data, leaf.path, settings, lambda kind, reason: ctx.note(kind, leaf.path, reason)
+    )
+    ctx.image_seconds += time.perf_counter() - started
+    part.findings.extend(findings)
+    _set_text(ctx, part, text)
+
+
+def _read_rfc822(leaf: Leaf, ctx: ParseContext) -> str:
+    """A nested message: its parts follow under ``<path>/message/``."""
+    ctx.read_mime(leaf.data, f"{leaf.path}/message/", leaf.depth + 1)
+    return ""
+
+
+_EXTRACTORS: dict[str, Extractor] = {
+    "rfc822": _read_rfc822,
+    "outlook": extract_outlook,
+    "pdf": pdf.extract_pdf,
+    "office": office.extract_office,
+    "zip": archive.extract_zip,
+    "html": html.extract_html,
+    "xml": structured.extract_xml,
+    "text": plain.extract_plain,
+}

@@ -1,0 +1,1 @@
+"""Text extractors, one module per format; each takes a Leaf and a ParseContext."""

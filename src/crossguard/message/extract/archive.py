@@ -1,0 +1,36 @@
+"""Zip archives: each member becomes a part at ``<archive path>/<member name>``."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePosixPath
+
+from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.extract.zipread import open_archive
+
+
+def extract_zip(leaf: Leaf, ctx: ParseContext) -> str:
+    """Read every member within the archive limits; the archive itself has no text."""
+    archive = open_archive(leaf, ctx)
+    if archive is None:
+        return ""
+    with archive.zip:
+        for info in archive.members():
+            path = f"{leaf.path}/{info.filename}"
+            if ctx.too_deep(leaf.depth + 1, path):
+                return ""
+            data = archive.read(info)
+            if data is None:
+                continue
+            name = PurePosixPath(info.filename).name
+            ctx.read_leaf(
+                Leaf(
+                    path=path,
+                    content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                    data=data,
+                    depth=leaf.depth + 1,
+                    filename=name,
+                    is_attachment=True,
+                )
+            )
+    return ""

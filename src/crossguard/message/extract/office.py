@@ -1,0 +1,182 @@
+"""Office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP): zip members' XML to text.
+
+Members are read through :mod:`zipread`, so an office file is held to the
+same archive limits as a zip. Embedded pictures go to the image reader when
+image reading is enabled.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import PurePosixPath
+
+from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.extract import archive as zip_archive
+from crossguard.message.extract.zipread import Archive, open_archive
+
+_DOCX = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_PPTX = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml")
+_XLSX_SHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
+_MEDIA = re.compile(r"(word|xl|ppt)/media/[^/]+|Pictures/[^/]+")
+_NUMBER = re.compile(r"\d+")
+_ODF_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _natural(name: str) -> tuple[int, str]:
+    match = _NUMBER.search(PurePosixPath(name).name)
+    return (int(match.group(0)) if match else 0, name)
+
+
+def ooxml_text(xml: bytes) -> str:
+    """Text of a WordprocessingML or DrawingML part: runs, tabs, breaks, paragraphs."""
+    out: list[str] = []
+    for _event, element in ElementTree.iterparse(BytesIO(xml), events=("end",)):
+        name = _local(element.tag)
+        if name == "t":
+            out.append(element.text or "")
+        elif name == "tab":
+            out.append("\t")
+        elif name in ("br", "cr"):
+            out.append("\n")
+        elif name == "p":
+            out.append("\n")
+            element.clear()
+    return "".join(out)
+
+
+def xlsx_text(shared_xml: bytes | None, sheets: list[bytes]) -> str:
+    """Cell values of every sheet, one row per line, cells separated by tabs."""
+    shared: list[str] = []
+    if shared_xml:
+        for _event, element in ElementTree.iterparse(BytesIO(shared_xml), events=("end",)):
+            if _local(element.tag) == "si":
+                shared.append("".join(t.text or "" for t in element.iter() if _local(t.tag) == "t"))
+                element.clear()
+    lines: list[str] = []
+    for sheet in sheets:
+        cells: list[str] = []
+        for _event, element in ElementTree.iterparse(BytesIO(sheet), events=("end",)):
+            name = _local(element.tag)
+            if name == "c":
+                cells.append(_cell(element, shared))
+            elif name == "row":
+                lines.append("\t".join(cell for cell in cells if cell))
+                cells = []
+                element.clear()
+    return "\n".join(lines)
+
+
+def _cell(element: ElementTree.Element, shared: list[str]) -> str:
+    kind = element.get("t")
+    value = next((c.text or "" for c in element if _local(c.tag) == "v"), "")
+    if kind == "s":
+        index = int(value) if value.isdigit() else -1
+        return shared[index] if 0 <= index < len(shared) else ""
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
+    return value
+
+
+def odf_text(xml: bytes) -> str:
+    """Paragraph and heading text of an OpenDocument content.xml."""
+    out: list[str] = []
+    for _event, element in ElementTree.iterparse(BytesIO(xml), events=("end",)):
+        if _local(element.tag) in ("p", "h"):
+            out.append(_odf_inline(element) + "\n")
+            element.clear()
+    return "".join(out)
+
+
+def _odf_inline(element: ElementTree.Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        name = _local(child.tag)
+        if name == "s":
+            count = child.get(_ODF_SPACES, "1")
+            parts.append(" " * min(int(count) if count.isdigit() else 1, 100))
+        elif name == "tab":
+            parts.append("\t")
+        elif name == "line-break":
+            parts.append("\n")
+        else:
+            parts.append(_odf_inline(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def extract_office(leaf: Leaf, ctx: ParseContext) -> str:
+    """Text of an office document; a zip that is not one is read as an archive."""
+    archive = open_archive(leaf, ctx)
+    if archive is None:
+        return ""
+    with archive.zip:
+        names = sorted(archive.names(), key=_natural)
+        reader = _reader_for(names)
+        if reader is None:
+            return zip_archive.extract_zip(leaf, ctx)
+        try:
+            text = reader(archive, names)
+        except (ElementTree.ParseError, ValueError):
+            ctx.note("bad_office_xml", leaf.path, "document XML is not well-formed")
+            text = ""
+        _read_media(archive, names)
+    return text
+
+
+def _reader_for(names: list[str]) -> Callable[[Archive, list[str]], str] | None:
+    present = set(names)
+    if "word/document.xml" in present:
+        return lambda archive, names: _joined(archive, [n for n in names if _DOCX.fullmatch(n)])
+    if "xl/workbook.xml" in present:
+        return _read_xlsx
+    if "ppt/presentation.xml" in present:
+        return lambda archive, names: _joined(archive, [n for n in names if _PPTX.fullmatch(n)])
+    if "content.xml" in present:
+        return lambda archive, names: odf_text(_member(archive, "content.xml") or b"")
+    return None
+
+
+def _member(archive: Archive, name: str) -> bytes | None:
+    return archive.read(archive.zip.getinfo(name))
+
+
+def _joined(archive: Archive, names: list[str]) -> str:
+    return "\n".join(ooxml_text(data) for name in names if (data := _member(archive, name)))
+
+
+def _read_xlsx(archive: Archive, names: list[str]) -> str:
+    shared = _member(archive, "xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else None
+    sheets = [data for n in names if _XLSX_SHEET.fullmatch(n) and (data := _member(archive, n))]
+    return xlsx_text(shared, sheets)
+
+
+def _read_media(archive: Archive, names: list[str]) -> None:
+    """Pass embedded pictures to the image reader when image reading is on."""
+    ctx, leaf = archive.ctx, archive.leaf
+    if ctx.images is None or not ctx.images.enabled:
+        return
+    for name in names:
+        if not _MEDIA.fullmatch(name):
+            continue
+        data = _member(archive, name)
+        if data is None:
+            continue
+        base = PurePosixPath(name).name
+        ctx.read_leaf(
+            Leaf(
+                path=f"{leaf.path}/{name}",
+                content_type=mimetypes.guess_type(base)[0] or "application/octet-stream",
+                data=data,
+                depth=leaf.depth + 1,
+                filename=base,
+                is_attachment=True,
+            )
+        )

@@ -1,0 +1,72 @@
+"""PDF text with pypdf: page limit; encrypted or broken files and pages become notes."""
+
+from __future__ import annotations
+
+import warnings
+from io import BytesIO
+
+from pypdf import PageObject, PdfReader
+
+from crossguard.message.context import Leaf, ParseContext
+
+
+def extract_pdf(leaf: Leaf, ctx: ParseContext) -> str:
+    """Text of the first ``max_pdf_pages`` pages, pages separated by form feeds."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read(leaf, ctx)
+
+
+def _read(leaf: Leaf, ctx: ParseContext) -> str:
+    try:
+        reader = PdfReader(BytesIO(leaf.data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            ctx.note("encrypted_pdf", leaf.path, "PDF is encrypted with a password; not read")
+            return ""
+        count = len(reader.pages)
+    except RecursionError:
+        raise
+    except Exception as error:  # pypdf raises many types on damaged files
+        ctx.note("unreadable_pdf", leaf.path, f"PDF cannot be opened: {type(error).__name__}")
+        return ""
+    limit = ctx.limits.max_pdf_pages
+    if count > limit:
+        ctx.note("limit_pdf_pages", leaf.path, f"PDF has {count} pages; read max_pdf_pages={limit}")
+    pages: list[str] = []
+    failed = 0
+    for number in range(min(count, limit)):
+        try:
+            page = reader.pages[number]
+            pages.append(page.extract_text() or "")
+        except RecursionError:
+            raise
+        except Exception:  # one bad page must not hide the others
+            failed += 1
+            continue
+        _read_images(leaf, ctx, page, number + 1)
+    if failed:
+        ctx.note("unreadable_pdf_page", leaf.path, f"{failed} of {count} pages could not be read")
+    return "\f".join(pages)
+
+
+def _read_images(leaf: Leaf, ctx: ParseContext, page: PageObject, number: int) -> None:
+    """Pass a page's embedded images to the image reader when image reading is on."""
+    if ctx.images is None or not ctx.images.enabled:
+        return
+    try:
+        images = list(page.images)
+    except Exception:  # image decoding in pypdf fails in many ways on odd filters
+        ctx.note("unreadable_pdf_image", leaf.path, f"images of page {number} cannot be read")
+        return
+    for image in images:
+        name = str(image.name)
+        ctx.read_leaf(
+            Leaf(
+                path=f"{leaf.path}/page{number}/{name}",
+                content_type="image/" + (name.rsplit(".", 1)[-1].lower() or "png"),
+                data=bytes(image.data),
+                depth=leaf.depth + 1,
+                filename=name,
+                is_attachment=True,
+            )
+        )

@@ -1,0 +1,129 @@
+"""Only the header fields crossguard reads, decoded by hand from compat32's raw strings.
+
+``email.policy.default`` parses every header through ``headerregistry``; most of
+that time goes to fields nobody reads (see PERFORMANCE.md). Here the structure
+is parsed with a compat32 policy that hands back raw strings, and only parties,
+ids, subject and date are decoded (RFC 2047 words, 8-bit bytes).
+"""
+
+from __future__ import annotations
+
+import re
+from email.errors import HeaderParseError
+from email.header import decode_header
+from email.message import Message as EmailMessage
+from email.policy import Compat32
+from email.utils import getaddresses
+from typing import Any
+
+from crossguard.message.charset import decode_text, unescape_surrogates
+from crossguard.message.model import Message
+
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_MSG_ID = re.compile(r"<[^<>\s]+>")
+_MAX_REFERENCES = 100
+_READ = (
+    "from",
+    "to",
+    "cc",
+    "reply-to",
+    "sender",
+    "message-id",
+    "in-reply-to",
+    "references",
+    "subject",
+    "date",
+)
+
+
+class RawHeaderPolicy(Compat32):
+    """compat32, but header values come back as the raw strings (no Header objects)."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return value
+
+
+RAW_POLICY = RawHeaderPolicy()
+
+
+def unfold(value: Any, limit: int) -> str:
+    """One header value as a single line of real text, cut at ``limit`` characters."""
+    text = value if isinstance(value, str) else str(value)
+    text = unescape_surrogates(_FOLD.sub("", text[:limit]))
+    return text.replace("\r", "").replace("\n", " ").strip()
+
+
+def decode_words(text: str) -> str:
+    """Decode RFC 2047 encoded words; text without them is returned unchanged."""
+    if "=?" not in text:
+        return text
+    try:
+        chunks = decode_header(text)
+    except (HeaderParseError, ValueError, LookupError):
+        return text
+    out: list[str] = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            out.append(chunk)
+        else:
+            out.append(decode_text(chunk, charset, lambda kind, reason: None))
+    return "".join(out)
+
+
+def addresses(values: list[Any], limit: int) -> list[str]:
+    """Lower-cased bare addresses from address header values, in order, without repeats."""
+    found: dict[str, None] = {}
+    for _name, address in getaddresses([unfold(value, limit) for value in values]):
+        if "=?" in address:
+            address = decode_words(address)
+        address = address.strip().strip("<>").strip().lower()
+        if address and not any(char.isspace() for char in address):
+            found[address] = None
+    return list(found)
+
+
+def read_parties(entity: EmailMessage, message: Message, limit: int) -> None:
+    """Fill the Message's parties, ids, subject and date from the top-level headers."""
+    read = {name: _values(entity, name, limit, message) for name in _READ}
+    message.from_ = addresses(read["from"], limit)
+    message.to = addresses(read["to"], limit)
+    message.cc = addresses(read["cc"], limit)
+    message.reply_to = addresses(read["reply-to"], limit)
+    message.sender = addresses(read["sender"], limit)
+    message.message_id = first_id(read["message-id"], limit)
+    message.in_reply_to = first_id(read["in-reply-to"], limit)
+    if read["references"]:
+        message.references = _MSG_ID.findall(unfold(read["references"][0], limit))
+        del message.references[:-_MAX_REFERENCES]
+    if read["subject"]:
+        message.subject = decode_words(unfold(read["subject"][0], limit))
+    if read["date"]:
+        message.date = unfold(read["date"][0], limit) or None
+
+
+def _values(entity: EmailMessage, name: str, limit: int, message: Message) -> list[Any]:
+    """All values of one header field; a value over ``limit`` characters is noted and cut."""
+    values: list[Any] = entity.get_all(name, [])
+    if any(len(str(value)) > limit for value in values):
+        message.note("limit_header", "", f"a {name} field is over {limit} characters; cut")
+    return values
+
+
+def first_id(values: list[Any], limit: int) -> str | None:
+    """The first ``<id>`` of a Message-ID style field, else its stripped text."""
+    if not values:
+        return None
+    text = unfold(values[0], limit)
+    match = _MSG_ID.search(text)
+    if match:
+        return match.group(0)
+    return text or None
+
+
+def summary(entity: EmailMessage, limit: int) -> str:
+    """The parties, subject and date of a nested message as text for detection."""
+    lines = []
+    for name in ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject"):
+        for value in entity.get_all(name, []):
+            lines.append(f"{name}: {decode_words(unfold(value, limit))}")
+    return "\n".join(lines)

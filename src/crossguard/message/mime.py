@@ -1,0 +1,138 @@
+"""The MIME walk: email structure to leaves with provenance paths.
+
+Paths follow IMAP section numbers (``1``, ``1.2``); an attachment adds
+``/attachment:<filename>``; a nested message adds ``/message/`` and numbers its
+own sections from 1 (``3/message/1``), with its header summary at
+``3/message/headers``.
+"""
+
+from __future__ import annotations
+
+from email.message import Message as EmailMessage
+from email.parser import BytesParser
+from email.utils import collapse_rfc2231_value
+from typing import Any
+
+from crossguard.message.charset import unescape_surrogates
+from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.headers import RAW_POLICY, decode_words, summary, unfold
+from crossguard.message.model import Part
+from crossguard.message.transfer import decode_transfer
+
+_HEADERS_TYPE = "text/rfc822-headers"
+
+
+def parse_entity(ctx: ParseContext, raw: bytes, path: str) -> EmailMessage:
+    """Parse bytes into an email tree with raw header strings; hopeless nesting is noted."""
+    parser = BytesParser(policy=RAW_POLICY)
+    try:
+        return parser.parsebytes(raw)
+    except RecursionError:
+        ctx.note("limit_depth", path, "MIME nesting too deep to parse; read as one text part")
+        entity = parser.parsebytes(raw, headersonly=True)
+        entity.set_payload(entity.get_payload())
+        entity.set_type("text/plain")
+        return entity
+
+
+def read_nested(ctx: ParseContext, raw: bytes, prefix: str, depth: int) -> None:
+    """Read a nested message given as bytes (an attached .eml, a zip member)."""
+    entity = parse_entity(ctx, raw, prefix)
+    add_summary(ctx, entity, prefix, depth)
+    walk(ctx, entity, prefix, "", depth)
+
+
+def add_summary(ctx: ParseContext, entity: EmailMessage, prefix: str, depth: int) -> None:
+    """Add a nested message's parties and subject as a text part ``<prefix>headers``."""
+    text = summary(entity, ctx.limits.max_header_chars)
+    if text:
+        ctx.add_part(Part(f"{prefix}headers", _HEADERS_TYPE, data=b"", text=text))
+
+
+def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, depth: int) -> None:
+    """Walk one entity: recurse into multiparts and messages, hand leaves to extraction."""
+    path = f"{prefix}{section or '1'}"
+    if ctx.too_deep(depth, path):
+        return
+    for defect in entity.defects:
+        ctx.note("mime_defect", path, type(defect).__name__)
+    payload = entity.get_payload()
+    if isinstance(payload, list):
+        ctype = entity.get_content_type()
+        if (
+            ctype.startswith("message/")
+            and len(payload) == 1
+            and ctype != "message/delivery-status"
+        ):
+            nested = f"{prefix}{section or '1'}/message/"
+            child = payload[0]
+            if isinstance(child, EmailMessage):
+                add_summary(ctx, child, nested, depth + 1)
+                walk(ctx, child, nested, "", depth + 1)
+            return
+        for number, child in enumerate(payload, 1):
+            if isinstance(child, EmailMessage):
+                walk(
+                    ctx, child, prefix, f"{section}.{number}" if section else str(number), depth + 1
+                )
+        return
+    read_leaf_entity(ctx, entity, prefix, section or "1", payload, depth)
+
+
+def read_leaf_entity(
+    ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, payload: Any, depth: int
+) -> None:
+    """Decode one leaf entity's body and pass it on for extraction."""
+    limit = ctx.limits.max_header_chars
+    filename = _filename(entity, limit)
+    disposition = (entity.get_content_disposition() or "").lower()
+    is_attachment = disposition == "attachment" or (
+        filename is not None and disposition != "inline"
+    )
+    path = f"{prefix}{section}"
+    if filename is not None:
+        path = f"{path}/attachment:{filename}"
+    raw = _payload_bytes(payload)
+    encoding = entity.get("content-transfer-encoding")
+    data = decode_transfer(
+        raw,
+        unfold(encoding, limit) if encoding is not None else "",
+        lambda kind, reason: ctx.note(kind, path, reason),
+    )
+    charset = entity.get_param("charset")
+    ctx.read_leaf(
+        Leaf(
+            path=path,
+            content_type=entity.get_content_type(),
+            data=data,
+            depth=depth,
+            filename=filename,
+            charset=collapse_rfc2231_value(charset) if charset else None,
+            is_attachment=is_attachment,
+        )
+    )
+
+
+def _filename(entity: EmailMessage, limit: int) -> str | None:
+    """The decoded file name of a part (RFC 2231 or RFC 2047), path separators replaced."""
+    try:
+        name = entity.get_filename()
+    except (ValueError, LookupError, TypeError):
+        return None
+    if not name:
+        return None
+    text = decode_words(unescape_surrogates(unfold(name, limit)))
+    return text.replace("/", "_").replace("\\", "_").strip() or None
+
+
+def _payload_bytes(payload: Any) -> bytes:
+    """The undecoded body as bytes, 8-bit bytes restored from surrogate escapes."""
+    if isinstance(payload, bytes):
+        return payload
+    if payload is None:
+        return b""
+    text = str(payload)
+    try:
+        return text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape")

@@ -1,0 +1,170 @@
+"""Outlook .msg files (OLE2) via extract-msg: top level or attached.
+
+A mail item gives parties, body and attachments (embedded items recurse); a
+contact or other item without a body gives its text fields as one part.
+"""
+
+from __future__ import annotations
+
+import warnings
+from io import BytesIO
+from typing import Any
+
+import extract_msg
+
+from crossguard.errors import MessageParseError
+from crossguard.message.charset import fallback_decode
+from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.headers import addresses, first_id
+from crossguard.message.model import Message, Part
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_CONTACT_FIELDS = (
+    "displayName",
+    "givenName",
+    "middleName",
+    "surname",
+    "companyName",
+    "jobTitle",
+    "email1EmailAddress",
+    "email2EmailAddress",
+    "email3EmailAddress",
+    "businessTelephoneNumber",
+    "homeTelephoneNumber",
+    "mobileTelephoneNumber",
+    "primaryTelephoneNumber",
+    "otherTelephoneNumber",
+    "homeAddress",
+    "workAddress",
+    "otherAddress",
+    "mailAddress",
+    "birthday",
+    "governmentIDNumber",
+    "customerID",
+)
+
+
+def check_outlook(data: bytes, max_bytes: int) -> None:
+    """Raise MessageParseError unless ``data`` can be an Outlook file within the size limit."""
+    if len(data) > max_bytes:
+        raise MessageParseError(
+            f".msg file is {len(data)} bytes, over max_message_bytes={max_bytes}"
+        )
+    if not data.startswith(OLE_MAGIC):
+        raise MessageParseError("not an Outlook .msg file (no OLE2 signature)")
+
+
+def read_outlook(ctx: ParseContext, data: bytes, prefix: str, depth: int, *, top: bool) -> None:
+    """Read .msg bytes into parts under ``prefix``; ``top`` also fills the parties."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            item = extract_msg.openMsg(BytesIO(data))
+        except RecursionError:
+            raise
+        except Exception as error:  # extract-msg raises many types on damaged files
+            ctx.note("unreadable_msg", prefix.rstrip("/"), f"cannot open: {type(error).__name__}")
+            return
+        try:
+            read_item(ctx, item, prefix, depth, top=top)
+        finally:
+            item.close()
+
+
+def read_item(ctx: ParseContext, item: Any, prefix: str, depth: int, *, top: bool) -> None:
+    """Read one opened extract-msg item (message, contact, note...)."""
+    limit = ctx.limits.max_header_chars
+    if top:
+        _fill_parties(ctx.message, item, limit)
+    elif summary := _summary(item):
+        ctx.add_part(Part(f"{prefix}headers", "text/rfc822-headers", text=summary))
+    body = _text(_safe(item, "body"))
+    html = _safe(item, "htmlBody")
+    if body:
+        ctx.read_leaf(
+            Leaf(f"{prefix}1", "text/plain", body.encode("utf-8"), depth, charset="utf-8")
+        )
+    elif isinstance(html, bytes) and html:
+        ctx.read_leaf(Leaf(f"{prefix}1", "text/html", html, depth))
+    elif fields := _contact_text(item):
+        ctx.read_leaf(
+            Leaf(f"{prefix}1", "text/plain", fields.encode("utf-8"), depth, charset="utf-8")
+        )
+    for number, attachment in enumerate(_safe(item, "attachments") or [], 2):
+        _read_attachment(ctx, attachment, f"{prefix}{number}", depth + 1)
+
+
+def _read_attachment(ctx: ParseContext, attachment: Any, section: str, depth: int) -> None:
+    raw_name = _text(_safe(attachment, "longFilename") or _safe(attachment, "shortFilename"))
+    name = raw_name.replace("/", "_").replace("\\", "_").strip() or None
+    path = f"{section}/attachment:{name}" if name else section
+    data = _safe(attachment, "data")
+    if isinstance(data, bytes):
+        mimetype = _text(_safe(attachment, "mimetype")) or "application/octet-stream"
+        ctx.read_leaf(Leaf(path, mimetype, data, depth, filename=name, is_attachment=True))
+    elif data is not None and hasattr(data, "attachments"):
+        if not ctx.too_deep(depth, path):
+            read_item(ctx, data, f"{path}/message/", depth, top=False)
+    else:
+        ctx.note("unreadable_msg_attachment", path, "attachment data cannot be read")
+
+
+def _fill_parties(message: Message, item: Any, limit: int) -> None:
+    def listed(name: str) -> list[str]:
+        return addresses([_text(_safe(item, name)).replace(";", ",")], limit)
+
+    message.from_ = listed("sender")
+    message.to = listed("to")
+    message.cc = listed("cc")
+    message.message_id = first_id([_text(_safe(item, "messageId"))], limit)
+    message.in_reply_to = first_id([_text(_safe(item, "inReplyTo"))], limit)
+    message.subject = _text(_safe(item, "subject"))
+    date = _safe(item, "date")
+    message.date = str(date) if date is not None else None
+
+
+def _summary(item: Any) -> str:
+    lines = []
+    for label, name in (
+        ("From", "sender"),
+        ("To", "to"),
+        ("Cc", "cc"),
+        ("Date", "date"),
+        ("Subject", "subject"),
+    ):
+        value = _text(_safe(item, name))
+        if value:
+            lines.append(f"{label}: {value}")
+    return "\n".join(lines)
+
+
+def _contact_text(item: Any) -> str:
+    """The text fields of a contact (or other non-mail item) one per line."""
+    values = (_text(_safe(item, name)) for name in _CONTACT_FIELDS)
+    return "\n".join(value for value in values if value)
+
+
+def _safe(item: Any, name: str) -> Any:
+    """One property of an extract-msg object; a property that fails to decode is None."""
+    try:
+        return getattr(item, name, None)
+    except RecursionError:
+        raise
+    except Exception:  # extract-msg decodes lazily and raises many types
+        return None
+
+
+def _text(value: Any) -> str:
+    """A property value as clean text (Outlook strings may end in NUL)."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = fallback_decode(value)
+    return str(value).replace("\x00", "").strip()
+
+
+def extract_outlook(leaf: Leaf, ctx: ParseContext) -> str:
+    """An attached .msg: its parts follow under ``<path>/message/``."""
+    read_outlook(ctx, leaf.data, f"{leaf.path}/message/", leaf.depth + 1, top=False)
+    return ""

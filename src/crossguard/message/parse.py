@@ -1,0 +1,69 @@
+"""Entry points: raw MIME bytes or an Outlook .msg file to a Message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crossguard.errors import MessageParseError
+from crossguard.message import dispatch, mime
+from crossguard.message.context import ParseContext
+from crossguard.message.headers import read_parties
+from crossguard.message.model import Message
+from crossguard.message.outlook import check_outlook, read_outlook
+from crossguard.message.settings import ImageSettings, ParseLimits
+
+
+def parse_message(
+    raw: bytes,
+    limits: ParseLimits,
+    *,
+    envelope_from: str | None = None,
+    envelope_rcpts: Sequence[str] = (),
+    images: ImageSettings | None = None,
+) -> Message:
+    """Parse raw message bytes; problems become parse notes on the Message.
+
+    Raises MessageParseError only for input that cannot be a message at all:
+    not bytes, empty, or over ``max_message_bytes``.
+    """
+    if not isinstance(raw, bytes | bytearray | memoryview):
+        raise MessageParseError(f"a message must be bytes, not {type(raw).__name__}")
+    raw = bytes(raw)
+    if not raw.strip():
+        raise MessageParseError("empty message")
+    if len(raw) > limits.max_message_bytes:
+        raise MessageParseError(
+            f"message is {len(raw)} bytes, over max_message_bytes={limits.max_message_bytes}"
+        )
+    message = _new_message(len(raw), envelope_from, envelope_rcpts)
+    ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested)
+    entity = mime.parse_entity(ctx, raw, "")
+    if not entity.keys():
+        message.note("no_headers", "", "no header fields; the whole input is read as the body")
+    read_parties(entity, message, limits.max_header_chars)
+    mime.walk(ctx, entity, "", "", 0)
+    return message
+
+
+def parse_outlook_msg(
+    data: bytes,
+    limits: ParseLimits,
+    *,
+    envelope_from: str | None = None,
+    envelope_rcpts: Sequence[str] = (),
+    images: ImageSettings | None = None,
+) -> Message:
+    """Parse an Outlook .msg file; raises MessageParseError if it is not one at all."""
+    check_outlook(data, limits.max_message_bytes)
+    message = _new_message(len(data), envelope_from, envelope_rcpts)
+    ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested)
+    read_outlook(ctx, data, "", 0, top=True)
+    return message
+
+
+def _new_message(size: int, envelope_from: str | None, envelope_rcpts: Sequence[str]) -> Message:
+    return Message(
+        envelope_from=envelope_from.lower() if envelope_from else envelope_from,
+        envelope_rcpts=[rcpt.lower() for rcpt in envelope_rcpts],
+        size=size,
+    )
