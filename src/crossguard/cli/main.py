@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import sys
 
+from crossguard.cli.audit import audit
 from crossguard.cli.errors import run_guarded
+from crossguard.cli.quarantine import quarantine
 from crossguard.cli.root import cli
 from crossguard.cli.routing import routing
+from crossguard.cli.serve import serve
 
 __all__ = ["cli", "main"]
 
 cli.add_command(routing)
+cli.add_command(serve)
+cli.add_command(quarantine)
+cli.add_command(audit)
 
 
 def main() -> None:

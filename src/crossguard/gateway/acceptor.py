@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from crossguard.detect.mask import mask_email
-from crossguard.gateway.checker import Checker
+from crossguard.gateway.checker import Checker, Redactor, effective_action
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.policy.verdict import Verdict
 from crossguard.store import audit
@@ -92,9 +92,9 @@ class Acceptor:
     def _act(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes,
              verdict: Verdict) -> Outcome:
         """Persist the decision with its audit entry in one transaction; build the reply."""
-        store, action = self.store, verdict.action
+        store, action = self.store, effective_action(self.checker, verdict)
         body_path = None
-        if action == "redact":
+        if action == "redact" and isinstance(self.checker, Redactor):
             body_path = store.spool.replace_body(spool_id, self.checker.redact(body, verdict))
         payload = {
             "spool_id": spool_id, "action": action,

@@ -1,9 +1,9 @@
-"""What the gateway needs from the pipeline: check a message, redact one."""
+"""What the gateway needs from the pipeline: check a message, and redact one if it can."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from crossguard.policy.verdict import Verdict
 
@@ -16,5 +16,17 @@ class Checker(Protocol):
     ) -> Verdict:
         """Check one message as it would be delivered to ``rcpts``."""
 
+
+@runtime_checkable
+class Redactor(Protocol):
+    """A checker that can also mask a verdict's findings in the MIME message."""
+
     def redact(self, raw: bytes, verdict: Verdict) -> bytes:
         """The message with the verdict's findings masked."""
+
+
+def effective_action(checker: Checker, verdict: Verdict) -> str:
+    """The action to take: ``redact`` becomes ``quarantine`` when the checker cannot redact."""
+    if verdict.action == "redact" and not isinstance(checker, Redactor):
+        return "quarantine"
+    return verdict.action
