@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from crossguard.index import normalize
@@ -25,7 +26,7 @@ _EXACT: dict[str, tuple[IndexKind, Callable[[str], str | None]]] = {
 def name_pairs(tokens: list[str]) -> set[tuple[str, str]]:
     """Token pairs that identify a name: neighbours, first-last and last-first."""
     words = [token for token in tokens if len(token) > 1]
-    pairs = set(zip(tokens, tokens[1:], strict=False))
+    pairs = set(itertools.pairwise(tokens))
     if len(words) >= 2:
         pairs.add((words[0], words[-1]))
         pairs.add((words[-1], words[0]))

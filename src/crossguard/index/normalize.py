@@ -16,7 +16,7 @@ from datetime import datetime
 import phonenumbers
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
 _POSTCODE_SPACES = re.compile(r"\s+")
 
 #: Street-line words folded to one spelling (USPS Publication 28 suffixes, the usual ones).

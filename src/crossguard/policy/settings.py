@@ -48,6 +48,16 @@ class SensitiveRequestRule(RuleSettings):
     severity: Severity = Field("medium", description="Severity recorded for the rule.")
 
 
+class UnreadableContentRule(RuleSettings):
+    note_kinds: list[str] = Field(
+        default_factory=lambda: [
+            "image_timeout", "image_too_large", "archive_encrypted", "pdf_encrypted",
+            "zip_bomb", "limit_parts", "limit_depth",
+        ],
+        description="Parse-note kinds that mean content went unchecked; held when going external.",
+    )
+
+
 class BulkSendRule(RuleSettings):
     max_recipients: int = Field(
         200, description="Distinct external recipients one sender may reach within the window."
@@ -85,6 +95,10 @@ class Rules(Section):
     sensitive_request: SensitiveRequestRule = Field(
         default_factory=SensitiveRequestRule,
         description="Outbound text asks recipients to email ID documents, cards or passwords.",
+    )
+    unreadable_content: UnreadableContentRule = Field(
+        default_factory=lambda: UnreadableContentRule(severity="medium"),
+        description="Part of the message could not be checked (time budget, encryption, limits).",
     )
     bulk_send: BulkSendRule = Field(
         default_factory=lambda: BulkSendRule(severity="medium"),

@@ -1,0 +1,130 @@
+"""`crossguard index build|add|remove|compact|stats`."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from crossguard.cli.options import config_option, json_option, settings_for
+from crossguard.index.build import BuildReport, add_delta, build_index, compact
+from crossguard.index.customer_index import CustomerIndex
+from crossguard.index.customer_input import read_customers
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+def _input_options(function):  # type: ignore[no-untyped-def]
+    function = click.option("--query", default=None, help="SQL query returning customer rows.")(
+        function
+    )
+    function = click.option("--sql-url", default=None, help="SQLAlchemy URL of the customer DB.")(
+        function
+    )
+    return click.argument("input_path", metavar="INPUT", required=False,
+                          type=click.Path(path_type=Path, dir_okay=False, exists=True))(function)
+
+
+def _report(report: BuildReport, elapsed: float, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({
+            "customers": report.customers, "fingerprints": report.fingerprints,
+            "seconds": round(elapsed, 2), "problems": [str(p) for p in report.problems],
+        }))
+        return
+    click.echo(f"indexed {report.customers} customers, {report.fingerprints} fingerprints "
+               f"in {elapsed:.1f} s")
+    for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
+        click.echo(f"  skipped {problem}", err=True)
+    if len(report.problems) > MAX_PROBLEMS_SHOWN:
+        click.echo(f"  ... and {len(report.problems) - MAX_PROBLEMS_SHOWN} more problems", err=True)
+
+
+@click.group()
+def index() -> None:
+    """Build and maintain the customer index (keyed fingerprints only)."""
+
+
+@index.command()
+@_input_options
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Index folder to write.")
+@click.option("--workers", type=int, default=None, help="Processes (default: CPU count).")
+@config_option
+@json_option
+def build(input_path: Path | None, sql_url: str | None, query: str | None, out: Path,
+          workers: int | None, config_path: Path | None, as_json: bool) -> None:
+    """Build an index from INPUT (.csv | .jsonl) or --sql-url URL --query SQL."""
+    settings = settings_for(config_path)
+    key = settings.secret_key()
+    rows = read_customers(input_path, sql_url=sql_url, query=query)
+    started = time.perf_counter()
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, disable=as_json or not console.is_terminal) as progress:
+        task = progress.add_task("fingerprinting customers", total=None)
+        report = build_index(rows, out, key, country=settings.index.default_country,
+                             workers=workers or os.cpu_count() or 1,
+                             progress=lambda n: progress.advance(task, n))
+    _report(report, time.perf_counter() - started, as_json)
+
+
+@index.command()
+@_input_options
+@click.option("--index", "index_path", type=click.Path(path_type=Path, exists=True),
+              required=True, help="Index folder to update.")
+@config_option
+@json_option
+def add(input_path: Path | None, sql_url: str | None, query: str | None, index_path: Path,
+        config_path: Path | None, as_json: bool) -> None:
+    """Add or replace the customers in INPUT (a delta segment)."""
+    settings = settings_for(config_path)
+    started = time.perf_counter()
+    report = add_delta(read_customers(input_path, sql_url=sql_url, query=query), index_path,
+                       settings.secret_key(), country=settings.index.default_country)
+    _report(report, time.perf_counter() - started, as_json)
+
+
+@index.command()
+@_input_options
+@click.option("--index", "index_path", type=click.Path(path_type=Path, exists=True),
+              required=True, help="Index folder to update.")
+@config_option
+@json_option
+def remove(input_path: Path | None, sql_url: str | None, query: str | None, index_path: Path,
+           config_path: Path | None, as_json: bool) -> None:
+    """Remove the customers whose ids are in INPUT (tombstones)."""
+    settings = settings_for(config_path)
+    started = time.perf_counter()
+    report = add_delta(read_customers(input_path, sql_url=sql_url, query=query), index_path,
+                       settings.secret_key(), remove_only=True)
+    _report(report, time.perf_counter() - started, as_json)
+
+
+@index.command("compact")
+@click.argument("index_path", metavar="INDEX", type=click.Path(path_type=Path, exists=True))
+@config_option
+def compact_command(index_path: Path, config_path: Path | None) -> None:
+    """Merge every segment of INDEX into one."""
+    customers = compact(index_path, settings_for(config_path).secret_key())
+    click.echo(f"compacted {index_path}: {customers} customers in one segment")
+
+
+@index.command()
+@click.argument("index_path", metavar="INDEX", type=click.Path(path_type=Path, exists=True))
+@config_option
+@json_option
+def stats(index_path: Path, config_path: Path | None, as_json: bool) -> None:
+    """Counts and sizes of INDEX (no identifiers)."""
+    opened = CustomerIndex.open(index_path, settings_for(config_path).secret_key())
+    figures = opened.stats()
+    if as_json:
+        click.echo(json.dumps(figures))
+        return
+    for name, value in figures.items():
+        click.echo(f"{name:>13}: {value}")

@@ -1,0 +1,114 @@
+"""The incident replay: a verification campaign through a misconfigured support list.
+
+Generates customers, builds the index, writes the routing directory with the
+support list whose members are customers, then sends every stage of the
+incident through the guard next to ordinary one-to-one mail.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crossguard.config import Settings, settings_from_dict
+from crossguard.index.build import build_index
+from crossguard.index.customer_input import read_customers
+from crossguard.policy.verdict import Verdict
+from crossguard.scan import Guard
+from crossguard.synth import mail
+from crossguard.synth.customers import Customer, generate_customers, pick, write_customers_csv
+
+CUSTOMERS = 1_000
+CAMPAIGN_SIZE = 200
+REPLIES = 70
+
+
+@dataclass(slots=True)
+class Stage:
+    """One step of the replay and what the guard did with its messages."""
+
+    title: str
+    expected: str
+    actions: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+    example: Verdict | None = None
+
+    def record(self, verdict: Verdict) -> None:
+        self.actions[verdict.action] += 1
+        self.rules.update(rule.rule for rule in verdict.rules)
+        if self.example is None or (verdict.held and not self.example.held):
+            self.example = verdict
+
+
+def prepare(workdir: Path, seed: int = 7) -> tuple[Settings, list[Customer]]:
+    """Customers, key, index and directory in ``workdir``; the demo's Settings."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    customers = generate_customers(CUSTOMERS, seed)
+    csv_path = write_customers_csv(customers, workdir / "customers.csv")
+    key_file = workdir / "crossguard.key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32), encoding="ascii")
+        key_file.chmod(0o600)
+    members = customers[:CAMPAIGN_SIZE]
+    directory = {
+        "groups": [{
+            "address": mail.SUPPORT_LIST,
+            "members": [member.email for member in members] + [mail.AGENT],
+            "owners": [mail.AGENT],
+            "who_can_post": "anyone",
+            "reply_to": "list",
+        }]
+    }
+    (workdir / "directory.json").write_text(json.dumps(directory, indent=2), encoding="utf-8")
+    settings = settings_from_dict(
+        {
+            "key_file": "crossguard.key",
+            "index": {"path": "index"},
+            "policy": {"company_domains": [mail.COMPANY_DOMAIN], "directory": ["directory.json"]},
+            "store": {"url": f"sqlite:///{workdir / 'crossguard.db'}"},
+        },
+        source=workdir / "crossguard.toml",
+    )
+    assert settings.index.path is not None
+    build_index(read_customers(csv_path), settings.index.path, settings.secret_key())
+    return settings, customers
+
+
+def stages(customers: list[Customer]) -> Iterator[tuple[Stage, list[mail.Outbound]]]:
+    """The incident, stage by stage, then the ordinary mail that must pass."""
+    members = customers[:CAMPAIGN_SIZE]
+    repliers = pick(members, REPLIES, seed=11)
+    yield Stage("campaign with every customer visible in To", "quarantine"), [
+        mail.campaign(members, visible=True)
+    ]
+    yield Stage("campaign in Bcc, Reply-To is the support list", "quarantine"), [
+        mail.campaign(members, visible=False)
+    ]
+    replies = [mail.customer_reply(c, seed=n) for n, c in enumerate(repliers)]
+    yield Stage(f"{REPLIES} customer replies redistributed by the list", "quarantine"), [
+        mail.redistributed(reply, members) for reply in replies
+    ]
+    yield Stage("customer replies reaching the support team only", "allow"), [
+        mail.customer_to_support(c, seed=n) for n, c in enumerate(repliers[:20])
+    ]
+    yield Stage("one-to-one answers quoting the customer's own data", "allow"), [
+        mail.support_reply(c, seed=n) for n, c in enumerate(customers[300:350])
+    ]
+
+
+def replay(guard: Guard, customers: list[Customer],
+           progress: Callable[[Stage, int], None] | None = None) -> list[Stage]:
+    """Send every stage through ``guard``."""
+    done = []
+    for stage, messages in stages(customers):
+        for outbound in messages:
+            stage.record(guard.check(outbound.raw, mail_from=outbound.mail_from,
+                                     rcpts=list(outbound.rcpts)))
+        if progress:
+            progress(stage, len(messages))
+        done.append(stage)
+    return done

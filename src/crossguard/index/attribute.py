@@ -1,0 +1,102 @@
+"""Attribution: whose data a message carries, by the exact-data-match evidence model.
+
+A primary identifier (email, phone, card, licence, passport, national id,
+order id) attributes a customer on its own. Weak ones (name, street line,
+postcode, date of birth, card last four) count only when they corroborate a
+primary identifier of the same customer, or each other: two or more weak
+kinds in one part within the proximity window. A value owned by more than
+``common_owner_count`` customers weighs proportionally less.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from crossguard.detect.finding import Finding
+from crossguard.index.candidates import Candidates, message_candidates
+from crossguard.index.customer_index import CustomerIndex, Hit
+from crossguard.index.fingerprint import Keyer
+from crossguard.index.kinds import PRIMARY, WEAK_WEIGHT, IndexKind, evidence_name
+from crossguard.index.settings import IndexSettings
+from crossguard.message.model import Part
+from crossguard.policy.verdict import Attribution, Evidence
+
+
+class Attributor:
+    """Attributes messages to customers with one index and one key."""
+
+    def __init__(self, index: CustomerIndex, key: bytes, settings: IndexSettings) -> None:
+        self.index = index
+        self.keyer = Keyer(key, settings.name_token_cache)
+        self.settings = settings
+
+    def _weight(self, hit: Hit) -> float:
+        base = 1.0 if hit.kind in PRIMARY else WEAK_WEIGHT.get(hit.kind, 0.0)
+        common = self.settings.common_owner_count
+        return base if hit.owners <= common else base * common / hit.owners
+
+    def attribute(self, parts: Sequence[Part], findings: Sequence[Finding]) -> list[Attribution]:
+        """The customers whose data ``parts`` and ``findings`` carry, best score first."""
+        candidates = message_candidates(parts, findings, self.keyer)
+        hits = self.index.lookup(candidates.array())
+        by_customer: dict[str, list[Hit]] = defaultdict(list)
+        for hit in hits:
+            if hit.kind == candidates.kinds[hit.query]:
+                by_customer[hit.customer_id].append(hit)
+        attributions = []
+        for customer_id, customer_hits in by_customer.items():
+            attribution = self._score(customer_id, customer_hits, candidates)
+            if attribution is not None:
+                attributions.append(attribution)
+        attributions.sort(key=lambda item: (-item.score, item.customer_id))
+        return attributions
+
+    def _score(self, customer_id: str, hits: list[Hit], candidates: Candidates
+               ) -> Attribution | None:
+        primary = [hit for hit in hits if hit.kind in PRIMARY]
+        weak = [hit for hit in hits if hit.kind not in PRIMARY]
+        counted = primary + weak if primary else self._best_weak_cluster(weak, candidates)
+        best: dict[IndexKind, float] = {}
+        for hit in counted:
+            best[hit.kind] = max(best.get(hit.kind, 0.0), self._weight(hit))
+        score = sum(best.values())
+        if score < self.settings.min_score:
+            return None
+        evidence, seen = [], set()
+        for hit in sorted(counted, key=lambda hit: -self._weight(hit)):
+            part = candidates.parts[hit.query]
+            if (hit.kind, part) not in seen:  # the strongest match of each kind in each part
+                seen.add((hit.kind, part))
+                evidence.append(Evidence(evidence_name(hit.kind), part,
+                                         candidates.masked[hit.query], self._weight(hit)))
+        return Attribution(customer_id, score, evidence)
+
+    def _best_weak_cluster(self, weak: list[Hit], candidates: Candidates) -> list[Hit]:
+        """The weak hits around the anchor whose neighbourhood holds the most weight."""
+        window = self.settings.proximity_window
+        best: list[Hit] = []
+        best_score = 0.0
+        for anchor in weak:
+            part = candidates.parts[anchor.query]
+            position = candidates.positions[anchor.query]
+            cluster = [
+                hit for hit in weak
+                if candidates.parts[hit.query] == part
+                and abs(candidates.positions[hit.query] - position) <= window
+            ]
+            kinds: dict[IndexKind, float] = {}
+            for hit in cluster:
+                kinds[hit.kind] = max(kinds.get(hit.kind, 0.0), self._weight(hit))
+            score = sum(kinds.values()) if len(kinds) >= 2 else 0.0
+            if score > best_score:
+                best, best_score = cluster, score
+        return best
+
+    def customers_with_email(self, address: str) -> frozenset[str]:
+        """The customers who own ``address``."""
+        fingerprint = self.keyer.exact(IndexKind.EMAIL, address.strip().lower())
+        hits = self.index.lookup(np.array([fingerprint], dtype=np.uint64))
+        return frozenset(hit.customer_id for hit in hits if hit.kind == IndexKind.EMAIL)

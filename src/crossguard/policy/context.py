@@ -1,0 +1,67 @@
+"""Everything a rule may read about one message, resolved once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from crossguard.detect.finding import Finding
+from crossguard.message.model import Message
+from crossguard.policy.parties import Parties, Recipient
+from crossguard.policy.settings import PolicySettings
+from crossguard.policy.verdict import Attribution
+
+
+class RecipientCounter(Protocol):
+    """State for the bulk-send rule (in memory, or shared through the store)."""
+
+    def record_and_count(
+        self, sender: str, recipients: Sequence[str], window_seconds: int, now: float
+    ) -> int:
+        """Distinct recipients ``sender`` reached within the window, these included."""
+        ...
+
+
+@dataclass(slots=True)
+class RuleContext:
+    """A message with its findings, attributions and resolved recipients."""
+
+    message: Message
+    findings: Sequence[Finding]
+    attributions: Sequence[Attribution]
+    parties: Parties
+    settings: PolicySettings
+    counter: RecipientCounter | None = None
+    now: float = field(default_factory=time.time)
+    recipients: list[Recipient] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.recipients = self.parties.final_recipients(self.message.recipients)
+
+    @property
+    def external_recipients(self) -> list[Recipient]:
+        return [recipient for recipient in self.recipients if not recipient.internal]
+
+    @property
+    def author_is_internal(self) -> bool:
+        author = self.message.author
+        return author is not None and self.parties.is_internal(author)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """What one rule concluded: fired or not, and why (no personal data)."""
+
+    fired: bool
+    reason: str
+    customers: tuple[str, ...] = ()
+
+
+def fired(reason: str, customers: Sequence[str] = ()) -> Check:
+    return Check(True, reason, tuple(customers))
+
+
+def passed(reason: str) -> Check:
+    return Check(False, reason)

@@ -1,0 +1,51 @@
+"""sensitive_request: outbound text asks recipients to email ID documents, cards or passwords.
+
+Asking for these by email makes customers send them in the clear, and makes a
+legitimate request look like phishing: use a secure upload link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crossguard.policy.context import Check, RuleContext, fired, passed
+
+_ASK = r"(?:reply|respond|send|e-?mail|attach|provide|forward|include|share)"
+_DOCUMENT = (
+    r"(?:photo|picture|scan|copy|image)s?\s+of\s+(?:your\s+|a\s+)?(?:\w+\s+)?"
+    r"(?:driver'?s?\s+licen[cs]e|passport|(?:photo\s+)?id\b|identity\s+card|id\s+card)"
+)
+_SECRET = (
+    r"(?:your\s+)?(?:full\s+)?(?:credit\s+card|card\s+number|password|pin\b|"
+    r"social\s+security\s+number|ssn\b|cvv|security\s+code)"
+)
+PATTERNS = {
+    "ID documents": re.compile(rf"\b{_ASK}\b[^.?!\n]{{0,80}}?\b{_DOCUMENT}", re.IGNORECASE),
+    "card numbers or passwords": re.compile(
+        rf"\b{_ASK}\b[^.?!\n]{{0,60}}?\b{_SECRET}", re.IGNORECASE
+    ),
+}
+
+
+def _own_text(text: str) -> str:
+    """The text without quoted lines (what this sender wrote)."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+
+
+def check(ctx: RuleContext) -> Check:
+    if not ctx.author_is_internal:
+        return passed("not written inside the company")
+    if not ctx.external_recipients:
+        return passed("no external recipient")
+    asked = set()
+    for part in ctx.message.parts:
+        if part.is_attachment or not part.text:
+            continue
+        text = " ".join(_own_text(part.text).split())
+        asked.update(what for what, pattern in PATTERNS.items() if pattern.search(text))
+    if not asked:
+        return passed("no request for documents, cards or passwords by email")
+    return fired(
+        f"the message asks recipients to email {' and '.join(sorted(asked))}: "
+        "use a secure upload link instead (this also looks like phishing)"
+    )

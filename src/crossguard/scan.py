@@ -1,0 +1,123 @@
+"""The pure pipeline every front end calls: bytes -> Message -> findings -> attributions -> Verdict.
+
+``Guard`` holds what is built once per front end (detectors, the opened index,
+the routing directory, authorized contacts) and checks messages with it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from crossguard.config import Settings
+from crossguard.detect import DetectorSet
+from crossguard.detect.finding import Finding
+from crossguard.index.attribute import Attributor
+from crossguard.index.customer_index import CustomerIndex
+from crossguard.message import parse_message
+from crossguard.message.model import Message
+from crossguard.policy.bulk import MemoryRecipientCounter
+from crossguard.policy.context import RecipientCounter, RuleContext
+from crossguard.policy.engine import Explained, decide, explain
+from crossguard.policy.parties import Parties, read_authorized_contacts
+from crossguard.policy.verdict import Verdict
+from crossguard.routing.directory import Directory
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """A checked message: the parsed Message (parties, parts) and its Verdict."""
+
+    message: Message
+    verdict: Verdict
+    context: RuleContext
+    rules: list[Explained]
+
+
+class Guard:
+    """Checks messages against one configuration, index and directory."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        index: CustomerIndex | None = None,
+        directory: Directory | None = None,
+        counter: RecipientCounter | None = None,
+    ) -> None:
+        self.settings = settings
+        self.detectors = DetectorSet.from_settings(settings.detect)
+        self.attributor = (
+            Attributor(index, settings.secret_key(), settings.index) if index is not None else None
+        )
+        self.parties = Parties(
+            settings.policy,
+            directory,
+            self.attributor.customers_with_email if self.attributor else None,
+            read_authorized_contacts(settings.policy.authorized_contacts),
+        )
+        self.counter = counter if counter is not None else MemoryRecipientCounter()
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, index_path: Path | None = None,
+        counter: RecipientCounter | None = None,
+    ) -> Guard:
+        """Open the index (``index_path`` or ``settings.index.path``) and the directory."""
+        path = index_path or settings.index.path
+        index = CustomerIndex.open(path, settings.secret_key()) if path else None
+        directory = (
+            Directory.from_files(settings.policy.directory, settings.policy.company_domains,
+                                 max_depth=settings.routing.max_depth)
+            if settings.policy.directory else None
+        )
+        return cls(settings, index=index, directory=directory, counter=counter)
+
+    def find(self, message: Message) -> list[Finding]:
+        """Every finding in the message's parts: text detectors plus extractors' own findings."""
+        findings: list[Finding] = []
+        for part in message.parts:
+            if part.text:
+                findings.extend(self.detectors.scan(part.text, part.path))
+            findings.extend(part.findings)
+        return findings
+
+    def evaluate(
+        self, raw: bytes, *, mail_from: str | None = None, rcpts: Sequence[str] = (),
+        now: float | None = None,
+    ) -> Evaluation:
+        """Parse, detect, attribute and decide; the Evaluation keeps the parsed message."""
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        message = parse_message(raw, self.settings.parse, envelope_from=mail_from,
+                                envelope_rcpts=rcpts, images=self.settings.images)
+        timings["parse"] = _ms_since(started)
+        mark = time.perf_counter()
+        findings = self.find(message)
+        timings["detect"] = _ms_since(mark)
+        mark = time.perf_counter()
+        attributions = self.attributor.attribute(message.parts, findings) if self.attributor else []
+        timings["attribute"] = _ms_since(mark)
+        mark = time.perf_counter()
+        context = RuleContext(message, findings, attributions, self.parties,
+                              self.settings.policy, self.counter,
+                              now if now is not None else time.time())
+        outcomes = explain(context)
+        action, rules = decide(outcomes, self.settings.policy)
+        timings["policy"] = _ms_since(mark)
+        timings["total"] = _ms_since(started)
+        verdict = Verdict(action, rules, findings, attributions, list(message.notes), timings,
+                          message.message_id)
+        return Evaluation(message, verdict, context, outcomes)
+
+    def check(
+        self, raw: bytes, *, mail_from: str | None = None, rcpts: Sequence[str] = ()
+    ) -> Verdict:
+        """The Verdict for one raw message with its envelope."""
+        return self.evaluate(raw, mail_from=mail_from, rcpts=rcpts).verdict
+
+
+def _ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0
