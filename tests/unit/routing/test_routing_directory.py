@@ -88,7 +88,7 @@ def test_from_files_reads_yaml_and_reports_bad_lines(tmp_path: Path) -> None:
     assert group.source == f"{path}:2"
     assert group.members == ("a@cust.example",)
     assert [str(p) for p in directory.problems] == [
-        f"{path}:2: error: members: not an address: 'not-an-address'"
+        f"{path}:2: error: members[1] is not an address"
     ]
     alias = directory.group("fwd@co.example")
     assert alias is not None and alias.kind == "alias" and alias.source == f"{path}:6"
