@@ -124,9 +124,10 @@ class Quarantine:
 
     def release(self, entry_id: str, *, actor: str, reason: str) -> str:
         """Queue the original bytes for relay; audited. Return the new spool id."""
-        body = self.body(entry_id)
+        cipher = self._need_cipher()
         with self._sessions.begin() as session:
             entry = self._decide(session, entry_id, "released", actor, reason)
+            body = cipher.decrypt(entry.id, entry.body)
             spool_id = self._spool.enqueue(session, entry.mail_from, json.loads(entry.rcpts), body)
             audit.append(session, actor, "quarantine.release", {
                 "quarantine_id": entry_id, "spool_id": spool_id, "reason": reason,
