@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-WhoCanPost = Literal["anyone", "domain", "members", "owners", "moderated"]
-ReplyTo = Literal["sender", "list", "owners", "custom"]
-Kind = Literal["group", "alias"]
-
 WHO_CAN_POST: tuple[str, ...] = ("anyone", "domain", "members", "owners", "moderated")
 REPLY_TO: tuple[str, ...] = ("sender", "list", "owners", "custom")
 
@@ -18,7 +14,7 @@ class Group:
     """A distribution address: a group or list (``kind="group"``) or a plain alias/forward.
 
     ``who_can_post`` and ``reply_to`` are normalized across vendors (see docs/routing.md).
-    ``source`` is ``file:line`` (or ``file:#n`` for the n-th record of a JSON export).
+    ``source`` is ``file:line`` (or ``file:groups[n]`` for a JSON record).
     """
 
     address: str

@@ -131,6 +131,8 @@ def test_neutral_json_and_invalid_values(tmp_path: Path) -> None:
     assert directory.group("a@company.example") is None
     assert directory.group("c@company.example") is not None
     assert directory.expand("f@company.example") == {"g@y.example", "h@company.example"}
+    alias = directory.group("f@company.example")
+    assert alias is not None and alias.source == f"{path}:aliases[0]"
     assert [p.source for p in directory.problems] == [f"{path}:groups[0]"]
 
 

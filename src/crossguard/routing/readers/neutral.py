@@ -76,11 +76,10 @@ def read_neutral(path: Path, text: str) -> ReadResult:
         result.problems.append(Problem(f"{path}:{data.get(_LINE, 1)}", "aliases must be a mapping"))
         aliases = {}
     key_lines: dict[str, int] = aliases.get(_KEY_LINES, {})
-    for key, targets in aliases.items():
-        if key in (_LINE, _KEY_LINES):
-            continue
+    entries = [(k, v) for k, v in aliases.items() if k not in (_LINE, _KEY_LINES)]
+    for number, (key, targets) in enumerate(entries):
         line = key_lines.get(key)
-        where = f"{path}:{line}" if line else f"{path}:aliases[{key!s}]"
+        where = f"{path}:{line}" if line else f"{path}:aliases[{number}]"
         alias = _alias(str(key), targets, where, result.problems)
         if alias is not None:
             result.groups.append(alias)
