@@ -71,13 +71,17 @@ def decode_words(text: str) -> str:
 
 
 def addresses(values: list[Any], limit: int) -> list[str]:
-    """Lower-cased bare addresses from address header values, in order, without repeats."""
+    """Lower-cased bare addresses from address header values, in order, without repeats.
+
+    Entries without an ``@`` (a bare local name, a group label) are not addresses
+    anyone outside could receive mail at, and are left out.
+    """
     found: dict[str, None] = {}
     for _name, address in getaddresses([unfold(value, limit) for value in values]):
         if "=?" in address:
             address = decode_words(address)
         address = address.strip().strip("<>").strip().lower()
-        if address and not any(char.isspace() for char in address):
+        if "@" in address and not any(char.isspace() for char in address):
             found[address] = None
     return list(found)
 

@@ -76,11 +76,11 @@ def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, dep
                     ctx, child, prefix, f"{section}.{number}" if section else str(number), depth + 1
                 )
         return
-    read_leaf_entity(ctx, entity, prefix, section or "1", payload, depth)
+    read_leaf_entity(ctx, entity, prefix, section or "1", depth)
 
 
 def read_leaf_entity(
-    ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, payload: Any, depth: int
+    ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, depth: int
 ) -> None:
     """Decode one leaf entity's body and pass it on for extraction."""
     limit = ctx.limits.max_header_chars
@@ -92,7 +92,7 @@ def read_leaf_entity(
     path = f"{prefix}{section}"
     if filename is not None:
         path = f"{path}/attachment:{filename}"
-    raw = _payload_bytes(payload)
+    raw = _payload_bytes(entity)
     encoding = entity.get("content-transfer-encoding")
     data = decode_transfer(
         raw,
@@ -125,8 +125,13 @@ def _filename(entity: EmailMessage, limit: int) -> str | None:
     return text.replace("/", "_").replace("\\", "_").strip() or None
 
 
-def _payload_bytes(payload: Any) -> bytes:
-    """The undecoded body as bytes, 8-bit bytes restored from surrogate escapes."""
+def _payload_bytes(entity: EmailMessage) -> bytes:
+    """The undecoded body as bytes, 8-bit bytes restored from surrogate escapes.
+
+    ``get_payload()`` replaces 8-bit bytes with U+FFFD and ``get_payload(decode=True)``
+    decodes silently, so the stored payload is read directly.
+    """
+    payload: Any = entity._payload  # type: ignore[attr-defined]
     if isinstance(payload, bytes):
         return payload
     if payload is None:

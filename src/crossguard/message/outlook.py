@@ -19,6 +19,8 @@ from crossguard.message.headers import addresses, first_id
 from crossguard.message.model import Message, Part
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SENDER_EMAIL = "__substg1.0_0C1F"  # PR_SENDER_EMAIL_ADDRESS
+_TO, _CC = 1, 2  # MAPI recipient types; Bcc (3) lives only in the envelope
 
 _CONTACT_FIELDS = (
     "displayName",
@@ -111,17 +113,33 @@ def _read_attachment(ctx: ParseContext, attachment: Any, section: str, depth: in
 
 
 def _fill_parties(message: Message, item: Any, limit: int) -> None:
-    def listed(name: str) -> list[str]:
-        return addresses([_text(_safe(item, name)).replace(";", ",")], limit)
-
-    message.from_ = listed("sender")
-    message.to = listed("to")
-    message.cc = listed("cc")
+    sender = addresses([_text(_safe(item, "sender")).replace(";", ",")], limit)
+    if not sender:
+        sender = addresses([_property(item, _SENDER_EMAIL)], limit)
+    message.from_ = sender
+    to: list[str] = []
+    cc: list[str] = []
+    for recipient in _safe(item, "recipients") or []:
+        kind = int(_safe(recipient, "type") or 0)
+        found = addresses([_text(_safe(recipient, "email"))], limit)
+        (to if kind == _TO else cc if kind == _CC else []).extend(found)
+    message.to = list(dict.fromkeys(to))
+    message.cc = list(dict.fromkeys(cc))
     message.message_id = first_id([_text(_safe(item, "messageId"))], limit)
     message.in_reply_to = first_id([_text(_safe(item, "inReplyTo"))], limit)
     message.subject = _text(_safe(item, "subject"))
     date = _safe(item, "date")
     message.date = str(date) if date is not None else None
+
+
+def _property(item: Any, stream: str) -> str:
+    """A string property by stream name, or "" when absent or unreadable."""
+    try:
+        return _text(item.getStringStream(stream))
+    except RecursionError:
+        raise
+    except Exception:  # extract-msg decodes lazily and raises many types
+        return ""
 
 
 def _summary(item: Any) -> str:

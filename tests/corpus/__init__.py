@@ -1,0 +1,1 @@
+"""Generators of test corpora (documents and messages) shared by tests and bench scripts."""
