@@ -14,6 +14,7 @@ from pathlib import Path
 from crossguard.config import Settings
 from crossguard.detect import DetectorSet
 from crossguard.detect.finding import Finding
+from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.message import parse_message
@@ -21,6 +22,7 @@ from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
 from crossguard.policy.engine import Explained, decide, explain
+from crossguard.policy.redact import redact_message
 from crossguard.policy.parties import Parties, read_authorized_contacts
 from crossguard.policy.verdict import Verdict
 from crossguard.routing.directory import Directory
@@ -89,11 +91,17 @@ class Guard:
         now: float | None = None,
     ) -> Evaluation:
         """Parse, detect, attribute and decide; the Evaluation keeps the parsed message."""
-        timings: dict[str, float] = {}
         started = time.perf_counter()
         message = parse_message(raw, self.settings.parse, envelope_from=mail_from,
                                 envelope_rcpts=rcpts, images=self.settings.images)
-        timings["parse"] = _ms_since(started)
+        return self.evaluate_message(message, now=now, started=started)
+
+    def evaluate_message(
+        self, message: Message, *, now: float | None = None, started: float | None = None
+    ) -> Evaluation:
+        """Detect, attribute and decide on an already parsed Message (e.g. an Outlook .msg)."""
+        started = started if started is not None else time.perf_counter()
+        timings: dict[str, float] = {"parse": _ms_since(started)}
         mark = time.perf_counter()
         findings = self.find(message)
         timings["detect"] = _ms_since(mark)
@@ -117,6 +125,21 @@ class Guard:
     ) -> Verdict:
         """The Verdict for one raw message with its envelope."""
         return self.evaluate(raw, mail_from=mail_from, rcpts=rcpts).verdict
+
+
+    def redacted(self, raw: bytes, evaluation: Evaluation) -> bytes:
+        """The message with every finding masked; re-checked so nothing slips through.
+
+        Raises PolicyError when the redacted copy still shows findings (the
+        caller then holds the message instead).
+        """
+        copy = redact_message(raw, evaluation.message, evaluation.verdict.findings)
+        message = parse_message(copy, self.settings.parse, images=self.settings.images)
+        left = self.find(message)
+        if left:
+            kinds = ", ".join(sorted({finding.kind for finding in left}))
+            raise PolicyError(f"redaction left findings ({kinds}); hold the message instead")
+        return copy
 
 
 def _ms_since(start: float) -> float:

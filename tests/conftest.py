@@ -1,0 +1,76 @@
+"""Shared fixtures: a secret key in the environment, generated customers, a built index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from crossguard.config import Settings, settings_from_dict
+from crossguard.index.build import build_index
+from crossguard.index.customer_input import read_customers
+from crossguard.synth.customers import Customer, generate_customers, write_customers_csv
+
+TEST_KEY_HEX = "5eed" * 16
+
+
+@pytest.fixture(autouse=True)
+def index_key(monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """Every test runs with a known index key in $CROSSGUARD_KEY."""
+    monkeypatch.setenv("CROSSGUARD_KEY", TEST_KEY_HEX)
+    return bytes.fromhex(TEST_KEY_HEX)
+
+
+@pytest.fixture(scope="session")
+def customers() -> list[Customer]:
+    return generate_customers(300, seed=42)
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory: pytest.TempPathFactory, customers: list[Customer]) -> Path:
+    """An index of the session's customers, built once."""
+    folder = tmp_path_factory.mktemp("index")
+    csv_path = write_customers_csv(customers, folder / "customers.csv")
+    build_index(read_customers(csv_path), folder / "index", bytes.fromhex(TEST_KEY_HEX))
+    return folder / "index"
+
+
+@pytest.fixture
+def make_settings(built_index: Path) -> Callable[..., Settings]:
+    """Settings with the company domain example.com and the session's index."""
+
+    def make(**policy: object) -> Settings:
+        return settings_from_dict(
+            {"index": {"path": str(built_index)},
+             "policy": {"company_domains": ["example.com"], **policy}}
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_mail() -> Callable[..., bytes]:
+    """Raw message bytes from a few fields (stdlib email, RFC 5322)."""
+    from email.message import EmailMessage
+
+    def make(body: str, *, sender: str = "care@example.com", to: tuple[str, ...] = (),
+             cc: tuple[str, ...] = (), reply_to: str | None = None, subject: str = "Hello",
+             attachments: tuple[tuple[str, bytes, str], ...] = ()) -> bytes:
+        message = EmailMessage()
+        message["From"] = sender
+        if to:
+            message["To"] = ", ".join(to)
+        if cc:
+            message["Cc"] = ", ".join(cc)
+        if reply_to:
+            message["Reply-To"] = reply_to
+        message["Subject"] = subject
+        message["Message-ID"] = "<test@example.com>"
+        message.set_content(body)
+        for filename, data, mime_type in attachments:
+            maintype, subtype = mime_type.split("/")
+            message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        return message.as_bytes()
+
+    return make

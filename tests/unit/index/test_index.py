@@ -1,0 +1,176 @@
+"""The index file: keyed hashes only, wrong keys refused, deltas and compaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crossguard.errors import CustomerInputError, IndexFormatError, IndexKeyError
+from crossguard.index import normalize
+from crossguard.index.build import add_delta, build_index, compact
+from crossguard.index.customer_index import CustomerIndex
+from crossguard.index.customer_input import read_customers
+from crossguard.index.fingerprint import Keyer
+from crossguard.index.kinds import IndexKind
+from crossguard.synth.customers import Customer, write_customers_csv
+
+
+def _email_fp(key: bytes, address: str) -> np.ndarray:  # type: ignore[type-arg]
+    return np.array([Keyer(key).exact(IndexKind.EMAIL, address)], dtype=np.uint64)
+
+
+def _owners(index: CustomerIndex, key: bytes, address: str) -> set[str]:
+    return {hit.customer_id for hit in index.lookup(_email_fp(key, address))}
+
+
+def test_index_files_hold_no_raw_values(built_index: Path, customers: list[Customer]) -> None:
+    blob = b"".join(path.read_bytes() for path in built_index.iterdir())
+    for customer in customers[:50]:
+        digits = normalize.card(customer.card)
+        assert digits is not None
+        for value in (customer.email, customer.phone, customer.driver_licence, customer.passport,
+                      customer.national_id, digits, customer.street, customer.name,
+                      customer.order_ids[0]):
+            assert value.encode() not in blob
+            assert value.lower().encode() not in blob
+
+
+def test_wrong_key_is_refused_with_a_clear_message(built_index: Path) -> None:
+    with pytest.raises(IndexKeyError, match="built with another key"):
+        CustomerIndex.open(built_index, b"\x01" * 32)
+
+
+def test_not_an_index_is_a_clear_error(tmp_path: Path, index_key: bytes) -> None:
+    with pytest.raises(IndexFormatError, match="not a crossguard index"):
+        CustomerIndex.open(tmp_path, index_key)
+
+
+def test_truncated_segment_is_a_clear_error(built_index: Path, tmp_path: Path,
+                                            index_key: bytes) -> None:
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in built_index.iterdir():
+        data = path.read_bytes()
+        (copy / path.name).write_bytes(data[: len(data) // 2] if path.suffix == ".seg" else data)
+    with pytest.raises(IndexFormatError, match="truncated"):
+        CustomerIndex.open(copy, index_key)
+
+
+def test_lookup_finds_each_customer_by_email(built_index: Path, customers: list[Customer],
+                                             index_key: bytes) -> None:
+    index = CustomerIndex.open(built_index, index_key)
+    for customer in customers[:20]:
+        assert _owners(index, index_key, customer.email) == {customer.customer_id}
+    assert _owners(index, index_key, "nobody@example.org") == set()
+
+
+def test_commonness_is_the_number_of_owners(tmp_path: Path, index_key: bytes) -> None:
+    rows = tmp_path / "shared.csv"
+    rows.write_text("customer_id,phone\nA,(212) 736-5000\nB,(212) 736-5000\nC,(212) 736-5001\n")
+    build_index(read_customers(rows), tmp_path / "ix", index_key)
+    index = CustomerIndex.open(tmp_path / "ix", index_key)
+    fp = Keyer(index_key).exact(IndexKind.PHONE, "+12127365000")
+    hits = index.lookup(np.array([fp], dtype=np.uint64))
+    assert {hit.customer_id for hit in hits} == {"A", "B"}
+    assert {hit.owners for hit in hits} == {2}
+
+
+def test_add_remove_and_compact(tmp_path: Path, customers: list[Customer],
+                                index_key: bytes) -> None:
+    first, second = customers[:10], customers[10:15]
+    build_index(read_customers(write_customers_csv(first, tmp_path / "a.csv")),
+                tmp_path / "ix", index_key)
+    add_delta(read_customers(write_customers_csv(second, tmp_path / "b.csv")),
+              tmp_path / "ix", index_key)
+    gone = tmp_path / "gone.csv"
+    gone.write_text(f"customer_id\n{first[0].customer_id}\n")
+    add_delta(read_customers(gone), tmp_path / "ix", index_key, remove_only=True)
+    index = CustomerIndex.open(tmp_path / "ix", index_key)
+    assert len(index.segments) == 3
+    assert _owners(index, index_key, second[0].email) == {second[0].customer_id}
+    assert _owners(index, index_key, first[0].email) == set()
+    assert _owners(index, index_key, first[1].email) == {first[1].customer_id}
+    assert compact(tmp_path / "ix", index_key) == 14
+    compacted = CustomerIndex.open(tmp_path / "ix", index_key)
+    assert len(compacted.segments) == 1
+    assert _owners(compacted, index_key, first[0].email) == set()
+    assert _owners(compacted, index_key, second[4].email) == {second[4].customer_id}
+
+
+def test_a_changed_customer_replaces_its_old_values(tmp_path: Path, index_key: bytes) -> None:
+    (tmp_path / "a.csv").write_text("customer_id,email\nA,old@example.org\n")
+    (tmp_path / "b.csv").write_text("customer_id,email\nA,new@example.org\n")
+    build_index(read_customers(tmp_path / "a.csv"), tmp_path / "ix", index_key)
+    add_delta(read_customers(tmp_path / "b.csv"), tmp_path / "ix", index_key)
+    index = CustomerIndex.open(tmp_path / "ix", index_key)
+    assert _owners(index, index_key, "old@example.org") == set()
+    assert _owners(index, index_key, "new@example.org") == {"A"}
+
+
+def test_bad_rows_are_reported_by_number_without_values(tmp_path: Path,
+                                                        index_key: bytes) -> None:
+    table = tmp_path / "bad.csv"
+    table.write_text(
+        "customer_id,email,phone,dob\n"
+        "A,a@example.org,(212) 736-5000,1980-01-02\n"
+        ",b@example.org,,\n"
+        "C,c@example.org,12,31/31/1999\n"
+        "D,d@example.org,,,extra-cell\n"
+        "E,e@example.org,,\n"
+    )
+    report = build_index(read_customers(table), tmp_path / "ix", index_key)
+    assert report.customers == 3
+    reasons = [str(problem) for problem in report.problems]
+    assert reasons == [
+        "row 2: no customer_id",
+        "row 3: dob not readable",
+        "row 3: phone not a valid number",
+        "row 4: more cells than header columns",
+    ]
+    assert not any("example.org" in reason or "31/31" in reason for reason in reasons)
+
+
+def test_unknown_column_and_missing_id_column(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_text("customer_id,shoe_size\nA,9\n")
+    (tmp_path / "y.csv").write_text("email\na@example.org\n")
+    with pytest.raises(CustomerInputError, match="unknown columns: shoe_size"):
+        list(read_customers(tmp_path / "x.csv"))
+    with pytest.raises(CustomerInputError, match="no customer_id column"):
+        list(read_customers(tmp_path / "y.csv"))
+
+
+def test_jsonl_and_sql_inputs_index_alike(tmp_path: Path, index_key: bytes) -> None:
+    records = [{"customer_id": "A", "email": "a@example.org", "order_ids": ["ORD-12345678"]},
+               {"customer_id": "B", "email": "b@example.org;b2@example.org"}]
+    (tmp_path / "c.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in records) + "\nnot json\n", encoding="utf-8"
+    )
+    report = build_index(read_customers(tmp_path / "c.jsonl"), tmp_path / "j", index_key)
+    assert report.customers == 2
+    assert [str(p) for p in report.problems] == ["row 3: not valid JSON"]
+    database = tmp_path / "crm.sqlite"
+    with sqlite3.connect(database) as connection:
+        connection.execute("create table customers (id text, mail text)")
+        connection.executemany("insert into customers values (?, ?)",
+                               [("A", "a@example.org"), ("B", "b@example.org;b2@example.org")])
+    rows = read_customers(sql_url=f"sqlite:///{database}",
+                          query="select id as customer_id, mail as email from customers")
+    build_index(rows, tmp_path / "s", index_key)
+    for folder in ("j", "s"):
+        index = CustomerIndex.open(tmp_path / folder, index_key)
+        assert _owners(index, index_key, "b2@example.org") == {"B"}
+
+
+def test_parallel_build_equals_serial_build(tmp_path: Path, customers: list[Customer],
+                                            index_key: bytes) -> None:
+    table = write_customers_csv(customers[:120], tmp_path / "c.csv")
+    build_index(read_customers(table), tmp_path / "one", index_key, workers=1)
+    build_index(read_customers(table), tmp_path / "two", index_key, workers=2)
+    one = CustomerIndex.open(tmp_path / "one", index_key).segments[0]
+    two = CustomerIndex.open(tmp_path / "two", index_key).segments[0]
+    assert np.array_equal(one.fps, two.fps)
+    assert one.customer_ids() == two.customer_ids()
