@@ -105,19 +105,19 @@ class RelayWorker:
                            "body unreadable")
             return
         temporary, permanent, error = await self._send(item, body)
-        if temporary and time.time() - item.received_at < self.settings.give_up_seconds:
+        if temporary and time.time() - item.received_at >= self.settings.give_up_seconds:
+            permanent, temporary = [*permanent, *temporary], []
+        if permanent:
+            await self._io(self._audit_failed, item.id, permanent, error or "refused")
+        if temporary:
             delay = backoff(item.attempts, self.settings.retry_base_seconds,
                             self.settings.retry_max_seconds)
             log.warning("relay %s: %d recipient(s) deferred (%s), retry in %.0fs",
                         item.id, len(temporary), error, delay)
             await self._io(spool.retry, item.id, self.owner, temporary, permanent, delay,
                            error or "deferred")
-            return
-        permanent = [*permanent, *temporary]
-        if permanent:
-            await self._io(self._fail, item, permanent, error or "refused")
         else:
-            await self._io(spool.finish, item.id, self.owner, "delivered")
+            await self._io(spool.finish, item.id, self.owner, permanent, error)
 
     async def _send(self, item: SpoolItem, body: bytes) -> tuple[list[str], list[str], str | None]:
         """Send once: (recipients to retry, recipients failed for good, error summary)."""
@@ -142,11 +142,9 @@ class RelayWorker:
         codes = sorted({str(reply.code) for reply in refused.values()})
         return temporary, permanent, f"upstream {'/'.join(codes)}" if codes else None
 
-    def _fail(self, item: SpoolItem, failed: list[str], error: str) -> None:
-        """Close the row: delivered to the others, failed for ``failed``; audited."""
-        delivered_some = len(failed) < len(item.rcpts)
-        state = "delivered" if delivered_some else "failed"
-        if self.store.spool.finish(item.id, self.owner, state, failed, error):
-            self.store.audit.record(f"gateway:{self.owner}", "relay.failed", {
-                "spool_id": item.id, "rcpts": masked_addresses(failed), "error": error,
-            })
+    def _audit_failed(self, spool_id: str, failed: list[str], error: str) -> None:
+        """Record recipients that failed for good (masked)."""
+        log.warning("relay %s: %d recipient(s) failed for good (%s)", spool_id, len(failed), error)
+        self.store.audit.record(f"gateway:{self.owner}", "relay.failed", {
+            "spool_id": spool_id, "rcpts": masked_addresses(failed), "error": error,
+        })

@@ -181,15 +181,21 @@ class Spool:
         except OSError as error:
             raise StoreError(f"spool {spool_id}: body unreadable ({error.strerror})") from None
 
-    def finish(self, spool_id: str, owner: str, state: str, failed: Sequence[str] = (),
+    def finish(self, spool_id: str, owner: str, failed: Sequence[str] = (),
                error: str | None = None) -> bool:
-        """Close a claimed row (``delivered`` or ``failed``); False if the claim was lost."""
+        """Close a claimed row; False if the claim was lost.
+
+        The row ends ``delivered`` when no recipient failed for good over all
+        attempts, else ``failed`` with ``failed_rcpts`` naming them.
+        """
         with self._sessions.begin() as session:
             entry = session.get(SpoolEntry, spool_id)
             if entry is None or entry.state != "relaying" or entry.owner != owner:
                 return False
-            entry.state, entry.rcpts, entry.body, entry.last_error = state, "[]", None, error
-            entry.failed_rcpts = json.dumps(json.loads(entry.failed_rcpts) + list(failed))
+            all_failed = json.loads(entry.failed_rcpts) + list(failed)
+            entry.state = "failed" if all_failed else "delivered"
+            entry.rcpts, entry.body, entry.last_error = "[]", None, error
+            entry.failed_rcpts = json.dumps(all_failed)
         self.remove_files(spool_id)
         return True
 

@@ -53,8 +53,8 @@ def test_expired_lease_is_claimed_again(make_store: Callable[..., Store]) -> Non
     assert one.spool.claim("gw1", 1, lease_seconds=-1)
     (again,) = two.spool.claim("gw2", 1, 60)
     assert again.id == spool_id and again.attempts == 2
-    assert not one.spool.finish(spool_id, "gw1", "delivered"), "a lost claim cannot finish"
-    assert two.spool.finish(spool_id, "gw2", "delivered")
+    assert not one.spool.finish(spool_id, "gw1"), "a lost claim cannot finish"
+    assert two.spool.finish(spool_id, "gw2")
 
 
 def test_partial_retry_keeps_only_remaining_recipients(make_store: Callable[..., Store]) -> None:
@@ -65,10 +65,10 @@ def test_partial_retry_keeps_only_remaining_recipients(make_store: Callable[...,
     assert store.spool.retry(spool_id, "gw1", ["b@x.test"], ["c@x.test"], 0.0, "upstream 451")
     (item,) = store.spool.claim("gw1", 1, 60)
     assert item.rcpts == ["b@x.test"]
-    assert store.spool.finish(spool_id, "gw1", "delivered")
+    assert store.spool.finish(spool_id, "gw1")
     with store.sessions() as session:
         row = session.get_one(SpoolEntry, spool_id)
-        assert row.state == "delivered" and json.loads(row.failed_rcpts) == ["c@x.test"]
+        assert row.state == "failed" and json.loads(row.failed_rcpts) == ["c@x.test"]
     assert not Path(store.spool.dir / f"{spool_id}.eml").exists()
 
 
