@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from crossguard.settings_base import Section
@@ -25,3 +27,6 @@ class DetectSettings(Section):
         80, description="Characters before a candidate searched for context words."
     )
     min_confidence: float = Field(0.3, description="Findings below this confidence are dropped.")
+    date_order: Literal["MDY", "DMY"] = Field(
+        "MDY", description="How to read an all-numeric date such as 03/04/1980 (DOB findings)."
+    )

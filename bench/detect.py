@@ -1,0 +1,160 @@
+"""Benchmark DetectorSet.scan over generated customer-care mail text.
+
+Generates 1,000 messages of 1-6 KB (seeded Faker prose around customers from
+``crossguard.synth``: greetings, order talk, quoted history, signatures, and
+some phones, e-mails, cards, addresses and identity numbers), scans each
+once, prints a table and writes ``bench/results/detect.json``.
+
+    .venv/bin/python bench/detect.py [--messages N] [--seed S] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import random
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+
+from faker import Faker
+
+from crossguard.detect import DetectorSet
+from crossguard.detect.settings import DetectSettings
+from crossguard.synth.customers import Customer, generate_customers
+
+RESULTS = Path(__file__).parent / "results" / "detect.json"
+
+GREETINGS = ["Hi", "Hello", "Dear", "Good morning", "Hi there", "Hey"]
+CLOSINGS = ["Kind regards", "Best", "Thanks", "Many thanks", "Cheers", "Sincerely"]
+ORDER_LINES = [
+    "I ordered the phone on {date} and it still has not shipped. Order {order}.",
+    "Could you check the status of order {order}? The tracking page shows nothing.",
+    "Your order {order} has been dispatched and should arrive within 3-5 business days.",
+    "We refunded {amount} to the card ending in {last4} for order {order}.",
+    "The case I received with order {order} is the wrong colour, can I swap it?",
+]
+PII_LINES = [
+    "You can reach me on {phone} after 5pm.",
+    "Please use my other address {email} for the invoice.",
+    "The card I used was {card}, expiry {exp}.",
+    "Ship it to {address} instead please.",
+    "My date of birth is {dob} if you need it for verification.",
+    "Driver's license number: {licence}",
+    "My passport no. is {passport}.",
+    "SSN {ssn} as requested (sorry if this is not secure).",
+    "Call our office at {phone} or write to {email}.",
+]
+
+
+def _fill(template: str, fake: Faker, rng: random.Random, customer: Customer) -> str:
+    return template.format(
+        date=fake.date_this_year().strftime("%B %d"),
+        order=rng.choice(customer.order_ids),
+        amount=f"${rng.randint(5, 999)}.{rng.randint(0, 99):02d}",
+        last4=customer.card[-4:],
+        phone=customer.phone,
+        email=customer.email,
+        card=customer.card,
+        exp=f"{rng.randint(1, 12):02d}/{rng.randint(26, 31)}",
+        address=customer.address,
+        dob=customer.dob,
+        licence=customer.driver_licence,
+        passport=customer.passport,
+        ssn=customer.national_id,
+    )
+
+
+def _signature(fake: Faker, rng: random.Random) -> str:
+    lines = [fake.name(), f"{fake.job()}, {fake.company()}", fake.street_address()]
+    lines.append(f"{fake.city()}, {fake.state_abbr()} {fake.zipcode()}")
+    if rng.random() < 0.7:
+        lines.append(f"Tel: {fake.phone_number()}")
+    if rng.random() < 0.5:
+        lines.append(f"www.{fake.domain_name()}")
+    return "\n".join(lines)
+
+
+def message(fake: Faker, rng: random.Random, customers: list[Customer]) -> str:
+    """One customer-care mail body of roughly 1-6 KB."""
+    customer = rng.choice(customers)
+    target = rng.randint(1000, 6000)
+    parts = [f"{rng.choice(GREETINGS)} {customer.first_name},", ""]
+    while sum(len(part) + 1 for part in parts) < target - 400:
+        roll = rng.random()
+        if roll < 0.25:
+            parts.append(_fill(rng.choice(ORDER_LINES), fake, rng, customer))
+        elif roll < 0.40:
+            parts.append(_fill(rng.choice(PII_LINES), fake, rng, customer))
+        elif roll < 0.50:
+            quoted = fake.paragraph(nb_sentences=4)
+            parts.append(f"On {fake.date_time_this_year():%a, %d %b %Y at %H:%M}, wrote:")
+            parts.extend(f"> {line}" for line in quoted.split(". "))
+        else:
+            parts.append(fake.paragraph(nb_sentences=rng.randint(2, 6)))
+        parts.append("")
+    parts += [f"{rng.choice(CLOSINGS)},", _signature(fake, rng)]
+    return "\n".join(parts)
+
+
+def main() -> None:
+    """Generate, scan, print the table, write the JSON results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--profile", action="store_true", help="print the top cProfile entries")
+    args = parser.parse_args()
+
+    fake = Faker("en_US")
+    fake.seed_instance(args.seed)
+    rng = random.Random(args.seed)
+    customers = generate_customers(200, seed=args.seed)
+    texts = [message(fake, rng, customers) for _ in range(args.messages)]
+    detectors = DetectorSet.from_settings(DetectSettings())
+    detectors.scan(texts[0], "warm-up")
+
+    profiler = cProfile.Profile() if args.profile else None
+    kinds: Counter[str] = Counter()
+    times: list[float] = []
+    if profiler:
+        profiler.enable()
+    for text in texts:
+        started = time.process_time()
+        findings = detectors.scan(text, "1")
+        times.append(time.process_time() - started)
+        kinds.update(finding.kind for finding in findings)
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+    total = sum(times)
+    megabytes = sum(len(text.encode()) for text in texts) / 1e6
+    ordered = sorted(times)
+    result = {
+        "messages": len(texts),
+        "megabytes": round(megabytes, 3),
+        "mean_kb": round(megabytes * 1000 / len(texts), 2),
+        "seconds": round(total, 3),
+        "mb_per_s": round(megabytes / total, 2),
+        "messages_per_s": round(len(texts) / total, 1),
+        "ms_p50": round(statistics.median(ordered) * 1000, 3),
+        "ms_p99": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 3),
+        "findings_by_kind": dict(sorted(kinds.items())),
+    }
+    width = max(len(key) for key in result)
+    for key, value in result.items():
+        if key != "findings_by_kind":
+            print(f"{key:<{width}}  {value}")
+    print("findings by kind:")
+    for kind, count in result["findings_by_kind"].items():  # type: ignore[union-attr]
+        print(f"  {kind:<{width - 2}}  {count}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""Helpers every detector shares: digit runs, context words, building a Finding."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from crossguard.detect.finding import Finding
+from crossguard.detect.normalize import NormalizedText
+
+# Digit groups joined by what people put between them: spaces, dots, dashes,
+# line breaks, and the parentheses of a phone area code.
+_GAP = (
+    r"(?:[ \t]{0,2}[-.][ \t]{0,2}|[ \t]{1,2}|[ \t]*[-.]?\r?\n[ \t]*"
+    r"|\)[ \t]{0,2}|[ \t]{0,2}\()"
+)
+_RUN = re.compile(rf"\d+(?:{_GAP}\d+)*")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class Run:
+    """A maximal run of digit groups in normalized text.
+
+    Only runs of four or more characters, or attached ones, are kept: shorter
+    runs are no identifier's digits. ``attached`` is true when a letter or an
+    underscore precedes the run (``DE89...``, ``ORD12...``): most number kinds
+    skip such runs.
+    """
+
+    start: int
+    end: int
+    groups: tuple[tuple[int, int], ...]
+    digit_count: int
+    attached: bool
+
+    def windows(self, text: str, min_digits: int, max_digits: int) -> Iterator[Window]:
+        """Windows of consecutive groups holding ``min_digits..max_digits`` digits.
+
+        Ordered by first group, and for each first group the longest window first.
+        """
+        groups = self.groups
+        for i in range(len(groups)):
+            count = 0
+            ends: list[int] = []
+            for j in range(i, len(groups)):
+                count += groups[j][1] - groups[j][0]
+                if count > max_digits:
+                    break
+                if count >= min_digits:
+                    ends.append(j + 1)
+            for j in reversed(ends):
+                yield Window(text, groups[i:j])
+
+    def shaped(self, text: str, sizes: tuple[int, ...]) -> Iterator[Window]:
+        """Windows of groups sized exactly ``sizes``, joined by one repeated gap that the
+        run does not continue on either side (``123-45-6789`` in ``x 123-45-6789 2024``)."""
+        groups = self.groups
+        count = len(sizes)
+        lengths = [end - start for start, end in groups]
+        for i in range(len(groups) - count + 1):
+            if tuple(lengths[i : i + count]) != sizes:
+                continue
+            window = Window(text, groups[i : i + count])
+            gaps = set(window.gaps)
+            if len(gaps) > 1:
+                continue
+            if gaps and (
+                (i > 0 and text[groups[i - 1][1] : groups[i][0]] in gaps)
+                or (
+                    i + count < len(groups)
+                    and text[groups[i + count - 1][1] : groups[i + count][0]] in gaps
+                )
+            ):
+                continue
+            yield window
+
+
+@dataclass(slots=True)
+class Window:
+    """Consecutive digit groups of a run, with the gaps between them."""
+
+    text: str
+    groups: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        return self.groups[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.groups[-1][1]
+
+    @property
+    def digits(self) -> str:
+        return "".join(self.text[start:end] for start, end in self.groups)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return tuple(end - start for start, end in self.groups)
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        pairs = zip(self.groups, self.groups[1:], strict=False)
+        return tuple(self.text[left[1] : right[0]] for left, right in pairs)
+
+
+def digit_runs(text: NormalizedText) -> list[Run]:
+    """All digit runs of ``text``, computed once per text and shared by detectors."""
+    cached = text.cache.get("digit_runs")
+    if isinstance(cached, list):
+        return cached
+    body = text.text
+    runs: list[Run] = []
+    for match in _RUN.finditer(body):
+        start, end = match.span()
+        attached = start > 0 and (body[start - 1].isalpha() or body[start - 1] == "_")
+        if end - start < 4 and not (attached and end - start > 1):
+            continue
+        if match.group().isdigit():
+            runs.append(Run(start, end, ((start, end),), end - start, attached))
+            continue
+        groups = tuple(m.span() for m in _DIGITS.finditer(body, start, end))
+        count = sum(stop - begin for begin, stop in groups)
+        runs.append(Run(start, end, groups, count, attached))
+    text.cache["digit_runs"] = runs
+    return runs
+
+
+def context_hits(
+    text: NormalizedText, needles: tuple[str, ...], pattern: re.Pattern[str], reach: int = 30
+) -> list[re.Match[str]]:
+    """Matches of a context ``pattern``, searched only around cheap ``needles`` (lower-case).
+
+    The needles are found with ``str.find`` on the lower-cased text; the
+    pattern then runs within ``reach`` characters of each. Every match must
+    contain one of the needles.
+    """
+    lower = text.lower
+    if lower is None:
+        return list(pattern.finditer(text.text))
+    size = len(lower)
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for needle in needles:
+        position = lower.find(needle)
+        while position != -1:
+            stop = min(size, position + len(needle) + reach)
+            for match in pattern.finditer(text.text, max(0, position - reach), stop):
+                if match.start() <= position < match.end():
+                    found[match.span()] = match
+            position = lower.find(needle, position + 1)
+    return [found[span] for span in sorted(found)]
+
+
+def context_words(*words: str) -> re.Pattern[str]:
+    """A case-insensitive pattern matching any of ``words`` as whole words."""
+    alternatives = "|".join(sorted((re.escape(word) for word in words), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])", re.IGNORECASE)
+
+
+def has_context(
+    text: NormalizedText, start: int, end: int, words: re.Pattern[str], window: int
+) -> bool:
+    """True when a context word occurs within ``window`` characters before (or just after)."""
+    before = max(0, start - window)
+    after = min(len(text.text), end + window // 4)
+    return words.search(text.text, before, start) is not None or (
+        words.search(text.text, end, after) is not None
+    )
+
+
+def make_finding(
+    text: NormalizedText,
+    kind: str,
+    part: str,
+    span: tuple[int, int],
+    value: str,
+    masked: str,
+    confidence: float,
+) -> Finding:
+    """A Finding whose span is mapped back to the original text."""
+    start, end = text.to_original(*span) if text.layers else span
+    return Finding(kind, part, start, end, masked, confidence, value)

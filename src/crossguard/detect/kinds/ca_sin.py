@@ -1,0 +1,45 @@
+"""CA_SIN: Canadian Social Insurance Numbers validated by python-stdnum (Luhn)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stdnum.ca import sin
+
+from crossguard.detect.base import Window, context_words, digit_runs, has_context, make_finding
+from crossguard.detect.finding import Finding
+from crossguard.detect.normalize import NormalizedText
+from crossguard.detect.settings import DetectSettings
+
+_CONTEXT = context_words("sin", "social insurance", "numéro d'assurance sociale", "nas")
+
+
+class CaSinDetector:
+    """Finds SINs written 123-456-782, 123 456 782 or 123456782."""
+
+    name: str = "ca_sin"
+    kinds: tuple[str, ...] = ("CA_SIN",)
+
+    def __init__(self, settings: DetectSettings) -> None:
+        self.window = settings.context_window
+
+    def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
+        for run in digit_runs(text):
+            if run.digit_count < 9 or run.attached:
+                continue
+            for window in (*run.shaped(text.text, (3, 3, 3)), *run.shaped(text.text, (9,))):
+                finding = self._check(text, part, window)
+                if finding is not None:
+                    yield finding
+
+    def _check(self, text: NormalizedText, part: str, window: Window) -> Finding | None:
+        formatted = window.sizes == (3, 3, 3) and window.gaps[0] in ("-", " ")
+        digits = window.digits
+        if not (formatted or window.sizes == (9,)) or not sin.is_valid(digits):
+            return None
+        span = (window.start, window.end)
+        if has_context(text, *span, _CONTEXT, self.window):
+            confidence = 0.9
+        else:
+            confidence = 0.4 if formatted else 0.2
+        return make_finding(text, "CA_SIN", part, span, digits, f"*** *** {digits[6:]}", confidence)

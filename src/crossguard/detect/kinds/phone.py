@@ -1,0 +1,140 @@
+"""PHONE: numbers validated by phonenumbers (libphonenumber metadata), value in E.164.
+
+Candidates are digit runs of a plausible length; only those are parsed, never
+the whole text, and parse results are kept in a small per-detector cache (a
+help desk's own numbers recur in every signature). A number grouped the way
+its country writes it, or written near a context word, is more credible than
+a bare run of digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat
+
+from crossguard.detect.base import Window, context_words, digit_runs, has_context, make_finding
+from crossguard.detect.finding import Finding
+from crossguard.detect.normalize import NormalizedText
+from crossguard.detect.settings import DetectSettings
+
+_CONTEXT = context_words(
+    "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "whatsapp", "sms", "text me",
+    "contact", "number", "ph", "mob",
+)
+_DIGIT_GROUPS = re.compile(r"\d+")
+_MAX_PARSES_PER_RUN = 8
+_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What the detector needs from one valid phone number."""
+
+    e164: str
+    masked: str
+    layouts: frozenset[tuple[int, ...]]
+
+
+def mask_phone(number: phonenumbers.PhoneNumber) -> str:
+    """``+12015550199`` -> ``+1 ***-***-0199``."""
+    national = phonenumbers.national_significant_number(number)
+    hidden = len(national) - 4
+    stars = ["*" * min(3, hidden - i) for i in range(0, hidden, 3)]
+    return f"+{number.country_code} {'-'.join([*stars, national[-4:]])}"
+
+
+def _group_sizes(formatted: str) -> tuple[int, ...]:
+    return tuple(len(group) for group in _DIGIT_GROUPS.findall(formatted))
+
+
+class PhoneDetector:
+    """Finds phone numbers in digit runs of plausible length."""
+
+    name: str = "phone"
+    kinds: tuple[str, ...] = ("PHONE",)
+
+    def __init__(self, settings: DetectSettings) -> None:
+        self.region = settings.default_region.upper()
+        self.window = settings.context_window
+        self._cache: dict[str, _Parsed | None] = {}
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(self.region)
+        lengths = set(range(7, 13))
+        if metadata is not None and metadata.general_desc is not None:
+            lengths = set(metadata.general_desc.possible_length)
+            trunk = len(metadata.national_prefix or "")
+            lengths |= {length + trunk for length in lengths}
+            lengths |= {length + len(str(metadata.country_code)) for length in lengths}
+        self.national_lengths = frozenset(lengths)
+
+    def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
+        body = text.text
+        for run in digit_runs(text):
+            if run.digit_count < 7 or run.attached:
+                continue
+            parses = 0
+            taken = -1
+            for window in run.windows(body, 7, 15):
+                if window.start < taken or parses >= _MAX_PARSES_PER_RUN:
+                    continue
+                start = window.start
+                if start > 0 and body[start - 1] == "(":
+                    start -= 1
+                plus = start > 0 and body[start - 1] == "+"
+                if plus:
+                    start -= 1
+                elif sum(window.sizes) not in self.national_lengths:
+                    continue
+                parses += 1
+                finding = self._check(text, part, window, start, plus)
+                if finding is not None:
+                    taken = window.end
+                    yield finding
+
+    def _parse(self, candidate: str, plus: bool) -> _Parsed | None:
+        """Parse and validate ``candidate`` once; remember the answer."""
+        key = candidate if plus else f"{self.region}|{candidate}"
+        if key in self._cache:
+            return self._cache[key]
+        parsed: _Parsed | None = None
+        try:
+            number = phonenumbers.parse(candidate, None if plus else self.region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_valid_number(number):
+            national = phonenumbers.national_significant_number(number)
+            layouts = {
+                _group_sizes(phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)),
+                _group_sizes(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)),
+            }
+            layouts |= {layout[1:] for layout in layouts if len(layout) > 1}
+            e164 = f"+{number.country_code}{national}"
+            parsed = _Parsed(e164, mask_phone(number), frozenset(layouts))
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = parsed
+        return parsed
+
+    def _check(
+        self, text: NormalizedText, part: str, window: Window, start: int, plus: bool
+    ) -> Finding | None:
+        body = text.text
+        end = window.end
+        if (end < len(body) and body[end] in ":/") or (start > 0 and body[start - 1] in ":/"):
+            return None  # a time or a date, not a phone
+        parsed = self._parse(body[start:end], plus)
+        if parsed is None:
+            return None
+        sizes = window.sizes
+        context = has_context(text, start, end, _CONTEXT, self.window)
+        if sizes in parsed.layouts or (plus and len(sizes) > 1):
+            confidence = 0.9 if context else 0.85
+        elif len(sizes) == 1:
+            confidence = 0.7 if context else 0.5
+        else:
+            confidence = 0.6 if context else 0.25
+        span = (start, end)
+        return make_finding(text, "PHONE", part, span, parsed.e164, parsed.masked, confidence)

@@ -1,0 +1,49 @@
+"""US_SSN: US Social Security numbers validated by python-stdnum (SSA area/group/serial rules).
+
+Areas 000, 666 and 900-999, group 00 and serial 0000 are never issued. A bare
+nine-digit number is an SSN only near a context word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stdnum.us import ssn
+
+from crossguard.detect.base import Window, context_words, digit_runs, has_context, make_finding
+from crossguard.detect.finding import Finding
+from crossguard.detect.normalize import NormalizedText
+from crossguard.detect.settings import DetectSettings
+
+_CONTEXT = context_words("ssn", "ssn#", "social security", "ss#", "ss no", "social sec", "ssns")
+
+
+class UsSsnDetector:
+    """Finds SSNs written 123-45-6789, 123 45 6789 or 123456789."""
+
+    name: str = "us_ssn"
+    kinds: tuple[str, ...] = ("US_SSN",)
+
+    def __init__(self, settings: DetectSettings) -> None:
+        self.window = settings.context_window
+
+    def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
+        for run in digit_runs(text):
+            if run.digit_count < 9 or run.attached:
+                continue
+            for window in (*run.shaped(text.text, (3, 2, 4)), *run.shaped(text.text, (9,))):
+                finding = self._check(text, part, window)
+                if finding is not None:
+                    yield finding
+
+    def _check(self, text: NormalizedText, part: str, window: Window) -> Finding | None:
+        formatted = window.sizes == (3, 2, 4) and window.gaps[0] in ("-", " ", ".")
+        digits = window.digits
+        if not (formatted or window.sizes == (9,)) or not ssn.is_valid(digits):
+            return None
+        span = (window.start, window.end)
+        if has_context(text, *span, _CONTEXT, self.window):
+            confidence = 0.9
+        else:
+            confidence = 0.5 if formatted else 0.2
+        return make_finding(text, "US_SSN", part, span, digits, f"***-**-{digits[5:]}", confidence)
