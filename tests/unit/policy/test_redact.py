@@ -1,0 +1,48 @@
+"""The redact action: masked copy, still valid MIME with the same structure."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from email import message_from_bytes
+from email.policy import default
+
+from crossguard.config import Settings
+from crossguard.scan import Guard
+from crossguard.synth.customers import Customer
+
+
+def _structure(raw: bytes) -> list[str]:
+    """The MIME tree's shape: containers and body parts by type, attachments by disposition."""
+    return [
+        "attachment" if part.get_content_disposition() == "attachment" else part.get_content_type()
+        for part in message_from_bytes(raw, policy=default).walk()
+    ]
+
+
+def test_redacted_copy_rescans_clean_and_keeps_its_structure(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+    make_mail: Callable[..., bytes],
+) -> None:
+    guard = Guard.from_settings(make_settings(rules={"cross_customer": {"action": "redact"}}))
+    other = customers[7]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("id.txt", f"passport no. {other.passport}")
+    raw = make_mail(
+        f"Hello,\nthe card on file is {other.card} and the phone {other.phone}.\n",
+        to=(customers[0].email,),
+        attachments=(("details.zip", archive.getvalue(), "application/zip"),
+                     ("notes.txt", f"SSN {other.national_id}".encode(), "text/plain")),
+    )
+    evaluation = guard.evaluate(raw, mail_from="care@example.com")
+    assert evaluation.verdict.action == "redact"
+    redacted = guard.redacted(raw, evaluation)
+    assert _structure(redacted) == _structure(raw)
+    rescanned = guard.evaluate(redacted, mail_from="care@example.com")
+    assert rescanned.verdict.findings == []
+    assert rescanned.verdict.attributions == []
+    for value in (other.card, other.phone, other.passport, other.national_id):
+        assert value.encode() not in redacted
+    assert b"**** **** " + other.card[-4:].encode() in redacted

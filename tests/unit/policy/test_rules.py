@@ -1,0 +1,186 @@
+"""Every rule, firing and not firing; every action; monitor mode; precedence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from crossguard.config import Settings
+from crossguard.scan import Guard
+from crossguard.synth.customers import Customer
+
+SUPPORT = "support-list@example.com"
+
+
+@dataclass
+class Case:
+    """One message, its envelope, and the rules expected to fire (exactly)."""
+
+    body: Callable[[list[Customer]], str]
+    sender: str = "care@example.com"
+    to: Callable[[list[Customer]], tuple[str, ...]] = lambda cs: (cs[0].email,)
+    cc: tuple[str, ...] = ()
+    reply_to: str | None = None
+    rcpts: Callable[[list[Customer]], list[str]] | None = None
+    fired: set[str] = field(default_factory=set)
+
+
+CASES = {
+    "own data to its owner passes": Case(
+        body=lambda cs: f"Dear customer, we will call {cs[0].phone} about {cs[0].order_ids[0]}."),
+    "another customer's data is held": Case(
+        body=lambda cs: f"Licence {cs[1].driver_licence}, phone {cs[1].phone}.",
+        fired={"cross_customer"}),
+    "a quoted earlier message carries the leak": Case(
+        body=lambda cs: f"Thanks!\n\n> On Monday someone wrote:\n> my card is {cs[2].card}\n",
+        fired={"cross_customer"}),
+    "authorized contact may see the data": Case(
+        body=lambda cs: f"Statement for order {cs[5].order_ids[0]}",
+        to=lambda cs: ("accountant@firm.example.net",)),
+    "two customers visible in To": Case(
+        body=lambda cs: "Our opening hours change next week.",
+        to=lambda cs: (cs[0].email, cs[1].email), fired={"visible_recipients"}),
+    "many recipients in Bcc": Case(
+        body=lambda cs: "Our opening hours change next week.", to=lambda cs: (SUPPORT,),
+        rcpts=lambda cs: [c.email for c in cs[:30]], fired={"large_audience"}),
+    "few recipients in Bcc pass": Case(
+        body=lambda cs: "Our opening hours change next week.", to=lambda cs: (SUPPORT,),
+        rcpts=lambda cs: [c.email for c in cs[:3]]),
+    "customer's mail redistributed to other customers": Case(
+        body=lambda cs: "Is my order late?", sender="someone@gmail.example.org",
+        to=lambda cs: (SUPPORT,), rcpts=lambda cs: [c.email for c in cs[:3]],
+        fired={"external_fanout"}),
+    "customer's mail to support only passes": Case(
+        body=lambda cs: "Is my order late?", sender="someone@gmail.example.org",
+        to=lambda cs: ("care@example.com",)),
+    "reply-to is a list with customers": Case(
+        body=lambda cs: "Our opening hours change next week.", reply_to=SUPPORT,
+        fired={"reply_path"}),
+    "reply-to is a staff-only list": Case(
+        body=lambda cs: "Our opening hours change next week.", reply_to="staff@example.com"),
+    "unknown card number going out": Case(
+        body=lambda cs: "Use card 4111 1111 1111 1111 for the refund.",
+        fired={"unattributed_sensitive"}),
+    "unknown card number staying internal": Case(
+        body=lambda cs: "Use card 4111 1111 1111 1111 for the refund.",
+        to=lambda cs: ("billing@example.com",)),
+    "asking for ID photos by email": Case(
+        body=lambda cs: "Please reply with a photo of your driver's licence to verify.",
+        fired={"sensitive_request"}),
+    "pointing to an upload link": Case(
+        body=lambda cs: "Please upload your documents at https://example.com/verify."),
+}
+
+
+@pytest.fixture
+def rule_guard(make_settings: Callable[..., Settings], customers: list[Customer],
+               tmp_path: Path) -> Guard:
+    directory = tmp_path / "directory.json"
+    directory.write_text(json.dumps({"groups": [
+        {"address": SUPPORT, "members": [c.email for c in customers[:3]], "owners": [],
+         "who_can_post": "anyone", "reply_to": "list"},
+        {"address": "staff@example.com", "members": ["a@example.com"], "owners": [],
+         "who_can_post": "members", "reply_to": "sender"},
+    ]}))
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(f"customer_id,address\n{customers[5].customer_id},"
+                        "accountant@firm.example.net\n")
+    return Guard.from_settings(make_settings(directory=[str(directory)],
+                                             authorized_contacts=str(contacts)))
+
+
+@pytest.mark.parametrize("name", CASES, ids=list(CASES))
+def test_rule_table(name: str, rule_guard: Guard, customers: list[Customer],
+                    make_mail: Callable[..., bytes]) -> None:
+    case = CASES[name]
+    raw = make_mail(case.body(customers), sender=case.sender, to=case.to(customers), cc=case.cc,
+                    reply_to=case.reply_to)
+    rcpts = case.rcpts(customers) if case.rcpts else []
+    verdict = rule_guard.check(raw, mail_from=case.sender, rcpts=rcpts)
+    assert {rule.rule for rule in verdict.rules} == case.fired
+    expected_action = "allow" if not case.fired else (
+        "warn" if case.fired == {"sensitive_request"} else "quarantine")
+    assert verdict.action == expected_action
+
+
+def test_bulk_send_holds_the_excess(make_settings: Callable[..., Settings],
+                                    make_mail: Callable[..., bytes]) -> None:
+    guard = Guard.from_settings(make_settings(rules={"bulk_send": {"max_recipients": 5}}))
+    actions = []
+    for number in range(8):
+        address = f"person{number}@example.org"
+        raw = make_mail("Our opening hours change next week.", to=(address,))
+        actions.append(guard.check(raw, mail_from="care@example.com", rcpts=[address]).action)
+    assert actions == ["allow"] * 5 + ["quarantine"] * 3
+
+
+def test_unreadable_content_is_held(make_settings: Callable[..., Settings],
+                                    make_mail: Callable[..., bytes]) -> None:
+    guard = Guard.from_settings(make_settings())
+    encrypted_pdf = b"%PDF-1.4\n1 0 obj<</Filter/Standard>>\ntrailer<</Encrypt 1 0 R>>\n"
+    bomb = _zip_bomb()
+    raw = make_mail("See attached.", to=("x@example.org",),
+                    attachments=(("bomb.zip", bomb, "application/zip"),
+                                 ("doc.pdf", encrypted_pdf, "application/pdf")))
+    verdict = guard.check(raw, mail_from="care@example.com")
+    assert "unreadable_content" in {rule.rule for rule in verdict.rules}
+    assert verdict.held
+
+
+def _zip_bomb() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("zeros.txt", b"\0" * 20_000_000)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("action", ["allow", "warn", "redact", "quarantine", "reject"])
+def test_each_action_is_configurable(action: str, make_settings: Callable[..., Settings],
+                                     customers: list[Customer],
+                                     make_mail: Callable[..., bytes]) -> None:
+    guard = Guard.from_settings(make_settings(rules={"cross_customer": {"action": action}}))
+    raw = make_mail(f"Licence {customers[1].driver_licence}", to=(customers[0].email,))
+    verdict = guard.check(raw, mail_from="care@example.com")
+    assert verdict.action == action
+    assert [rule.rule for rule in verdict.rules] == ["cross_customer"]
+
+
+def test_strongest_action_wins(make_settings: Callable[..., Settings],
+                               customers: list[Customer], make_mail: Callable[..., bytes]) -> None:
+    guard = Guard.from_settings(make_settings(rules={"visible_recipients": {"action": "reject"}}))
+    raw = make_mail(f"Licence {customers[2].driver_licence}",
+                    to=(customers[0].email, customers[1].email))
+    verdict = guard.check(raw, mail_from="care@example.com")
+    assert {rule.rule: rule.action for rule in verdict.rules} == {
+        "cross_customer": "quarantine", "visible_recipients": "reject"}
+    assert verdict.action == "reject"
+
+
+@pytest.mark.parametrize("scope", ["rule", "global"])
+def test_monitor_mode_records_but_delivers(scope: str, make_settings: Callable[..., Settings],
+                                           customers: list[Customer],
+                                           make_mail: Callable[..., bytes]) -> None:
+    policy: dict[str, object] = (
+        {"rules": {"cross_customer": {"monitor": True}}} if scope == "rule" else {"monitor": True}
+    )
+    guard = Guard.from_settings(make_settings(**policy))
+    raw = make_mail(f"Licence {customers[1].driver_licence}", to=(customers[0].email,))
+    verdict = guard.check(raw, mail_from="care@example.com")
+    assert verdict.action == "allow"
+    assert [(rule.rule, rule.action, rule.monitor) for rule in verdict.rules] == [
+        ("cross_customer", "quarantine", True)]
+
+
+def test_disabled_rule_does_not_fire(make_settings: Callable[..., Settings],
+                                     customers: list[Customer],
+                                     make_mail: Callable[..., bytes]) -> None:
+    guard = Guard.from_settings(make_settings(rules={"cross_customer": {"enabled": False}}))
+    raw = make_mail(f"Licence {customers[1].driver_licence}", to=(customers[0].email,))
+    assert guard.check(raw, mail_from="care@example.com").action == "allow"

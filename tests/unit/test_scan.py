@@ -1,0 +1,80 @@
+"""The pipeline end to end: the incident replay, and no raw identifier in any verdict or log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import crossguard
+from crossguard import demo
+from crossguard.config import Settings
+from crossguard.scan import Guard
+from crossguard.synth import mail
+from crossguard.synth.customers import Customer
+
+
+def test_public_api_is_pinned() -> None:
+    assert sorted(crossguard.__all__) == [
+        "Attribution", "ConfigError", "CrossguardError", "Evaluation", "Finding", "Guard",
+        "IndexFormatError", "IndexKeyError", "MessageParseError", "RuleResult", "Settings",
+        "StoreError", "Verdict", "load_settings",
+    ]
+    for name in crossguard.__all__:
+        assert getattr(crossguard, name) is not None
+
+
+def test_incident_replay_holds_every_stage_for_the_right_reason(tmp_path: Path) -> None:
+    settings, customers = demo.prepare(tmp_path)
+    stages = demo.replay(Guard.from_settings(settings), customers)
+    outcome = {stage.title: (dict(stage.actions), set(stage.rules)) for stage in stages}
+    visible, bcc, replies, to_support, one_to_one = outcome.values()
+    assert visible == ({"quarantine": 1}, {"visible_recipients", "reply_path", "large_audience",
+                                           "sensitive_request"})
+    assert bcc == ({"quarantine": 1}, {"reply_path", "large_audience", "sensitive_request"})
+    assert replies[0] == {"quarantine": demo.REPLIES}
+    assert {"cross_customer", "external_fanout"} <= replies[1]
+    assert to_support == ({"allow": 20}, set())
+    assert one_to_one == ({"allow": 50}, set())
+
+
+def test_each_redistributed_reply_names_its_author(
+    make_settings: Callable[..., Settings], customers: list[Customer]
+) -> None:
+    guard = Guard.from_settings(make_settings())
+    for customer in customers[:10]:
+        outbound = mail.redistributed(mail.customer_reply(customer), customers[:12])
+        verdict = guard.check(outbound.raw, mail_from=outbound.mail_from,
+                              rcpts=list(outbound.rcpts))
+        cross = [rule for rule in verdict.rules if rule.rule == "cross_customer"]
+        assert cross and cross[0].customers == (customer.customer_id,)
+
+
+def _raw_values(customer: Customer) -> list[str]:
+    return [customer.email, customer.phone, customer.card, customer.driver_licence,
+            customer.passport, customer.national_id, customer.street, customer.name]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.integers(0, 299), min_size=1, max_size=3),
+       fields=st.lists(st.integers(0, 7), min_size=1, max_size=8),
+       filler=st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_no_raw_identifier_in_verdicts_or_logs(
+    picks: list[int], fields: list[int], filler: str, customers: list[Customer],
+    make_settings: Callable[..., Settings], make_mail: Callable[..., bytes],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    guard = Guard.from_settings(make_settings())
+    chosen = [customers[i] for i in picks]
+    values = [_raw_values(c)[f] for c in chosen for f in fields]
+    body = filler + "\n" + "\n".join(values)
+    with caplog.at_level(logging.DEBUG):
+        verdict = guard.check(make_mail(body, to=("x@example.org",)),
+                              mail_from="care@example.com")
+    shown = verdict.to_json() + repr(verdict) + caplog.text
+    for value in values:
+        assert value not in shown
