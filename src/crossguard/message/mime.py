@@ -17,7 +17,7 @@ from crossguard.message.charset import unescape_surrogates
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.headers import RAW_POLICY, decode_words, summary, unfold
 from crossguard.message.model import Part
-from crossguard.message.transfer import decode_transfer
+from crossguard.message.transfer import IDENTITY, decode_transfer
 
 _HEADERS_TYPE = "text/rfc822-headers"
 
@@ -66,9 +66,19 @@ def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, dep
         ):
             nested = f"{prefix}{section or '1'}/message/"
             child = payload[0]
-            if isinstance(child, EmailMessage):
-                add_summary(ctx, child, nested, depth + 1)
-                walk(ctx, child, nested, "", depth + 1)
+            if not isinstance(child, EmailMessage):
+                return
+            encoding = _encoding(entity, ctx.limits.max_header_chars)
+            if encoding not in IDENTITY:
+                data = decode_transfer(
+                    _entity_bytes(child),
+                    encoding,
+                    lambda kind, reason: ctx.note(kind, path, reason),
+                )
+                read_nested(ctx, data, nested, depth + 1)
+                return
+            add_summary(ctx, child, nested, depth + 1)
+            walk(ctx, child, nested, "", depth + 1)
             return
         for number, child in enumerate(payload, 1):
             if isinstance(child, EmailMessage):
@@ -92,11 +102,9 @@ def read_leaf_entity(
     path = f"{prefix}{section}"
     if filename is not None:
         path = f"{path}/attachment:{filename}"
-    raw = _payload_bytes(entity)
-    encoding = entity.get("content-transfer-encoding")
     data = decode_transfer(
-        raw,
-        unfold(encoding, limit) if encoding is not None else "",
+        _payload_bytes(entity),
+        _encoding(entity, limit),
         lambda kind, reason: ctx.note(kind, path, reason),
     )
     charset = entity.get_param("charset")
@@ -123,6 +131,19 @@ def _filename(entity: EmailMessage, limit: int) -> str | None:
         return None
     text = decode_words(unescape_surrogates(unfold(name, limit)))
     return text.replace("/", "_").replace("\\", "_").strip() or None
+
+
+def _encoding(entity: EmailMessage, limit: int) -> str:
+    """The Content-Transfer-Encoding, lower-cased ("" when absent)."""
+    value = entity.get("content-transfer-encoding")
+    return unfold(value, limit).strip("\"' ").lower() if value is not None else ""
+
+
+def _entity_bytes(entity: EmailMessage) -> bytes:
+    """An entity's raw header lines and body, as the transfer encoding left them."""
+    head = "".join(f"{name}: {value}\n" for name, value in entity.items())
+    head_bytes = head.encode("utf-8", "surrogateescape") + b"\n" if head else b""
+    return head_bytes + _payload_bytes(entity)
 
 
 def _payload_bytes(entity: EmailMessage) -> bytes:

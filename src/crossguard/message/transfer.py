@@ -11,14 +11,15 @@ NoteFn = Callable[[str, str], None]
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/=]")
 _B64_SEGMENT = re.compile(rb"[^=]+=*")
 _QP_BAD_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*\r?\n|[ \t]*$)")
-_IDENTITY = frozenset({"", "7bit", "8bit", "binary"})
+IDENTITY = frozenset({"", "7bit", "8bit", "binary"})
+"""Transfer encodings that leave the bytes as they are."""
 _UU = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
 
 
 def decode_transfer(payload: bytes, encoding: str, note: NoteFn) -> bytes:
     """Undo a transfer encoding; unknown encodings are noted and the bytes kept as they are."""
     name = encoding.strip().strip("\"'").lower()
-    if name in _IDENTITY:
+    if name in IDENTITY:
         return payload
     if name == "base64":
         return decode_base64(payload, note)

@@ -1,7 +1,8 @@
 """HTML to visible text with the standard library's html.parser.
 
 Scripts, styles and templates are dropped, entities decoded, block elements
-become line breaks and table cells are separated by tabs.
+become line breaks (blank lines are dropped) and table cells are separated by
+tabs.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ _BLOCK = frozenset(
     }
 )
 _CELL = frozenset({"td", "th"})
-_SPACES = re.compile(r"[ \t\f\v\xa0\u200b]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"[ \f\v\xa0\u200b]+")
+_DATA_SPACES = str.maketrans("\r\n\t", "   ")
 
 
 class _TextParser(HTMLParser):
@@ -84,7 +85,7 @@ class _TextParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self.chunks.append(data.replace("\r", " ").replace("\n", " "))
+            self.chunks.append(data.translate(_DATA_SPACES))
 
 
 def html_to_text(markup: str) -> str:
@@ -93,8 +94,8 @@ def html_to_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     text = _SPACES.sub(" ", "".join(parser.chunks))
-    lines = [line.strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def extract_html(leaf: Leaf, ctx: ParseContext) -> str:

@@ -1,0 +1,271 @@
+"""Each text extractor on fixtures built in the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from message_builders import mail, note_kinds, parse, part
+from tests.corpus import documents
+
+from crossguard.message import ImageSettings, ParseLimits, parse_message, parse_outlook_msg
+from crossguard.message.extract.html import html_to_text
+
+MIME_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "mime"
+
+HTML_CASES = [
+    ("<p>one</p><p>two</p>", "one\ntwo"),
+    ("a<br>b<br/>c", "a\nb\nc"),
+    ("<div>x &amp; y &lt;z&gt; &#8364;5 &nbsp;&eacute;</div>", "x & y <z> \u20ac5 \u00e9"),
+    ("<style>p{color:red}</style><script>var s='secret';</script><p>shown</p>", "shown"),
+    (
+        "<table><tr><td>name</td><td>phone</td></tr><tr><td>Ana</td><td>555</td></tr></table>",
+        "name\tphone\nAna\t555",
+    ),
+    ("<ul><li>first</li><li>second</li></ul>", "first\nsecond"),
+    ("<p>words   spread\n  over\tlines</p>", "words spread over lines"),
+    ("<p>unclosed <b>bold", "unclosed bold"),
+    ("<!-- comment --><p>after</p>", "after"),
+    ("<html><head><title>T</title></head><body><h1>Head</h1>body</body></html>", "T\nHead\nbody"),
+]
+
+
+@pytest.mark.parametrize(("markup", "expected"), HTML_CASES)
+def test_html_to_text(markup: str, expected: str) -> None:
+    assert html_to_text(markup) == expected
+
+
+def _attach(data: bytes, filename: str, ctype: str) -> object:
+    message = mail("see attached", From="a@x.test")
+    maintype, subtype = ctype.split("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return parse(message)
+
+
+DOCUMENT_CASES = [
+    (
+        "pdf",
+        documents.pdf([["Ana Silva", "+1 202 555 0101"], ["page two"]]),
+        "s.pdf",
+        "application/pdf",
+        ["Ana Silva", "+1 202 555 0101", "page two"],
+    ),
+    (
+        "docx",
+        documents.docx(["Dear Ana", "12 Elm Street"]),
+        "l.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ["Dear Ana\n12 Elm Street"],
+    ),
+    (
+        "xlsx",
+        documents.xlsx([["name", "phone"], ["Ana Silva", 2025550101]]),
+        "t.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ["name\tphone\nAna Silva\t2025550101"],
+    ),
+    (
+        "pptx",
+        documents.pptx(["Slide one", "Slide two"]),
+        "d.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ["Slide one", "Slide two"],
+    ),
+    (
+        "odt",
+        documents.odt(["Dear Ben", "3 Mill Lane"]),
+        "l.odt",
+        "application/vnd.oasis.opendocument.text",
+        ["Dear Ben\n3 Mill Lane"],
+    ),
+    (
+        "ods",
+        documents.ods([["Ben", "555 0199"]]),
+        "t.ods",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        ["Ben", "555 0199"],
+    ),
+    (
+        "docx-as-octet",
+        documents.docx(["hidden type"]),
+        "x.docx",
+        "application/octet-stream",
+        ["hidden type"],
+    ),
+    ("csv", b"name,phone\nAna,555\n", "c.csv", "text/csv", ["name,phone\nAna,555"]),
+    ("json", b'{"email": "ana@mail.test"}', "d.json", "application/json", ['"ana@mail.test"']),
+    (
+        "xml",
+        b"<r><name>Ana</name><phone type='m'>555</phone></r>",
+        "d.xml",
+        "application/xml",
+        ["Ana", "m 555"],
+    ),
+    (
+        "txt-octet",
+        "plain caf\u00e9 text".encode(),
+        "notes.txt",
+        "application/octet-stream",
+        ["plain caf\u00e9 text"],
+    ),
+    (
+        "eml",
+        mail("inner body", From="ben@y.test").as_bytes(),
+        "fwd.eml",
+        "application/octet-stream",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "filename", "ctype", "snippets"),
+    DOCUMENT_CASES,
+    ids=[c[0] for c in DOCUMENT_CASES],
+)
+def test_document_text(
+    name: str, data: bytes, filename: str, ctype: str, snippets: list[str]
+) -> None:
+    message = _attach(data, filename, ctype)
+    attachment = part(message, f"2/attachment:{filename}")  # type: ignore[arg-type]
+    for snippet in snippets:
+        assert snippet in attachment.text
+    assert message.notes == []  # type: ignore[attr-defined]
+
+
+def test_eml_attachment_is_read_as_nested_message() -> None:
+    message = _attach(mail("inner body", From="ben@y.test").as_bytes(), "fwd.eml", "message/rfc822")
+    assert part(message, "2/message/1").text.strip() == "inner body"  # type: ignore[arg-type]
+    octet = _attach(
+        mail("inner body", From="ben@y.test").as_bytes(), "fwd.eml", "application/octet-stream"
+    )
+    assert part(octet, "2/attachment:fwd.eml/message/1").text.strip() == "inner body"  # type: ignore[arg-type]
+    assert "From: ben@y.test" in part(octet, "2/attachment:fwd.eml/message/headers").text  # type: ignore[arg-type]
+
+
+BROKEN_CASES = [
+    ("broken pdf", b"%PDF-1.7\n garbage", "b.pdf", "application/pdf", "unreadable_pdf"),
+    (
+        "encrypted pdf",
+        documents.encrypted_pdf(["Account 1234"]),
+        "e.pdf",
+        "application/pdf",
+        "encrypted_pdf",
+    ),
+    ("broken docx", b"PK\x03\x04 not really", "b.docx", "application/octet-stream", "bad_archive"),
+    (
+        "bad docx xml",
+        documents.zip_bytes({"word/document.xml": b"<w:document"}),
+        "x.docx",
+        "application/octet-stream",
+        "bad_office_xml",
+    ),
+    ("bad xml", b"<r><unclosed></r>", "d.xml", "application/xml", "bad_xml"),
+    (
+        "encrypted member",
+        documents.zip_bytes({"s.txt": b"x"}, encrypted=["s.txt"]),
+        "z.zip",
+        "application/zip",
+        "encrypted_member",
+    ),
+    ("not a zip", b"PK\x03\x04" + bytes(100), "z.zip", "application/zip", "bad_archive"),
+    (
+        "old office",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+        "o.doc",
+        "application/msword",
+        "unsupported_type",
+    ),
+    (
+        "broken msg",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+        "o.msg",
+        "application/vnd.ms-outlook",
+        "unreadable_msg",
+    ),
+    ("binary", bytes(range(256)) * 4, "blob.bin", "application/octet-stream", "unsupported_type"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "filename", "ctype", "kind"), BROKEN_CASES, ids=[c[0] for c in BROKEN_CASES]
+)
+def test_unreadable_documents_are_noted(
+    name: str, data: bytes, filename: str, ctype: str, kind: str
+) -> None:
+    message = _attach(data, filename, ctype)
+    assert kind in note_kinds(message)  # type: ignore[arg-type]
+    assert any(note.part.startswith(f"2/attachment:{filename}") for note in message.notes)  # type: ignore[attr-defined]
+
+
+def test_html_body_and_pdf_attachment() -> None:
+    """The lead's acceptance case: an HTML body and a PDF statement, both with text."""
+    message = mail("", From="care@example.com", To="ana.silva@mail.test")
+    message.set_content(
+        "<html><body><p>Dear Ana,</p><p>your statement is attached.</p></body></html>",
+        subtype="html",
+    )
+    statement = documents.pdf(
+        [["Statement for Ana Silva", "Phone +1 202 555 0101", "12 Elm Street"]]
+    )
+    message.add_attachment(
+        statement, maintype="application", subtype="pdf", filename="statement.pdf"
+    )
+    parsed = parse(message)
+    assert [(p.path, p.content_type) for p in parsed.parts] == [
+        ("1", "text/html"),
+        ("2/attachment:statement.pdf", "application/pdf"),
+    ]
+    assert parsed.parts[0].text == "Dear Ana,\nyour statement is attached."
+    assert "Phone +1 202 555 0101" in parsed.parts[1].text
+    assert parsed.parts[1].is_attachment
+    assert parsed.notes == []
+
+
+def test_images_go_to_the_image_reader_only_when_enabled() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    message = mail("photo", From="a@x.test")
+    message.add_attachment(png, maintype="image", subtype="png", filename="id.png")
+    raw = message.as_bytes()
+    skipped = parse_message(raw, ParseLimits())
+    assert [(n.kind, n.part) for n in skipped.notes] == [("image_skipped", "2/attachment:id.png")]
+    off = parse_message(raw, ParseLimits(), images=ImageSettings(enabled=False))
+    assert note_kinds(off) == {"image_skipped"}
+    read = parse_message(raw, ParseLimits(), images=ImageSettings(ocr=False))
+    assert "image_skipped" not in note_kinds(read)
+    assert part(read, "2/attachment:id.png").data == png
+
+
+@pytest.mark.skipif(not MIME_DATA.is_dir(), reason="shared test data absent (../shared/data)")
+def test_outlook_message_parties_body_and_attachments(limits: ParseLimits) -> None:
+    message = parse_outlook_msg((MIME_DATA / "outlook_msg" / "unicode.msg").read_bytes(), limits)
+    assert (message.from_, message.to, message.cc) == (
+        ["brizhou@gmail.com"],
+        ["brianzhou@me.com"],
+        ["brizhou@gmail.com"],
+    )
+    assert message.subject == "Test for TIF files"
+    assert [p.path for p in message.parts] == [
+        "1",
+        "2/attachment:import OleFileIO.tif",
+        "3/attachment:raised value error.tif",
+    ]
+    assert "MS Outlook MSG Extractor" in message.parts[0].text
+
+
+@pytest.mark.skipif(not MIME_DATA.is_dir(), reason="shared test data absent (../shared/data)")
+def test_outlook_contact_and_note(limits: ParseLimits) -> None:
+    contact = parse_outlook_msg(
+        (MIME_DATA / "outlook_msg" / "contact-plain.msg").read_bytes(), limits
+    )
+    assert "A completely bogus contact" in contact.parts[0].text
+    note = parse_outlook_msg((MIME_DATA / "outlook_msg" / "note.msg").read_bytes(), limits)
+    assert note.subject == "note sample"
+
+
+@pytest.mark.skipif(not MIME_DATA.is_dir(), reason="shared test data absent (../shared/data)")
+def test_outlook_attachment_inside_mime(limits: ParseLimits) -> None:
+    data = (MIME_DATA / "outlook_msg" / "unicode.msg").read_bytes()
+    message = _attach(data, "fwd.msg", "application/vnd.ms-outlook")
+    assert part(message, "2/attachment:fwd.msg/message/1").text.startswith("This is a test email")  # type: ignore[arg-type]
+    assert "From: Brian Zhou" in part(message, "2/attachment:fwd.msg/message/headers").text  # type: ignore[arg-type]
