@@ -32,17 +32,17 @@ class Sample:
 
 
 @dataclass(slots=True)
-class _Person:
+class Person:
     name: str
     email: str
     phone: str
     address: str
 
 
-def _person(rng: random.Random) -> _Person:
+def person(rng: random.Random) -> Person:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     number = rng.randrange(1, 999)
-    return _Person(
+    return Person(
         name=f"{first} {last}",
         email=f"{first}.{last}{number}@mail.test".lower(),
         phone=f"+1 202 555 {rng.randrange(100, 199):04d}",
@@ -50,7 +50,7 @@ def _person(rng: random.Random) -> _Person:
     )
 
 
-def _body(rng: random.Random, person: _Person) -> str:
+def _body(rng: random.Random, person: Person) -> str:
     lines = [
         f"Hello {person.name.split()[0]},",
         "",
@@ -64,7 +64,7 @@ def _body(rng: random.Random, person: _Person) -> str:
     return "\n".join([*lines, "", filler])
 
 
-def _headers(rng: random.Random, person: _Person, ctype: str, extra: str = "") -> str:
+def _headers(rng: random.Random, person: Person, ctype: str, extra: str = "") -> str:
     return (
         f"From: Customer Care <care@{DOMAIN}>\r\n"
         f'To: "{person.name}" <{person.email}>\r\n'
@@ -79,7 +79,7 @@ def _b64(data: bytes) -> str:
     return base64.encodebytes(data).decode("ascii").replace("\n", "\r\n")
 
 
-def _multipart(rng: random.Random, person: _Person, parts: list[str]) -> str:
+def _multipart(rng: random.Random, person: Person, parts: list[str]) -> str:
     boundary = f"b{rng.getrandbits(48):x}"
     body = "".join(f"--{boundary}\r\n{part}\r\n" for part in parts)
     return (
@@ -104,23 +104,23 @@ def _attachment(name: str, ctype: str, data: bytes) -> str:
     )
 
 
-def plain(rng: random.Random, p: _Person) -> str:
+def plain(rng: random.Random, p: Person) -> str:
     return _headers(rng, p, "text/plain; charset=utf-8") + "\r\n" + _body(rng, p)
 
 
-def html(rng: random.Random, p: _Person) -> str:
+def html(rng: random.Random, p: Person) -> str:
     markup = "<html><body><p>" + _body(rng, p).replace("\n", "<br>") + "</p></body></html>"
     return _multipart(rng, p, [_text_part(_body(rng, p)), _text_part(markup, "text/html")])
 
 
-def pdf_attachment(rng: random.Random, p: _Person) -> str:
+def pdf_attachment(rng: random.Random, p: Person) -> str:
     data = documents.pdf([[f"Statement for {p.name}", f"Phone {p.phone}", p.address]])
     return _multipart(
         rng, p, [_text_part(_body(rng, p)), _attachment("statement.pdf", "application/pdf", data)]
     )
 
 
-def office_attachments(rng: random.Random, p: _Person) -> str:
+def office_attachments(rng: random.Random, p: Person) -> str:
     docx = documents.docx([f"Customer {p.name}", p.address])
     xlsx = documents.xlsx([["name", "phone"], [p.name, p.phone]])
     return _multipart(
@@ -142,7 +142,7 @@ def office_attachments(rng: random.Random, p: _Person) -> str:
     )
 
 
-def zip_attachment(rng: random.Random, p: _Person) -> str:
+def zip_attachment(rng: random.Random, p: Person) -> str:
     data = documents.zip_bytes(
         {"notes.txt": _body(rng, p).encode(), "ids.csv": f"{p.name},{p.phone}\n".encode()}
     )
@@ -151,19 +151,19 @@ def zip_attachment(rng: random.Random, p: _Person) -> str:
     )
 
 
-def nested_rfc822(rng: random.Random, p: _Person) -> str:
-    inner = plain(rng, _person(rng))
+def nested_rfc822(rng: random.Random, p: Person) -> str:
+    inner = plain(rng, person(rng))
     return _multipart(
         rng, p, [_text_part(_body(rng, p)), f"Content-Type: message/rfc822\r\n\r\n{inner}"]
     )
 
 
-def truncated_mime(rng: random.Random, p: _Person) -> str:
+def truncated_mime(rng: random.Random, p: Person) -> str:
     full = pdf_attachment(rng, p)
     return full[: int(len(full) * rng.uniform(0.55, 0.9))]
 
 
-def broken_base64(rng: random.Random, p: _Person) -> str:
+def broken_base64(rng: random.Random, p: Person) -> str:
     encoded = _b64(_body(rng, p).encode())
     cut = encoded[: len(encoded) - rng.randrange(1, 3)]
     broken = cut[:40] + "!*" + cut[40:]
@@ -174,24 +174,24 @@ def broken_base64(rng: random.Random, p: _Person) -> str:
     )
 
 
-def unknown_charset(rng: random.Random, p: _Person) -> str:
+def unknown_charset(rng: random.Random, p: Person) -> str:
     return _headers(rng, p, "text/plain; charset=x-klingon-8") + "\r\n" + _body(rng, p)
 
 
-def charset_mismatch(rng: random.Random, p: _Person) -> str:
+def charset_mismatch(rng: random.Random, p: Person) -> str:
     return (
         _headers(rng, p, "text/plain; charset=us-ascii") + "\r\n" + _body(rng, p) + "Caf\u00e9\r\n"
     )
 
 
-def bad_quoted_printable(rng: random.Random, p: _Person) -> str:
+def bad_quoted_printable(rng: random.Random, p: Person) -> str:
     extra = "Content-Transfer-Encoding: quoted-printable\r\n"
     return (
         _headers(rng, p, "text/plain; charset=utf-8", extra) + "\r\n" + _body(rng, p) + " =ZZ=4\r\n"
     )
 
 
-def deep_nesting(rng: random.Random, p: _Person, levels: int = 50) -> str:
+def deep_nesting(rng: random.Random, p: Person, levels: int = 50) -> str:
     inner = _text_part(_body(rng, p))
     for level in range(levels):
         boundary = f"n{level}x{rng.getrandbits(32):x}"
@@ -211,13 +211,13 @@ def _bomb() -> bytes:
     return documents.zip_bomb()
 
 
-def zip_bomb(rng: random.Random, p: _Person) -> str:
+def zip_bomb(rng: random.Random, p: Person) -> str:
     return _multipart(
         rng, p, [_text_part(_body(rng, p)), _attachment("report.zip", "application/zip", _bomb())]
     )
 
 
-def encrypted_zip(rng: random.Random, p: _Person) -> str:
+def encrypted_zip(rng: random.Random, p: Person) -> str:
     data = documents.zip_bytes(
         {"secret.txt": b"hidden", "open.txt": b"visible"}, encrypted=("secret.txt",)
     )
@@ -226,14 +226,14 @@ def encrypted_zip(rng: random.Random, p: _Person) -> str:
     )
 
 
-def broken_pdf(rng: random.Random, p: _Person) -> str:
+def broken_pdf(rng: random.Random, p: Person) -> str:
     data = b"%PDF-1.7\n" + rng.randbytes(600)
     return _multipart(
         rng, p, [_text_part(_body(rng, p)), _attachment("scan.pdf", "application/pdf", data)]
     )
 
 
-def encrypted_pdf(rng: random.Random, p: _Person) -> str:
+def encrypted_pdf(rng: random.Random, p: Person) -> str:
     return _multipart(
         rng,
         p,
@@ -246,27 +246,27 @@ def _encrypted_pdf() -> bytes:
     return documents.encrypted_pdf(["Account 12345678"])
 
 
-def unknown_transfer_encoding(rng: random.Random, p: _Person) -> str:
+def unknown_transfer_encoding(rng: random.Random, p: Person) -> str:
     extra = "Content-Transfer-Encoding: x-gzip64\r\n"
     return _headers(rng, p, "text/plain", extra) + "\r\nH4sIAJ+A5jIAA0VPTWvDMAy9\r\n"
 
 
-def no_headers(rng: random.Random, p: _Person) -> str:
+def no_headers(rng: random.Random, p: Person) -> str:
     return "\r\n" + _body(rng, p)
 
 
-def too_many_parts(rng: random.Random, p: _Person) -> str:
+def too_many_parts(rng: random.Random, p: Person) -> str:
     return _multipart(rng, p, [_text_part(f"part {n}") for n in range(520)])
 
 
-def bad_zip(rng: random.Random, p: _Person) -> str:
+def bad_zip(rng: random.Random, p: Person) -> str:
     data = b"PK\x03\x04" + rng.randbytes(300)
     return _multipart(
         rng, p, [_text_part(_body(rng, p)), _attachment("broken.zip", "application/zip", data)]
     )
 
 
-def huge_attachment(rng: random.Random, p: _Person) -> str:
+def huge_attachment(rng: random.Random, p: Person) -> str:
     data = rng.randbytes(1 << 16) * 480  # 30 MiB
     return _multipart(
         rng,
@@ -275,11 +275,11 @@ def huge_attachment(rng: random.Random, p: _Person) -> str:
     )
 
 
-def garbage(rng: random.Random, p: _Person) -> bytes:
+def garbage(rng: random.Random, p: Person) -> bytes:
     return rng.randbytes(rng.randrange(1, 4000))
 
 
-Builder = Callable[[random.Random, _Person], "str | bytes"]
+Builder = Callable[[random.Random, Person], "str | bytes"]
 
 # kind: (builder, weight, expected note kinds)
 KINDS: dict[str, tuple[Builder, int, frozenset[str]]] = {
@@ -315,7 +315,7 @@ KINDS: dict[str, tuple[Builder, int, frozenset[str]]] = {
 def sample(kind: str, rng: random.Random) -> Sample:
     """Build one message of ``kind``."""
     builder, _weight, expected = KINDS[kind]
-    raw = builder(rng, _person(rng))
+    raw = builder(rng, person(rng))
     data = raw if isinstance(raw, bytes) else raw.encode("utf-8")
     return Sample(kind, data, expected)
 
