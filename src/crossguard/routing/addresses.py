@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterable
 from email.utils import parseaddr
 
-_BARE = re.compile(r"^[^@\s<>(),;:\"]+@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
-_DOMAIN = re.compile(r"^@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
+_ADDRESS = re.compile(r"(?:[^@\s<>(),;:\"]+)?@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
 
 
 def normalize(text: str) -> str | None:
@@ -15,18 +14,10 @@ def normalize(text: str) -> str | None:
 
     A Postfix catch-all key such as ``@example.com`` is kept as it is.
     """
-    text = text.strip()
-    if "<" in text:
-        text = parseaddr(text)[1]
     address = text.strip().lower()
-    if _BARE.match(address) or _DOMAIN.match(address):
-        return address
-    return None
-
-
-def domain_of(address: str) -> str:
-    """The domain part of a bare address (empty for a local name)."""
-    return address.rpartition("@")[2] if "@" in address else ""
+    if "<" in address:
+        address = parseaddr(address)[1].strip()
+    return address if _ADDRESS.fullmatch(address) else None
 
 
 class DomainClassifier:
@@ -35,6 +26,7 @@ class DomainClassifier:
     def __init__(self, company_domains: Iterable[str]) -> None:
         self._domains = tuple(d.strip().lower().lstrip("@").rstrip(".") for d in company_domains)
         self._cache: dict[str, bool] = {}
+        self._limit = 100_000
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -43,11 +35,14 @@ class DomainClassifier:
 
     def is_internal(self, address: str) -> bool:
         """True for an address in a company domain or one of its subdomains."""
-        domain = domain_of(address.lower())
+        at = address.rfind("@")
+        if at < 0:
+            return False
+        domain = address[at + 1 :].lower()
         known = self._cache.get(domain)
         if known is None:
-            known = bool(domain) and any(
-                domain == d or domain.endswith("." + d) for d in self._domains
-            )
+            known = any(domain == d or domain.endswith("." + d) for d in self._domains)
+            if len(self._cache) >= self._limit:
+                self._cache.clear()
             self._cache[domain] = known
         return known

@@ -107,7 +107,7 @@ def _care_sender(directory: Directory, address: str) -> list[RoutingFinding]:
 def _group_findings(directory: Directory, group: Group) -> list[RoutingFinding]:
     found: list[RoutingFinding] = []
     expansion = directory.expansion(group.address)
-    external = [r for r in expansion.recipients if not directory.is_internal(r)]
+    external = directory.external_members(group.address)
 
     def add(code: str, severity: str, title: str, detail: str, fix: str) -> None:
         found.append(RoutingFinding(code, severity, group.address, group.source, title,
@@ -118,8 +118,7 @@ def _group_findings(directory: Directory, group: Group) -> list[RoutingFinding]:
             f"expansion stopped after {expansion.depth} levels; deeper recipients are unchecked",
             "flatten the nesting (or raise routing.max_depth if it is intended)")
     if group.kind == "alias":
-        forwards = [m for m in group.members
-                    if not directory.is_group(m) and not directory.is_internal(m)]
+        forwards = [member for member in group.members if member in external]
         if forwards:
             add("external_forward", "medium", "alias forwards to external domains",
                 f"mail to {group.address} is forwarded to {_sample(forwards)} external addresses",

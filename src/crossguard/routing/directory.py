@@ -46,6 +46,8 @@ class Directory:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.max_depth = max_depth
         self._cache: dict[str, Expansion] = {}
+        self._external: dict[str, frozenset[str]] = {}
+        self._external_members: frozenset[str] | None = None
 
     @classmethod
     def from_files(
@@ -102,8 +104,25 @@ class Directory:
         return self.expansion(address).recipients
 
     def external_members(self, address: str) -> frozenset[str]:
-        """The final recipients of ``address`` outside the company domains."""
-        return frozenset(r for r in self.expand(address) if not self.is_internal(r))
+        """The final recipients of ``address`` outside the company domains (cached)."""
+        key = _key(address)
+        if key not in self._groups:
+            return frozenset() if self.is_internal(key) else frozenset((key,))
+        external = self._external.get(key)
+        if external is None:
+            external = self.expand(key) & self._all_external_members()
+            self._external[key] = external
+        return external
+
+    def _all_external_members(self) -> frozenset[str]:
+        """Every member, at any level, outside the company: classed once per address."""
+        if self._external_members is None:
+            internal = self._classifier.is_internal
+            members = {m for g in self._groups.values() for m in g.members}
+            self._external_members = frozenset(
+                m for m in members if m not in self._groups and not internal(m)
+            )
+        return self._external_members
 
     def expansion(self, address: str) -> Expansion:
         """Expand breadth-first, each group once (cycles end), no deeper than ``max_depth``."""
@@ -142,7 +161,9 @@ class Directory:
 
 
 def _key(address: str) -> str:
-    return normalize(address) or address.strip().lower()
+    """The lookup key: lower-cased, and the bare address when given as ``Name <a@b>``."""
+    key = address.strip().lower()
+    return (normalize(key) or key) if "<" in key else key
 
 
 def _merge(results: Sequence[ReadResult]) -> tuple[list[Group], list[Problem]]:
