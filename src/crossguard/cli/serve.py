@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from crossguard.cli.api import serve_api
 from crossguard.config import Settings, load_settings
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
@@ -18,6 +19,9 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 @click.group(name="serve")
 def serve() -> None:
     """Run a front end: the SMTP gateway or the HTTP API."""
+
+
+serve.add_command(serve_api)
 
 
 def gateway_settings(config: Path | None, listen: str | None, upstream: str | None,

@@ -1,0 +1,64 @@
+"""The FastAPI application: JSON API under /v1, ops endpoints, the dashboard under /ui."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+
+from crossguard.api import routes_check, routes_ops, routes_quarantine
+from crossguard.api.errors import install_error_handlers
+from crossguard.api.metrics import Metrics
+from crossguard.api.schemas import CheckRequest
+from crossguard.api.state import AppState, session_secret
+from crossguard.config import Settings
+from crossguard.scan import Guard
+from crossguard.store.access import Access
+from crossguard.store.store import Store
+from crossguard.web import routes as web_routes
+from crossguard.web.pages import HERE as WEB_DIR
+
+DESCRIPTION = (
+    "Check outbound mail for other customers' personal data, and review what was held. "
+    "Every response carries masked values only. Authenticate with "
+    "`Authorization: Bearer <token>` (`crossguard token create --role ROLE`)."
+)
+
+
+def create_app(settings: Settings, *, store: Store | None = None,
+               guard: Guard | None = None) -> FastAPI:
+    """The app over ``store`` and ``guard`` (opened from ``settings`` when not given)."""
+    store = store if store is not None else Store.from_settings(settings, instance="api")
+    guard = guard if guard is not None else Guard.from_settings(settings, counter=store.counter)
+    app = FastAPI(title="crossguard", version="1", description=DESCRIPTION,
+                  docs_url="/docs", redoc_url=None)
+    app.state.crossguard = AppState(settings, store, guard, Access(store.sessions), Metrics(),
+                                    session_secret(settings))
+    install_error_handlers(app)
+    app.include_router(routes_check.router)
+    app.include_router(routes_quarantine.router)
+    app.include_router(routes_ops.router)
+    app.include_router(web_routes.router)
+    app.mount("/ui/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version,
+                                 description=app.description, routes=app.routes)
+            _add_model(schema, "CheckRequest", CheckRequest.model_json_schema(
+                ref_template="#/components/schemas/{model}"))
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _add_model(schema: dict[str, Any], name: str, model: dict[str, Any]) -> None:
+    """Put a model that only a raw-body operation references into the components."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for key, value in model.pop("$defs", {}).items():
+        components.setdefault(key, value)
+    components[name] = model

@@ -1,0 +1,109 @@
+"""``POST /v1/check``: a raw message/rfc822 body or a JSON description, checked by the Guard."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from crossguard.api.auth import Checker
+from crossguard.api.compose import compose, envelope
+from crossguard.api.errors import PayloadTooLarge, UnsupportedMediaType
+from crossguard.api.responses import errors
+from crossguard.api.schemas import CheckRequest, CheckResponse
+from crossguard.api.state import AppState, app_state
+from crossguard.detect.mask import mask_email
+from crossguard.policy.verdict import Verdict
+from crossguard.store import audit
+from crossguard.store.access import Principal
+from crossguard.store.quarantine import masked_addresses
+
+router = APIRouter(tags=["check"])
+
+REQUEST_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "message/rfc822": {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": {"$ref": "#/components/schemas/CheckRequest"}},
+    },
+}
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing more than ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"the body is over {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"the body is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post(
+    "/v1/check", response_model=CheckResponse, openapi_extra={"requestBody": REQUEST_BODY},
+    responses=errors(400, 413, 415), summary="Check one outbound message",
+)
+async def check(
+    request: Request,
+    principal: Checker,
+    mail_from: Annotated[str | None, Query(max_length=998,
+                                           description="Envelope sender.")] = None,
+    rcpt: Annotated[list[str] | None, Query(description="Envelope recipient (repeat).")] = None,
+    hold: Annotated[bool, Query(description="Quarantine the message when the verdict "
+                                            "is quarantine.")] = False,
+) -> CheckResponse:
+    """Check a message; ``message/rfc822`` takes the envelope from the query parameters.
+
+    A JSON body is assembled into MIME; its envelope defaults to ``from`` and
+    ``to + cc + bcc``. With ``hold=true`` a quarantine verdict stores the
+    message (encrypted) in the quarantine for review.
+    """
+    state = app_state(request)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await _read_body(request, state.settings.api.max_body_bytes)
+    rcpts = list(rcpt or [])
+    if media == "application/json":
+        described = CheckRequest.model_validate_json(body)
+        raw = compose(described)
+        sender, implied = envelope(described)
+        mail_from, rcpts = mail_from or sender, rcpts or implied
+    elif media in ("message/rfc822", "application/octet-stream", "text/plain"):
+        raw = body
+    else:
+        raise UnsupportedMediaType("send message/rfc822 or application/json")
+    return await run_in_threadpool(_check_and_act, state, principal, raw, mail_from, rcpts, hold)
+
+
+def _check_and_act(state: AppState, principal: Principal, raw: bytes, mail_from: str | None,
+                   rcpts: list[str], hold: bool) -> CheckResponse:
+    """Run the Guard, count it, audit it, quarantine it if asked."""
+    started = time.perf_counter()
+    verdict = state.guard.check(raw, mail_from=mail_from, rcpts=rcpts)
+    state.metrics.observe(verdict, time.perf_counter() - started)
+    quarantine_id = None
+    held = hold and verdict.action == "quarantine"
+    if held or state.settings.api.audit_checks:
+        with state.store.sessions.begin() as session:
+            if held:
+                quarantine_id = state.store.quarantine.hold(
+                    session, mail_from=mail_from or "", rcpts=rcpts, body=raw,
+                    verdict=verdict.as_dict(), actor=principal.actor,
+                )
+            else:
+                audit.append(session, principal.actor, "api.check", _payload(verdict, mail_from,
+                                                                              rcpts))
+    return CheckResponse.model_validate({"verdict": verdict.as_dict(),
+                                         "quarantine_id": quarantine_id})
+
+
+def _payload(verdict: Verdict, mail_from: str | None, rcpts: list[str]) -> dict[str, Any]:
+    return {
+        "action": verdict.action, "rules": [rule.rule for rule in verdict.rules],
+        "mail_from": mask_email(mail_from or ""), "rcpts": masked_addresses(rcpts),
+    }

@@ -1,0 +1,74 @@
+"""Run the app under uvicorn: in the foreground, or in a thread for embedding and tests.
+
+Uvicorn's access log is off: query strings carry envelope addresses.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import uvicorn
+from fastapi import FastAPI
+
+from crossguard.errors import ConfigError
+
+
+def split_listen(listen: str) -> tuple[str, int]:
+    """``HOST:PORT`` (IPv6 hosts in brackets) as a pair."""
+    host, sep, port = listen.rpartition(":")
+    if not sep or not port.isdigit() or int(port) > 65535:
+        raise ConfigError(f"api.listen: expected HOST:PORT, got {listen!r}")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(app, host=host, port=port, access_log=False, server_header=False,
+                          proxy_headers=False, log_level="info", lifespan="off")
+
+
+def serve(app: FastAPI, listen: str) -> None:
+    """Serve until interrupted (SIGINT or SIGTERM)."""
+    host, port = split_listen(listen)
+    uvicorn.Server(_config(app, host, port)).run()
+
+
+class BackgroundApi:
+    """The app on 127.0.0.1 on a free port, served from a thread."""
+
+    def __init__(self, app: FastAPI, host: str = "127.0.0.1") -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind((host, 0))
+        self.port = self._socket.getsockname()[1]
+        self.url = f"http://{host}:{self.port}"
+        config = _config(app, host, self.port)
+        config.log_level = "warning"
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def start(self) -> str:
+        """Start serving; return the base URL."""
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.02)
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving and join the thread."""
+        self._server.should_exit = True
+        self._thread.join(30)
+        self._socket.close()
+
+    def __enter__(self) -> BackgroundApi:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

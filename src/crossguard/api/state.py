@@ -1,0 +1,50 @@
+"""What one running app holds: settings, the store, the guard, access control, metrics."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from crossguard.api.metrics import Metrics
+from crossguard.config import Settings
+from crossguard.errors import ConfigError
+from crossguard.scan import Guard
+from crossguard.store.access import Access
+from crossguard.store.store import Store
+
+
+@dataclass(slots=True)
+class AppState:
+    """The objects every request handler reads."""
+
+    settings: Settings
+    store: Store
+    guard: Guard
+    access: Access
+    metrics: Metrics
+    session_secret: bytes
+
+
+def session_secret(settings: Settings) -> bytes:
+    """The key that signs dashboard sessions: configured, derived from the index key, or random."""
+    path = settings.api.session_secret_file
+    if path is not None:
+        try:
+            return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            raise ConfigError(f"{path}: cannot read a hex session secret") from None
+    try:
+        key = settings.secret_key()
+    except ConfigError:
+        return secrets.token_bytes(32)
+    return hmac.new(key, b"crossguard dashboard sessions", hashlib.sha256).digest()
+
+
+def app_state(request: Request) -> AppState:
+    """The AppState of the app serving ``request``."""
+    state: AppState = request.app.state.crossguard
+    return state

@@ -1,0 +1,184 @@
+"""The review dashboard: login, quarantine queue, message view, decisions, audit, reports.
+
+Every page works without JavaScript (plain links and forms, POST-redirect-GET);
+htmx only boosts navigation. Every POST checks the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from crossguard.api import queue
+from crossguard.api.errors import BadRequest, Conflict, NotFound
+from crossguard.api.state import app_state
+from crossguard.web import view
+from crossguard.web.pages import codec, current, redirect, render
+from crossguard.web.session import WebSession
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        number = float(value) if value else None
+    except ValueError:
+        return None
+    return number if number is not None and 0 < number < 1e6 else None
+
+
+@router.get("")
+def home() -> Response:
+    """The queue is the home page."""
+    return redirect("/ui/quarantine")
+
+
+@router.get("/login")
+def login_page(request: Request) -> Response:
+    """The login form."""
+    return render(request, codec(app_state(request)).load(request), "login.html")
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    """Check the CSRF token and the password; start a fresh session."""
+    state = app_state(request)
+    session = codec(state).load(request)
+    form = await request.form()
+    if not session.csrf_ok(str(form.get("csrf", ""))):
+        return render(request, WebSession.fresh(), "login.html", 400,
+                      error="The form expired; please try again.")
+    name, password = str(form.get("username", "")), str(form.get("password", ""))
+    principal = await run_in_threadpool(state.access.login, name, password)
+    if principal is None:
+        return render(request, session, "login.html", 401, error="Wrong name or password.")
+    state.store.audit.record(principal.actor, "web.login", {"user": name})
+    return redirect("/ui/quarantine", WebSession.fresh(name), state)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    """End the session (CSRF-checked so that other sites cannot log a reviewer out)."""
+    state = app_state(request)
+    session = codec(state).load(request)
+    form = await request.form()
+    if not session.csrf_ok(str(form.get("csrf", ""))):
+        return render(request, session, "error.html", 400, title="Bad request",
+                      message="The form expired; please try again.")
+    response = redirect("/ui/login")
+    codec(state).clear(response)
+    return response
+
+
+@router.get("/quarantine")
+def queue_page(request: Request, state: str = "held", rule: str = "", sender: str = "",
+               max_age_hours: str = "") -> Response:
+    """Held messages with filters by rule, sender and age, and counts."""
+    session, denied = current(request)
+    if denied:
+        return denied
+    wanted_state = state if state in (*queue.STATES, "all") else "held"
+    wanted = queue.QueueFilter(None if wanted_state == "all" else wanted_state,
+                               rule[:64] or None, sender[:320] or None, _float(max_age_hours))
+    page = queue.queue(app_state(request).store, wanted, limit=200)
+    return render(request, session, "queue.html", page=page, state=wanted_state, rule=rule,
+                  sender=sender, max_age_hours=max_age_hours)
+
+
+def _message_page(request: Request, session: WebSession, entry_id: str, status: int = 200,
+                  **context: object) -> Response:
+    state = app_state(request)
+    try:
+        entry = queue.entry(state.store, entry_id[:64])
+    except NotFound:
+        return render(request, session, "error.html", 404, title="Not found",
+                      message="There is no such quarantine entry.")
+    page = view.build(state.settings, state.store, entry)
+    return render(request, session, "message.html", status, view=page, **context)
+
+
+@router.get("/quarantine/{entry_id}")
+def message_page(request: Request, entry_id: str, done: str = "") -> Response:
+    """One held message: headers, parts, findings (masked), rules, customers, decision form."""
+    session, denied = current(request)
+    if denied:
+        return denied
+    return _message_page(request, session, entry_id,
+                         done=done if done in ("released", "discarded") else "")
+
+
+@router.post("/quarantine/{entry_id}/decide")
+async def decide(request: Request, entry_id: str) -> Response:
+    """Release or discard with a mandatory reason; audited as the logged-in user."""
+    session, denied = current(request)
+    if denied:
+        return denied
+    form = await request.form()
+    if not session.csrf_ok(str(form.get("csrf", ""))):
+        return _message_page(request, session, entry_id, 400,
+                             error="The form expired; please try again.")
+    decision, reason = str(form.get("decision", "")), str(form.get("reason", ""))
+    if decision not in ("release", "discard"):
+        return _message_page(request, session, entry_id, 400, error="Choose release or discard.")
+    state = app_state(request)
+    try:
+        await run_in_threadpool(queue.decide, state.store, state.metrics, entry_id, decision,
+                                actor=f"web:{session.user}", reason=reason[:2000])
+    except (BadRequest, Conflict, NotFound) as error:
+        return _message_page(request, session, entry_id, error.http_status, error=str(error),
+                             reason=reason)
+    done = "released" if decision == "release" else "discarded"
+    return redirect(f"/ui/quarantine/{entry_id}?done={done}")
+
+
+@router.get("/audit")
+def audit_page(request: Request, after: int = 0, limit: int = 100) -> Response:
+    """Audit entries with the chain's verification status."""
+    session, denied = current(request)
+    if denied:
+        return denied
+    store = app_state(request).store
+    limit = min(max(limit, 1), 500)
+    entries = store.audit.entries(limit=limit, after=max(after, 0))
+    return render(request, session, "audit.html", entries=entries, chain=store.audit.verify(),
+                  after=after, limit=limit)
+
+
+def _reports_dir(request: Request) -> Path | None:
+    folder = app_state(request).settings.api.reports_dir
+    return folder if folder is not None and folder.is_dir() else None
+
+
+@router.get("/reports")
+def reports_page(request: Request) -> Response:
+    """Incident report folders under ``api.reports_dir`` that hold a report.html."""
+    session, denied = current(request)
+    if denied:
+        return denied
+    folder = _reports_dir(request)
+    reports = sorted(
+        (child.name, child.stat().st_mtime) for child in folder.iterdir()
+        if (child / "report.html").is_file()
+    ) if folder else []
+    return render(request, session, "reports.html", reports=reports,
+                  configured=app_state(request).settings.api.reports_dir is not None)
+
+
+@router.get("/reports/{name}/report.html")
+def report_file(request: Request, name: str) -> Response:
+    """One incident report, served from its folder (names only, no paths)."""
+    session, denied = current(request)
+    if denied:
+        return denied
+    folder = _reports_dir(request)
+    target = folder / name / "report.html" if folder and name not in (".", "..") else None
+    if target is None or "/" in name or "\\" in name or not target.is_file():
+        return render(request, session, "error.html", 404, title="Not found",
+                      message="There is no such report.")
+    return FileResponse(target, media_type="text/html",
+                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
+                                 "Content-Security-Policy": "script-src 'none'; "
+                                                            "frame-ancestors 'none'"})
