@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from crossguard.cli.access import token, user
 from crossguard.cli.audit import audit
 from crossguard.cli.check import check, explain
 from crossguard.cli.demo import demo
@@ -26,6 +27,8 @@ cli.add_command(routing)
 cli.add_command(serve)
 cli.add_command(quarantine)
 cli.add_command(audit)
+cli.add_command(token)
+cli.add_command(user)
 
 
 def main() -> None:
