@@ -8,6 +8,7 @@ import pytest
 
 from crossguard.errors import ConfigError
 from crossguard.routing import Directory, Group
+from crossguard.routing.addresses import normalize
 
 
 def _group(address: str, *members: str, kind: str = "group") -> Group:
@@ -97,3 +98,26 @@ def test_from_files_reads_yaml_and_reports_bad_lines(tmp_path: Path) -> None:
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         Directory.from_files([tmp_path / "absent.yaml"])
+
+
+def test_external_members_of_a_plain_address() -> None:
+    directory = Directory([_group("g@co.example", "x@out.example")], ["co.example"])
+    assert directory.external_members("X@Out.example") == {"x@out.example"}
+    assert directory.external_members("a@co.example") == frozenset()
+    assert directory.external_members("Team <G@co.example>") == {"x@out.example"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A.B@Example.COM", "a.b@example.com"),
+        ("  Care Team <Care@Company.example> ", "care@company.example"),
+        ("@company.example", "@company.example"),
+        ("no-at-sign", None),
+        ("two@@example.com", None),
+        ("a@-bad.example", None),
+        ("a b@example.com", None),
+    ],
+)
+def test_normalize(text: str, expected: str | None) -> None:
+    assert normalize(text) == expected
