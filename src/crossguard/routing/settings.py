@@ -14,4 +14,7 @@ class RoutingSettings(Section):
         default_factory=list,
         description="Addresses customer care sends from (or uses as Reply-To).",
     )
-    max_depth: int = Field(20, description="Deepest group/alias nesting expanded.")
+    max_depth: int = Field(20, ge=1, description="Deepest group/alias nesting expanded.")
+    reload_seconds: float = Field(
+        2.0, ge=0, description="How often a running gateway checks the directory files for changes."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from crossguard.config import load_settings
 from crossguard.routing.watch import DirectoryWatcher
 
 
@@ -57,3 +58,16 @@ def test_failed_reload_keeps_previous_directory(tmp_path: Path) -> None:
     assert watcher.check() is True
     assert watcher.last_error is None
     assert watcher.current().expand("a@co.example") == {"three@co.example"}
+
+
+def test_from_settings_uses_policy_directory(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    _write(path, "x@out.example")
+    config = tmp_path / "crossguard.toml"
+    config.write_text('[policy]\ncompany_domains = ["co.example"]\ndirectory = ["d.yaml"]\n'
+                      "[routing]\nreload_seconds = 0\n", encoding="utf-8")
+    watcher = DirectoryWatcher.from_settings(load_settings(config))
+    assert watcher.current().external_members("a@co.example") == {"x@out.example"}
+    _write(path, "y@co.example")
+    os.utime(path, ns=(1, 1))
+    assert watcher.current().external_members("a@co.example") == frozenset()
