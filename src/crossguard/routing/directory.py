@@ -47,7 +47,7 @@ class Directory:
         self.max_depth = max_depth
         self._cache: dict[str, Expansion] = {}
         self._external: dict[str, frozenset[str]] = {}
-        self._external_members: frozenset[str] | None = None
+        self._all_external: frozenset[str] | None = None
 
     @classmethod
     def from_files(
@@ -116,13 +116,13 @@ class Directory:
 
     def _all_external_members(self) -> frozenset[str]:
         """Every member, at any level, outside the company: classed once per address."""
-        if self._external_members is None:
+        if self._all_external is None:
             internal = self._classifier.is_internal
             members = {m for g in self._groups.values() for m in g.members}
-            self._external_members = frozenset(
+            self._all_external = frozenset(
                 m for m in members if m not in self._groups and not internal(m)
             )
-        return self._external_members
+        return self._all_external
 
     def expansion(self, address: str) -> Expansion:
         """Expand breadth-first, each group once (cycles end), no deeper than ``max_depth``."""
