@@ -1,0 +1,1 @@
+"""Helpers shared by the comparison benchmarks: the peer's virtualenv, workers, corpus, scoring."""

@@ -1,0 +1,157 @@
+"""Index scale curve: build time, file size, RSS and lookup latency against customer count.
+
+Each size is built in a fresh child process (so its peak RSS is its own)
+from fast numpy-generated rows (bench/peer/rows.py) with 2 build workers,
+then opened and queried: one lookup of a message's worth of fingerprints
+(1,000, about 5% of them present) and of a single fingerprint. A power law
+fitted to the points projects 100M customers.
+
+    .venv/bin/python bench/scale.py [--quick] [--sizes 100000,1000000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import common
+import numpy as np
+
+KEY = bytes(range(32))
+FULL_SIZES = (100_000, 1_000_000, 10_000_000)
+QUICK_SIZES = (10_000, 100_000)
+PROJECT_TO = 100_000_000
+QUERY_BATCH = 1_000
+LOOKUP_ROUNDS = 300
+
+
+def index_dir(size: int) -> Path:
+    """Where the index of ``size`` customers is built (reused by speed.py)."""
+    return common.CACHE / "scale" / f"customers-{size}"
+
+
+def measure_one(size: int, workers: int) -> dict[str, Any]:
+    """Build, open and query one index (runs in the child process)."""
+    from peer.rows import customer_rows
+
+    from crossguard.index.build import build_index
+    from crossguard.index.customer_index import CustomerIndex
+
+    out = index_dir(size)
+    shutil.rmtree(out, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    report = build_index(customer_rows(size), out, KEY, workers=workers)
+    build_s = time.perf_counter() - started
+    build_rss = common.peak_rss_mb()
+    workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    size_bytes = sum(path.stat().st_size for path in out.iterdir())
+
+    started = time.perf_counter()
+    index = CustomerIndex.open(out, KEY)
+    open_ms = (time.perf_counter() - started) * 1000.0
+    rng = np.random.default_rng(size)
+    stored = np.asarray(index.segments[0].fps)
+    batch_ms, single_ms = [], []
+    for _ in range(LOOKUP_ROUNDS):
+        query = rng.integers(0, 2**63, QUERY_BATCH, dtype=np.uint64)
+        query[: QUERY_BATCH // 20] = stored[rng.integers(0, len(stored), QUERY_BATCH // 20)]
+        started = time.perf_counter()
+        index.lookup(query)
+        batch_ms.append((time.perf_counter() - started) * 1000.0)
+        started = time.perf_counter()
+        index.lookup(query[:1])
+        single_ms.append((time.perf_counter() - started) * 1000.0)
+    return {
+        "customers": report.customers,
+        "fingerprints": report.fingerprints,
+        "problems": len(report.problems),
+        "build_s": round(build_s, 2),
+        "rows_per_s": round(size / build_s, 0),
+        "bytes": size_bytes,
+        "bytes_per_customer": round(size_bytes / size, 1),
+        "build_peak_rss_mb": round(build_rss, 1),
+        "worker_peak_rss_mb": round(workers_rss, 1),
+        "open_ms": round(open_ms, 2),
+        "lookup_1000_ms_p50": round(common.percentile(batch_ms, 50), 3),
+        "lookup_1000_ms_p99": round(common.percentile(batch_ms, 99), 3),
+        "lookup_1_ms_p50": round(common.percentile(single_ms, 50), 4),
+        "rss_after_lookups_mb": round(common.peak_rss_mb(), 1),
+    }
+
+
+def fit_power(sizes: list[float], values: list[float]) -> tuple[float, float]:
+    """Least-squares ``value = a * size ** b`` in log-log space: returns (a, b)."""
+    if len(sizes) < 2 or any(value <= 0 for value in values):
+        return (math.nan, math.nan)
+    b, log_a = np.polyfit(np.log(sizes), np.log(values), 1)
+    return (float(math.exp(log_a)), float(b))
+
+
+def projection(points: list[dict[str, Any]]) -> dict[str, Any]:
+    """Fitted exponents and values at PROJECT_TO customers for each measured quantity."""
+    sizes = [float(point["customers"]) for point in points]
+    projected: dict[str, Any] = {"customers": PROJECT_TO}
+    for field in ("build_s", "bytes", "build_peak_rss_mb", "lookup_1000_ms_p50"):
+        a, b = fit_power(sizes, [float(point[field]) for point in points])
+        projected[field] = a * PROJECT_TO**b if not math.isnan(a) else None
+        projected[f"{field}_exponent"] = round(b, 3) if not math.isnan(b) else None
+    return projected
+
+
+def main() -> None:
+    """Measure every size in a child process, fit, print, write bench/results/scale.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k and 100k customers only")
+    parser.add_argument("--sizes", default="", help="comma-separated customer counts")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one, args.workers)))
+        return
+    sizes = [int(size) for size in args.sizes.split(",") if size] or list(
+        QUICK_SIZES if args.quick else FULL_SIZES
+    )
+    points = []
+    for size in sizes:
+        print(f"building {size:,} customers ...", flush=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)],
+            check=True, capture_output=True, text=True,
+        )
+        point = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"  {point['build_s']} s, {point['bytes'] / 1e6:,.0f} MB", flush=True)
+        points.append(point)
+    projected = projection(points)
+    headers = ["customers", "fingerprints", "build s", "rows/s", "size MB", "B/customer",
+               "build RSS MB", "worker RSS MB", "open ms", "lookup 1k fps p50 ms",
+               "p99 ms", "lookup 1 fp ms"]
+    rows: list[list[Any]] = [
+        [p["customers"], p["fingerprints"], p["build_s"], p["rows_per_s"], p["bytes"] / 1e6,
+         p["bytes_per_customer"], p["build_peak_rss_mb"], p["worker_peak_rss_mb"], p["open_ms"],
+         p["lookup_1000_ms_p50"], p["lookup_1000_ms_p99"], p["lookup_1_ms_p50"]]
+        for p in points
+    ]
+    common.print_table("Index scale curve (measured)", headers, rows)
+    exponents = ", ".join(
+        f"{field} ~ n^{projected[f'{field}_exponent']}"
+        for field in ("build_s", "bytes", "build_peak_rss_mb", "lookup_1000_ms_p50")
+    )
+    print(f"\nprojected to {PROJECT_TO:,} customers (power-law fit: {exponents}):")
+    for field in ("build_s", "bytes", "build_peak_rss_mb", "lookup_1000_ms_p50"):
+        print(f"  {field}: {common.format_cell(projected[field])}")
+    common.write_result("scale", {"workers": args.workers, "points": points,
+                                  "projection": projected}, quick=args.quick)
+
+
+if __name__ == "__main__":
+    main()
