@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 
 NoteFn = Callable[[str, str], None]
 
 _NAME_LIMIT = 40
+# Python codecs that are not mail charsets; punycode and idna decode in quadratic time.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape"})
 
 
 def charset_name(declared: str | None) -> str | None:
@@ -23,6 +26,8 @@ def decode_text(data: bytes, declared: str | None, note: NoteFn) -> str:
     if name is not None:
         shown = repr(name[:_NAME_LIMIT])
         try:
+            if codecs.lookup(name).name in _NOT_CHARSETS:
+                raise LookupError(name)
             return data.decode(name)
         except UnicodeDecodeError:
             note("charset_mismatch", f"data is not valid {shown}; decoded with a fallback")

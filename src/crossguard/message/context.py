@@ -65,14 +65,18 @@ class ParseContext:
         self.note("limit_depth", path, f"nesting deeper than max_depth={self.limits.max_depth}")
         return True
 
+    def has_room(self, path: str) -> bool:
+        """True while fewer than ``max_parts`` parts are read; else False (noted once)."""
+        if len(self.message.parts) < self.limits.max_parts:
+            return True
+        if not self._parts_full:
+            self._parts_full = True
+            self.note("limit_parts", path, f"more than max_parts={self.limits.max_parts} parts")
+        return False
+
     def add_part(self, part: Part) -> bool:
         """Append a part unless ``max_parts`` is reached (then one note, and False)."""
-        if len(self.message.parts) >= self.limits.max_parts:
-            if not self._parts_full:
-                self._parts_full = True
-                self.note(
-                    "limit_parts", part.path, f"more than max_parts={self.limits.max_parts} parts"
-                )
+        if not self.has_room(part.path):
             return False
         self.message.parts.append(part)
         return True

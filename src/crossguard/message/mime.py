@@ -93,6 +93,8 @@ def read_leaf_entity(
     ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, depth: int
 ) -> None:
     """Decode one leaf entity's body and pass it on for extraction."""
+    if not ctx.has_room(f"{prefix}{section}"):
+        return
     limit = ctx.limits.max_header_chars
     filename = _filename(entity, limit)
     disposition = (entity.get_content_disposition() or "").lower()

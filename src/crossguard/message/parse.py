@@ -41,7 +41,10 @@ def parse_message(
     if not entity.keys():
         message.note("no_headers", "", "no header fields; the whole input is read as the body")
     read_parties(entity, message, limits.max_header_chars)
-    mime.walk(ctx, entity, "", "", 0)
+    try:
+        mime.walk(ctx, entity, "", "", 0)
+    except RecursionError:
+        message.note("limit_depth", "", "nesting too deep for the parser; the rest is not read")
     return message
 
 
@@ -57,7 +60,10 @@ def parse_outlook_msg(
     check_outlook(data, limits.max_message_bytes)
     message = _new_message(len(data), envelope_from, envelope_rcpts)
     ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested)
-    read_outlook(ctx, data, "", 0, top=True)
+    try:
+        read_outlook(ctx, data, "", 0, top=True)
+    except RecursionError:
+        message.note("limit_depth", "", "nesting too deep for the parser; the rest is not read")
     return message
 
 

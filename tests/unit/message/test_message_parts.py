@@ -141,6 +141,7 @@ TEXT_CASES = [
     ("Content-Type: text/plain; charset=utf-8", b"caf\xe9", "caf\u00e9", {"charset_mismatch"}),
     ("Content-Type: text/plain; charset=x-klingon", b"caf\xe9", "caf\u00e9", {"unknown_charset"}),
     ("Content-Type: text/plain; charset=rot13", b"abc", "abc", {"unknown_charset"}),
+    ("Content-Type: text/plain; charset=punycode", b"abc", "abc", {"unknown_charset"}),
     (
         "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64",
         base64.b64encode("caf\u00e9 ok".encode()),
