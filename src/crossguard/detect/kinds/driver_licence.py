@@ -94,9 +94,10 @@ class DriverLicenceDetector:
             for token in _TOKEN.finditer(body, context.end(), limit):
                 if token.end() == limit and limit < len(body) and body[limit].isalnum():
                     break
-                value = token.group().replace("-", "").upper()
-                if not any(ch.isdigit() for ch in value) or not _STATE_FORMATS.fullmatch(value):
+                shape = token.group().replace("-", "").upper()
+                if not any(ch.isdigit() for ch in shape) or not _STATE_FORMATS.fullmatch(shape):
                     continue
+                value = shape.replace("*", "")
                 masked = mask_middle(value, 1, 2)
                 yield make_finding(text, "DRIVER_LICENCE", part, token.span(), value, masked, 0.6)
                 break

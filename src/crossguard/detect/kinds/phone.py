@@ -125,7 +125,7 @@ class PhoneDetector:
         end = window.end
         if (end < len(body) and body[end] in ":/") or (start > 0 and body[start - 1] in ":/"):
             return None  # a time or a date, not a phone
-        parsed = self._parse(body[start:end], plus)
+        parsed = self._parse(" ".join(body[start:end].split()), plus)
         if parsed is None:
             return None
         sizes = window.sizes

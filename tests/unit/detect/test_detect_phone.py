@@ -1,0 +1,75 @@
+"""PHONE vectors.
+
+Numbers from libphonenumber's documentation and tests (Google's +1 650-253-0000,
++44 20 7946 0958 from Ofcom's drama range, +49 30 123456, fictional
+NANP 555-01xx numbers); near misses are invalid NANP area codes, too few
+digits, and dates or times that look like digit runs.
+"""
+
+# ruff: noqa: RUF001  (look-alike characters are the obfuscation under test)
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from crossguard.detect import DetectorSet
+from crossguard.detect.settings import DetectSettings
+
+Scan = Callable[..., list[tuple[str, str, str]]]
+
+VALID = [
+    ("call (201) 555-0199 today", "(201) 555-0199", "+12015550199"),
+    ("Google: +1 650-253-0000.", "+1 650-253-0000", "+16502530000"),
+    ("tel 650.253.0000", "650.253.0000", "+16502530000"),
+    ("ring 1-650-253-0000 now", "1-650-253-0000", "+16502530000"),
+    ("London +44 20 7946 0958", "+44 20 7946 0958", "+442079460958"),
+    ("Paris +33 1 42 68 53 00", "+33 1 42 68 53 00", "+33142685300"),
+    ("phone: 6502530000", "6502530000", "+16502530000"),
+]
+
+INVALID = [
+    "area code 123-456-7890 does not exist",
+    "short 555-0199 only",
+    "meeting 2024-03-15 10:30 in room 4",
+    "invoice 12/03/2024 total 1,234.56",
+]
+
+OBFUSCATED = [
+    ("call ２０１−５５５−０１９９", "２０１−５５５−０１９９", "+12015550199"),
+    ("call 201 555\n0199 please", "201 555\n0199", "+12015550199"),
+    ("call 201\u200b555\u200b0199", "201\u200b555\u200b0199", "+12015550199"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), VALID)
+def test_valid_phones(scan: Scan, text: str, span: str, value: str) -> None:
+    assert scan(text, ("PHONE",)) == [("PHONE", span, value)]
+
+
+@pytest.mark.parametrize("text", INVALID)
+def test_near_misses(scan: Scan, text: str) -> None:
+    assert scan(text, ("PHONE",)) == []
+
+
+@pytest.mark.parametrize(("text", "span", "value"), OBFUSCATED)
+def test_obfuscated_phones(scan: Scan, text: str, span: str, value: str) -> None:
+    assert scan(text, ("PHONE",)) == [("PHONE", span, value)]
+
+
+def test_default_region_reads_national_numbers(scan: Scan) -> None:
+    text = "ring 020 7946 0958"
+    assert scan(text, ("PHONE",)) == []
+    assert scan(text, ("PHONE",), default_region="GB") == [
+        ("PHONE", "020 7946 0958", "+442079460958")
+    ]
+
+
+def test_masked_and_confidence() -> None:
+    detectors = DetectorSet.from_settings(DetectSettings(kinds=["PHONE"]))
+    [grouped] = detectors.scan("call me: (201) 555-0199", "1")
+    assert grouped.masked == "+1 ***-***-0199"
+    assert grouped.confidence == pytest.approx(0.9)
+    [bare] = detectors.scan("ref 6502530000", "1")
+    assert bare.confidence < grouped.confidence
