@@ -31,11 +31,12 @@ def routing() -> None:
               help="Neutral directory file (YAML/JSON, docs/routing.md).")
 @click.option("--config", type=_FILE, default=None,
               help="crossguard.toml (default $CROSSGUARD_CONFIG, then ./crossguard.toml).")
-@click.option("--care-sender", multiple=True,
+@click.option("--care-sender", multiple=True, metavar="ADDR",
               help="Customer-care From/Reply-To address (adds to routing.care_senders).")
-@click.option("--company-domain", multiple=True,
+@click.option("--company-domain", multiple=True, metavar="DOMAIN",
               help="Company mail domain (replaces policy.company_domains).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True,
               help="Exit 1 when a finding of this severity or worse exists.")
 @click.pass_context
