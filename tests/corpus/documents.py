@@ -19,9 +19,13 @@ def _pdf_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def pdf(pages: Sequence[Sequence[str]]) -> bytes:
-    """A valid PDF with one Helvetica text stream per page, one line per string."""
+def pdf(pages: Sequence[Sequence[str]], *, jpeg: bytes | None = None) -> bytes:
+    """A valid PDF with one Helvetica text stream per page, one line per string.
+
+    ``jpeg`` (with its size in the SOF header) is drawn on the first page as /Im1.
+    """
     count = len(pages)
+    image_number = 4 + 2 * count
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         (
@@ -35,14 +39,27 @@ def pdf(pages: Sequence[Sequence[str]]) -> bytes:
         ops = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"]
         ops += [f"({_pdf_string(line)}) Tj T*" for line in lines]
         ops.append("ET")
+        xobject = ""
+        if jpeg is not None and index == 0:
+            ops.append("q 100 0 0 100 72 500 cm /Im1 Do Q")
+            xobject = f" /XObject << /Im1 {image_number} 0 R >>"
         stream = "\n".join(ops).encode("cp1252")
         objects.append(
             (
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * index} 0 R >>"
+                f"/Resources << /Font << /F1 3 0 R >>{xobject} >> /Contents {5 + 2 * index} 0 R >>"
             ).encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    if jpeg is not None:
+        width, height = _jpeg_size(jpeg)
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+            b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+            % (width, height, len(jpeg))
+            + jpeg
+            + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -56,6 +73,22 @@ def pdf(pages: Sequence[Sequence[str]]) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def _jpeg_size(jpeg: bytes) -> tuple[int, int]:
+    """Width and height from a baseline JPEG's SOF0 segment."""
+    at = jpeg.index(b"\xff\xc0")
+    height, width = int.from_bytes(jpeg[at + 5 : at + 7]), int.from_bytes(jpeg[at + 7 : at + 9])
+    return width, height
+
+
+def jpeg(width: int = 32, height: int = 24) -> bytes:
+    """A small baseline RGB JPEG."""
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (200, 40, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def encrypted_pdf(lines: Sequence[str], password: str = "s3cret") -> bytes:
@@ -102,18 +135,19 @@ def zip_bomb(expanded: int = 50 * 1024 * 1024) -> bytes:
     return buffer.getvalue()
 
 
-def docx(paragraphs: Sequence[str]) -> bytes:
-    """A minimal DOCX: one w:p per paragraph."""
+def docx_xml(paragraphs: Sequence[str]) -> bytes:
+    """word/document.xml with one w:p per paragraph."""
     body = "".join(
         f"<w:p><w:r><w:t xml:space='preserve'>{escape(text)}</w:t></w:r></w:p>"
         for text in paragraphs
     )
-    document = f"<w:document xmlns:w='{W_NS}'><w:body>{body}</w:body></w:document>"
+    return f"<w:document xmlns:w='{W_NS}'><w:body>{body}</w:body></w:document>".encode()
+
+
+def docx(paragraphs: Sequence[str]) -> bytes:
+    """A minimal DOCX: one w:p per paragraph."""
     return zip_bytes(
-        {
-            "[Content_Types].xml": b"<Types/>",
-            "word/document.xml": document.encode(),
-        }
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": docx_xml(paragraphs)}
     )
 
 

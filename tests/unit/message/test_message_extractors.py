@@ -269,3 +269,27 @@ def test_outlook_attachment_inside_mime(limits: ParseLimits) -> None:
     message = _attach(data, "fwd.msg", "application/vnd.ms-outlook")
     assert part(message, "2/attachment:fwd.msg/message/1").text.startswith("This is a test email")  # type: ignore[arg-type]
     assert "From: Brian Zhou" in part(message, "2/attachment:fwd.msg/message/headers").text  # type: ignore[arg-type]
+
+
+def test_images_inside_pdf_and_docx_reach_the_image_reader() -> None:
+    picture = documents.jpeg()
+    with_image = documents.pdf([["scan below"]], jpeg=picture)
+    docx = documents.zip_bytes(
+        {
+            "word/document.xml": documents.docx_xml(["see photo"]),
+            "word/media/image1.jpeg": picture,
+        }
+    )
+    message = mail("two documents", From="a@x.test")
+    message.add_attachment(with_image, maintype="application", subtype="pdf", filename="s.pdf")
+    message.add_attachment(docx, maintype="application", subtype="octet-stream", filename="l.docx")
+    raw = message.as_bytes()
+    read = parse_message(raw, ParseLimits(), images=ImageSettings(ocr=False))
+    found = [p.path for p in read.parts]
+    assert "scan below" in part(read, "2/attachment:s.pdf").text
+    embedded = [p for p in read.parts if p.path.startswith("2/attachment:s.pdf/page1/")]
+    assert [p.content_type for p in embedded] == ["image/jpeg"], found
+    assert "3/attachment:l.docx/word/media/image1.jpeg" in found
+    assert part(read, "3/attachment:l.docx/word/media/image1.jpeg").data == picture
+    skipped = parse_message(raw, ParseLimits())
+    assert [p.path for p in skipped.parts] == ["1", "2/attachment:s.pdf", "3/attachment:l.docx"]

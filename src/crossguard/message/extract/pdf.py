@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import warnings
 from io import BytesIO
 
@@ -63,7 +64,7 @@ def _read_images(leaf: Leaf, ctx: ParseContext, page: PageObject, number: int) -
         ctx.read_leaf(
             Leaf(
                 path=f"{leaf.path}/page{number}/{name}",
-                content_type="image/" + (name.rsplit(".", 1)[-1].lower() or "png"),
+                content_type=mimetypes.guess_type(name)[0] or "image/png",
                 data=bytes(image.data),
                 depth=leaf.depth + 1,
                 filename=name,
