@@ -5,6 +5,7 @@ Uvicorn's access log is off: query strings carry envelope addresses.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -24,8 +25,10 @@ def split_listen(listen: str) -> tuple[str, int]:
 
 
 def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+    """Uvicorn settings: no access log, no Server header, logging left to the caller."""
+    logging.getLogger("uvicorn.access").disabled = True
     return uvicorn.Config(app, host=host, port=port, access_log=False, server_header=False,
-                          proxy_headers=False, log_level="info", lifespan="off")
+                          proxy_headers=False, log_config=None, lifespan="off")
 
 
 def serve(app: FastAPI, listen: str) -> None:
@@ -43,9 +46,7 @@ class BackgroundApi:
         self._socket.bind((host, 0))
         self.port = self._socket.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
-        config = _config(app, host, self.port)
-        config.log_level = "warning"
-        self._server = uvicorn.Server(config)
+        self._server = uvicorn.Server(_config(app, host, self.port))
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
         )
