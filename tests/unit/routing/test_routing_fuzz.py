@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crossguard.routing import Directory, Group
 from crossguard.routing.readers import read_source
+from crossguard.routing.readers.jsonlines import loads_with_lines
 
 FORMATS = ["neutral", "postfix-virtual", "postfix-aliases", "workspace", "m365"]
 LINES = st.lists(
@@ -66,3 +69,36 @@ def test_expansion_matches_reference_and_ends(edges: dict[str, list[str]]) -> No
         assert not directory.expansion(address).truncated
         expected = {r for r in _reachable(edges, address) if r == "x@out.example"}
         assert directory.external_members(address) == expected
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                 max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(st.lists(JSON, max_size=3), st.dictionaries(st.text(max_size=3), JSON,
+                                                                    max_size=3)),
+       indent=st.sampled_from([None, 0, 2]))
+def test_json_with_lines_decodes_like_json(value: object, indent: int | None) -> None:
+    text = json.dumps(value, indent=indent)
+    data, positions = loads_with_lines(text)
+    assert data == value
+    if isinstance(value, list):
+        assert len(positions[""]) == len(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet='{}[],:"ab1 \n', max_size=20))
+def test_json_with_lines_rejects_what_json_rejects(text: str) -> None:
+    try:
+        expected = json.loads(text)
+    except json.JSONDecodeError:
+        with pytest.raises(json.JSONDecodeError):
+            loads_with_lines(text)
+    else:
+        if isinstance(expected, list | dict):
+            assert loads_with_lines(text)[0] == expected

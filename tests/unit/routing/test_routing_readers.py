@@ -80,9 +80,9 @@ def test_workspace_export_maps_settings_roles_and_aliases() -> None:
         "support@company.example")
     assert directory.group("bad-settings@company.example") is None
     assert _problems(directory) == [
-        "groups.json:groups[0] error: members[4] has no valid email",
-        "groups.json:groups[1] note: a member is every user of the domain",
-        "groups.json:groups[3] error: unknown settings value 'EVERYONE_EVERYWHERE'",
+        "groups.json:4 error: members[4] has no valid email",
+        "groups.json:29 note: a member is every user of the domain",
+        "groups.json:59 error: unknown settings value 'EVERYONE_EVERYWHERE'",
     ]
 
 
@@ -122,9 +122,12 @@ def test_m365_members_for_unknown_group_create_it_with_a_note(tmp_path: Path) ->
 def test_neutral_json_and_invalid_values(tmp_path: Path) -> None:
     path = tmp_path / "directory.json"
     path.write_text(
-        '{"groups": [{"address": "a@company.example", "members": ["b@x.example"],'
-        ' "who_can_post": "everyone"}, {"address": "c@company.example"}],'
-        ' "aliases": {"f@company.example": "g@y.example, h@company.example"}}',
+        '{"groups": [\n'
+        '  {"address": "a@company.example", "members": ["b@x.example"],\n'
+        '   "who_can_post": "everyone"},\n'
+        '  {"address": "c@company.example"}],\n'
+        ' "aliases": {\n'
+        '  "f@company.example": "g@y.example, h@company.example"}}',
         encoding="utf-8",
     )
     directory = Directory.from_files([path], DOMAINS)
@@ -132,8 +135,10 @@ def test_neutral_json_and_invalid_values(tmp_path: Path) -> None:
     assert directory.group("c@company.example") is not None
     assert directory.expand("f@company.example") == {"g@y.example", "h@company.example"}
     alias = directory.group("f@company.example")
-    assert alias is not None and alias.source == f"{path}:aliases[0]"
-    assert [p.source for p in directory.problems] == [f"{path}:groups[0]"]
+    assert alias is not None and alias.source == f"{path}:6"
+    group = directory.group("c@company.example")
+    assert group is not None and group.source == f"{path}:4"
+    assert [p.source for p in directory.problems] == [f"{path}:2"]
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ import yaml
 
 from crossguard.routing.addresses import normalize
 from crossguard.routing.model import REPLY_TO, WHO_CAN_POST, Group, Problem, ReadResult
+from crossguard.routing.readers.jsonlines import Lines, loads_with_lines
 
 _LINE = "__line__"
 _KEY_LINES = "__key_lines__"
@@ -49,9 +50,10 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def read_neutral(path: Path, text: str) -> ReadResult:
     """Read a neutral directory file; JSON by extension or leading brace, else YAML."""
     result = ReadResult()
+    positions: dict[str, Lines] = {}
     try:
         if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-            data = json.loads(text)
+            data, positions = loads_with_lines(text)
         else:
             data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except (json.JSONDecodeError, yaml.YAMLError) as error:
@@ -66,8 +68,9 @@ def read_neutral(path: Path, text: str) -> ReadResult:
     if not isinstance(groups, list):
         result.problems.append(Problem(f"{path}:{data.get(_LINE, 1)}", "groups must be a list"))
         groups = []
+    group_lines = positions.get("groups")
     for number, record in enumerate(groups):
-        where = _where(path, record, f"groups[{number}]")
+        where = _where(path, record, group_lines, number)
         group = _group(record, where, result.problems)
         if group is not None:
             result.groups.append(group)
@@ -75,21 +78,27 @@ def read_neutral(path: Path, text: str) -> ReadResult:
     if not isinstance(aliases, dict):
         result.problems.append(Problem(f"{path}:{data.get(_LINE, 1)}", "aliases must be a mapping"))
         aliases = {}
-    key_lines: dict[str, int] = aliases.get(_KEY_LINES, {})
-    entries = [(k, v) for k, v in aliases.items() if k not in (_LINE, _KEY_LINES)]
-    for number, (key, targets) in enumerate(entries):
-        line = key_lines.get(key)
-        where = f"{path}:{line}" if line else f"{path}:aliases[{number}]"
+    aliases_line = data.get(_LINE, 1)
+    key_lines = positions.get("aliases") or aliases.get(_KEY_LINES)
+    if not isinstance(key_lines, dict):
+        key_lines = {}
+    for key, targets in aliases.items():
+        if key in (_LINE, _KEY_LINES):
+            continue
+        where = f"{path}:{key_lines.get(key, aliases_line)}"
         alias = _alias(str(key), targets, where, result.problems)
         if alias is not None:
             result.groups.append(alias)
     return result
 
 
-def _where(path: Path, record: object, fallback: str) -> str:
+def _where(path: Path, record: object, lines: Lines, number: int) -> str:
+    """``file:line`` of the n-th group (YAML records carry it, JSON positions list it)."""
     if isinstance(record, dict) and _LINE in record:
         return f"{path}:{record[_LINE]}"
-    return f"{path}:{fallback}"
+    if isinstance(lines, list) and number < len(lines):
+        return f"{path}:{lines[number]}"
+    return f"{path}:groups[{number}]"
 
 
 def _addresses(values: object, where: str, field: str, problems: list[Problem]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from crossguard.routing.addresses import normalize
 from crossguard.routing.model import Group, Problem, ReadResult
+from crossguard.routing.readers.jsonlines import loads_with_lines
 from crossguard.routing.readers.neutral import alias_group
 
 WHO_CAN_POST = {
@@ -57,16 +58,18 @@ def read_workspace(path: Path, text: str) -> ReadResult:
     """Read a Workspace groups export."""
     result = ReadResult()
     try:
-        data = json.loads(text)
+        data, positions = loads_with_lines(text)
     except json.JSONDecodeError as error:
         result.problems.append(Problem(f"{path}:{error.lineno}", "not valid JSON"))
         return result
+    key = "groups" if isinstance(data, dict) else ""
     records = data.get("groups") if isinstance(data, dict) else data
-    if not isinstance(records, list):
+    lines = positions.get(key)
+    if not isinstance(records, list) or not isinstance(lines, list):
         result.problems.append(Problem(f"{path}:1", "expected a list of groups"))
         return result
     for number, record in enumerate(records):
-        where = f"{path}:groups[{number}]"
+        where = f"{path}:{lines[number]}"
         if not isinstance(record, dict):
             result.problems.append(Problem(where, "a group must be an object"))
             continue
