@@ -14,7 +14,7 @@ class Group:
     """A distribution address: a group or list (``kind="group"``) or a plain alias/forward.
 
     ``who_can_post`` and ``reply_to`` are normalized across vendors (see docs/routing.md).
-    ``source`` is ``file:line`` (or ``file:groups[n]`` for a JSON record).
+    ``source`` is ``file:line`` where the record starts.
     """
 
     address: str
