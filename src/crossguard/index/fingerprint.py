@@ -20,6 +20,8 @@ U64 = npt.NDArray[np.uint64]
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
+_MASK = (1 << 64) - 1
+_MULTIPLIER_INT, _MIX1_INT, _MIX2_INT = int(_MULTIPLIER), int(_MIX1), int(_MIX2)
 KEY_CHECK_LABEL = b"crossguard index key check v1"
 
 
@@ -76,6 +78,14 @@ class Keyer:
         return _finalize(accumulator, kind)
 
     def sequence(self, tokens: Sequence[str], kind: IndexKind) -> int:
-        """Fingerprint of one whole token sequence (a customer's name pair, a street line)."""
-        hashes = self.tokens(tokens)
-        return int(self.combine([hashes[i : i + 1] for i in range(len(tokens))], kind)[0])
+        """Fingerprint of one whole token sequence (a customer's name pair, a street line).
+
+        The same arithmetic as :meth:`combine`, on Python ints (faster for one sequence).
+        """
+        accumulator = 0
+        for token in tokens:
+            accumulator = (accumulator * _MULTIPLIER_INT + self.token(token)) & _MASK
+        mixed = accumulator ^ int(_kind_salt(kind))
+        mixed = ((mixed ^ (mixed >> 30)) * _MIX1_INT) & _MASK
+        mixed = ((mixed ^ (mixed >> 27)) * _MIX2_INT) & _MASK
+        return mixed ^ (mixed >> 31)

@@ -16,6 +16,7 @@ from datetime import datetime
 import phonenumbers
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+_NON_DIGIT = re.compile(r"\D")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
 _POSTCODE_SPACES = re.compile(r"\s+")
 
@@ -36,8 +37,25 @@ def email(value: str) -> str | None:
     return value if "@" in value and "." in value.rpartition("@")[2] else None
 
 
+def _nanp(value: str) -> str | None:
+    """E.164 of a plain 10-digit North American number (area and exchange codes 2-9xx)."""
+    digits = _NON_DIGIT.sub("", value)
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    if len(digits) == 10 and digits[0] in "23456789" and digits[3] in "23456789":
+        if not any(ch.isalpha() for ch in value) and "+" not in value.replace("+1", "", 1):
+            return "+1" + digits
+    return None
+
+
 def phone(value: str, country: str) -> str | None:
-    """E.164, or None when phonenumbers cannot read a valid number."""
+    """E.164, or None when phonenumbers cannot read a valid number.
+
+    Plain North American numbers take a fast path (the customer table may hold
+    millions); everything else goes through phonenumbers.
+    """
+    if country in ("US", "CA") and (fast := _nanp(value)) is not None:
+        return fast
     try:
         number = phonenumbers.parse(value, country or None)
     except phonenumbers.NumberParseException:
