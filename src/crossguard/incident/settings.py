@@ -13,3 +13,4 @@ class IncidentSettings(Section):
     company_name: str = Field("Example Corp", description="Company name used in letters.")
     contact: str = Field("privacy@example.com", description="Contact address given in letters.")
     workers: int = Field(2, description="Dask workers for a local scan.")
+    batch_size: int = Field(50, description="Messages shipped to a Dask worker per task.")

@@ -1,0 +1,110 @@
+"""`crossguard incident scan`: whose data reached whom, from a mail archive."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from crossguard.cli.options import config_option, json_option, settings_for
+from crossguard.errors import ConfigError
+from crossguard.incident import runner
+from crossguard.incident.graph import Filters
+from crossguard.incident.scoping import ScopeRequest, scope
+from crossguard.incident.summary import summary_json
+
+
+@click.group()
+def incident() -> None:
+    """Incident scoping: exactly whose data reached whom."""
+
+
+@incident.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--index", "index_path", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Customer index folder (default: index.path from the config).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for report.html, the CSVs, summary.json and letters/.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Local Dask worker processes (default: incident.workers).")
+@click.option("--scheduler", default=None, help="Use the Dask cluster at tcp://HOST:PORT.")
+@config_option
+@click.option("--since", default=None, help="Only messages dated at or after (ISO date/time).")
+@click.option("--until", default=None, help="Only messages dated before (ISO date/time).")
+@click.option("--sender-domain", default=None, help="Only messages from this domain.")
+@click.option("--recipient-domain", default=None, help="Only exposures to this domain.")
+@click.option("--aware-at", default=None,
+              help="When the company became aware (ISO); starts the 72-hour clock.")
+@click.option("--company", default=None, help="Company name in the report and letters.")
+@click.option("--contact", default=None, help="Contact address given in the letters.")
+@click.option("--contacts-csv", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="customer_id[,email][,enrollment_code] for the letters.")
+@json_option
+def scan(paths: tuple[Path, ...], index_path: Path | None, out: Path, workers: int | None,
+         scheduler: str | None, config_path: Path | None, since: str | None, until: str | None,
+         sender_domain: str | None, recipient_domain: str | None, aware_at: str | None,
+         company: str | None, contact: str | None, contacts_csv: Path | None,
+         as_json: bool) -> int:
+    """Scan mbox, .mbox.gz, Maildir, .eml and .msg archives; write the incident report."""
+    settings = settings_for(config_path)
+    index = index_path or settings.index.path
+    if index is None:
+        raise ConfigError("no index: pass --index or set index.path in the config")
+    request = ScopeRequest(
+        paths=paths, index_path=index, out=out,
+        cluster=runner.Cluster(workers or settings.incident.workers, scheduler,
+                               settings.incident.batch_size),
+        filters=Filters(_when(since, "--since"), _when(until, "--until"), sender_domain,
+                        recipient_domain),
+        aware_at=_when(aware_at, "--aware-at"), company=company, contact=contact,
+        contacts_csv=contacts_csv,
+    )
+    console = Console(file=sys.stderr)
+    with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("scan", total=None)
+        read = [0]
+
+        def on_read(count: int) -> None:
+            read[0] += count
+
+        hooks = runner.Progress(
+            read=on_read,
+            done=lambda count: bar.update(task, advance=count),
+            finished_reading=lambda total: bar.update(task, total=total),
+        )
+        _, data = scope(settings, request, hooks)
+    if as_json:
+        click.echo(summary_json(data), nl=False)
+    else:
+        _print(data, out)
+    return 0
+
+
+def _print(data: dict[str, object], out: Path) -> None:
+    messages = data["messages"]
+    exposures = data["exposures"]
+    clock = data["clock"]
+    assert isinstance(messages, dict) and isinstance(exposures, dict) and isinstance(clock, dict)
+    click.echo(f"{messages['read']} messages read, {messages['malformed']} malformed, "
+               f"{messages['exposing']} exposed a customer's data")
+    click.echo(f"{exposures['affected_customers']} affected customers, "
+               f"{exposures['recipients']} recipients, {exposures['edges']} exposures")
+    click.echo(f"first exposure {clock['first_exposure']}; notification deadline "
+               f"{clock['notification_deadline'] or 'unknown (pass --aware-at)'}")
+    click.echo(f"report: {out / 'report.html'}")
+
+
+def _when(text: str | None, option: str) -> datetime | None:
+    """An ISO date or date-time; naive values are read as UTC."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{option}: expected an ISO date or date-time, got {text!r}") from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,107 @@
+"""Notification letters: one .eml per affected customer, from a Jinja2 template in the package."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from crossguard.errors import ConfigError
+from crossguard.incident.graph import Affected
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+SUBJECT = "Important: an incident involving your personal data"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Where a customer's letter goes and the remediation offer for them (both optional)."""
+
+    email: str | None = None
+    enrollment_code: str | None = None
+
+
+def read_contacts(path: Path | None) -> dict[str, Contact]:
+    """``customer_id`` plus optional ``email`` and ``enrollment_code`` columns."""
+    if path is None:
+        return {}
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            if "customer_id" not in (reader.fieldnames or []):
+                raise ConfigError(f"{path}: needs a customer_id column")
+            return {
+                row["customer_id"].strip(): Contact(
+                    (row.get("email") or "").strip() or None,
+                    (row.get("enrollment_code") or "").strip() or None,
+                )
+                for row in reader if (row.get("customer_id") or "").strip()
+            }
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read contacts ({error.strerror})") from None
+
+
+def environment() -> Environment:
+    """The package's templates; HTML autoescaped, text verbatim, undefined names an error."""
+    return Environment(loader=PackageLoader("crossguard.incident", "templates"),
+                       autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+                       undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def letter(customer: Affected, contact: Contact, *, company: str, sender: str,
+           env: Environment) -> EmailMessage:
+    """The notification letter for one affected customer (masked values only)."""
+    dates = [edge.first for edge in customer.edges if edge.first]
+    lasts = [max(edge.dates) for edge in customer.edges if edge.dates]
+    text = env.get_template("letter.txt.j2").render(
+        company=company,
+        contact=sender,
+        first=_day(min(dates, default=None)),
+        last=_day(max(lasts, default=None)),
+        messages=len(customer.message_ids),
+        recipients=len(customer.edges),
+        kinds=[_words(kind) for kind in customer.kinds],
+        evidence=[f"{_words(kind)} {masked}" for kind, masked in customer.evidence],
+        enrollment_code=contact.enrollment_code,
+    )
+    message = EmailMessage()
+    message["From"] = f"{company} <{sender}>"
+    if contact.email:
+        message["To"] = contact.email
+    message["Subject"] = SUBJECT
+    message["X-Crossguard-Customer"] = customer.customer_id
+    message.set_content(text)
+    return message
+
+
+def write_letters(folder: Path, affected: list[Affected], contacts: dict[str, Contact], *,
+                  company: str, sender: str) -> list[Path]:
+    """``folder/<customer_id>.eml`` for every affected customer."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    written = []
+    for customer in affected:
+        path = folder / f"{letter_name(customer.customer_id)}.eml"
+        message = letter(customer, contacts.get(customer.customer_id, Contact()),
+                         company=company, sender=sender, env=env)
+        path.write_bytes(message.as_bytes())
+        written.append(path)
+    return written
+
+
+def letter_name(customer_id: str) -> str:
+    """A file name for a customer id (unsafe characters replaced)."""
+    return _UNSAFE.sub("_", customer_id) or "_"
+
+
+def _words(kind: str) -> str:
+    return kind.lower().replace("_", " ")
+
+
+def _day(value: datetime | None) -> str:
+    return value.strftime("%d %B %Y") if value else "an unknown date"

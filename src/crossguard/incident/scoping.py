@@ -1,0 +1,46 @@
+"""Incident scoping end to end: archives in, exposure graph built, outputs written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crossguard.config import Settings
+from crossguard.incident.graph import ExposureGraph, Filters, build_graph
+from crossguard.incident.letters import read_contacts
+from crossguard.incident.report import Branding, write_outputs
+from crossguard.incident.runner import Cluster, Progress, run_scan
+from crossguard.incident.summary import clock_of
+from crossguard.incident.worker import ScanSpec
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeRequest:
+    """One `crossguard incident scan`: what to read, where to write, how to run."""
+
+    paths: Sequence[Path]
+    index_path: Path
+    out: Path
+    cluster: Cluster = field(default_factory=Cluster)
+    filters: Filters = field(default_factory=Filters)
+    aware_at: datetime | None = None
+    company: str | None = None
+    contact: str | None = None
+    contacts_csv: Path | None = None
+
+
+def scope(settings: Settings, request: ScopeRequest,
+          progress: Progress | None = None) -> tuple[ExposureGraph, dict[str, Any]]:
+    """Scan the archives and write every output into ``request.out``; the graph and summary."""
+    contacts = read_contacts(request.contacts_csv)
+    spec = ScanSpec(settings, request.index_path.resolve())
+    outcomes = run_scan(spec, request.paths, request.cluster, progress)
+    graph = build_graph(outcomes, request.filters)
+    branding = Branding(request.company or settings.incident.company_name,
+                        request.contact or settings.incident.contact)
+    data = write_outputs(request.out, graph, clock_of(graph, request.aware_at), branding,
+                         contacts)
+    return graph, data

@@ -1,0 +1,88 @@
+"""Archive readers: mbox (also .mbox.gz), Maildir, folders of .eml, Outlook .msg.
+
+Each reader yields :class:`Item` objects in a stable order (file order inside
+an mbox, sorted file names elsewhere) so that a scan numbers messages the same
+way every time, whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from crossguard.errors import ConfigError
+
+_SEPARATOR = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
+_ESCAPED = re.compile(rb"^>(>*From )", re.MULTILINE)
+_MIME_SUFFIXES = (".eml",)
+_MBOX_SUFFIXES = (".mbox", ".mbx", ".mbox.gz", ".mbx.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One message to scan: its place in the scan, where it came from, its bytes."""
+
+    seq: int
+    source: str
+    raw: bytes
+    outlook: bool = False
+
+
+def read_sources(paths: Iterable[Path]) -> Iterator[Item]:
+    """Every message under ``paths``, numbered in reading order."""
+    seq = 0
+    for path in paths:
+        for source, raw, outlook in _read_path(path):
+            yield Item(seq, source, raw, outlook)
+            seq += 1
+
+
+def split_mbox(data: bytes) -> Iterator[bytes]:
+    """The messages of an mbox (mboxrd or mboxo), ``>From`` lines unescaped."""
+    starts = list(_SEPARATOR.finditer(data))
+    for number, match in enumerate(starts):
+        end = starts[number + 1].start() if number + 1 < len(starts) else len(data)
+        body = data[match.end():end]
+        if body.endswith(b"\n\n"):
+            body = body[:-1]
+        yield _ESCAPED.sub(rb"\1", body)
+
+
+def _read_path(path: Path) -> Iterator[tuple[str, bytes, bool]]:
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and _wanted(child):
+                yield from _read_file(child)
+    elif path.is_file():
+        yield from _read_file(path)
+    else:
+        raise ConfigError(f"{path}: no such file or folder")
+
+
+def _wanted(path: Path) -> bool:
+    """A file a folder walk reads: known suffixes, or a Maildir message in cur/ or new/."""
+    name = path.name.lower()
+    return (name.endswith(_MIME_SUFFIXES + _MBOX_SUFFIXES + (".msg",))
+            or (path.parent.name in ("cur", "new") and not name.startswith(".")))
+
+
+def _read_file(path: Path) -> Iterator[tuple[str, bytes, bool]]:
+    name = path.name.lower()
+    try:
+        if name.endswith(".gz"):
+            with gzip.open(path, "rb") as handle:
+                data = handle.read()
+        else:
+            data = path.read_bytes()
+    except (OSError, EOFError) as error:
+        raise ConfigError(f"{path}: cannot read ({error})") from None
+    if name.endswith(".msg"):
+        yield str(path), data, True
+    elif name.endswith(_MBOX_SUFFIXES) or (not name.endswith(".eml") and data.startswith(b"From ")):
+        for number, raw in enumerate(split_mbox(data)):
+            yield f"{path}#{number}", raw, False
+    else:
+        yield str(path), data, False

@@ -1,0 +1,164 @@
+"""What runs on a Dask worker: one Guard per process, a batch of messages in, outcomes out.
+
+An :class:`Outcome` holds only what the exposure graph needs: ids, dates,
+addresses and masked evidence. Raw identifiers never leave the worker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parsedate_to_datetime
+from hashlib import blake2b
+from pathlib import Path
+
+from crossguard.config import Settings
+from crossguard.errors import CrossguardError
+from crossguard.incident.sources import Item
+from crossguard.message import parse_outlook_msg
+from crossguard.message.headers import RAW_POLICY, unfold
+from crossguard.message.model import Message
+from crossguard.scan import Evaluation, Guard
+
+#: Archive headers that name recipients (an archive has no SMTP envelope).
+RECIPIENT_HEADERS = ("to", "cc", "bcc", "x-original-to", "delivered-to")
+_HEADER_CHARS = 200_000
+#: A bare address list ("a@x, b@y"): split on commas instead of the slow RFC 5322 parser.
+_ADDRESS = r"[^\s,<>()\"\\;:]+@[^\s,<>()\"\\;:]+"
+_PLAIN = re.compile(rf"{_ADDRESS}(?:\s*,\s*{_ADDRESS})*")
+_GUARDS: dict[str, Guard] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSpec:
+    """How every worker builds its Guard: the settings and the shared index folder."""
+
+    settings: Settings
+    index_path: Path
+
+    @property
+    def token(self) -> str:
+        text = f"{self.index_path}\n{self.settings.model_dump_json()}"
+        return blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One customer's data reaching one recipient who may not see it (masked evidence)."""
+
+    customer_id: str
+    recipient: str
+    evidence: tuple[tuple[str, str], ...]
+    via_group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one message contributed to the scan."""
+
+    seq: int
+    source: str
+    message_id: str | None = None
+    date: datetime | None = None
+    sender: str | None = None
+    hits: tuple[Hit, ...] = ()
+    error: str | None = None
+    evaluated: bool = False
+
+
+def guard_for(spec: ScanSpec) -> Guard:
+    """This process's Guard for ``spec``, built once (the index opened read-only, memory-mapped)."""
+    guard = _GUARDS.get(spec.token)
+    if guard is None:
+        guard = _GUARDS[spec.token] = Guard.from_settings(spec.settings,
+                                                          index_path=spec.index_path)
+    return guard
+
+
+def scan_batch(spec: ScanSpec, items: Sequence[Item]) -> list[Outcome]:
+    """Scan a batch; a message that cannot be read becomes an Outcome with an error."""
+    guard = guard_for(spec)
+    return [scan_item(guard, item) for item in items]
+
+
+def scan_item(guard: Guard, item: Item) -> Outcome:
+    """Scan one message; never raises for a malformed message."""
+    try:
+        if item.outlook:
+            message = parse_outlook_msg(item.raw, guard.settings.parse,
+                                        images=guard.settings.images)
+            return _outcome(item, guard, guard.evaluate_message(message), None)
+        headers = BytesHeaderParser(policy=RAW_POLICY).parsebytes(item.raw)
+        recipients = _addresses(headers.get_all(name) or [] for name in RECIPIENT_HEADERS)
+        sender = _first(_addresses([headers.get_all("from") or []]))
+        date = _date(headers.get("date"))
+        message_id = unfold(headers.get("message-id", ""), 998) or None
+        if headers.keys() and not _may_reach_outside(guard, recipients):
+            return Outcome(item.seq, item.source, message_id, date, sender)
+        evaluation = guard.evaluate(item.raw, rcpts=recipients)
+        return _outcome(item, guard, evaluation, date)
+    except CrossguardError as error:
+        return Outcome(item.seq, item.source, error=f"{type(error).__name__}: {error}")
+    except Exception as error:  # a malformed message is counted, never fatal
+        return Outcome(item.seq, item.source, error=f"{type(error).__name__} while reading")
+
+
+def _outcome(item: Item, guard: Guard, evaluation: Evaluation,
+             date: datetime | None) -> Outcome:
+    message = evaluation.message
+    hits = []
+    for attribution in evaluation.verdict.attributions:
+        evidence = tuple(sorted({(e.kind, e.masked) for e in attribution.evidence}))
+        for recipient in evaluation.context.recipients:
+            if not guard.parties.may_see(attribution.customer_id, recipient):
+                hits.append(Hit(attribution.customer_id, recipient.address, evidence,
+                                recipient.via_group))
+    return Outcome(item.seq, item.source, message.message_id,
+                   date if date is not None else _date(message.date), _sender(message),
+                   tuple(hits), None, True)
+
+
+def _may_reach_outside(guard: Guard, recipients: Sequence[str]) -> bool:
+    """Whether any recipient is external, or a group that may expand to external members."""
+    directory = guard.parties.directory
+    return any(not guard.parties.is_internal(address)
+               or (directory is not None and directory.is_group(address))
+               for address in recipients)
+
+
+def _sender(message: Message) -> str | None:
+    return message.author.lower() if message.author else None
+
+
+def _addresses(groups: Iterable[Sequence[object]]) -> list[str]:
+    """Bare lower-cased addresses from header values, first occurrence first."""
+    found: dict[str, None] = {}
+    for group in groups:
+        for value in group:
+            text = unfold(value, _HEADER_CHARS)
+            pairs = ([("", piece) for piece in text.split(",")] if _PLAIN.fullmatch(text)
+                     else getaddresses([text]))
+            for _, address in pairs:
+                if "@" in address:
+                    found.setdefault(address.strip().lower(), None)
+    return list(found)
+
+
+def _first(addresses: list[str]) -> str | None:
+    return addresses[0] if addresses else None
+
+
+def _date(value: object) -> datetime | None:
+    """A Date header as an aware UTC datetime (None when missing or unreadable)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = parsedate_to_datetime(unfold(value, 998))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

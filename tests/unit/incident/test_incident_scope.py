@@ -1,0 +1,116 @@
+"""`crossguard incident scan` on the generated archive, against the generator's ground truth.
+
+One scan on a two-process LocalCluster (the archive: 1,000 messages with the
+70 redistributed replies); every output is checked from that run.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import World
+from crossguard.cli.main import cli
+
+AWARE = "2026-03-05T08:30:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def scanned(world: World, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the CLI once: two local workers, a contacts CSV with enrollment codes."""
+    folder = tmp_path_factory.mktemp("scan")
+    contacts = folder / "contacts.csv"
+    with contacts.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["customer_id", "enrollment_code"])
+        for customer_id in world.truth.customer_ids:
+            writer.writerow([customer_id, f"IDP-{customer_id[-4:]}"])
+    config = folder / "crossguard.toml"
+    config.write_text(f'[index]\npath = "{world.index}"\n'
+                      '[policy]\ncompany_domains = ["example.com"]\n', encoding="utf-8")
+    out = folder / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CROSSGUARD_KEY", "5eed" * 16)
+        result = CliRunner().invoke(cli, [
+            "incident", "scan", str(world.archive), "--index", str(world.index), "--out", str(out),
+            "--workers", "2", "--config", str(config), "--aware-at", AWARE,
+            "--company", "Example Phones", "--contacts-csv", str(contacts),
+        ])
+    assert result.exit_code == 0, result.output
+    assert "70 affected customers" in result.output
+    return out
+
+
+def _raw_identifiers(world: World) -> list[str]:
+    values = []
+    for customer in world.customers:
+        digits = re.sub(r"\D", "", customer.phone)
+        values += [customer.email, customer.phone, digits, f"+1{digits}",
+                   customer.driver_licence, customer.street]
+    return values
+
+
+def test_exactly_the_affected_customers_and_their_recipients(world: World,
+                                                              scanned: Path) -> None:
+    with (scanned / "exposures.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(row["customer_id"], set()).add(row["recipient"])
+        assert "DRIVER_LICENCE" in row["kinds"].split(";")
+    assert sorted(found) == world.truth.customer_ids
+    assert len(found) == 70
+    for customer_id, recipients in world.truth.affected.items():
+        assert found[customer_id] == set(recipients), customer_id
+    with (scanned / "affected.csv").open(newline="", encoding="utf-8") as handle:
+        affected = list(csv.DictReader(handle))
+    assert [row["customer_id"] for row in affected] == world.truth.customer_ids
+    assert all(row["recipients"] == "199" for row in affected)
+
+
+def test_summary_has_the_counts_and_the_regulator_clock(scanned: Path) -> None:
+    data = json.loads((scanned / "summary.json").read_text(encoding="utf-8"))
+    assert data["messages"]["read"] == 1000 and data["messages"]["malformed"] == 0
+    assert data["messages"]["exposing"] == 70
+    assert data["exposures"] == {"affected_customers": 70, "recipients": 200, "edges": 70 * 199}
+    assert data["clock"]["aware_at"] == AWARE
+    assert data["clock"]["notification_deadline"] == "2026-03-08T08:30:00+00:00"
+    assert data["clock"]["first_exposure"] == "2026-03-02T11:01:00+00:00"
+
+
+def test_report_html_is_self_contained(scanned: Path) -> None:
+    html = (scanned / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "Affected customers" in html and "72 h" in html
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.IGNORECASE)
+    assert "http://" not in html and "https://" not in html
+
+
+def test_no_raw_identifier_in_report_summary_or_letters(world: World, scanned: Path) -> None:
+    texts = {name: (scanned / name).read_text(encoding="utf-8")
+             for name in ("report.html", "summary.json", "affected.csv")}
+    texts.update({path.name: path.read_text(encoding="utf-8")
+                  for path in sorted((scanned / "letters").glob("*.eml"))})
+    exposures = (scanned / "exposures.csv").read_text(encoding="utf-8")
+    for value in _raw_identifiers(world):
+        for name, text in texts.items():
+            assert value not in text, f"a raw identifier in {name}"
+        if "@" not in value:
+            assert value not in exposures, "a raw identifier of the data in exposures.csv"
+
+
+def test_one_letter_per_affected_customer_with_the_offer(world: World, scanned: Path) -> None:
+    letters = sorted((scanned / "letters").glob("*.eml"))
+    assert [path.stem for path in letters] == world.truth.customer_ids
+    letter = message_from_bytes(letters[0].read_bytes(), policy=default)
+    body = letter.get_content()  # type: ignore[attr-defined]
+    customer_id = world.truth.customer_ids[0]
+    assert letter["X-Crossguard-Customer"] == customer_id
+    assert "Example Phones" in body and f"IDP-{customer_id[-4:]}" in body
+    assert "199 recipients" in body and "driver licence" in body

@@ -1,0 +1,77 @@
+"""One message through the worker: hits for leaked data, none for a customer's own data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from conftest import World
+from crossguard.incident.sources import Item, read_sources
+from crossguard.incident.worker import ScanSpec, guard_for, scan_batch, scan_item
+from crossguard.synth import mail
+from crossguard.synth.archive import CAMPAIGN_SIZE
+
+OUTLOOK = Path(__file__).parents[3] / ".." / "shared" / "data" / "mime" / "outlook_msg"
+
+
+def _spec(world: World) -> ScanSpec:
+    return ScanSpec(world.settings(), world.index)
+
+
+def test_a_redistributed_reply_exposes_its_author_to_every_other_member(world: World) -> None:
+    author = world.customers[5]
+    reply = mail.customer_reply(author, seed=1)
+    members = world.customers[:CAMPAIGN_SIZE]
+    copy = mail.redistributed(reply, members)
+    headers = b"To: " + ", ".join(copy.rcpts).encode() + b"\n"
+    outcome = scan_item(guard_for(_spec(world)), Item(0, "x", headers + copy.raw))
+    assert outcome.error is None and outcome.evaluated
+    assert {hit.customer_id for hit in outcome.hits} == {author.customer_id}
+    assert sorted(hit.recipient for hit in outcome.hits) == sorted(
+        member.email.lower() for member in members if member is not author)
+    kinds = {kind for kind, _ in outcome.hits[0].evidence}
+    assert {"DRIVER_LICENCE", "PHONE"} <= kinds
+    for _, masked in outcome.hits[0].evidence:
+        assert author.driver_licence not in masked and author.phone not in masked
+
+
+def test_bcc_header_recipients_count(world: World) -> None:
+    author = world.customers[7]
+    reply = mail.customer_reply(author, seed=2).as_bytes()
+    raw = reply.replace(b"To: ", b"Bcc: " + world.customers[8].email.encode() + b"\nTo: ", 1)
+    outcome = scan_item(guard_for(_spec(world)), Item(0, "x", raw))
+    assert [hit.recipient for hit in outcome.hits] == [world.customers[8].email.lower()]
+    assert outcome.date == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert outcome.sender == author.email.lower()
+
+
+def test_own_data_and_internal_mail_expose_nobody(world: World) -> None:
+    customer = world.customers[300]
+    own = mail.support_reply(customer, seed=3).raw
+    internal = mail.customer_to_support(customer, seed=3).raw
+    own_outcome, internal_outcome = scan_batch(_spec(world), [Item(0, "a", own),
+                                                              Item(1, "b", internal)])
+    assert own_outcome.evaluated and own_outcome.hits == ()
+    assert not internal_outcome.evaluated and internal_outcome.hits == ()
+    assert internal_outcome.message_id is not None
+
+
+def test_malformed_messages_become_errors_not_exceptions(world: World) -> None:
+    outcomes = scan_batch(_spec(world), [Item(0, "empty", b"   \n"),
+                                         Item(1, "bad.msg", b"not an ole file", outlook=True)])
+    assert [outcome.seq for outcome in outcomes] == [0, 1]
+    assert all(outcome.error for outcome in outcomes)
+    assert outcomes[0].error is not None and outcomes[0].error.startswith("MessageParseError")
+
+
+def test_outlook_msg_goes_through_the_same_guard(world: World, tmp_path: Path) -> None:
+    target = tmp_path / "note.msg"
+    target.write_bytes((OUTLOOK / "test_Blammo.msg").read_bytes())
+    (item,) = read_sources([target])
+    outcome = scan_item(guard_for(_spec(world)), item)
+    assert outcome.error is None and outcome.evaluated
+
+
+def test_guard_is_built_once_per_process(world: World) -> None:
+    spec = _spec(world)
+    assert guard_for(spec) is guard_for(ScanSpec(world.settings(), world.index))
