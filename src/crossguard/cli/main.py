@@ -9,6 +9,7 @@ from crossguard.cli.audit import audit
 from crossguard.cli.check import check, explain
 from crossguard.cli.demo import demo
 from crossguard.cli.errors import run_guarded
+from crossguard.cli.incident import incident
 from crossguard.cli.index import index
 from crossguard.cli.init import init
 from crossguard.cli.quarantine import quarantine
@@ -29,6 +30,7 @@ cli.add_command(quarantine)
 cli.add_command(audit)
 cli.add_command(token)
 cli.add_command(user)
+cli.add_command(incident)
 
 
 def main() -> None:
