@@ -98,7 +98,8 @@ def read_leaf(ctx: ParseContext, leaf: Leaf) -> None:
             return
         extractor = _EXTRACTORS.get(kind)
         if extractor is None:
-            ctx.note("unsupported_type", leaf.path, f"no text extractor for {leaf.content_type}")
+            shown = leaf.content_type[:60]
+            ctx.note("unsupported_type", leaf.path, f"no text extractor for {shown}")
             return
         text = extractor(leaf, ctx)
     except RecursionError:

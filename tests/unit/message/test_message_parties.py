@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from email.utils import getaddresses
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from message_builders import mail, parse
 
 from crossguard.message import ParseLimits, parse_message
+from crossguard.message.headers import addresses, unfold
 
 PARTY_CASES = [
     # (header, value, field, expected)
@@ -85,3 +90,44 @@ def test_long_header_is_cut_and_noted() -> None:
     assert "limit_header" in {note.kind for note in message.notes}
     assert message.to[0] == "user0@x.test"
     assert len(message.to) < 20
+
+
+def _reference(text: str) -> list[str]:
+    """What getaddresses alone makes of one header value (the slow path)."""
+    found: dict[str, None] = {}
+    for _name, address in getaddresses([unfold(text, 1000)]):
+        address = address.strip().strip("<>").strip().lower()
+        if "@" in address and not any(char.isspace() for char in address):
+            found[address] = None
+    return list(found)
+
+
+FAST_PATH_CASES = [
+    "a@x.test",
+    "A@X.test, b@y.test",
+    "Ana Silva <ana@x.test>",
+    '"Silva Ana" <ana@x.test>, <b@y.test>',
+    "Ana J. Silva <ana@x.test>,, ben@y.test ,",
+    '"Silva, Ana" <ana@x.test>',
+    "ana@x.test (Ana)",
+    "group: a@x.test;",
+    "ana@x.test <ana@x.test>",
+    "Ana <a@x.test> extra",
+    "<a@x.test>",
+    "a@x.test b@y.test",
+]
+
+
+@pytest.mark.parametrize("text", FAST_PATH_CASES)
+def test_address_fast_path_matches_getaddresses(text: str) -> None:
+    assert addresses([text], 1000) == _reference(text)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.lists(st.text(alphabet='ab@.<>", ():;\\x\u00e9-_+\t', max_size=12), max_size=4).map(
+        ", ".join
+    )
+)
+def test_address_fast_path_agrees_with_getaddresses(text: str) -> None:
+    assert addresses([text], 1000) == _reference(text)
