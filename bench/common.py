@@ -26,6 +26,16 @@ CACHE = BENCH / ".cache"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+#: Every worker runs single-threaded (numeric libraries included): figures are per core.
+SINGLE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                 "OMP_THREAD_LIMIT": "1"}
+
+
+def worker_env(**extra: str) -> dict[str, str]:
+    """The environment for a benchmark worker process."""
+    return {**os.environ, **SINGLE_THREAD, **extra}
+
+
 def cpu_model() -> str:
     """The CPU model name from /proc/cpuinfo (or the platform's guess)."""
     try:

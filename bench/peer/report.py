@@ -1,0 +1,198 @@
+"""docs/benchmarks.md from bench/results/*.json: one section per result file.
+
+The comparison results (speed, accuracy, mime_corpus, scale) have their own
+renderers; every other benchmark's JSON is rendered generically (scalars as
+a key/value table, nested mappings as row tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from common import format_cell, markdown_table
+
+Renderer = Callable[[dict[str, Any]], list[str]]
+SKIP_KEYS = {"name", "date", "quick", "machine", "crossguard"}
+
+
+def stamp(result: dict[str, Any]) -> str:
+    """The line saying when and how a result was measured."""
+    if "quick" not in result:
+        return "_Written by another team's script: no date or run mode recorded in its JSON._"
+    mode = "quick run" if result["quick"] else "full run"
+    date = result.get("date", "date not recorded")
+    machine = result.get("machine")
+    load = machine.get("load_average_1m") if isinstance(machine, dict) else None
+    load_text = f", 1-minute load average {load} on the shared machine" if load is not None else ""
+    return f"_Measured {date} ({mode}{load_text})._"
+
+
+def _prf(counts: dict[str, Any]) -> str:
+    return f"{counts['precision']:.2f} / {counts['recall']:.2f} / {counts['f2']:.2f}"
+
+
+def render_speed(result: dict[str, Any]) -> list[str]:
+    """The speed table and the ratio to Presidio with spaCy."""
+    engines = result["engines"]
+    rows = [[result["labels"][name], e["messages_per_s"], e["mb_per_s"], e["ms_p50"],
+             e["ms_p95"], e["ms_p99"], e["peak_rss_mb"], e["startup_s"],
+             ", ".join(format_cell(v) for v in e["per_round_messages_per_s"])]
+            for name, e in engines.items()]
+    ratios = result["ratio_vs_presidio_spacy"]
+    large = result["large_index"]
+    return [
+        f"{result['messages']:,} customer-care messages ({result['megabytes']} MB, 1-6 KB "
+        f"each), {result['rounds']} interleaved round(s); every engine in its own "
+        "single-threaded process, warmed up on 20 messages. Large index: "
+        f"{large['customers']:,} customers (built by {large['source']}).",
+        "",
+        markdown_table(["engine", "msg/s", "MB/s", "p50 ms", "p95 ms", "p99 ms",
+                        "peak RSS MB", "start-up s", "msg/s per round"], rows),
+        "",
+        "Throughput relative to Presidio with spaCy, same corpus, same run: "
+        + ", ".join(f"{result['labels'][name]} **{ratio}x**" for name, ratio in ratios.items())
+        + ".",
+    ]
+
+
+def render_accuracy(result: dict[str, Any]) -> list[str]:
+    """Per-type P/R/F2, the name/address attribution table, recognizer vector pass rates."""
+    synth = result["synth"]
+    engines = list(synth["rows"])
+    lines = [
+        f"`synth_dataset_v2.json`, {synth['texts']} texts; precision / recall / F2, span IoU "
+        ">= 0.9, wrong type = false positive (bench/peer/scoring.py).",
+        "",
+        markdown_table(["entity", *engines], [
+            [entity, *(_prf(synth["rows"][e][entity]) for e in engines)]
+            for entity in next(iter(synth["rows"].values()))
+        ] + [[f"**micro, {t}**", *(_prf(synth["totals"][e][t]) for e in engines)]
+             for t in ("common", "all")]),
+        "",
+        "`common`: the six types both detect by pattern (" + ", ".join(result["common_types"])
+        + "). crossguard has no generic PERSON/STREET_ADDRESS detector, so those rows are 0 "
+        "for it; DATE_TIME is matched only by crossguard's date-of-birth detector (partial).",
+        "",
+        "Mapping (dataset entity <- crossguard kind / Presidio entity):",
+        "",
+        markdown_table(["dataset entity", "crossguard", "Presidio"], [
+            [entity,
+             ", ".join(k for k, v in result["mapping"]["crossguard"].items() if v == entity)
+             or "customer index only",
+             ", ".join(k for k, v in result["mapping"]["presidio"].items() if v == entity)]
+            for entity in next(iter(synth["rows"].values()))
+        ]),
+        "",
+        "PERSON and STREET_ADDRESS through the customer index (the dataset's annotated "
+        "people loaded as customers; a span counts when a name/street candidate starting "
+        "inside it hits the index, or is part of an attribution's evidence):",
+        "",
+        markdown_table(["entity", "gold spans", "customers", "index-match recall",
+                        "attributed recall", "attributed precision"], [
+            [entity, a["gold"], a["customers_indexed"], a["matched_recall"],
+             a["attributed_recall"], a["attributed_precision"]]
+            for entity, a in synth["attribution"].items()]),
+        "",
+    ]
+    vectors = result["vectors"]["files"]
+    lines += [
+        "Presidio's recognizer test vectors (`recognizer_vectors.json`): pass = exactly the "
+        "expected spans; the second figure also lets a *weak* case (Presidio expects only a "
+        "low-score match, e.g. an SSN without context) stay silent. Presidio run with its "
+        "pattern recognizers (plus the off-by-default ones under test).",
+        "",
+        markdown_table(["test file", "crossguard kind", "cases", "weak", "crossguard",
+                        "Presidio"], [
+            [name, f["crossguard_kind"], f["cases"], f["weak"],
+             f"{f['crossguard_strict'] / f['cases']:.2f} / "
+             f"{f['crossguard_lenient'] / f['cases']:.2f}",
+             f"{f['presidio_strict'] / f['cases']:.2f} / {f['presidio_lenient'] / f['cases']:.2f}"]
+            for name, f in vectors.items()]),
+        "",
+    ]
+    misses = synth.get("crossguard_misses") or {}
+    if misses:
+        lines += ["Examples crossguard missed (values shown by shape only: 9 = digit, X = letter):",
+                  ""]
+        rows = [[entity, m["value_shape"], m["context"][:110],
+                 "yes" if m["presidio_regex_found"] else "no"]
+                for entity, items in misses.items() for m in items[:4]]
+        lines += [markdown_table(["entity", "value shape", "context (masked)",
+                                  "Presidio found it"], rows), ""]
+    return lines
+
+
+def render_mime(result: dict[str, Any]) -> list[str]:
+    """Per-corpus parse counts."""
+    rows = []
+    for name, row in result["corpora"].items():
+        agreement = row.get("agreement")
+        rows.append([name, row["files"], row["parsed"], row["with_notes"], row["refused"],
+                     row["uncaught"], row["parts"],
+                     f"{agreement['agree']}/{agreement['compared']}" if agreement else "-"])
+    totals = result["totals"]
+    rows.append(["**total**", totals["files"], totals["parsed"], totals["with_notes"],
+                 totals["refused"], totals["uncaught"], totals["parts"], ""])
+    return [
+        "Every file under `shared/data/mime/` through `parse_message` / `parse_outlook_msg`. "
+        "Refused = `MessageParseError` (not a message at all); uncaught = any other "
+        "exception. The mime4j expected-output files are not in shared/data, so its messages "
+        "are compared with the text/plain bodies Python's `email` package decodes.",
+        "",
+        markdown_table(["corpus", "files", "parsed", "with notes", "refused", "uncaught",
+                        "parts", "agrees with stdlib text"], rows),
+    ]
+
+
+def render_scale(result: dict[str, Any]) -> list[str]:
+    """Measured points and the fitted projection."""
+    points = result["points"]
+    rows = [[p["customers"], p["fingerprints"], p["build_s"], p["rows_per_s"],
+             p["bytes"] / 1e6, p["build_peak_rss_mb"], p["worker_peak_rss_mb"],
+             p["lookup_1000_ms_p50"], p["lookup_1000_ms_p99"], p["lookup_1_ms_p50"]]
+            for p in points]
+    projected = result["projection"]
+    fields = ("build_s", "bytes", "build_peak_rss_mb", "lookup_1000_ms_p50")
+    return [
+        f"Index builds from generated rows with {result['workers']} workers; lookup = one "
+        "vectorized call for a message's worth of fingerprints (1,000, 5% present).",
+        "",
+        markdown_table(["customers", "fingerprints", "build s", "rows/s", "size MB",
+                        "build RSS MB", "worker RSS MB", "lookup 1k p50 ms", "p99 ms",
+                        "lookup 1 ms"], rows),
+        "",
+        f"Power-law fit projected to {projected['customers']:,} customers: "
+        + "; ".join(f"{field} = {format_cell(projected[field])} (exponent "
+                    f"{projected[f'{field}_exponent']})" for field in fields)
+        + ".",
+    ]
+
+
+def render_generic(result: dict[str, Any]) -> list[str]:
+    """Scalars as key/value rows; nested mappings of mappings as row tables."""
+    scalars = [[key, value] for key, value in result.items()
+               if key not in SKIP_KEYS and not isinstance(value, dict | list)]
+    lines = [markdown_table(["measure", "value"], scalars), ""] if scalars else []
+    for key, value in result.items():
+        if key in SKIP_KEYS or not isinstance(value, dict) or not value:
+            continue
+        if all(isinstance(item, dict) for item in value.values()):
+            columns = sorted({c for item in value.values() for c in item
+                              if not isinstance(item[c], dict | list)})
+            rows = [[name, *(item.get(c) for c in columns)] for name, item in value.items()]
+            lines += [f"`{key}`:", "", markdown_table([key, *columns], rows), ""]
+        else:
+            rows = [[name, item] for name, item in value.items()
+                    if not isinstance(item, dict | list)]
+            if rows:
+                lines += [f"`{key}`:", "", markdown_table([key, "value"], rows), ""]
+    return lines
+
+
+RENDERERS: dict[str, tuple[str, Renderer]] = {
+    "speed": ("Speed against Presidio", render_speed),
+    "accuracy": ("Accuracy against Presidio", render_accuracy),
+    "mime_corpus": ("Parsing robustness", render_mime),
+    "scale": ("Index scale curve", render_scale),
+}

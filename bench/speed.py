@@ -1,0 +1,163 @@
+"""Speed against Presidio: the same customer-care corpus, each engine in its own process.
+
+Writes 1,000 seeded customer-care messages (1-6 KB, bench/peer/corpus.py)
+to one JSON file that every engine reads, then runs the engines interleaved
+(crossguard detect, crossguard Guard.check, crossguard Guard.check with a
+large index, Presidio regex-only, Presidio with spaCy), repeated. Each
+worker is a fresh process: start-up time is spawn to engine ready; each
+warms up on 20 messages, then times every message. Reports messages/s,
+MB/s, p50/p95/p99 latency, peak RSS and start-up.
+
+    .venv/bin/python bench/speed.py [--quick] [--messages N] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import common
+from peer.corpus import write_corpus
+from peer.venv import run_presidio
+
+from crossguard.index.build import build_index
+
+BENCH_KEY = bytes(range(32))
+CG_WORKER = Path(__file__).resolve().parent / "peer" / "crossguard_worker.py"
+SMALL_INDEX = common.CACHE / "speed-index"
+ENGINE_LABELS = {
+    "cg-detect": "crossguard DetectorSet.scan",
+    "cg-guard": "crossguard Guard.check (corpus customers' index)",
+    "cg-guard-large": "crossguard Guard.check (large index)",
+    "presidio-regex": "Presidio, pattern recognizers only",
+    "presidio-spacy": "Presidio + spaCy en_core_web_sm",
+}
+
+
+def large_index() -> tuple[Path, bytes, int, str]:
+    """(path, key, customers, source) of the largest index available.
+
+    The lead's bench/index.py reports its index in results/index.json;
+    else the biggest index scale.py built; else build 100,000 customers here.
+    """
+    reported = common.load_result("index") or {}
+    path = reported.get("index_path") or reported.get("path")
+    key_hex = reported.get("key_hex") or reported.get("key")
+    if path and key_hex and (Path(path) / "manifest.json").exists():
+        return Path(path), bytes.fromhex(key_hex), int(reported.get("customers", 0)), "index.py"
+    from scale import KEY as SCALE_KEY
+    from scale import index_dir
+
+    for size in (1_000_000, 100_000):
+        if (index_dir(size) / "manifest.json").exists():
+            return index_dir(size), SCALE_KEY, size, "scale.py"
+    from peer.rows import customer_rows
+
+    print("building a 100,000-customer index for the large-index run ...", flush=True)
+    build_index(customer_rows(100_000), index_dir(100_000), SCALE_KEY, workers=2)
+    return index_dir(100_000), SCALE_KEY, 100_000, "speed.py"
+
+
+def run_crossguard(engine: str, corpus: Path, output: Path, index: Path | None,
+                   key: bytes) -> dict[str, Any]:
+    """One crossguard worker process; its result JSON."""
+    command = [sys.executable, str(CG_WORKER), "--engine", engine, "--input", str(corpus),
+               "--output", str(output), "--spawned", repr(time.time())]
+    if index is not None:
+        command += ["--index", str(index)]
+    env = common.worker_env(CROSSGUARD_KEY=key.hex())
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"crossguard worker ({engine}) failed:\n{done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
+    return result
+
+
+def summarize(runs: list[dict[str, Any]], megabytes: float) -> dict[str, Any]:
+    """Pooled latencies and per-engine figures over every round."""
+    latencies = [value for run in runs for value in run["latencies_ms"]]
+    seconds = sum(latencies) / 1000.0
+    startups = sorted(run["startup_s"] for run in runs)
+    return {
+        "rounds": len(runs),
+        "messages_per_s": round(len(latencies) / seconds, 2),
+        "mb_per_s": round(megabytes * len(runs) / seconds, 4),
+        "ms_p50": round(common.percentile(latencies, 50), 3),
+        "ms_p95": round(common.percentile(latencies, 95), 3),
+        "ms_p99": round(common.percentile(latencies, 99), 3),
+        "peak_rss_mb": max(run["peak_rss_mb"] for run in runs),
+        "startup_s": startups[len(startups) // 2],
+        "per_round_messages_per_s": [
+            round(len(run["latencies_ms"]) / (sum(run["latencies_ms"]) / 1000.0), 2)
+            for run in runs
+        ],
+    }
+
+
+def main() -> None:
+    """Run the interleaved rounds, print the table, write bench/results/speed.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200 messages, one round")
+    parser.add_argument("--messages", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    count = args.messages or (200 if args.quick else 1000)
+    rounds = args.rounds or (1 if args.quick else 2)
+
+    corpus = common.CACHE / f"speed-corpus-{count}-{args.seed}.json"
+    customers = write_corpus(corpus, count, args.seed, customer_count=500)
+    raw = json.loads(corpus.read_text(encoding="utf-8"))
+    megabytes = sum(len(message.encode("utf-8")) for message in raw) / 1e6
+    build_index(((n, {k: [v] if isinstance(v, str) else v for k, v in c.as_row().items()})
+                 for n, c in enumerate(customers, 1)), SMALL_INDEX, BENCH_KEY)
+    big, big_key, big_customers, big_source = large_index()
+    print(f"corpus: {count} messages, {megabytes:.2f} MB; large index: {big_customers:,} "
+          f"customers ({big_source})", flush=True)
+
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in ENGINE_LABELS}
+    versions: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="cg-speed-") as folder:
+        work = Path(folder)
+        for round_number in range(rounds):
+            for name in ENGINE_LABELS:
+                out = work / f"{name}-{round_number}.json"
+                print(f"round {round_number + 1}/{rounds}: {name} ...", flush=True)
+                if name == "cg-detect":
+                    result = run_crossguard("detect", corpus, out, None, BENCH_KEY)
+                elif name == "cg-guard":
+                    result = run_crossguard("guard", corpus, out, SMALL_INDEX, BENCH_KEY)
+                elif name == "cg-guard-large":
+                    result = run_crossguard("guard", corpus, out, big, big_key)
+                else:
+                    result = run_presidio(name.removeprefix("presidio-"), corpus, out)
+                    versions = result["versions"]
+                runs[name].append(result)
+    engines = {name: summarize(results, megabytes) for name, results in runs.items()}
+    spacy = engines["presidio-spacy"]["messages_per_s"]
+    ratios = {name: round(engines[name]["messages_per_s"] / spacy, 1)
+              for name in ("cg-detect", "cg-guard", "cg-guard-large")}
+    headers = ["engine", "msg/s", "MB/s", "p50 ms", "p95 ms", "p99 ms", "peak RSS MB",
+               "start-up s", "x Presidio+spaCy"]
+    rows = [[ENGINE_LABELS[name], e["messages_per_s"], e["mb_per_s"], e["ms_p50"], e["ms_p95"],
+             e["ms_p99"], e["peak_rss_mb"], e["startup_s"],
+             ratios.get(name, round(e["messages_per_s"] / spacy, 2))]
+            for name, e in engines.items()]
+    common.print_table(f"Speed, {count} messages x {rounds} rounds, interleaved", headers, rows)
+    common.write_result("speed", {
+        "messages": count, "megabytes": round(megabytes, 3), "rounds": rounds,
+        "labels": ENGINE_LABELS, "engines": engines, "ratio_vs_presidio_spacy": ratios,
+        "large_index": {"customers": big_customers, "source": big_source},
+        "guard_outcomes": runs["cg-guard"][0].get("outcomes", {}),
+        "presidio_versions": versions,
+    }, quick=args.quick)
+
+
+if __name__ == "__main__":
+    main()
