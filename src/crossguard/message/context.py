@@ -48,7 +48,12 @@ class ParseContext:
 
     def note(self, kind: str, part: str, reason: str) -> None:
         """Record a parse note (reasons name limits and formats, never content)."""
-        self.message.note(kind, part, reason)
+        notes = self.message.notes
+        limit = self.limits.max_notes
+        if len(notes) < limit:
+            self.message.note(kind, part, reason)
+        elif len(notes) == limit:
+            self.message.note("limit_notes", "", f"more than max_notes={limit} notes; rest cut")
 
     def read_leaf(self, leaf: Leaf) -> None:
         """Extract one leaf (and whatever it contains) into the message's parts."""

@@ -39,12 +39,12 @@ def parse_message(
     ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested)
     entity = mime.parse_entity(ctx, raw, "")
     if not entity.keys():
-        message.note("no_headers", "", "no header fields; the whole input is read as the body")
+        ctx.note("no_headers", "", "no header fields; the whole input is read as the body")
     read_parties(entity, message, limits.max_header_chars)
     try:
         mime.walk(ctx, entity, "", "", 0)
     except RecursionError:
-        message.note("limit_depth", "", "nesting too deep for the parser; the rest is not read")
+        ctx.note("limit_depth", "", "nesting too deep for the parser; the rest is not read")
     return message
 
 
@@ -63,7 +63,7 @@ def parse_outlook_msg(
     try:
         read_outlook(ctx, data, "", 0, top=True)
     except RecursionError:
-        message.note("limit_depth", "", "nesting too deep for the parser; the rest is not read")
+        ctx.note("limit_depth", "", "nesting too deep for the parser; the rest is not read")
     return message
 
 

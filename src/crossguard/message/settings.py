@@ -30,6 +30,9 @@ class ParseLimits(Section):
     max_header_chars: int = Field(
         100_000, description="Longest header field value read, in characters; longer is cut."
     )
+    max_notes: int = Field(
+        200, description="Most parse notes kept per message; one more note says the rest were cut."
+    )
 
 
 class ImageSettings(Section):

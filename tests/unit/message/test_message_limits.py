@@ -138,3 +138,14 @@ def test_small_compressible_member_is_no_bomb() -> None:
     message = parse(_with(data, "s.zip", "application/zip"))
     assert message.notes == []
     assert len(message.parts[-1].data) == 500_000
+
+
+def test_max_notes() -> None:
+    message = mail("first", From="a@x.test")
+    for number in range(30):
+        message.add_attachment(
+            b"x", maintype="application", subtype="x-unknown", filename=f"{number}.bin"
+        )
+    parsed = parse(message, ParseLimits(max_notes=10))
+    assert len(parsed.parts) == 31
+    assert [n.kind for n in parsed.notes] == ["unsupported_type"] * 10 + ["limit_notes"]
