@@ -144,7 +144,7 @@ def test_max_notes() -> None:
     message = mail("first", From="a@x.test")
     for number in range(30):
         message.add_attachment(
-            b"x", maintype="application", subtype="x-unknown", filename=f"{number}.bin"
+            bytes(range(256)), maintype="application", subtype="x-unknown", filename=f"{number}.bin"
         )
     parsed = parse(message, ParseLimits(max_notes=10))
     assert len(parsed.parts) == 31
