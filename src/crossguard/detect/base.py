@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 
-# Digit groups joined by what people put between them: spaces, dots, dashes,
-# line breaks, and the parentheses of a phone area code.
-_GAP = (
-    r"(?:[ \t]{0,2}[-.][ \t]{0,2}|[ \t]{1,2}|[ \t]*[-.]?\r?\n[ \t]*"
-    r"|\)[ \t]{0,2}|[ \t]{0,2}\()"
-)
-_RUN = re.compile(rf"\d+(?:{_GAP}\d+)*")
-_DIGITS = re.compile(r"\d+")
+# Digit groups joined by up to four of what people put between them: spaces,
+# dots, dashes, line breaks, and the parentheses of a phone area code. Each
+# detector judges the gaps it accepts. The scan is loose (any gap length) and
+# cheap; long gaps are split in Python, which is rare. It only yields runs of
+# four or more characters, or of two or three digits glued to a letter.
+_LOOSE_RUN = re.compile(r"[0-9](?:[0-9 \t.()\r\n-]{2,}[0-9]|(?<=[A-Za-z_][0-9])[0-9]{1,2})")
+_DIGITS = re.compile(r"[0-9]+")
+_MAX_GAP = 4
 
 
 @dataclass(slots=True)
@@ -58,6 +58,12 @@ class Run:
         run does not continue on either side (``123-45-6789`` in ``x 123-45-6789 2024``)."""
         groups = self.groups
         count = len(sizes)
+        if count > len(groups) or sum(sizes) > self.digit_count:
+            return
+        if count == 1 == len(groups):
+            if self.digit_count == sizes[0]:
+                yield Window(text, groups)
+            return
         lengths = [end - start for start, end in groups]
         for i in range(len(groups) - count + 1):
             if tuple(lengths[i : i + count]) != sizes:
@@ -113,17 +119,25 @@ def digit_runs(text: NormalizedText) -> list[Run]:
         return cached
     body = text.text
     runs: list[Run] = []
-    for match in _RUN.finditer(body):
+    for match in _LOOSE_RUN.finditer(body):
         start, end = match.span()
+        chunk = match.group()
         attached = start > 0 and (body[start - 1].isalpha() or body[start - 1] == "_")
-        if end - start < 4 and not (attached and end - start > 1):
-            continue
-        if match.group().isdigit():
+        if chunk.isdigit():
             runs.append(Run(start, end, ((start, end),), end - start, attached))
             continue
-        groups = tuple(m.span() for m in _DIGITS.finditer(body, start, end))
-        count = sum(stop - begin for begin, stop in groups)
-        runs.append(Run(start, end, groups, count, attached))
+        groups = [m.span() for m in _DIGITS.finditer(body, start, end)]
+        first = 0
+        for index in range(1, len(groups) + 1):
+            if index < len(groups) and groups[index][0] - groups[index - 1][1] <= _MAX_GAP:
+                continue
+            piece = groups[first:index]
+            run_start, run_end = piece[0][0], piece[-1][1]
+            glued = attached and first == 0
+            if run_end - run_start >= 4 or (glued and run_end - run_start > 1):
+                count = sum(stop - begin for begin, stop in piece)
+                runs.append(Run(run_start, run_end, tuple(piece), count, glued))
+            first = index
     text.cache["digit_runs"] = runs
     return runs
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections import Counter
 
 from crossguard.detect.finding import Finding
@@ -32,23 +33,29 @@ PRIORITY: tuple[str, ...] = (
 )
 
 
+_ORDER = {kind: index for index, kind in enumerate(PRIORITY)}
+
+
 def _rank(finding: Finding) -> tuple[int, float, int]:
-    try:
-        order = PRIORITY.index(finding.kind)
-    except ValueError:
-        order = len(PRIORITY)
+    order = _ORDER.get(finding.kind, len(PRIORITY))
     return (order, -finding.confidence, finding.start - finding.end)
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     """Keep the best of overlapping findings; return them in text order."""
+    if len(findings) < 2:
+        return list(findings)
     kept: list[Finding] = []
+    taken: dict[str, list[tuple[int, int]]] = {}  # per part: sorted, disjoint spans
     for finding in sorted(findings, key=_rank):
-        if all(
-            finding.end <= other.start or other.end <= finding.start or finding.part != other.part
-            for other in kept
-        ):
-            kept.append(finding)
+        spans = taken.setdefault(finding.part, [])
+        index = bisect_left(spans, (finding.start, finding.end))
+        if index > 0 and spans[index - 1][1] > finding.start:
+            continue
+        if index < len(spans) and spans[index][0] < finding.end:
+            continue
+        spans.insert(index, (finding.start, finding.end))
+        kept.append(finding)
     kept.sort(key=lambda finding: (finding.part, finding.start, finding.end))
     return kept
 

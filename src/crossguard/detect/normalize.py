@@ -37,7 +37,7 @@ _AT = rf"(?:[ \t]*{_OPEN}[ \t]*at[ \t]*{_CLOSE}[ \t]*|[ \t]+at[ \t]+)"
 _DOT = rf"(?:[ \t]*{_OPEN}[ \t]*dot[ \t]*{_CLOSE}[ \t]*|[ \t]+dot[ \t]+|\.)"
 _WORD = r"[a-z0-9_%+\-]+"
 # Cheap triggers (in the lower-cased text): a spelled "dot" or a bracketed "at".
-_MARKERS = ("dot", *(f"at{space}{close}" for space in ("", " ") for close in "])}>"))
+_BRACKETED_AT = re.compile(r"at ?[\])}>]")
 _SPELLED_EMAIL = re.compile(
     rf"(?i)(?<![\w.@])({_WORD}(?:{_DOT}{_WORD})*)({_AT})({_WORD}(?:{_DOT}{_WORD})*{_DOT}[a-z]{{2,24}})\b"
 )
@@ -160,7 +160,7 @@ def normalize(text: str) -> NormalizedText:
             current, layer = _apply(current, edits)
             layers.append(layer)
     lower = current.lower()
-    if any(marker in lower for marker in _MARKERS):
+    if "dot" in lower or _BRACKETED_AT.search(lower):
         edits = _email_edits(current)
         if edits:
             current, layer = _apply(current, edits)

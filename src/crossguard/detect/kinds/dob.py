@@ -40,7 +40,6 @@ class DobDetector:
 
     def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
         body = text.text
-        today = dt.date.today()
         after = 0
         for context in context_hits(text, _NEEDLES, _CONTEXT):
             if context.end() < after:
@@ -51,7 +50,7 @@ class DobDetector:
                 continue
             if date.end() < len(body) and body[date.end()].isalnum():
                 continue
-            iso = parse_date(date, self.day_first, today)
+            iso = parse_date(date, self.day_first, dt.date.today())
             if iso is None:
                 continue
             after = date.end()

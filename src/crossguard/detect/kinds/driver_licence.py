@@ -74,6 +74,7 @@ _CONTEXT = re.compile(
     r"(?:[ \t]*(?:no\.?|nr\.?|num(?:ber)?|#|id))?|dl[ \t]*(?:#|no\.?|num(?:ber)?)|dln)(?![a-z])",
     re.IGNORECASE,
 )
+_NEEDLES = ("licen", "dl#", "dl ", "dl\t", "dln", "dlno", "dlnum")
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9*]+(?:-[A-Za-z0-9*]+)*")
 _REACH = 40
 
@@ -89,7 +90,7 @@ class DriverLicenceDetector:
 
     def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
         body = text.text
-        for context in context_hits(text, ("licen", "dl"), _CONTEXT):
+        for context in context_hits(text, _NEEDLES, _CONTEXT):
             limit = min(len(body), context.end() + _REACH)
             for token in _TOKEN.finditer(body, context.end(), limit):
                 if token.end() == limit and limit < len(body) and body[limit].isalnum():

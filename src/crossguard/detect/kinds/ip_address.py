@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from crossguard.detect.base import digit_runs, make_finding
 from crossguard.detect.finding import Finding
@@ -11,9 +13,8 @@ from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 
 _HEX_COLON = frozenset("0123456789abcdefABCDEF:")
-_IPV4_SHAPES = tuple(
-    (a, b, c, d) for a in (1, 2, 3) for b in (1, 2, 3) for c in (1, 2, 3) for d in (1, 2, 3)
-)
+# Two colons at most four hex digits apart: where every IPv6 text form has a foothold.
+_COLON_PAIR = re.compile(r":[0-9A-Fa-f]{0,4}:")
 
 
 def _confidence(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> float:
@@ -34,10 +35,16 @@ class IpAddressDetector:
         for run in digit_runs(text):
             if len(run.groups) < 4 or run.attached:
                 continue
-            for sizes in _IPV4_SHAPES:
-                for window in run.shaped(body, sizes):
-                    if window.gaps[0] == ".":
-                        yield from self._v4(text, part, window.start, window.end)
+            groups = run.groups
+            gaps = [body[a[1] : b[0]] for a, b in pairwise(groups)]
+            for i in range(len(groups) - 3):
+                if gaps[i : i + 3] != [".", ".", "."]:
+                    continue
+                if (i > 0 and gaps[i - 1] == ".") or (i + 3 < len(gaps) and gaps[i + 3] == "."):
+                    continue  # part of a longer dotted number
+                if any(end - start > 3 for start, end in groups[i : i + 4]):
+                    continue
+                yield from self._v4(text, part, groups[i][0], groups[i + 3][1])
         yield from self._v6(text, part)
 
     def _v4(self, text: NormalizedText, part: str, start: int, end: int) -> Iterator[Finding]:
@@ -50,16 +57,18 @@ class IpAddressDetector:
         yield make_finding(text, "IP_ADDRESS", part, (start, end), str(v4), masked, _confidence(v4))
 
     def _v6(self, text: NormalizedText, part: str) -> Iterator[Finding]:
-        """IPv6 candidates: maximal hex-and-colon stretches around each ``::`` or third colon."""
+        """IPv6 candidates: maximal hex-and-colon stretches around two close colons."""
         body = text.text
-        colon = body.find(":")
-        while colon != -1:
-            start, end = colon, colon
+        reached = 0
+        for pair in _COLON_PAIR.finditer(body):
+            if pair.start() < reached:
+                continue
+            start, end = pair.start(), pair.end()
             while start > 0 and body[start - 1] in _HEX_COLON:
                 start -= 1
             while end < len(body) and body[end] in _HEX_COLON:
                 end += 1
-            colon = body.find(":", end)
+            reached = end
             candidate = body[start:end]
             if candidate.count(":") < 2 or len(candidate) < 6:
                 continue

@@ -16,7 +16,7 @@ from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 from crossguard.errors import ConfigError
 
-_ALNUM = re.compile(r"[A-Za-z0-9]")
+_HIDE = str.maketrans(dict.fromkeys("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", "*"))
 _BEFORE, _AFTER = 32, 16
 
 
@@ -26,7 +26,7 @@ def mask_order_id(value: str) -> str:
     head = min(head, len(value) // 2)
     tail = min(3, (len(value) - head) // 2)
     cut = len(value) - tail
-    return value[:head] + _ALNUM.sub("*", value[head:cut]) + value[cut:]
+    return value[:head] + value[head:cut].translate(_HIDE) + value[cut:]
 
 
 class OrderIdDetector:
@@ -48,13 +48,17 @@ class OrderIdDetector:
         body = text.text
         seen: set[tuple[int, int]] = set()
         for start, end in self._windows(text):
-            for match in self.pattern.finditer(body, start, end):
+            match = self.pattern.search(body, start, end)
+            while match is not None:
                 span = match.span()
-                if span[0] == span[1] or span in seen or (end < len(body) and span[1] == end):
-                    continue
-                seen.add(span)
-                value = match.group().upper()
-                yield make_finding(text, "ORDER_ID", part, span, value, mask_order_id(value), 0.9)
+                if span[0] == span[1]:
+                    break
+                if span not in seen and (span[1] < end or end == len(body)):
+                    seen.add(span)
+                    value = match.group().upper()
+                    masked = mask_order_id(value)
+                    yield make_finding(text, "ORDER_ID", part, span, value, masked, 0.9)
+                match = self.pattern.search(body, span[1], end)
 
     def _windows(self, text: NormalizedText) -> list[tuple[int, int]]:
         size = len(text.text)

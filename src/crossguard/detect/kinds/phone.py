@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
@@ -30,13 +30,24 @@ _MAX_PARSES_PER_RUN = 8
 _CACHE_SIZE = 4096
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Parsed:
-    """What the detector needs from one valid phone number."""
+    """What the detector needs from one valid phone number; layouts are read on demand."""
 
+    number: phonenumbers.PhoneNumber
     e164: str
     masked: str
-    layouts: frozenset[tuple[int, ...]]
+    layouts: dict[int, set[tuple[int, ...]]] = field(default_factory=dict)
+
+    def written_as(self, sizes: tuple[int, ...]) -> bool:
+        """True when ``sizes`` are the digit groups of the national or international format."""
+        for style in (PhoneNumberFormat.NATIONAL, PhoneNumberFormat.INTERNATIONAL):
+            if style not in self.layouts:
+                layout = _group_sizes(phonenumbers.format_number(self.number, style))
+                self.layouts[style] = {layout, layout[1:]}
+            if sizes in self.layouts[style]:
+                return True
+        return False
 
 
 def mask_phone(number: phonenumbers.PhoneNumber) -> str:
@@ -75,6 +86,10 @@ class PhoneDetector:
         for run in digit_runs(text):
             if run.digit_count < 7 or run.attached:
                 continue
+            plus_before = run.start > 0 and body[run.start - 1] == "+"
+            single = len(run.groups) == 1
+            if single and not plus_before and run.digit_count not in self.national_lengths:
+                continue
             parses = 0
             taken = -1
             for window in run.windows(body, 7, 15):
@@ -104,19 +119,22 @@ class PhoneDetector:
             number = phonenumbers.parse(candidate, None if plus else self.region)
         except phonenumbers.NumberParseException:
             number = None
-        if number is not None and phonenumbers.is_valid_number(number):
+        if number is not None and self._is_valid(number):
             national = phonenumbers.national_significant_number(number)
-            layouts = {
-                _group_sizes(phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)),
-                _group_sizes(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)),
-            }
-            layouts |= {layout[1:] for layout in layouts if len(layout) > 1}
             e164 = f"+{number.country_code}{national}"
-            parsed = _Parsed(e164, mask_phone(number), frozenset(layouts))
+            parsed = _Parsed(number, e164, mask_phone(number))
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = parsed
         return parsed
+
+    @staticmethod
+    def _is_valid(number: phonenumbers.PhoneNumber) -> bool:
+        """Valid in the country code's main region (cheap), else in any of its regions."""
+        main = phonenumbers.region_code_for_country_code(number.country_code or 0)
+        return phonenumbers.is_valid_number_for_region(
+            number, main
+        ) or phonenumbers.is_valid_number(number)
 
     def _check(
         self, text: NormalizedText, part: str, window: Window, start: int, plus: bool
@@ -130,7 +148,7 @@ class PhoneDetector:
             return None
         sizes = window.sizes
         context = has_context(text, start, end, _CONTEXT, self.window)
-        if sizes in parsed.layouts or (plus and len(sizes) > 1):
+        if (plus and len(sizes) > 1) or (len(sizes) > 1 and parsed.written_as(sizes)):
             confidence = 0.9 if context else 0.85
         elif len(sizes) == 1:
             confidence = 0.7 if context else 0.5
