@@ -5,25 +5,11 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-_WEIGHTS = (7, 3, 1)
-
-
-def check_digit(field: str) -> str:
-    """ICAO 9303 part 3 check digit: weights 7-3-1, ``<`` = 0, ``A`` = 10 ... ``Z`` = 35."""
-    total = 0
-    for position, char in enumerate(field):
-        if char.isdigit():
-            value = int(char)
-        elif "A" <= char <= "Z":
-            value = ord(char) - ord("A") + 10
-        else:
-            value = 0
-        total += value * _WEIGHTS[position % 3]
-    return str(total % 10)
+from crossguard.message.images.mrz import check_digit
 
 
 def mrz_name(text: str) -> str:
-    """Upper-case ASCII letters, every other character as ``<`` (ICAO transliteration, simplified)."""
+    """Upper-case ASCII letters, every other character as ``<`` (simplified ICAO rules)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch if ch.isalpha() else "<" for ch in folded.upper())
 

@@ -1,0 +1,107 @@
+"""Tesseract OCR of a document photo, via pytesseract, within a time budget.
+
+The photo is normalized and turned upright (see :mod:`.preprocess`); a read
+whose words are mostly unrecognisable is retried upside down. Lines that look
+like a machine-readable zone are read again with the MRZ alphabet only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import pytesseract
+from PIL import Image
+
+from crossguard.message.images.budget import Deadline
+from crossguard.message.images.preprocess import normalize, rotate, upright_angle
+
+MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+_GOOD_CONFIDENCE = 60.0
+_MRZ_HINT = re.compile("[<\u00ab\u2039]{2}|[<\u00ab\u2039K]{6}")
+
+
+class OcrTimeout(Exception):
+    """Tesseract did not finish within the image's time budget."""
+
+
+class OcrUnavailable(Exception):
+    """The tesseract program is not installed or cannot run."""
+
+
+@dataclass(frozen=True, slots=True)
+class OcrLine:
+    """One line of recognised text, its box (left, top, right, bottom) and mean confidence."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float
+
+
+def _tesseract(image: Image.Image, config: str, deadline: Deadline) -> list[OcrLine]:
+    """Lines read by one Tesseract run (single-threaded, killed at the deadline)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    if deadline.remaining < 0.05:
+        raise OcrTimeout
+    try:
+        data = pytesseract.image_to_data(
+            image, config=config, timeout=deadline.remaining, output_type=pytesseract.Output.DICT
+        )
+    except pytesseract.TesseractNotFoundError:
+        raise OcrUnavailable from None
+    except RuntimeError as error:
+        if "timeout" in str(error).lower():
+            raise OcrTimeout from None
+        raise OcrUnavailable from None
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for index, word in enumerate(data["text"]):
+        if word.strip():
+            key = (data["block_num"][index], data["par_num"][index], data["line_num"][index])
+            lines.setdefault(key, []).append(index)
+    result = []
+    for indexes in lines.values():
+        left = min(data["left"][i] for i in indexes)
+        top = min(data["top"][i] for i in indexes)
+        right = max(data["left"][i] + data["width"][i] for i in indexes)
+        bottom = max(data["top"][i] + data["height"][i] for i in indexes)
+        confidence = sum(float(data["conf"][i]) for i in indexes) / len(indexes)
+        text = " ".join(data["text"][i] for i in indexes)
+        result.append(OcrLine(text, (left, top, right, bottom), confidence))
+    return result
+
+
+def _confidence(lines: list[OcrLine]) -> float:
+    """Median line confidence: upright text scores ~90, upside-down text under ~50."""
+    ranked = sorted(line.confidence for line in lines)
+    return ranked[len(ranked) // 2] if ranked else 0.0
+
+
+def _mrz_lines(page: Image.Image, lines: list[OcrLine], deadline: Deadline) -> list[str]:
+    """The MRZ area read again with the MRZ alphabet only, if some line hints at one."""
+    hinted = [line for line in lines if _MRZ_HINT.search(line.text)]
+    if not hinted:
+        return []
+    height = max(line.box[3] - line.box[1] for line in hinted)
+    box = (
+        0,
+        max(0, min(line.box[1] for line in hinted) - height),
+        page.width,
+        min(page.height, max(line.box[3] for line in hinted) + height),
+    )
+    config = f"--psm 6 -c tessedit_char_whitelist={MRZ_ALPHABET}"
+    return [line.text.replace(" ", "") for line in _tesseract(page.crop(box), config, deadline)]
+
+
+def read_text(image: Image.Image, deadline: Deadline) -> tuple[str, list[str]]:
+    """(page text, MRZ-alphabet reads of any MRZ area) of a document photo."""
+    gray = normalize(image)
+    page = rotate(gray, upright_angle(gray))
+    lines = _tesseract(page, "--psm 3", deadline)
+    if _confidence(lines) < _GOOD_CONFIDENCE and sum(len(x.text) for x in lines) >= 12:
+        flipped = rotate(page, 180)
+        again = _tesseract(flipped, "--psm 3", deadline)
+        if _confidence(again) > _confidence(lines):
+            page, lines = flipped, again
+    text = "\n".join(line.text for line in lines)
+    return text, _mrz_lines(page, lines, deadline)
