@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from message_builders import mail, note_kinds, parse, part
 from tests.corpus import documents
+from tests.corpus.samples import STATEMENT_LINES, statement_mail
 
 from crossguard.message import ImageSettings, ParseLimits, parse_message, parse_outlook_msg
 from crossguard.message.extract.html import html_to_text
@@ -200,25 +201,15 @@ def test_unreadable_documents_are_noted(
 
 def test_html_body_and_pdf_attachment() -> None:
     """The lead's acceptance case: an HTML body and a PDF statement, both with text."""
-    message = mail("", From="care@example.com", To="ana.silva@mail.test")
-    message.set_content(
-        "<html><body><p>Dear Ana,</p><p>your statement is attached.</p></body></html>",
-        subtype="html",
-    )
-    statement = documents.pdf(
-        [["Statement for Ana Silva", "Phone +1 202 555 0101", "12 Elm Street"]]
-    )
-    message.add_attachment(
-        statement, maintype="application", subtype="pdf", filename="statement.pdf"
-    )
-    parsed = parse(message)
+    parsed = parse(statement_mail())
     assert [(p.path, p.content_type) for p in parsed.parts] == [
         ("1", "text/html"),
         ("2/attachment:statement.pdf", "application/pdf"),
     ]
     assert parsed.parts[0].text == "Dear Ana,\nyour statement is attached."
-    assert "Phone +1 202 555 0101" in parsed.parts[1].text
+    assert parsed.parts[1].text.splitlines() == list(STATEMENT_LINES)
     assert parsed.parts[1].is_attachment
+    assert (parsed.from_, parsed.to) == (["care@example.com"], ["ben.okafor@mail.test"])
     assert parsed.notes == []
 
 
