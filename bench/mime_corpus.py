@@ -81,7 +81,7 @@ def run_corpus(folder: Path, limits: ParseLimits, mime4j: bool) -> dict[str, Any
                            "uncaught": 0, "parts": 0, "seconds": 0.0}
     note_kinds: Counter[str] = Counter()
     uncaught: list[dict[str, str]] = []
-    agreement = {"compared": 0, "agree": 0, "reference_failed": 0, "disagree": []}
+    agreement: dict[str, Any] = {"compared": 0, "agree": 0, "reference_failed": 0, "disagree": []}
     for path in files:
         started = time.perf_counter()
         try:

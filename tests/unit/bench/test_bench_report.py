@@ -1,0 +1,53 @@
+"""Bench helpers: statistics, tables, the generic renderer, script discovery."""
+
+from __future__ import annotations
+
+import math
+
+import common
+import run_all
+from peer import report
+from scale import fit_power
+
+
+def test_percentile_interpolates() -> None:
+    assert common.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert common.percentile([5.0], 99) == 5.0
+    assert math.isnan(common.percentile([], 50))
+
+
+def test_markdown_table_escapes_pipes_and_formats() -> None:
+    table = common.markdown_table(["a", "b"], [["x|y", 1234567], [None, 0.12345]])
+    lines = table.splitlines()
+    assert lines[0] == "| a | b |"
+    assert "x\\|y" in lines[2] and "1,234,567" in lines[2]
+    assert lines[3] == "| - | 0.123 |"
+
+
+def test_power_fit_recovers_exponent() -> None:
+    a, b = fit_power([1e3, 1e4, 1e5], [2.0, 20.0, 200.0])
+    assert math.isclose(b, 1.0, rel_tol=1e-9)
+    assert math.isclose(a * 1e6**b, 2000.0, rel_tol=1e-6)
+    assert math.isnan(fit_power([1e3], [1.0])[0])
+
+
+def test_generic_render_tables_nested_rows() -> None:
+    lines = report.render_generic({"recall": 1.0, "per_kind": {"EMAIL": {"recall": 0.5}},
+                                   "quick": False})
+    text = "\n".join(lines)
+    assert "| recall | 1.00 |" in text
+    assert "| EMAIL | 0.5 |" in text
+    assert "quick" not in text
+
+
+def test_stamp_says_when_unknown() -> None:
+    assert "no date" in report.stamp({"recall": 1.0})
+    assert "quick run" in report.stamp({"quick": True, "date": "d"})
+
+
+def test_scripts_skip_helpers_and_order_dependencies_first() -> None:
+    names = [path.name for path in run_all.scripts()]
+    assert "common.py" not in names and "run_all.py" not in names
+    assert {"accuracy.py", "speed.py", "mime_corpus.py", "scale.py"} <= set(names)
+    assert names.index("scale.py") < names.index("speed.py")
+    assert run_all.accepts_quick(common.BENCH / "speed.py")
