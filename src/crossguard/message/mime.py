@@ -20,6 +20,7 @@ from crossguard.message.model import Part
 from crossguard.message.transfer import IDENTITY, decode_transfer
 
 _HEADERS_TYPE = "text/rfc822-headers"
+_MAX_FILENAME = 255
 
 
 def parse_entity(ctx: ParseContext, raw: bytes, path: str) -> EmailMessage:
@@ -30,7 +31,6 @@ def parse_entity(ctx: ParseContext, raw: bytes, path: str) -> EmailMessage:
     except RecursionError:
         ctx.note("limit_depth", path, "MIME nesting too deep to parse; read as one text part")
         entity = parser.parsebytes(raw, headersonly=True)
-        entity.set_payload(entity.get_payload())
         entity.set_type("text/plain")
         return entity
 
@@ -38,11 +38,11 @@ def parse_entity(ctx: ParseContext, raw: bytes, path: str) -> EmailMessage:
 def read_nested(ctx: ParseContext, raw: bytes, prefix: str, depth: int) -> None:
     """Read a nested message given as bytes (an attached .eml, a zip member)."""
     entity = parse_entity(ctx, raw, prefix)
-    add_summary(ctx, entity, prefix, depth)
+    add_summary(ctx, entity, prefix)
     walk(ctx, entity, prefix, "", depth)
 
 
-def add_summary(ctx: ParseContext, entity: EmailMessage, prefix: str, depth: int) -> None:
+def add_summary(ctx: ParseContext, entity: EmailMessage, prefix: str) -> None:
     """Add a nested message's parties and subject as a text part ``<prefix>headers``."""
     text = summary(entity, ctx.limits.max_header_chars)
     if text:
@@ -77,7 +77,7 @@ def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, dep
                 )
                 read_nested(ctx, data, nested, depth + 1)
                 return
-            add_summary(ctx, child, nested, depth + 1)
+            add_summary(ctx, child, nested)
             walk(ctx, child, nested, "", depth + 1)
             return
         for number, child in enumerate(payload, 1):
@@ -131,7 +131,7 @@ def _filename(entity: EmailMessage, limit: int) -> str | None:
         return None
     if not name:
         return None
-    text = decode_words(unescape_surrogates(unfold(name, limit)))
+    text = decode_words(unescape_surrogates(unfold(name, limit)))[:_MAX_FILENAME]
     return text.replace("/", "_").replace("\\", "_").strip() or None
 
 
