@@ -22,8 +22,20 @@ from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 
 _CONTEXT = context_words(
-    "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "whatsapp", "sms", "text me",
-    "contact", "number", "ph", "mob",
+    "phone",
+    "tel",
+    "telephone",
+    "call",
+    "mobile",
+    "cell",
+    "fax",
+    "whatsapp",
+    "sms",
+    "text me",
+    "contact",
+    "number",
+    "ph",
+    "mob",
 )
 _DIGIT_GROUPS = re.compile(r"\d+")
 _MAX_PARSES_PER_RUN = 8
