@@ -71,7 +71,7 @@ def _read(
     except OcrUnavailable:
         note("ocr_unavailable", "tesseract is not installed or failed; image text not read")
         return "\n".join(texts), findings
-    zones = find_zones(mrz_reads) + find_zones(page.splitlines())
+    zones = sorted(find_zones(mrz_reads) + find_zones(page.splitlines()), key=lambda z: not z.valid)
     if zones:
         page = _with_zone(page, zones[0])
         kind = "passport" if zones[0].format == "TD3" else "id card"

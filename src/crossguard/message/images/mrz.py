@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 _WEIGHTS = (7, 3, 1)
+_INSERTABLE = "<0123456789"
 _TO_DIGIT = str.maketrans("OQDUILZSGBT", "00001125687")
 _FILLER_LOOKALIKES = str.maketrans(
     {"\u00ab": "<", "\u2039": "<", "\uff1c": "<", "(": "<", "{": "<"}
@@ -61,10 +62,10 @@ def _fit(line: str, length: int) -> str:
 
 
 def _name_line(line: str) -> str:
-    """Repair fillers read as ``K`` in a name line (runs of two or more, and the tail)."""
-    line = re.sub(r"[K<]+$", lambda m: "<" * len(m.group()), line)
-    if "<" not in line.strip("<") or re.search(r"KKK", line):
+    """Repair fillers read as ``K``: runs of two or more when fillers were misread, and the tail."""
+    if "KKK" in line or "<" not in line.strip("<K"):
         line = re.sub(r"K{2,}", lambda m: "<" * len(m.group()), line)
+    line = re.sub(r"[K<]+$", lambda m: "<" * len(m.group()), line)
     if len(line) > 1 and line[0] in "PIAC" and line[1] == "K":
         line = line[0] + "<" + line[2:]
     return line
@@ -107,7 +108,19 @@ def _two_line_data(data: str, width: int) -> tuple[str, bool]:
     data, valid = _fields(data, spans)
     composite = _digits(data[end])
     valid = valid and check_digit(data[0:10] + data[13:20] + data[21:end]) == composite
+    valid = valid and _shaped(data[10:13], data[13:19], data[20], data[21:27])
     return data[:end] + composite, valid
+
+
+def _date(field: str) -> bool:
+    """A YYMMDD date with a real month and day."""
+    return field.isdigit() and 1 <= int(field[2:4]) <= 12 and 1 <= int(field[4:6]) <= 31
+
+
+def _shaped(nationality: str, birth: str, sex: str, expiry: str) -> bool:
+    """Field shapes a data line must have beyond its check digits."""
+    letters = nationality.replace("<", "").isalpha() or nationality == "<<<"
+    return letters and sex in "MFX<" and _date(birth) and _date(expiry)
 
 
 def _realigned(data: str, width: int) -> Iterator[str]:
@@ -116,9 +129,8 @@ def _realigned(data: str, width: int) -> Iterator[str]:
     if len(data) == width + 1:
         yield from (data[:i] + data[i + 1 :] for i in reversed(range(len(data))))
     elif len(data) == width - 1:
-        yield from (
-            data[:i] + "<" + data[i:] for i in range(len(data)) if "<" in data[i - 1 : i + 1]
-        )
+        for index in range(len(data) + 1):
+            yield from (data[:index] + char + data[index:] for char in _INSERTABLE)
 
 
 def _two_line(first: str, second: str, width: int) -> Zone:
@@ -137,6 +149,7 @@ def _three_line(first: str, second: str, third: str) -> Zone:
     middle, middle_ok = _fields(_fit(second, 30), [(0, 6, True), (8, 14, True)])
     composite = check_digit(top[5:30] + middle[0:7] + middle[8:15] + middle[18:29])
     valid = top_ok and middle_ok and composite == _digits(middle[29])
+    valid = valid and _shaped(middle[15:18], middle[0:6], middle[7], middle[8:14])
     middle = middle[:29] + _digits(middle[29])
     return Zone((top, middle, _fit(_name_line(third), 30)), "TD1", valid)
 
