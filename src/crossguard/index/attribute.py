@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from crossguard.detect.finding import Finding
-from crossguard.index.candidates import Candidates, message_candidates
+from crossguard.index.candidates import Candidates, TokenHasher, message_candidates
 from crossguard.index.customer_index import CustomerIndex, Hit
 from crossguard.index.fingerprint import Keyer
 from crossguard.index.kinds import PRIMARY, WEAK_WEIGHT, IndexKind, evidence_name
@@ -31,6 +31,7 @@ class Attributor:
     def __init__(self, index: CustomerIndex, key: bytes, settings: IndexSettings) -> None:
         self.index = index
         self.keyer = Keyer(key, settings.name_token_cache)
+        self.hasher = TokenHasher(self.keyer, settings.name_token_cache)
         self.settings = settings
 
     def _weight(self, hit: Hit) -> float:
@@ -40,7 +41,7 @@ class Attributor:
 
     def attribute(self, parts: Sequence[Part], findings: Sequence[Finding]) -> list[Attribution]:
         """The customers whose data ``parts`` and ``findings`` carry, best score first."""
-        candidates = message_candidates(parts, findings, self.keyer)
+        candidates = message_candidates(parts, findings, self.keyer, self.hasher)
         hits = self.index.lookup(candidates.array())
         by_customer: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:
@@ -71,7 +72,7 @@ class Attributor:
             if (hit.kind, part) not in seen:  # the strongest match of each kind in each part
                 seen.add((hit.kind, part))
                 evidence.append(Evidence(evidence_name(hit.kind), part,
-                                         candidates.masked[hit.query], self._weight(hit)))
+                                         candidates.mask(hit.query), self._weight(hit)))
         return Attribution(customer_id, score, evidence)
 
     def _best_weak_cluster(self, weak: list[Hit], candidates: Candidates) -> list[Hit]:
@@ -81,11 +82,11 @@ class Attributor:
         best_score = 0.0
         for anchor in weak:
             part = candidates.parts[anchor.query]
-            position = candidates.positions[anchor.query]
+            position = candidates.span(anchor.query)[0]
             cluster = [
                 hit for hit in weak
                 if candidates.parts[hit.query] == part
-                and abs(candidates.positions[hit.query] - position) <= window
+                and abs(candidates.span(hit.query)[0] - position) <= window
             ]
             kinds: dict[IndexKind, float] = {}
             for hit in cluster:

@@ -40,7 +40,6 @@ class _Chunk:
     ids: list[str]
     fps: np.ndarray  # type: ignore[type-arg]
     rows: np.ndarray  # type: ignore[type-arg]
-    kinds: np.ndarray  # type: ignore[type-arg]
     problems: list[RowProblem]
     read: int = 0
 
@@ -50,7 +49,6 @@ def _fingerprint_chunk(rows: list[tuple[int, Row]], key: bytes, country: str) ->
     ids: list[str] = []
     fps: list[int] = []
     owners: list[int] = []
-    kinds: list[int] = []
     problems: list[RowProblem] = []
     for number, row in rows:
         if "__problem__" in row:
@@ -64,10 +62,9 @@ def _fingerprint_chunk(rows: list[tuple[int, Row]], key: bytes, country: str) ->
         problems.extend(RowProblem(number, reason) for reason in skipped)
         ids.append(customer_id)
         fps.extend(fp for fp, _ in found)
-        kinds.extend(int(kind) for _, kind in found)
         owners.extend([len(ids) - 1] * len(found))
     return _Chunk(ids, np.array(fps, dtype=np.uint64), np.array(owners, dtype=np.uint32),
-                  np.array(kinds, dtype=np.uint8), problems, len(rows))
+                  problems, len(rows))
 
 
 def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[list[tuple[int, Row]]]:
@@ -107,7 +104,6 @@ def _fingerprint_all(
         [customer_id for part in parts for customer_id in part.ids],
         np.concatenate([p.fps for p in parts]) if parts else np.zeros(0, np.uint64),
         np.concatenate([p.rows for p in parts]) if parts else np.zeros(0, np.uint32),
-        np.concatenate([p.kinds for p in parts]) if parts else np.zeros(0, np.uint8),
         report.problems,
     )
     report.customers = len(merged.ids)
@@ -131,8 +127,7 @@ def build_index(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     name = _segment_name("base", 1)
-    write_segment(staging / name, key_check_value(key), merged.fps, merged.rows, merged.kinds,
-                  merged.ids)
+    write_segment(staging / name, key_check_value(key), merged.fps, merged.rows, merged.ids)
     write_manifest(staging, key, [name])
     if out.exists():
         shutil.rmtree(out)
@@ -158,12 +153,12 @@ def add_delta(
     if remove_only:
         empty = np.zeros(0, np.uint64)
         tombstones, ids = merged.ids, []
-        fps, owners, kinds = empty, np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+        fps, owners = empty, np.zeros(0, np.uint32)
     else:
         tombstones, ids = merged.ids, merged.ids
-        fps, owners, kinds = merged.fps, merged.rows, merged.kinds
+        fps, owners = merged.fps, merged.rows
     name = _segment_name("delta", _next_number(names))
-    write_segment(index / name, key_check_value(key), fps, owners, kinds, ids, tombstones)
+    write_segment(index / name, key_check_value(key), fps, owners, ids, tombstones)
     write_manifest(index, key, [*names, name])
     return report
 
@@ -172,7 +167,7 @@ def compact(index: Path, key: bytes) -> int:
     """Merge every segment into one base segment; returns the live customer count."""
     opened = CustomerIndex.open(index, key)
     ids: list[str] = []
-    fps, rows, kinds = [], [], []
+    fps, rows = [], []
     for position, segment in enumerate(opened.segments):
         local_ids = segment.customer_ids()
         live = np.array([opened.is_live(cid, position) for cid in local_ids] or [False], dtype=bool)
@@ -184,14 +179,13 @@ def compact(index: Path, key: bytes) -> int:
             keep = live[segment.rows] if len(local_ids) else np.zeros(len(segment.fps), bool)
             fps.append(np.asarray(segment.fps[keep]))
             rows.append(remap[segment.rows[keep]].astype(np.uint32))
-            kinds.append(np.asarray(segment.kinds[keep]))
     names = [segment.path.name for segment in opened.segments]
     name = _segment_name("base", _next_number(names))
     write_segment(
         index / name, key_check_value(key),
         np.concatenate(fps) if fps else np.zeros(0, np.uint64),
         np.concatenate(rows) if rows else np.zeros(0, np.uint32),
-        np.concatenate(kinds) if kinds else np.zeros(0, np.uint8), ids,
+        ids,
     )
     write_manifest(index, key, [name])
     del opened

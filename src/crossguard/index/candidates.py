@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 
@@ -21,40 +22,104 @@ from crossguard.index.kinds import FINDING_TO_INDEX, IndexKind
 from crossguard.message.model import Part
 
 STREET_MAX_TOKENS = 6
-_US_ZIP = re.compile(r"^\d{5}$")
-_UK_CA_POSTCODE = re.compile(
-    r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
-)
+_UK_CA_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|[A-Z]\d[A-Z]\d[A-Z]\d")
 _LAST4 = re.compile(r"\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
 class Candidates:
-    """Parallel lists: fingerprint, kind, part, position in the part's text, masked rendering."""
+    """Parallel lists: fingerprint, kind, part, span, masked rendering.
+
+    Text-derived candidates record their span in word tokens; character spans
+    and masks are worked out only for the few that hit (``masked`` is None
+    until then).
+    """
 
     fps: list[int] = field(default_factory=list)
     kinds: list[IndexKind] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
-    masked: list[str] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    masked: list[str | None] = field(default_factory=list)
+    by_token: list[bool] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    _token_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
-    def add(self, fp: int, kind: IndexKind, part: str, position: int, masked: str) -> None:
+    def add(self, fp: int, kind: IndexKind, part: str, start: int, end: int,
+            masked: str | None = None, *, by_token: bool = False) -> None:
         self.fps.append(fp)
         self.kinds.append(kind)
         self.parts.append(part)
-        self.positions.append(position)
+        self.positions.append(start)
+        self.ends.append(end)
         self.masked.append(masked)
+        self.by_token.append(by_token)
 
     def extend(self, fps: np.ndarray, kind: IndexKind, part: str,  # type: ignore[type-arg]
-               positions: Iterable[int], masked: Iterable[str]) -> None:
-        self.fps.extend(int(fp) for fp in fps)
+               starts: Iterable[int], ends: Iterable[int]) -> None:
+        self.fps.extend(fps.tolist())
         self.kinds.extend([kind] * len(fps))
         self.parts.extend([part] * len(fps))
-        self.positions.extend(positions)
-        self.masked.extend(masked)
+        self.positions.extend(starts)
+        self.ends.extend(ends)
+        self.masked.extend([None] * len(fps))
+        self.by_token.extend([True] * len(fps))
 
     def array(self) -> np.ndarray:  # type: ignore[type-arg]
         return np.array(self.fps, dtype=np.uint64)
+
+    def span(self, query: int) -> tuple[int, int]:
+        """Character span of candidate ``query`` in its part's text."""
+        start, end = self.positions[query], self.ends[query]
+        if not self.by_token[query]:
+            return start, end
+        part = self.parts[query]
+        spans = self._token_spans.get(part)
+        if spans is None:
+            spans = [match.span() for match in normalize.TOKEN.finditer(self.texts[part])]
+            self._token_spans[part] = spans
+        return spans[start][0], spans[end - 1][1]
+
+    def mask(self, query: int) -> str:
+        """The masked rendering of candidate ``query``."""
+        shown = self.masked[query]
+        if shown is not None:
+            return shown
+        start, end = self.span(query)
+        text = self.texts[self.parts[query]][start:end]
+        if self.kinds[query] == IndexKind.POSTCODE:
+            return mask_middle(text, 2, 0)
+        if self.kinds[query] == IndexKind.CARD_LAST4:
+            return "****"
+        return mask_name(" ".join(text.split()))
+
+
+class TokenHasher:
+    """Raw word token -> keyed hash of its folded form, cached (words repeat across mail)."""
+
+    def __init__(self, keyer: Keyer, size: int) -> None:
+        self.keyer = keyer
+        self._cache: dict[str, int] = {}
+        self._size = size
+
+    def __call__(self, raw: str) -> int:
+        cached = self._cache.get(raw)
+        if cached is None:
+            folded = normalize.fold(raw)
+            cached = self.keyer.token(normalize.STREET_WORDS.get(folded, folded))
+            if len(self._cache) >= self._size:
+                self._cache.clear()
+            self._cache[raw] = cached
+        return cached
+
+    def many(self, words: Sequence[str]) -> np.ndarray:  # type: ignore[type-arg]
+        """Hashes of ``words`` as uint64, cache hits in one pass."""
+        get = self._cache.get
+        values = [get(word) for word in words]
+        if None in values:
+            values = [self(word) if value is None else value
+                      for word, value in zip(words, values, strict=True)]
+        return np.array(values, dtype=np.uint64)
 
 
 def from_findings(findings: Iterable[Finding], keyer: Keyer, out: Candidates) -> None:
@@ -63,83 +128,85 @@ def from_findings(findings: Iterable[Finding], keyer: Keyer, out: Candidates) ->
         kind = FINDING_TO_INDEX.get(finding.kind)
         if kind is not None:
             out.add(keyer.exact(kind, finding.value), kind, finding.part, finding.start,
-                    finding.masked)
+                    finding.end, finding.masked)
         elif finding.kind == "PERSON_NAME":
             for pair in name_pairs(normalize.name_tokens(finding.value)):
-                out.add(keyer.sequence(pair, IndexKind.NAME), IndexKind.NAME, finding.part,
-                        finding.start, finding.masked)
+                for ordered in (pair, pair[::-1]):
+                    out.add(keyer.sequence(ordered, IndexKind.NAME), IndexKind.NAME,
+                            finding.part, finding.start, finding.end, finding.masked)
         elif finding.kind == "POSTAL_ADDRESS":
             street = normalize.street_tokens(finding.value)
             if street:
                 out.add(keyer.sequence(street, IndexKind.STREET), IndexKind.STREET,
-                        finding.part, finding.start, finding.masked)
+                        finding.part, finding.start, finding.end, finding.masked)
 
 
-def from_text(part: str, text: str, keyer: Keyer, out: Candidates) -> None:
-    """Name pairs, street lines and postcodes in ``text``."""
-    tokens = normalize.iter_tokens(text)
-    if len(tokens) < 2:
+def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> None:
+    """Name pairs, street lines and postcodes in ``text`` (spans in word tokens)."""
+    words = normalize.TOKEN.findall(text)
+    if len(words) < 2:
         return
-    words = [token for token, _, _ in tokens]
-    starts = [start for _, start, _ in tokens]
-    ends = [end for _, _, end in tokens]
-    hashes = keyer.tokens(words)
-    _names(part, text, words, starts, ends, hashes, out)
-    _streets(part, text, words, starts, ends, hashes, keyer, out)
-    _postcodes(part, text, words, starts, keyer, out)
-
-
-def _names(part: str, text: str, words: Sequence[str], starts: Sequence[int],
-           ends: Sequence[int], hashes: np.ndarray, out: Candidates) -> None:  # type: ignore[type-arg]
+    out.texts[part] = text
+    hashes = hasher.many(words)
     count = len(words)
-    pairs = Keyer.combine([hashes[:-1], hashes[1:]], IndexKind.NAME)
-    out.extend(pairs, IndexKind.NAME, part, starts[:-1],
-               (mask_name(text[starts[i] : ends[i + 1]]) for i in range(count - 1)))
+    starts, pair_ends = range(count - 1), range(2, count + 1)
+    for first, second in ((hashes[:-1], hashes[1:]), (hashes[1:], hashes[:-1])):  # "Smith, Jane"
+        out.extend(Keyer.combine([first, second], IndexKind.NAME), IndexKind.NAME, part,
+                   starts, pair_ends)
     # "Jane Q. Smith": also pair the words around a middle initial.
-    skips = [i for i in range(count - 2) if len(words[i + 1]) == 1]
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=count)
+    skips = np.flatnonzero(lengths[1:-1] == 1).tolist()
     if skips:
         index = np.array(skips)
         combined = Keyer.combine([hashes[index], hashes[index + 2]], IndexKind.NAME)
-        out.extend(combined, IndexKind.NAME, part, (starts[i] for i in skips),
-                   (mask_name(text[starts[i] : ends[i + 2]]) for i in skips))
+        out.extend(combined, IndexKind.NAME, part, skips, (i + 3 for i in skips))
+    _streets(part, words, hashes, out)
+    _postcodes(part, text, words, lengths, hasher.keyer, out)
 
 
-def _streets(part: str, text: str, words: Sequence[str], starts: Sequence[int],
-             ends: Sequence[int], hashes: np.ndarray, keyer: Keyer,  # type: ignore[type-arg]
+def _streets(part: str, words: Sequence[str], hashes: np.ndarray,  # type: ignore[type-arg]
              out: Candidates) -> None:
-    numbers = np.array([i for i, word in enumerate(words) if word[:1].isdigit()], dtype=np.int64)
+    """House number followed by 1-5 words: every street line the text could hold."""
+    first_chars = map(itemgetter(0), words)
+    numbers = np.flatnonzero(np.fromiter(map(str.isdigit, first_chars), dtype=bool,
+                                         count=len(words)))
     for length in range(2, STREET_MAX_TOKENS + 1):
         heads = numbers[numbers + length <= len(words)]
         if not len(heads):
             break
         combined = Keyer.combine([hashes[heads + offset] for offset in range(length)],
                                  IndexKind.STREET)
-        out.extend(combined, IndexKind.STREET, part, (starts[i] for i in heads),
-                   (mask_name(text[starts[i] : ends[i + length - 1]]) for i in heads))
+        out.extend(combined, IndexKind.STREET, part, heads.tolist(), (heads + length).tolist())
 
 
-def _postcodes(part: str, text: str, words: Sequence[str], starts: Sequence[int], keyer: Keyer,
-               out: Candidates) -> None:
-    for word, start in zip(words, starts, strict=True):
-        if _US_ZIP.match(word):
-            out.add(keyer.exact(IndexKind.POSTCODE, word), IndexKind.POSTCODE, part, start,
-                    mask_middle(word, 2, 0))
-    for match in _UK_CA_POSTCODE.finditer(text):
-        value = normalize.postcode(match.group())
-        if value:
-            out.add(keyer.exact(IndexKind.POSTCODE, value), IndexKind.POSTCODE, part,
-                    match.start(), mask_middle(value, 2, 0))
-    for match in _LAST4.finditer(text):
-        out.add(keyer.exact(IndexKind.CARD_LAST4, match.group(1)), IndexKind.CARD_LAST4, part,
-                match.start(1), "****")
+def _postcodes(part: str, text: str, words: Sequence[str], lengths: np.ndarray,  # type: ignore[type-arg]
+               keyer: Keyer, out: Candidates) -> None:
+    """US ZIP codes, UK and Canadian postcodes (spaced or not), and "card ending in 1234"."""
+    for i in np.flatnonzero(lengths == 5).tolist():
+        if words[i].isdigit():
+            out.add(keyer.exact(IndexKind.POSTCODE, words[i]), IndexKind.POSTCODE, part, i, i + 1,
+                    by_token=True)
+    for i in np.flatnonzero((lengths >= 5) & (lengths <= 7)).tolist():
+        if _UK_CA_POSTCODE.fullmatch(words[i].upper()):
+            out.add(keyer.exact(IndexKind.POSTCODE, words[i].upper()), IndexKind.POSTCODE, part,
+                    i, i + 1, by_token=True)
+    for i in np.flatnonzero(lengths[1:] == 3).tolist():  # "SW1A 1AA", "K1A 0B1"
+        value = (words[i] + words[i + 1]).upper()
+        if words[i + 1][0].isdigit() and _UK_CA_POSTCODE.fullmatch(value):
+            out.add(keyer.exact(IndexKind.POSTCODE, value), IndexKind.POSTCODE, part, i, i + 2,
+                    by_token=True)
+    if "end" in text.lower():
+        for match in _LAST4.finditer(text):
+            out.add(keyer.exact(IndexKind.CARD_LAST4, match.group(1)), IndexKind.CARD_LAST4,
+                    part, match.start(1), match.end(1))
 
 
-def message_candidates(parts: Sequence[Part], findings: Sequence[Finding], keyer: Keyer
-                       ) -> Candidates:
+def message_candidates(parts: Sequence[Part], findings: Sequence[Finding], keyer: Keyer,
+                       hasher: TokenHasher) -> Candidates:
     """All candidate fingerprints of a message: its findings and its parts' text."""
     out = Candidates()
     from_findings(findings, keyer, out)
     for part in parts:
         if part.text:
-            from_text(part.path, part.text, keyer, out)
+            from_text(part.path, part.text, hasher, out)
     return out

@@ -24,12 +24,14 @@ _EXACT: dict[str, tuple[IndexKind, Callable[[str], str | None]]] = {
 
 
 def name_pairs(tokens: list[str]) -> set[tuple[str, str]]:
-    """Token pairs that identify a name: neighbours, first-last and last-first."""
+    """Token pairs that identify a name: neighbours, and first with last.
+
+    The reversed order ("Smith, Jane") is looked up from the message side.
+    """
     words = [token for token in tokens if len(token) > 1]
     pairs = set(itertools.pairwise(tokens))
     if len(words) >= 2:
         pairs.add((words[0], words[-1]))
-        pairs.add((words[-1], words[0]))
     return pairs
 
 

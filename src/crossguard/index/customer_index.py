@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crossguard.errors import IndexFormatError, IndexKeyError
-from crossguard.index.fingerprint import key_check_value
+from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of
 from crossguard.index.kinds import IndexKind
 from crossguard.index.segment import Segment
 
@@ -101,8 +101,8 @@ class CustomerIndex:
             for query in np.flatnonzero(right > left):
                 start, stop = int(left[query]), int(right[query])
                 for entry in range(start, stop):
-                    found.append((int(query), position, entry, int(segment.kinds[entry]),
-                                  stop - start))
+                    kind = int(segment.fps[entry]) & KIND_MASK
+                    found.append((int(query), position, entry, kind, stop - start))
         hits = []
         for query, position, entry, kind, owners in found:
             segment = self.segments[position]
@@ -124,7 +124,7 @@ class CustomerIndex:
         """Counts and sizes, for `index stats` (no identifiers)."""
         kinds = np.zeros(256, dtype=np.int64)
         for segment in self.segments:
-            kinds += np.bincount(segment.kinds, minlength=256)
+            kinds += np.bincount(kind_of(np.asarray(segment.fps)), minlength=256)
         return {
             "path": str(self.path),
             "segments": [segment.path.name for segment in self.segments],

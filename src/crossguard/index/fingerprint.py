@@ -1,5 +1,9 @@
 """Keyed fingerprints: ``blake2b(kind ‖ value, key=secret, digest_size=8)`` as uint64.
 
+The lowest four bits of every fingerprint hold its IndexKind, so the index
+needs no kind column (60 bits of hash remain: a chance collision per lookup
+stays below 1e-10 at 100 million entries).
+
 Exact values get one keyed hash each. Token sequences (names, street lines)
 hash every token once and combine the token hashes arithmetically, so a
 message costs one keyed hash per distinct token, not one per n-gram; the same
@@ -21,6 +25,8 @@ _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _MASK = (1 << 64) - 1
+KIND_MASK = 0xF
+_HASH_MASK = _MASK ^ KIND_MASK
 _MULTIPLIER_INT, _MIX1_INT, _MIX2_INT = int(_MULTIPLIER), int(_MIX1), int(_MIX2)
 KEY_CHECK_LABEL = b"crossguard index key check v1"
 
@@ -35,11 +41,17 @@ def _kind_salt(kind: IndexKind) -> np.uint64:
 
 
 def _finalize(values: U64, kind: IndexKind) -> U64:
-    """splitmix64's finalizer, salted by kind: spreads combined hashes over 64 bits."""
+    """splitmix64's finalizer, salted by kind, with the kind in the low bits."""
     mixed = values ^ _kind_salt(kind)
     mixed = (mixed ^ (mixed >> np.uint64(30))) * _MIX1
     mixed = (mixed ^ (mixed >> np.uint64(27))) * _MIX2
-    return mixed ^ (mixed >> np.uint64(31))
+    mixed = mixed ^ (mixed >> np.uint64(31))
+    return (mixed & np.uint64(_HASH_MASK)) | np.uint64(int(kind))
+
+
+def kind_of(fingerprints: U64) -> npt.NDArray[np.uint8]:
+    """The IndexKind codes packed into ``fingerprints``."""
+    return (fingerprints & np.uint64(KIND_MASK)).astype(np.uint8)
 
 
 class Keyer:
@@ -53,7 +65,8 @@ class Keyer:
     def exact(self, kind: IndexKind, value: str) -> int:
         """Fingerprint of one normalized value of ``kind``."""
         data = kind.to_bytes(1, "big") + value.encode("utf-8")
-        return int.from_bytes(blake2b(data, key=self._key, digest_size=8).digest(), "little")
+        digest = int.from_bytes(blake2b(data, key=self._key, digest_size=8).digest(), "little")
+        return (digest & _HASH_MASK) | int(kind)
 
     def token(self, token: str) -> int:
         """Keyed hash of one folded token (cached)."""
@@ -88,4 +101,4 @@ class Keyer:
         mixed = accumulator ^ int(_kind_salt(kind))
         mixed = ((mixed ^ (mixed >> 30)) * _MIX1_INT) & _MASK
         mixed = ((mixed ^ (mixed >> 27)) * _MIX2_INT) & _MASK
-        return mixed ^ (mixed >> 31)
+        return ((mixed ^ (mixed >> 31)) & _HASH_MASK) | int(kind)

@@ -17,7 +17,7 @@ import phonenumbers
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _NON_DIGIT = re.compile(r"\D")
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
+TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
 _POSTCODE_SPACES = re.compile(r"\s+")
 
 #: Street-line words folded to one spelling (USPS Publication 28 suffixes, the usual ones).
@@ -42,9 +42,9 @@ def _nanp(value: str) -> str | None:
     digits = _NON_DIGIT.sub("", value)
     if len(digits) == 11 and digits[0] == "1":
         digits = digits[1:]
-    if len(digits) == 10 and digits[0] in "23456789" and digits[3] in "23456789":
-        if not any(ch.isalpha() for ch in value) and "+" not in value.replace("+1", "", 1):
-            return "+1" + digits
+    plain = not any(ch.isalpha() for ch in value) and "+" not in value.replace("+1", "", 1)
+    if plain and len(digits) == 10 and digits[0] in "23456789" and digits[3] in "23456789":
+        return "+1" + digits
     return None
 
 
@@ -106,14 +106,14 @@ def fold(text: str) -> str:
 
 def fold_tokens(text: str) -> list[str]:
     """Word tokens of ``text`` folded for matching (street words abbreviated)."""
-    return [STREET_WORDS.get(token, token) for token in _TOKEN.findall(fold(text))]
+    return [STREET_WORDS.get(token, token) for token in TOKEN.findall(fold(text))]
 
 
 def iter_tokens(text: str) -> list[tuple[str, int, int]]:
     """Folded tokens with their spans in ``text`` (folding keeps one char per char)."""
     return [
         (STREET_WORDS.get(token, token), match.start(), match.end())
-        for match in _TOKEN.finditer(text)
+        for match in TOKEN.finditer(text)
         for token in (fold(match.group()),)
     ]
 

@@ -5,14 +5,14 @@ Layout (little-endian, every array 8-byte aligned)::
     header   64 bytes: magic, format version, key check value, counts
     fps      uint64[n]   sorted fingerprints
     rows     uint32[n]   customer row (index into the id table) of each fingerprint
-    kinds    uint8[n]    IndexKind of each fingerprint
     id_off   uint64[c+1] offsets into id_blob
     id_blob  bytes       customer ids, UTF-8, concatenated
     tomb_off uint64[t+1] offsets into tomb_blob
     tomb_blob bytes      customer ids this segment removes from older segments
 
 A fingerprint owned by k customers appears k times, so commonness is the
-length of its run and needs no separate column.
+length of its run and needs no separate column; a fingerprint's kind is in
+its low bits (see fingerprint.py), so neither needs a column.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import numpy.typing as npt
 from crossguard.errors import IndexFormatError
 
 MAGIC = b"CGSEG\x00\x00\x01"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _HEADER = struct.Struct("<8sI4x8sQQQ16x")  # magic, version, key check, n, customers, tombstones
 
 
@@ -49,7 +49,6 @@ def write_segment(
     key_check: bytes,
     fingerprints: npt.NDArray[np.uint64],
     rows: npt.NDArray[np.uint32],
-    kinds: npt.NDArray[np.uint8],
     customer_ids: Sequence[str],
     tombstones: Sequence[str] = (),
 ) -> None:
@@ -61,7 +60,7 @@ def write_segment(
         MAGIC, FORMAT_VERSION, key_check, len(fingerprints), len(customer_ids), len(tomb_off) - 1
     )
     blobs = [
-        fingerprints[order].tobytes(), rows[order].tobytes(), kinds[order].tobytes(),
+        fingerprints[order].tobytes(), rows[order].tobytes(),
         id_off.tobytes(), id_blob, tomb_off.tobytes(), tomb_blob,
     ]
     temporary = path.with_suffix(".tmp")
@@ -83,7 +82,6 @@ class Segment:
     key_check: bytes
     fps: npt.NDArray[np.uint64]
     rows: npt.NDArray[np.uint32]
-    kinds: npt.NDArray[np.uint8]
     id_off: npt.NDArray[np.uint64]
     id_blob: npt.NDArray[np.uint8]
     tombstones: frozenset[str]
@@ -115,7 +113,6 @@ class Segment:
 
         fps = take(np.uint64, n)
         rows = take(np.uint32, n)
-        kinds = take(np.uint8, n)
         id_off = take(np.uint64, customers + 1)
         id_blob = take(np.uint8, int(id_off[-1]))
         tomb_off = take(np.uint64, tombs + 1)
@@ -124,7 +121,7 @@ class Segment:
             tomb_blob[int(tomb_off[i]) : int(tomb_off[i + 1])].decode("utf-8")
             for i in range(tombs)
         )
-        return cls(path, key_check, fps, rows, kinds, id_off, id_blob, tombstones)  # type: ignore[arg-type]
+        return cls(path, key_check, fps, rows, id_off, id_blob, tombstones)  # type: ignore[arg-type]
 
     @property
     def customer_count(self) -> int:

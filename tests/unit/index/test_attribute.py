@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from crossguard.config import Settings
+from crossguard.config import Settings, settings_from_dict
+from crossguard.index.build import build_index
+from crossguard.index.customer_input import read_customers
 from crossguard.scan import Guard
 from crossguard.synth.customers import Customer
 
@@ -76,3 +79,35 @@ def test_evidence_is_masked(guard: Guard, customers: list[Customer],
     assert verdict.attributions[0].customer_id == customer.customer_id
     for raw in (customer.driver_licence, customer.street, customer.name):
         assert raw not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "postcode"),
+    [("Flat 2, 10 Downing Street, London SW1A 2AA", "SW1A2AA"),
+     ("24 Sussex Drive, Ottawa ON K1M1M4", "K1M1M4")],
+)
+def test_uk_and_canadian_postcodes_corroborate(
+    text: str, postcode: str, tmp_path: Path, index_key: bytes,
+    make_mail: Callable[..., bytes],
+) -> None:
+    table = tmp_path / "c.csv"
+    street = text.split(",")[-2].strip() if text.startswith("Flat") else text.split(",")[0]
+    table.write_text(f'customer_id,address,postcode,country\nA,"{street}",{postcode},GB\n')
+    build_index(read_customers(table), tmp_path / "ix", index_key)
+    settings = settings_from_dict({"index": {"path": str(tmp_path / "ix")}})
+    verdict = Guard.from_settings(settings).check(make_mail(text), rcpts=["x@example.org"])
+    assert [a.customer_id for a in verdict.attributions] == ["A"]
+    assert sorted(a.kinds for a in verdict.attributions)[0] == ["POSTAL_ADDRESS", "POSTCODE"]
+
+
+def test_card_ending_in_corroborates_a_name(
+    guard: Guard, customers: list[Customer], make_mail: Callable[..., bytes]
+) -> None:
+    customer = customers[9]
+    without = f"{customer.name} ({customer.postcode}) paid by card."
+    assert guard.check(make_mail(without), rcpts=["x@example.org"]).attributions == []
+    last4 = customer.card[-4:]
+    body = f"{customer.name} ({customer.postcode}) paid with the card ending in {last4}."
+    verdict = guard.check(make_mail(body), rcpts=["x@example.org"])
+    assert [a.customer_id for a in verdict.attributions] == [customer.customer_id]
+    assert "CARD_LAST4" in verdict.attributions[0].kinds
