@@ -31,6 +31,9 @@ _TEXT_TYPES = frozenset(
 )
 _XML_TYPES = frozenset({"application/xml", "text/xml"})
 _SNIFF_BYTES = 4096
+_ENCRYPTED_TYPES = frozenset(
+    {"application/pkcs7-mime", "application/x-pkcs7-mime", "application/pgp-encrypted"}
+)
 
 
 def classify(leaf: Leaf) -> str:
@@ -38,6 +41,8 @@ def classify(leaf: Leaf) -> str:
     ctype = leaf.content_type
     ext = PurePosixPath(leaf.filename or "").suffix.lower()
     head = leaf.data[:8]
+    if ctype in _ENCRYPTED_TYPES or ext in (".p7m", ".pgp", ".gpg"):
+        return "encrypted"
     if ctype in ("message/rfc822", "message/global") or ext == ".eml":
         return "rfc822"
     if head.startswith(OLE_MAGIC) and (ext == ".msg" or ctype == "application/vnd.ms-outlook"):
@@ -95,6 +100,9 @@ def read_leaf(ctx: ParseContext, leaf: Leaf) -> None:
     try:
         if kind == "image":
             _read_image(ctx, leaf, part)
+            return
+        if kind == "encrypted":
+            ctx.note("encrypted_content", leaf.path, "encrypted content cannot be read")
             return
         extractor = _EXTRACTORS.get(kind)
         if extractor is None:

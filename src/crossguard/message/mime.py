@@ -80,6 +80,9 @@ def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, dep
             add_summary(ctx, child, nested)
             walk(ctx, child, nested, "", depth + 1)
             return
+        if ctype == "multipart/encrypted":
+            ctx.note("encrypted_content", path, "encrypted content cannot be read")
+            return
         for number, child in enumerate(payload, 1):
             if isinstance(child, EmailMessage):
                 walk(

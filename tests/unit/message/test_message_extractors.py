@@ -9,7 +9,13 @@ from message_builders import mail, note_kinds, parse, part
 from tests.corpus import documents
 from tests.corpus.samples import STATEMENT_LINES, statement_mail
 
-from crossguard.message import ImageSettings, ParseLimits, parse_message, parse_outlook_msg
+from crossguard.message import (
+    ImageSettings,
+    Message,
+    ParseLimits,
+    parse_message,
+    parse_outlook_msg,
+)
 from crossguard.message.extract.html import html_to_text
 
 MIME_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "mime"
@@ -36,7 +42,7 @@ def test_html_to_text(markup: str, expected: str) -> None:
     assert html_to_text(markup) == expected
 
 
-def _attach(data: bytes, filename: str, ctype: str) -> object:
+def _attach(data: bytes, filename: str, ctype: str) -> Message:
     message = mail("see attached", From="a@x.test")
     maintype, subtype = ctype.split("/")
     message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
@@ -128,20 +134,20 @@ def test_document_text(
     name: str, data: bytes, filename: str, ctype: str, snippets: list[str]
 ) -> None:
     message = _attach(data, filename, ctype)
-    attachment = part(message, f"2/attachment:{filename}")  # type: ignore[arg-type]
+    attachment = part(message, f"2/attachment:{filename}")
     for snippet in snippets:
         assert snippet in attachment.text
-    assert message.notes == []  # type: ignore[attr-defined]
+    assert message.notes == []
 
 
 def test_eml_attachment_is_read_as_nested_message() -> None:
     message = _attach(mail("inner body", From="ben@y.test").as_bytes(), "fwd.eml", "message/rfc822")
-    assert part(message, "2/message/1").text.strip() == "inner body"  # type: ignore[arg-type]
+    assert part(message, "2/message/1").text.strip() == "inner body"
     octet = _attach(
         mail("inner body", From="ben@y.test").as_bytes(), "fwd.eml", "application/octet-stream"
     )
-    assert part(octet, "2/attachment:fwd.eml/message/1").text.strip() == "inner body"  # type: ignore[arg-type]
-    assert "From: ben@y.test" in part(octet, "2/attachment:fwd.eml/message/headers").text  # type: ignore[arg-type]
+    assert part(octet, "2/attachment:fwd.eml/message/1").text.strip() == "inner body"
+    assert "From: ben@y.test" in part(octet, "2/attachment:fwd.eml/message/headers").text
 
 
 BROKEN_CASES = [
@@ -185,6 +191,14 @@ BROKEN_CASES = [
         "unreadable_msg",
     ),
     ("binary", bytes(range(256)) * 4, "blob.bin", "application/octet-stream", "unsupported_type"),
+    ("s/mime", b"MIAGCSqGSIb3DQEHA", "smime.p7m", "application/pkcs7-mime", "encrypted_content"),
+    (
+        "pgp",
+        b"-----BEGIN PGP MESSAGE-----",
+        "m.asc.pgp",
+        "application/octet-stream",
+        "encrypted_content",
+    ),
 ]
 
 
@@ -195,8 +209,8 @@ def test_unreadable_documents_are_noted(
     name: str, data: bytes, filename: str, ctype: str, kind: str
 ) -> None:
     message = _attach(data, filename, ctype)
-    assert kind in note_kinds(message)  # type: ignore[arg-type]
-    assert any(note.part.startswith(f"2/attachment:{filename}") for note in message.notes)  # type: ignore[attr-defined]
+    assert kind in note_kinds(message)
+    assert any(note.part.startswith(f"2/attachment:{filename}") for note in message.notes)
 
 
 def test_html_body_and_pdf_attachment() -> None:
@@ -258,8 +272,8 @@ def test_outlook_contact_and_note(limits: ParseLimits) -> None:
 def test_outlook_attachment_inside_mime(limits: ParseLimits) -> None:
     data = (MIME_DATA / "outlook_msg" / "unicode.msg").read_bytes()
     message = _attach(data, "fwd.msg", "application/vnd.ms-outlook")
-    assert part(message, "2/attachment:fwd.msg/message/1").text.startswith("This is a test email")  # type: ignore[arg-type]
-    assert "From: Brian Zhou" in part(message, "2/attachment:fwd.msg/message/headers").text  # type: ignore[arg-type]
+    assert part(message, "2/attachment:fwd.msg/message/1").text.startswith("This is a test email")
+    assert "From: Brian Zhou" in part(message, "2/attachment:fwd.msg/message/headers").text
 
 
 def test_images_inside_pdf_and_docx_reach_the_image_reader() -> None:
@@ -284,3 +298,15 @@ def test_images_inside_pdf_and_docx_reach_the_image_reader() -> None:
     assert part(read, "3/attachment:l.docx/word/media/image1.jpeg").data == picture
     skipped = parse_message(raw, ParseLimits())
     assert [p.path for p in skipped.parts] == ["1", "2/attachment:s.pdf", "3/attachment:l.docx"]
+
+
+def test_multipart_encrypted_is_noted_not_read() -> None:
+    raw = (
+        b"From: a@x.test\r\nContent-Type: multipart/encrypted; boundary=b;"
+        b' protocol="application/pgp-encrypted"\r\n\r\n--b\r\n'
+        b"Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--b\r\n"
+        b"Content-Type: application/octet-stream\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n--b--\r\n"
+    )
+    message = parse(raw)
+    assert message.parts == []
+    assert [(n.kind, n.part) for n in message.notes] == [("encrypted_content", "1")]
