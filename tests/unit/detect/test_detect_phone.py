@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crossguard.detect import DetectorSet
 from crossguard.detect.settings import DetectSettings
@@ -73,3 +76,19 @@ def test_masked_and_confidence() -> None:
     assert grouped.confidence == pytest.approx(0.9)
     [bare] = detectors.scan("ref 6502530000", "1")
     assert bare.confidence < grouped.confidence
+
+
+PHONES_ONLY = DetectorSet.from_settings(DetectSettings(kinds=["PHONE"]))
+
+
+@given(st.text(alphabet="0123456789", min_size=10, max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_direct_reading_agrees_with_phonenumbers_parse(digits: str) -> None:
+    written = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    number = phonenumbers.parse(written, "US")
+    expected = (
+        [phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)]
+        if phonenumbers.is_valid_number(number)
+        else []
+    )
+    assert [finding.value for finding in PHONES_ONLY.scan(f"call {written}", "1")] == expected

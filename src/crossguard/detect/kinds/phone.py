@@ -86,10 +86,21 @@ class PhoneDetector:
         self._cache: dict[str, _Parsed | None] = {}
         metadata = phonenumbers.PhoneMetadata.metadata_for_region(self.region)
         lengths = set(range(7, 13))
+        # National numbers this region reads without any prefix rule: built directly,
+        # skipping phonenumbers.parse (the same result, a fraction of the time).
+        self.direct_lengths: frozenset[int] = frozenset()
+        self.country_code = 0
+        self.no_lead = "0"
         if metadata is not None and metadata.general_desc is not None:
             lengths = set(metadata.general_desc.possible_length)
-            trunk = len(metadata.national_prefix or "")
-            lengths |= {length + trunk for length in lengths}
+            prefix = metadata.national_prefix or ""
+            if metadata.national_prefix_for_parsing in (None, prefix) and (
+                metadata.national_prefix_transform_rule is None
+            ):
+                self.direct_lengths = frozenset(lengths)
+                self.country_code = metadata.country_code or 0
+                self.no_lead = "0" + prefix
+            lengths |= {length + len(prefix) for length in lengths}
             lengths |= {length + len(str(metadata.country_code)) for length in lengths}
         self.national_lengths = frozenset(lengths)
 
@@ -127,10 +138,17 @@ class PhoneDetector:
         if key in self._cache:
             return self._cache[key]
         parsed: _Parsed | None = None
-        try:
-            number = phonenumbers.parse(candidate, None if plus else self.region)
-        except phonenumbers.NumberParseException:
-            number = None
+        digits = "".join(ch for ch in candidate if ch.isdigit())
+        number: phonenumbers.PhoneNumber | None
+        if not plus and len(digits) in self.direct_lengths and digits[0] not in self.no_lead:
+            number = phonenumbers.PhoneNumber(
+                country_code=self.country_code, national_number=int(digits)
+            )
+        else:
+            try:
+                number = phonenumbers.parse(candidate, None if plus else self.region)
+            except phonenumbers.NumberParseException:
+                number = None
         if number is not None and self._is_valid(number):
             national = phonenumbers.national_significant_number(number)
             e164 = f"+{number.country_code}{national}"
