@@ -131,3 +131,26 @@ def test_explain_lists_every_rule(eml: Callable[[str], Path], built_index: Path,
     assert rules["visible_recipients"]["fired"] is False
     assert "limit 1" in rules["visible_recipients"]["reason"]
     assert len(rules) == 9
+
+
+def test_html_body_and_pdf_attachment_findings_with_part_paths(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    from tests.corpus import documents
+
+    message = EmailMessage()
+    message["From"] = "care@example.com"
+    message["To"] = "someone@example.org"
+    message["Subject"] = "Your statement"
+    message.set_content("<p>Dear customer,</p><p>your statement is attached.</p>", subtype="html")
+    pdf = documents.pdf([["Statement", "Card 4111 1111 1111 1111", "Phone +1 212 736 5000"]])
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename="statement.pdf")
+    path = tmp_path / "statement.eml"
+    path.write_bytes(message.as_bytes())
+    result = run("check", str(path), "--json")
+    assert result.returncode == 1
+    findings = {(f["kind"], f["part"], f["masked"]) for f in json.loads(result.stdout)["findings"]}
+    assert findings == {
+        ("CARD", "2/attachment:statement.pdf", "4111 **** **** 1111"),
+        ("PHONE", "2/attachment:statement.pdf", "+1 ***-***-5000"),
+    }
