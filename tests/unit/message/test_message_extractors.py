@@ -16,7 +16,7 @@ from crossguard.message import (
     parse_message,
     parse_outlook_msg,
 )
-from crossguard.message.extract.html import html_to_text
+from crossguard.message.extract.html import LARGE_HTML, html_to_text
 
 MIME_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "mime"
 
@@ -40,6 +40,15 @@ HTML_CASES = [
 @pytest.mark.parametrize(("markup", "expected"), HTML_CASES)
 def test_html_to_text(markup: str, expected: str) -> None:
     assert html_to_text(markup) == expected
+
+
+def test_large_html_takes_the_linear_path() -> None:
+    page = "<p>Ana &amp; Ben</p><script>var x = '<p>hidden</p>';</script><td>5 < 6</td>"
+    markup = page * (LARGE_HTML // len(page) + 1)
+    text = html_to_text(markup)
+    assert "hidden" not in text
+    assert text.splitlines()[:2] == ["Ana & Ben", "5 < 6"]
+    assert text.count("Ana & Ben") == markup.count("<p>Ana")
 
 
 def _attach(data: bytes, filename: str, ctype: str) -> Message:
