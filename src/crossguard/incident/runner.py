@@ -60,7 +60,7 @@ def client_for(cluster: Cluster) -> Iterator[Client]:
         raise ConfigError("--workers must be at least 1")
     local = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=cluster.workers, processes=True, threads_per_worker=1,
-        dashboard_address=None, silence_logs=logging.ERROR,
+        dashboard_address=":0", silence_logs=logging.ERROR,
     )
     with local, Client(local) as client:  # type: ignore[no-untyped-call]
         yield client
