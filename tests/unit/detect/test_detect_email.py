@@ -24,6 +24,8 @@ VALID = [
         "user_1@sub-domain.example.co.uk",
         "user_1@sub-domain.example.co.uk",
     ),
+    # an IDN top-level domain, from Presidio's test_email_recognizer.py
+    ("a@xn--d1acufc.xn--p1ai", "a@xn--d1acufc.xn--p1ai", "a@xn--d1acufc.xn--p1ai"),
 ]
 
 INVALID = [

@@ -38,6 +38,7 @@ INVALID = [
     "DE88 3704 0044 0532 0130 00",
     "XX89 3704 0044 0532 0130 00",
     "code AB12 is short",
+    "LV80 bANK 0000 4351 9500 1",  # mixed case, from Presidio's test_iban_recognizer.py
 ]
 
 

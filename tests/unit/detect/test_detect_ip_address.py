@@ -20,11 +20,18 @@ VALID = [
     ),
 ]
 
+# IPv6 loopback and IPv4-mapped forms, from Presidio's test_ip_recognizer.py
+VALID += [
+    ("my ip: ::1", "::1", "::1"),
+    ("::ffff:192.0.2.1", "::ffff:192.0.2.1", "::ffff:c000:201"),
+]
+
 INVALID = [
     "version 256.1.1.1",
     "version 1.2.3.4.5",
     "at 10:30:00 sharp",
     "ratio 1:2:3",
+    "C++ std::cout and a::b",
 ]
 
 

@@ -20,6 +20,9 @@ VALID = [
     ("NI number: AB 12 34 56 C", "AB 12 34 56 C", "AB123456C"),
     ("nino JG103759A.", "JG103759A", "JG103759A"),
     ("ref (CE 12 34 56 D)", "CE 12 34 56 D", "CE123456D"),
+    # lower case, from Presidio's test_uk_nino_recognizer.py
+    ("hh 01 02 03 d", "hh 01 02 03 d", "HH010203D"),
+    ("tw987654a", "tw987654a", "TW987654A"),
 ]
 
 INVALID = [
@@ -30,6 +33,7 @@ INVALID = [
     "AB 12 34 56 E",
     "AB 12 34 5 C",
     "XAB123456C",
+    "Ab 12 34 56 c",
 ]
 
 

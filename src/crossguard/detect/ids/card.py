@@ -3,7 +3,7 @@
 Prefix ranges follow the networks' published IIN tables (Visa 4; Mastercard
 51-55 and 2221-2720; American Express 34, 37; Discover 6011, 644-649, 65;
 JCB 3528-3589; Diners Club 300-305, 36, 38-39; UnionPay 62; Maestro 50,
-56-58, 6).
+56-58, 6; UATP 1, 15 digits).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ _NETWORKS: tuple[tuple[str, int, int, int, frozenset[int]], ...] = (
     ("maestro", 50, 50, 2, frozenset(range(12, 20))),
     ("maestro", 56, 58, 2, frozenset(range(12, 20))),
     ("maestro", 6, 6, 1, frozenset(range(12, 20))),
+    ("uatp", 1, 1, 1, frozenset({15})),
 )
 
 

@@ -45,6 +45,9 @@ class IbanDetector:
                         cuts.append((count, offset + 1))
             compact = "".join(ch for ch in match.group() if ch.isalnum()).upper()
             for length, end in reversed(cuts):
+                written = body[match.start() : end]
+                if not (written.isupper() or written.islower()):
+                    continue  # "LV80 bANK ...": no one writes an IBAN in mixed case
                 if length >= 15 and iban.is_valid(compact[:length]):
                     value = compact[:length]
                     masked = mask_middle(iban.format(value), 4, 4)

@@ -13,6 +13,7 @@ from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 
 _HEX_COLON = frozenset("0123456789abcdefABCDEF:")
+_HEX_COLON_DOT = _HEX_COLON | {"."}
 # Two colons at most four hex digits apart: where every IPv6 text form has a foothold.
 _COLON_PAIR = re.compile(r":[0-9A-Fa-f]{0,4}:")
 
@@ -66,12 +67,14 @@ class IpAddressDetector:
             start, end = pair.start(), pair.end()
             while start > 0 and body[start - 1] in _HEX_COLON:
                 start -= 1
-            while end < len(body) and body[end] in _HEX_COLON:
+            while end < len(body) and body[end] in _HEX_COLON_DOT:  # dots: ::ffff:192.0.2.1
                 end += 1
+            while body[end - 1] == ".":
+                end -= 1
             reached = end
             candidate = body[start:end]
-            if candidate.count(":") < 2 or len(candidate) < 6:
-                continue
+            if len(candidate) < 3 or not any(ch.isdigit() for ch in candidate):
+                continue  # "::" alone, or words such as "a::b"
             if (start > 0 and (body[start - 1].isalnum() or body[start - 1] == ".")) or (
                 end < len(body) and body[end].isalnum()
             ):

@@ -12,7 +12,9 @@ from crossguard.detect.mask import mask_middle
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 
-_PATTERN = re.compile(r"[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])")
+_PATTERN = re.compile(
+    r"(?:[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]|[a-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[a-d])(?![A-Za-z0-9])"
+)
 _CONTEXT = context_words("national insurance", "nino", "ni number", "ni no", "nat ins")
 
 
