@@ -18,7 +18,7 @@ from crossguard.detect.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
 from crossguard.index.fingerprint import Keyer
-from crossguard.index.kinds import FINDING_TO_INDEX, IndexKind
+from crossguard.index.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
 from crossguard.message.model import Part
 
 STREET_MAX_TOKENS = 6
@@ -127,8 +127,10 @@ def from_findings(findings: Iterable[Finding], keyer: Keyer, out: Candidates) ->
     for finding in findings:
         kind = FINDING_TO_INDEX.get(finding.kind)
         if kind is not None:
-            out.add(keyer.exact(kind, finding.value), kind, finding.part, finding.start,
-                    finding.end, finding.masked)
+            value = (normalize.document_number(finding.value) if kind in DOCUMENT_KINDS
+                     else finding.value)
+            out.add(keyer.exact(kind, value), kind, finding.part, finding.start, finding.end,
+                    finding.masked)
         elif finding.kind == "PERSON_NAME":
             for pair in name_pairs(normalize.name_tokens(finding.value)):
                 for ordered in (pair, pair[::-1]):

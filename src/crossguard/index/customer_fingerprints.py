@@ -8,7 +8,7 @@ from collections.abc import Callable
 from crossguard.index import normalize
 from crossguard.index.customer_input import Row
 from crossguard.index.fingerprint import Keyer
-from crossguard.index.kinds import IndexKind
+from crossguard.index.kinds import DOCUMENT_KINDS, IndexKind
 
 Fingerprints = list[tuple[int, IndexKind]]
 
@@ -48,6 +48,8 @@ def customer_fingerprints(
             if normalized is None:
                 skipped.append(f"{column} not readable")
             else:
+                if kind in DOCUMENT_KINDS:
+                    normalized = normalize.document_number(normalized)
                 found.append((keyer.exact(kind, normalized), kind))
     for value in row.get("phone", []):
         e164 = normalize.phone(value, country)

@@ -33,6 +33,9 @@ PRIMARY = frozenset(
     }
 )
 
+#: Document numbers, whose O/I and 0/1 are folded before hashing (OCR confuses them).
+DOCUMENT_KINDS = frozenset({IndexKind.DRIVER_LICENCE, IndexKind.PASSPORT, IndexKind.NATIONAL_ID})
+
 #: Weight of a match of a weak kind; weak kinds only count when corroborated.
 WEAK_WEIGHT: dict[IndexKind, float] = {
     IndexKind.NAME: 0.5,

@@ -5,7 +5,14 @@ The index cannot say whose they are, so it cannot say the recipient owns them.
 
 from __future__ import annotations
 
+from crossguard.index.kinds import FINDING_TO_INDEX, evidence_name
 from crossguard.policy.context import Check, RuleContext, fired, passed
+
+
+def _evidence_kind(finding_kind: str) -> str:
+    """The evidence name a finding of this kind is attributed under (US_SSN -> NATIONAL_ID)."""
+    index_kind = FINDING_TO_INDEX.get(finding_kind)
+    return evidence_name(index_kind) if index_kind is not None else finding_kind
 
 
 def check(ctx: RuleContext) -> Check:
@@ -13,14 +20,14 @@ def check(ctx: RuleContext) -> Check:
         return passed("no external recipient")
     kinds = set(ctx.settings.rules.unattributed_sensitive.kinds)
     attributed = {
-        (evidence.part, evidence.masked)
+        (evidence.part, evidence.kind)
         for attribution in ctx.attributions
         for evidence in attribution.evidence
     }
     unknown = sorted({
         finding.kind
         for finding in ctx.findings
-        if finding.kind in kinds and (finding.part, finding.masked) not in attributed
+        if finding.kind in kinds and (finding.part, _evidence_kind(finding.kind)) not in attributed
     })
     if not unknown:
         return passed("every sensitive number found belongs to a known customer")
