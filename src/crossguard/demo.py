@@ -12,6 +12,7 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from crossguard.config import Settings, settings_from_dict
@@ -25,6 +26,8 @@ from crossguard.synth.customers import Customer, generate_customers, pick, write
 CUSTOMERS = 1_000
 CAMPAIGN_SIZE = 200
 REPLIES = 70
+#: Every PHOTO_EVERY-th reply attaches a photo of the licence instead of typing its number.
+PHOTO_EVERY = 7
 
 
 @dataclass(slots=True)
@@ -88,8 +91,13 @@ def stages(customers: list[Customer]) -> Iterator[tuple[Stage, list[mail.Outboun
     yield Stage("campaign in Bcc, Reply-To is the support list", "quarantine"), [
         mail.campaign(members, visible=False)
     ]
-    replies = [mail.customer_reply(c, seed=n) for n, c in enumerate(repliers)]
-    yield Stage(f"{REPLIES} customer replies redistributed by the list", "quarantine"), [
+    replies = [
+        mail.customer_reply(c, seed=n, licence_photo=licence_photo(c, n) if n % PHOTO_EVERY == 0
+                            else None)
+        for n, c in enumerate(repliers)
+    ]
+    title = f"{REPLIES} customer replies (1 in {PHOTO_EVERY} with a licence photo) redistributed"
+    yield Stage(title, "quarantine"), [
         mail.redistributed(reply, members) for reply in replies
     ]
     yield Stage("customer replies reaching the support team only", "allow"), [
@@ -98,6 +106,17 @@ def stages(customers: list[Customer]) -> Iterator[tuple[Stage, list[mail.Outboun
     yield Stage("one-to-one answers quoting the customer's own data", "allow"), [
         mail.support_reply(c, seed=n) for n, c in enumerate(customers[300:350])
     ]
+
+
+def licence_photo(customer: Customer, number: int) -> bytes:
+    """A phone photo of the customer's licence, front or back (OCR or PDF417 barcode)."""
+    from crossguard.synth.idimages import licence_image
+    from crossguard.synth.photo import PhotoStyle, phone_photo
+
+    side = "back" if number % 2 == 0 else "front"
+    image = licence_image(customer.name.replace(".", ""), customer.address,
+                          customer.driver_licence, date.fromisoformat(customer.dob), side=side)
+    return phone_photo(image, PhotoStyle(), seed=number)
 
 
 def replay(guard: Guard, customers: list[Customer],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -44,8 +45,9 @@ class Outbound:
     label: str = ""
 
 
-def _message(sender: str, to: Sequence[str], subject: str, body: str, when: datetime,
-             **headers: str) -> EmailMessage:
+def _message(
+    sender: str, to: Sequence[str], subject: str, body: str, when: datetime, **headers: str
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = ", ".join(to)
@@ -67,41 +69,54 @@ def campaign(customers: Sequence[Customer], *, visible: bool, when: datetime = E
     """
     addresses = [customer.email for customer in customers]
     to = addresses if visible else [SUPPORT_LIST]
-    message = _message(SUPPORT_LIST, to, "Action needed: verify your pre-order", CAMPAIGN_TEXT,
-                       when, Reply_To=SUPPORT_LIST)
+    message = _message(
+        SUPPORT_LIST,
+        to,
+        "Action needed: verify your pre-order",
+        CAMPAIGN_TEXT,
+        when,
+        Reply_To=SUPPORT_LIST,
+    )
     label = "campaign, customers visible in To" if visible else "campaign, customers in Bcc"
     return Outbound(message.as_bytes(), SUPPORT_LIST, tuple(addresses), label)
 
 
-def customer_reply(customer: Customer, *, to: str = SUPPORT_LIST, when: datetime = EPOCH,
-                   seed: int = 0) -> EmailMessage:
-    """A customer answering the campaign with licence number, address and phone."""
+def customer_reply(
+    customer: Customer, *, to: str = SUPPORT_LIST, when: datetime = EPOCH, seed: int = 0,
+    licence_photo: bytes | None = None,
+) -> EmailMessage:
+    """A customer answering the campaign with licence number (or a photo of it), address, phone."""
     rng = random.Random(seed)
     greeting = rng.choice(["Hi,", "Hello,", "Good morning,", "Hi there,"])
+    licence = (
+        "Photo of my driver's licence attached.\n" if licence_photo
+        else f"Driver's licence number: {customer.driver_licence}\n"
+    )
     body = (
         f"{greeting}\n\nHere are my details for the verification.\n\n"
         f"Name: {customer.name}\n"
-        f"Driver's licence number: {customer.driver_licence}\n"
+        f"{licence}"
         f"Address: {customer.street}\n{customer.city}, {customer.state} {customer.postcode}\n"
         f"Phone: {customer.phone}\n\n"
         f"Thanks,\n{customer.first_name}\n\n"
         f"On {format_datetime(EPOCH)}, Customer Care <{SUPPORT_LIST}> wrote:\n"
         + "".join(f"> {line}\n" for line in CAMPAIGN_TEXT.splitlines())
     )
-    return _message(customer.email, [to], "Re: Action needed: verify your pre-order", body,
-                    when)
+    message = _message(customer.email, [to], "Re: Action needed: verify your pre-order", body,
+                       when)
+    if licence_photo:
+        message.add_attachment(licence_photo, maintype="image", subtype="jpeg",
+                               filename="licence.jpg")
+    return message
 
 
 def redistributed(reply: EmailMessage, members: Sequence[Customer]) -> Outbound:
     """What the misconfigured list does with a reply: resend it to every other member."""
     author = reply["From"]
     rcpts = tuple(member.email for member in members if member.email != author)
-    copy = EmailMessage()
-    for name, value in reply.items():
-        copy[name] = value
+    copy = deepcopy(reply)
     copy["Sender"] = f"preorder-support-bounces@{COMPANY_DOMAIN}"
     copy["List-Id"] = f"<preorder-support.{COMPANY_DOMAIN}>"
-    copy.set_content(reply.get_content())
     bounce = f"preorder-support-bounces@{COMPANY_DOMAIN}"
     return Outbound(copy.as_bytes(), bounce, rcpts, "list redistributes a customer's reply")
 
@@ -117,8 +132,13 @@ def support_reply(customer: Customer, *, when: datetime = EPOCH, seed: int = 0) 
         f"The courier will call you on {customer.phone} before delivery.\n\n"
         f"Best regards,\nSam Rivera\nCustomer Care, Example Corp\n+1 (212) 555-0100\n"
     )
-    message = _message(AGENT, [customer.email], f"Your order {order}", body,
-                       when + timedelta(hours=rng.randint(1, 48)))
+    message = _message(
+        AGENT,
+        [customer.email],
+        f"Your order {order}",
+        body,
+        when + timedelta(hours=rng.randint(1, 48)),
+    )
     return Outbound(message.as_bytes(), AGENT, (customer.email,), "one-to-one support reply")
 
 
