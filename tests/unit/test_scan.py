@@ -59,7 +59,8 @@ def _raw_values(customer: Customer) -> list[str]:
             customer.passport, customer.national_id, customer.street, customer.name]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(picks=st.lists(st.integers(0, 299), min_size=1, max_size=3),
        fields=st.lists(st.integers(0, 7), min_size=1, max_size=8),
        filler=st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
