@@ -95,3 +95,22 @@ def test_direct_reading_agrees_with_phonenumbers_parse(digits: str) -> None:
         else []
     )
     assert [finding.value for finding in PHONES_ONLY.scan(f"call {written}", "1")] == expected
+
+
+@given(
+    st.sampled_from(["1", "7", "44", "33", "49", "61", "590", "800"]),
+    st.text(alphabet="0123456789", min_size=8, max_size=10),
+)
+@settings(max_examples=300, deadline=None)
+def test_region_walk_agrees_with_is_valid_number(country: str, digits: str) -> None:
+    written = f"+{country} {digits[:3]} {digits[3:]}"
+    try:
+        number = phonenumbers.parse(written, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    expected = (
+        [phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)]
+        if number is not None and phonenumbers.is_valid_number(number)
+        else []
+    )
+    assert [finding.value for finding in PHONES_ONLY.scan(f"call {written}", "1")] == expected
