@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ VECTOR_FILES: dict[str, tuple[str, str, str]] = {
     "test_date_recognizer.py": ("DOB", "DATE_TIME", ""),
 }
 ENGINES = ("crossguard", "presidio-regex", "presidio-spacy")
+MISS_EXAMPLES = 8
 
 
 def shape(value: str) -> str:
@@ -100,6 +101,7 @@ def synth_dataset(work: Path, quick: bool) -> dict[str, Any]:
         ]
     tallies = {engine: scoring.Tally() for engine in ENGINES}
     misses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    overlap: dict[str, Counter[str]] = defaultdict(Counter)
     for number, sample in enumerate(samples):
         gold_all = [(s["start_position"], s["end_position"], s["entity_type"])
                     for s in sample["spans"]]
@@ -107,26 +109,35 @@ def synth_dataset(work: Path, quick: bool) -> dict[str, Any]:
         unscored = [(s, e) for s, e, kind in gold_all if kind not in SCORED]
         for engine in ENGINES:
             tallies[engine].add(gold, predictions[engine][number], unscored)
-        _collect_misses(number, sample["full_text"], gold_all, gold, predictions, misses)
+        _collect_misses(number, sample["full_text"], gold_all, gold, predictions, misses,
+                        overlap)
     attribution = names.attribution_scores(samples, detectors)
     rows = {engine: {entity: tallies[engine].counts(entity).as_dict() for entity in SCORED}
             for engine in ENGINES}
     totals = {engine: {"common": tallies[engine].total(COMMON).as_dict(),
                        "all": tallies[engine].total(SCORED).as_dict()} for engine in ENGINES}
+    for entity in misses:  # the misses Presidio found first: those are the ones to fix
+        misses[entity].sort(key=lambda miss: not miss["presidio_regex_found"])
+        del misses[entity][MISS_EXAMPLES:]
     return {"texts": len(samples), "rows": rows, "totals": totals, "attribution": attribution,
+            "found_by": {entity: dict(counts) for entity, counts in overlap.items()},
             "crossguard_misses": dict(misses), "presidio_versions": versions}
 
 
 def _collect_misses(number: int, text: str, gold_all: list[scoring.Span],
                     gold: list[scoring.Span], predictions: dict[str, list[list[scoring.Span]]],
-                    misses: dict[str, list[dict[str, Any]]]) -> None:
+                    misses: dict[str, list[dict[str, Any]]],
+                    overlap: dict[str, Counter[str]]) -> None:
     """Common-type spans crossguard missed, masked by shape, with who else found them."""
     for start, end, entity in gold:
         if entity not in COMMON:
             continue
         found = {engine: any(p[2] == entity and scoring.iou((p[0], p[1]), (start, end)) >= 0.9
                              for p in predictions[engine][number]) for engine in ENGINES}
-        if not found["crossguard"] and len(misses[entity]) < 8:
+        ours, theirs = found["crossguard"], found["presidio-regex"]
+        overlap[entity]["both" if ours and theirs else "crossguard only" if ours
+                        else "presidio only" if theirs else "neither"] += 1
+        if not ours and len(misses[entity]) < 200:
             near = [p for p in predictions["crossguard"][number]
                     if scoring.iou((p[0], p[1]), (start, end)) > 0]
             misses[entity].append({

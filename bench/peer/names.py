@@ -11,8 +11,9 @@ index is built, and every text is attributed. A gold span counts as:
 * attributed: that hit was part of the evidence of a customer the Attributor
   attributed the text to (a primary identifier, or two weak kinds nearby).
 
-Candidate positions are where a name pair or street line starts, so the
-criterion is "starts inside the annotated span", looser than IoU >= 0.9.
+A candidate's position is the character where its name pair or street line
+starts (``Candidates.span``), so the criterion is "starts inside the
+annotated span", looser than IoU >= 0.9.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ def attribution_scores(samples: Sequence[dict[str, Any]], detectors: DetectorSet
             counted = [hit for customer, customer_hits in by_customer.items()
                        for hit in _counted(attributor, customer, customer_hits, candidates)]
             for entity, kind in TARGETS.items():
-                hit_at = {candidates.positions[h.query] for h in hits if h.kind == kind}
-                counted_at = {candidates.positions[h.query] for h in counted if h.kind == kind}
+                hit_at = {candidates.span(h.query)[0] for h in hits if h.kind == kind}
+                counted_at = {candidates.span(h.query)[0] for h in counted if h.kind == kind}
                 positions[entity].update((number, at) for at in counted_at)
                 for span in sample["spans"]:
                     if span["entity_type"] != entity:
