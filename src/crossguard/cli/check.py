@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from crossguard.cli.options import config_option, index_option, json_option, settings_for
+from crossguard.cli.options import F, config_option, index_option, json_option, settings_for
 from crossguard.scan import Evaluation, Guard
 
 
@@ -25,7 +25,7 @@ def _evaluate(file: BinaryIO, index_path: Path | None, config_path: Path | None,
     return guard.evaluate(file.read(), mail_from=mail_from, rcpts=list(rcpts))
 
 
-def envelope_options(function):  # type: ignore[no-untyped-def]
+def envelope_options(function: F) -> F:
     function = click.option("--rcpt", "rcpts", multiple=True,
                             help="Envelope recipient (repeat; Bcc lives only here).")(function)
     function = click.option("--mail-from", default=None, help="Envelope sender.")(function)

@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crossguard.cli.options import config_option, json_option, settings_for
+from crossguard.cli.options import F, config_option, json_option, settings_for
 from crossguard.index.build import BuildReport, add_delta, build_index, compact
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.index.customer_input import read_customers
@@ -19,7 +19,7 @@ from crossguard.index.customer_input import read_customers
 MAX_PROBLEMS_SHOWN = 20
 
 
-def _input_options(function):  # type: ignore[no-untyped-def]
+def _input_options(function: F) -> F:
     function = click.option("--query", default=None, help="SQL query returning customer rows.")(
         function
     )

@@ -38,8 +38,8 @@ class BuildReport:
 @dataclass(slots=True)
 class _Chunk:
     ids: list[str]
-    fps: np.ndarray  # type: ignore[type-arg]
-    rows: np.ndarray  # type: ignore[type-arg]
+    fps: np.ndarray
+    rows: np.ndarray
     problems: list[RowProblem]
     read: int = 0
 

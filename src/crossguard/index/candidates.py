@@ -55,7 +55,7 @@ class Candidates:
         self.masked.append(masked)
         self.by_token.append(by_token)
 
-    def extend(self, fps: np.ndarray, kind: IndexKind, part: str,  # type: ignore[type-arg]
+    def extend(self, fps: np.ndarray, kind: IndexKind, part: str,
                starts: Iterable[int], ends: Iterable[int]) -> None:
         self.fps.extend(fps.tolist())
         self.kinds.extend([kind] * len(fps))
@@ -65,7 +65,7 @@ class Candidates:
         self.masked.extend([None] * len(fps))
         self.by_token.extend([True] * len(fps))
 
-    def array(self) -> np.ndarray:  # type: ignore[type-arg]
+    def array(self) -> np.ndarray:
         return np.array(self.fps, dtype=np.uint64)
 
     def span(self, query: int) -> tuple[int, int]:
@@ -112,7 +112,7 @@ class TokenHasher:
             self._cache[raw] = cached
         return cached
 
-    def many(self, words: Sequence[str]) -> np.ndarray:  # type: ignore[type-arg]
+    def many(self, words: Sequence[str]) -> np.ndarray:
         """Hashes of ``words`` as uint64, cache hits in one pass."""
         get = self._cache.get
         values = [get(word) for word in words]
@@ -166,7 +166,7 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> Non
     _postcodes(part, text, words, lengths, hasher.keyer, out)
 
 
-def _streets(part: str, words: Sequence[str], hashes: np.ndarray,  # type: ignore[type-arg]
+def _streets(part: str, words: Sequence[str], hashes: np.ndarray,
              out: Candidates) -> None:
     """House number followed by 1-5 words: every street line the text could hold."""
     first_chars = map(itemgetter(0), words)
@@ -181,7 +181,7 @@ def _streets(part: str, words: Sequence[str], hashes: np.ndarray,  # type: ignor
         out.extend(combined, IndexKind.STREET, part, heads.tolist(), (heads + length).tolist())
 
 
-def _postcodes(part: str, text: str, words: Sequence[str], lengths: np.ndarray,  # type: ignore[type-arg]
+def _postcodes(part: str, text: str, words: Sequence[str], lengths: np.ndarray,
                keyer: Keyer, out: Candidates) -> None:
     """US ZIP codes, UK and Canadian postcodes (spaced or not), and "card ending in 1234"."""
     for i in np.flatnonzero(lengths == 5).tolist():

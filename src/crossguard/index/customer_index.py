@@ -98,11 +98,11 @@ class CustomerIndex:
         for position, segment in enumerate(self.segments):
             left = np.searchsorted(segment.fps, fingerprints, side="left")
             right = np.searchsorted(segment.fps, fingerprints, side="right")
-            for query in np.flatnonzero(right > left):
+            for query in np.flatnonzero(right > left).tolist():
                 start, stop = int(left[query]), int(right[query])
                 for entry in range(start, stop):
                     kind = int(segment.fps[entry]) & KIND_MASK
-                    found.append((int(query), position, entry, kind, stop - start))
+                    found.append((query, position, entry, kind, stop - start))
         hits = []
         for query, position, entry, kind, owners in found:
             segment = self.segments[position]

@@ -40,7 +40,7 @@ def check(ctx: RuleContext) -> Check:
         return passed("not written inside the company")
     if not ctx.external_recipients:
         return passed("no external recipient")
-    asked = set()
+    asked: set[str] = set()
     for part in ctx.message.parts:
         if part.is_attachment or not part.text:
             continue
