@@ -51,8 +51,10 @@ class SensitiveRequestRule(RuleSettings):
 class UnreadableContentRule(RuleSettings):
     note_kinds: list[str] = Field(
         default_factory=lambda: [
-            "image_timeout", "image_too_large", "archive_encrypted", "pdf_encrypted",
-            "zip_bomb", "limit_parts", "limit_depth",
+            "image_timeout", "limit_image_time", "image_bomb", "image_too_large",
+            "encrypted_content", "encrypted_pdf", "encrypted_member", "zip_bomb",
+            "limit_parts", "limit_depth", "limit_part_size", "limit_archive_size",
+            "limit_archive_members", "internal_error",
         ],
         description="Parse-note kinds that mean content went unchecked; held when going external.",
     )
