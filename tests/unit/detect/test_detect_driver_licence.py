@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import pytest
 
+from crossguard.detect import DetectorSet
+
 Scan = Callable[..., list[tuple[str, str, str]]]
 
 VALID = [
@@ -41,10 +43,7 @@ def test_near_misses(scan: Scan, text: str) -> None:
     assert scan(text, ("DRIVER_LICENCE",)) == []
 
 
-def test_lower_confidence(default_set: object) -> None:
-    from crossguard.detect import DetectorSet
-
-    assert isinstance(default_set, DetectorSet)
+def test_lower_confidence(default_set: DetectorSet) -> None:
     [finding] = default_set.scan("Driver's license: D1234567", "1")
     assert finding.confidence <= 0.6
     assert finding.masked == "D*****67"

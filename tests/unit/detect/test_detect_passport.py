@@ -55,11 +55,8 @@ def test_mrz_contract() -> None:
     assert mrz.parse(TD1).layout == "TD1"
 
 
-def test_mrz_masked() -> None:
-    detectors = DetectorSet.from_settings(
-        __import__("crossguard.detect.settings").detect.settings.DetectSettings()
-    )
-    [number, _] = detectors.scan(TD3, "1")
+def test_mrz_masked(default_set: DetectorSet) -> None:
+    [number, _] = default_set.scan(TD3, "1")
     assert number.masked == "L******C3"
 
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from crossguard.detect import DetectorSet
+from crossguard.detect import DetectorSet, Finding
 from crossguard.detect.settings import DetectSettings
 
 MESSAGE = (
@@ -44,11 +44,11 @@ RAW = [
 
 
 @pytest.fixture(scope="module")
-def findings() -> list:  # type: ignore[type-arg]
+def findings() -> list[Finding]:
     return DetectorSet.from_settings(DetectSettings()).scan(MESSAGE, "1")
 
 
-def test_every_kind_found(findings: list) -> None:  # type: ignore[type-arg]
+def test_every_kind_found(findings: list[Finding]) -> None:
     assert {finding.kind for finding in findings} == {
         "EMAIL",
         "PHONE",
@@ -66,14 +66,14 @@ def test_every_kind_found(findings: list) -> None:  # type: ignore[type-arg]
     }
 
 
-def test_repr_and_dict_hold_no_raw_value(findings: list) -> None:  # type: ignore[type-arg]
+def test_repr_and_dict_hold_no_raw_value(findings: list[Finding]) -> None:
     rendered = repr(findings) + json.dumps([finding.as_dict() for finding in findings])
     leaked = [raw for raw in RAW if raw in rendered]
     assert leaked == []
     assert all(finding.value for finding in findings)  # the value is still there, in memory
 
 
-def test_masks_hide_most_of_each_value(findings: list) -> None:  # type: ignore[type-arg]
+def test_masks_hide_most_of_each_value(findings: list[Finding]) -> None:
     for finding in findings:
         hidden = finding.masked.count("*")
         shown = sum(ch.isalnum() for ch in finding.masked)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 import pytest
 
+from crossguard.detect import DetectorSet
+
 Scan = Callable[..., list[tuple[str, str, str]]]
 
 WITH_CONTEXT = [
@@ -45,10 +47,7 @@ def test_near_misses(scan: Scan, text: str) -> None:
     assert scan(text, ("US_SSN",)) == []
 
 
-def test_confidence_without_context(default_set: object) -> None:
-    from crossguard.detect import DetectorSet
-
-    assert isinstance(default_set, DetectorSet)
+def test_confidence_without_context(default_set: DetectorSet) -> None:
     [formatted] = default_set.scan("ref 536-90-4399", "1")
     assert (formatted.kind, formatted.masked) == ("US_SSN", "***-**-4399")
     assert formatted.confidence == pytest.approx(0.5)
