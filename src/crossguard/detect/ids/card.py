@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from stdnum import luhn
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean
 
 # (first digits range low, high, prefix length, allowed lengths)
 _NETWORKS: tuple[tuple[str, int, int, int, frozenset[int]], ...] = (
@@ -36,7 +35,7 @@ _NETWORKS: tuple[tuple[str, int, int, int, frozenset[int]], ...] = (
 
 def compact(number: str) -> str:
     """Strip spaces, dashes and dots."""
-    return clean(number, " -.").strip()
+    return number.replace(" ", "").replace("-", "").replace(".", "").strip()
 
 
 def network(number: str) -> str | None:

@@ -18,6 +18,16 @@ from crossguard.detect.settings import DetectSettings
 _CONTEXT = context_words("ssn", "ssn#", "social security", "ss#", "ss no", "social sec", "ssns")
 
 
+def _never_issued(digits: str) -> bool:
+    """The SSA's never-issued ranges, checked before python-stdnum's fuller validation."""
+    return (
+        digits[0] == "9"
+        or digits[:3] in ("000", "666")
+        or digits[3:5] == "00"
+        or (digits[5:] == "0000")
+    )
+
+
 class UsSsnDetector:
     """Finds SSNs written 123-45-6789, 123 45 6789 or 123456789."""
 
@@ -39,7 +49,9 @@ class UsSsnDetector:
     def _check(self, text: NormalizedText, part: str, window: Window) -> Finding | None:
         formatted = window.sizes == (3, 2, 4) and window.gaps[0] in ("-", " ", ".")
         digits = window.digits
-        if not (formatted or window.sizes == (9,)) or not ssn.is_valid(digits):
+        if not (formatted or window.sizes == (9,)) or _never_issued(digits):
+            return None
+        if not ssn.is_valid(digits):
             return None
         span = (window.start, window.end)
         if has_context(text, *span, _CONTEXT, self.window):
