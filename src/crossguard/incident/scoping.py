@@ -14,7 +14,7 @@ from crossguard.incident.letters import read_contacts
 from crossguard.incident.report import Branding, write_outputs
 from crossguard.incident.runner import Cluster, Progress, run_scan
 from crossguard.incident.summary import clock_of
-from crossguard.incident.worker import ScanSpec
+from crossguard.incident.worker import ScanSpec, guard_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,8 @@ def scope(settings: Settings, request: ScopeRequest,
     """Scan the archives and write every output into ``request.out``; the graph and summary."""
     contacts = read_contacts(request.contacts_csv)
     spec = ScanSpec(settings, request.index_path.resolve())
+    if request.cluster.scheduler is None:
+        guard_for(spec)  # a bad key, index or config fails here, before any worker starts
     outcomes = run_scan(spec, request.paths, request.cluster, progress)
     graph = build_graph(outcomes, request.filters)
     branding = Branding(request.company or settings.incident.company_name,

@@ -69,12 +69,24 @@ class Outcome:
     evaluated: bool = False
 
 
+class MessageOnlyCounter:
+    """Bulk-send state for an archive scan: each message counted alone.
+
+    A gateway's sliding window makes no sense over an archive split across
+    workers, and would grow with every sender of the archive.
+    """
+
+    def record_and_count(self, sender: str, recipients: Sequence[str], window_seconds: int,
+                         now: float) -> int:
+        return len(set(recipients))
+
+
 def guard_for(spec: ScanSpec) -> Guard:
     """This process's Guard for ``spec``, built once (the index opened read-only, memory-mapped)."""
     guard = _GUARDS.get(spec.token)
     if guard is None:
-        guard = _GUARDS[spec.token] = Guard.from_settings(spec.settings,
-                                                          index_path=spec.index_path)
+        guard = _GUARDS[spec.token] = Guard.from_settings(
+            spec.settings, index_path=spec.index_path, counter=MessageOnlyCounter())
     return guard
 
 

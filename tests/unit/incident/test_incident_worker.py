@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from conftest import World
+from crossguard.errors import CrossguardError
+from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.sources import Item, read_sources
 from crossguard.incident.worker import ScanSpec, guard_for, scan_batch, scan_item
 from crossguard.synth import mail
@@ -75,3 +79,10 @@ def test_outlook_msg_goes_through_the_same_guard(world: World, tmp_path: Path) -
 def test_guard_is_built_once_per_process(world: World) -> None:
     spec = _spec(world)
     assert guard_for(spec) is guard_for(ScanSpec(world.settings(), world.index))
+
+
+def test_a_missing_index_fails_before_any_worker_starts(world: World, tmp_path: Path) -> None:
+    request = ScopeRequest([world.archive], tmp_path / "no-index", tmp_path / "out")
+    with pytest.raises(CrossguardError):
+        scope(world.settings(), request)
+    assert not (tmp_path / "out").exists()
