@@ -105,8 +105,8 @@ def test_check_json_assembles_mime_with_attachments_and_bcc(env: ApiEnv) -> None
     ({"content-type": "application/json"},
      b'{"from": "a@example.com", "attachments": [{"filename": "x", "content_base64": "@@"}]}',
      400, "bad_request"),
-    ({"content-type": "application/json"}, b'{"from": "a@example.com\\r\\nBcc: x@y"}', 400,
-     "bad_request"),
+    ({"content-type": "application/json"}, b'{"from": "a@example.com\\r\\nBcc: x@y"}', 422,
+     "invalid_request"),
     ({"content-type": "image/png"}, b"\x89PNG", 415, "unsupported_media_type"),
     (RFC822, b"", 400, "message_parse_error"),
 ])

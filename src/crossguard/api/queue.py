@@ -7,6 +7,7 @@ entries already decided are ``Conflict``.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from sqlalchemy.orm import defer
 
 from crossguard.api.errors import BadRequest, Conflict, NotFound
 from crossguard.api.metrics import Metrics
+from crossguard.api.schemas import REASON
 from crossguard.detect.mask import mask_email
 from crossguard.errors import StoreError
 from crossguard.store.models import QuarantineEntry
@@ -94,7 +96,7 @@ def entry(store: Store, entry_id: str) -> HeldMessage:
 def decide(store: Store, metrics: Metrics, entry_id: str, decision: str, *, actor: str,
            reason: str) -> str | None:
     """Release (relayed by the gateway's spool worker) or discard; the spool id of a release."""
-    if not reason.strip():
+    if not re.search(REASON, reason):
         raise BadRequest("a reason is required")
     current = entry(store, entry_id)
     if current.state != "held":

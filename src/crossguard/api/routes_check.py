@@ -25,7 +25,7 @@ router = APIRouter(tags=["check"])
 REQUEST_BODY: dict[str, Any] = {
     "required": True,
     "content": {
-        "message/rfc822": {"schema": {"type": "string", "format": "binary"}},
+        "message/rfc822": {"schema": {"type": "string", "format": "binary", "minLength": 1}},
         "application/json": {"schema": {"$ref": "#/components/schemas/CheckRequest"}},
     },
 }

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
+
+#: A header value: one line (no CR or LF, no header injection).
+ONE_LINE = r"^[^\r\n]*$"
+#: Standard base64 with correct padding.
+BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+#: A reason says something: at least one letter or digit.
+REASON = r"\w"
+Line = Annotated[str, Field(max_length=998, pattern=ONE_LINE)]
 
 
 class AttachmentIn(BaseModel):
     """One attachment of a JSON check request."""
 
-    filename: str = Field(max_length=255, description="File name shown to the recipient.")
+    filename: str = Field(max_length=255, pattern=ONE_LINE,
+                          description="File name shown to the recipient.")
     content_type: str = Field(
-        "application/octet-stream", max_length=255, description="MIME type, e.g. image/jpeg."
+        "application/octet-stream", max_length=255, pattern=r"^[\w.+-]+/[\w.+-]+$",
+        description="MIME type, e.g. image/jpeg.",
     )
-    content_base64: str = Field(description="The file's bytes, base64.")
+    content_base64: str = Field(pattern=BASE64, description="The file's bytes, base64.")
 
 
 class CheckRequest(BaseModel):
@@ -22,14 +32,14 @@ class CheckRequest(BaseModel):
 
     model_config = {"extra": "forbid"}
 
-    from_: str = Field(alias="from", max_length=998, description="The From address.")
-    to: list[str] = Field(default_factory=list, description="To addresses.")
-    cc: list[str] = Field(default_factory=list, description="Cc addresses.")
-    bcc: list[str] = Field(
+    from_: Line = Field(alias="from", description="The From address.")
+    to: list[Line] = Field(default_factory=list, description="To addresses.")
+    cc: list[Line] = Field(default_factory=list, description="Cc addresses.")
+    bcc: list[Line] = Field(
         default_factory=list, description="Bcc addresses (envelope only, never a header)."
     )
-    reply_to: list[str] = Field(default_factory=list, description="Reply-To addresses.")
-    subject: str = Field("", max_length=998, description="The Subject header.")
+    reply_to: list[Line] = Field(default_factory=list, description="Reply-To addresses.")
+    subject: Line = Field("", description="The Subject header.")
     text: str | None = Field(None, description="The plain-text body.")
     html: str | None = Field(None, description="The HTML body.")
     attachments: list[AttachmentIn] = Field(default_factory=list, description="Attachments.")
@@ -136,7 +146,8 @@ class QuarantineList(BaseModel):
 class Decision(BaseModel):
     """Why a held message is released or discarded (audited)."""
 
-    reason: str = Field(min_length=1, max_length=2000, description="Why; recorded in the audit.")
+    reason: str = Field(min_length=1, max_length=2000, pattern=REASON,
+                        description="Why; recorded in the audit (needs a letter or digit).")
 
 
 class DecisionOut(BaseModel):

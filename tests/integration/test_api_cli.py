@@ -1,0 +1,110 @@
+"""The commands: `token create`, `user add`, and `serve api` as a real process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from test_api_support import KEY_HEX
+from test_gateway_support import free_port
+
+from crossguard.cli.main import cli
+from crossguard.config import load_settings
+from crossguard.store.access import Access
+from crossguard.store.store import Store
+
+pytestmark = pytest.mark.integration
+
+
+def write_config(folder: Path) -> Path:
+    (folder / "crossguard.key").write_text(KEY_HEX, encoding="ascii")
+    (folder / "reports" / "case-1").mkdir(parents=True)
+    (folder / "reports" / "case-1" / "report.html").write_text("<h1>case 1</h1>")
+    config = folder / "crossguard.toml"
+    config.write_text(
+        'key_file = "crossguard.key"\n'
+        f'[store]\nurl = "sqlite:///{folder / "store.db"}"\nspool_dir = "{folder / "spool"}"\n'
+        '[api]\nsecure_cookies = false\nreports_dir = "reports"\n', encoding="utf-8")
+    return config
+
+
+def test_token_create_prints_the_token_once(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    result = CliRunner().invoke(cli, ["token", "create", "--role", "reviewer", "--config",
+                                      str(config)])
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip()
+    assert token.startswith("cgt_") and "shown only this once" in result.stderr
+    store = Store.from_settings(load_settings(config), need_key=False)
+    try:
+        principal = Access(store.sessions).authenticate_token(token)
+    finally:
+        store.close()
+    assert principal is not None and principal.role == "reviewer"
+    bad = CliRunner().invoke(cli, ["token", "create", "--role", "root", "--config", str(config)])
+    assert bad.exit_code == 2
+
+
+def test_user_add_reads_the_password_from_stdin(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    result = CliRunner().invoke(cli, ["user", "add", "rita", "--role", "admin",
+                                      "--password-stdin", "--config", str(config)],
+                                input="a long passphrase\n")
+    assert result.exit_code == 0, result.output
+    assert "passphrase" not in result.output
+    store = Store.from_settings(load_settings(config), need_key=False)
+    try:
+        assert Access(store.sessions).login("rita", "a long passphrase") is not None
+    finally:
+        store.close()
+
+
+def test_user_add_prompts_twice(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    result = CliRunner().invoke(cli, ["user", "add", "sam", "--config", str(config)],
+                                input="a long passphrase\na long passphrase\n")
+    assert result.exit_code == 0, result.output
+
+
+def test_serve_api_runs_until_sigterm(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    port = free_port()
+    token = CliRunner().invoke(cli, ["token", "create", "--role", "admin", "--config",
+                                     str(config)]).stdout.strip()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crossguard.cli", "serve", "api", "--listen",
+         f"127.0.0.1:{port}", "--config", str(config)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline and process.poll() is None, "server did not start"
+            time.sleep(0.2)
+        headers = {"authorization": f"Bearer {token}"}
+        ready = httpx.get(f"{url}/readyz").json()
+        listed = httpx.get(f"{url}/v1/quarantine", headers=headers)
+        schema = httpx.get(f"{url}/openapi.json").json()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert ready["checks"]["store"] == "ok" and ready["checks"]["index"] == "none"
+    assert listed.status_code == 200 and listed.json()["total"] == 0
+    assert "/v1/check" in schema["paths"]
+    # uvicorn shuts down gracefully, then re-raises the signal it caught
+    assert process.returncode in (0, -signal.SIGTERM)
+    assert b"Finished server process" in stderr
+    assert b"/v1/quarantine" not in stderr  # no access log
