@@ -79,3 +79,27 @@ def test_no_raw_identifier_in_verdicts_or_logs(
     shown = verdict.to_json() + repr(verdict) + caplog.text
     for value in values:
         assert value not in shown
+
+
+def test_verdict_json_follows_docs_schema(make_settings: Callable[..., Settings],
+                                          customers: list[Customer],
+                                          make_mail: Callable[..., bytes]) -> None:
+    import json
+    import re
+
+    docs = (Path(__file__).parents[2] / "docs" / "verdict.md").read_text(encoding="utf-8")
+    schema = json.loads(re.search(r"```json\n(\{\n  \"\$schema\".*?)\n```", docs, re.S)[1])
+    verdict = Guard.from_settings(make_settings()).check(
+        make_mail(f"Licence {customers[1].driver_licence}", to=(customers[0].email,)),
+        mail_from="care@example.com",
+    ).as_dict()
+    assert set(schema["required"]) == set(verdict)
+    rule_schema = schema["properties"]["rules"]["items"]
+    assert set(rule_schema["required"]) == set(verdict["rules"][0])
+    assert verdict["rules"][0]["rule"] in rule_schema["properties"]["rule"]["enum"]
+    from crossguard.policy.rules import RULES
+
+    assert set(rule_schema["properties"]["rule"]["enum"]) == set(RULES)
+    for key, section in (("findings", verdict["findings"][0]),
+                         ("attributions", verdict["attributions"][0])):
+        assert set(schema["properties"][key]["items"]["required"]) == set(section)
