@@ -74,7 +74,7 @@ _CONTEXT = re.compile(
     r"(?:[ \t]*(?:no\.?|nr\.?|num(?:ber)?|#|id))?|dl[ \t]*(?:#|no\.?|num(?:ber)?)|dln)(?![a-z])",
     re.IGNORECASE,
 )
-_NEEDLES = ("licen", "dl#", "dl ", "dl\t", "dln", "dlno", "dlnum")
+_NEEDLES = ("licen", "dl#", "dl ", "dl\t", "dln")
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9*]+(?:-[A-Za-z0-9*]+)*")
 _REACH = 40
 
