@@ -24,8 +24,10 @@ ENTRY_POINT_GROUP = "crossguard.detectors"
 class Detector(Protocol):
     """Finds identifiers of one or more kinds in normalized text.
 
-    ``find`` must not raise on any text, must not log or keep values, and must
-    report spans of ``text.original`` (use :func:`crossguard.detect.base.make_finding`).
+    ``find`` must not raise on any text, must never log a value or put one in an
+    exception, and must report spans of ``text.original`` (use
+    :func:`crossguard.detect.base.make_finding`). Values may be kept in memory
+    only (the phone detector's bounded parse cache does).
     """
 
     name: str
