@@ -61,8 +61,7 @@ def letter(customer: Affected, contact: Contact, *, company: str, sender: str,
     text = env.get_template("letter.txt.j2").render(
         company=company,
         contact=sender,
-        first=_day(min(dates, default=None)),
-        last=_day(max(lasts, default=None)),
+        period=_period(min(dates, default=None), max(lasts, default=None)),
         messages=len(customer.message_ids),
         recipients=len(customer.edges),
         kinds=[_words(kind) for kind in customer.kinds],
@@ -75,7 +74,7 @@ def letter(customer: Affected, contact: Contact, *, company: str, sender: str,
         message["To"] = contact.email
     message["Subject"] = SUBJECT
     message["X-Crossguard-Customer"] = customer.customer_id
-    message.set_content(text)
+    message.set_content(text, cte="8bit")
     return message
 
 
@@ -103,5 +102,9 @@ def _words(kind: str) -> str:
     return kind.lower().replace("_", " ")
 
 
-def _day(value: datetime | None) -> str:
-    return value.strftime("%d %B %Y") if value else "an unknown date"
+def _period(first: datetime | None, last: datetime | None) -> str:
+    """``on 4 March 2026`` or ``between 2 March 2026 and 4 March 2026``."""
+    if first is None or last is None:
+        return "recently"
+    start, end = (f"{day.day} {day:%B %Y}" for day in (first, last))
+    return f"on {start}" if start == end else f"between {start} and {end}"
