@@ -2,9 +2,12 @@
 
 Each size is built in a fresh child process (so its peak RSS is its own)
 from fast numpy-generated rows (bench/peer/rows.py) with 2 build workers,
-then opened and queried: one lookup of a message's worth of fingerprints
-(1,000, about 5% of them present) and of a single fingerprint. A power law
-fitted to the points projects 100M customers.
+then opened, read once (a running gateway has it in the page cache) and
+queried: one lookup of a message's worth of fingerprints
+(1,000, about 5% of them present) and of a single fingerprint. Power laws
+fitted to the points project build time, size and RSS to 100M customers;
+lookup latency is fitted as a + b log2(n) (a binary search). ``--reuse``
+keeps an index built earlier, with the build figures recorded then.
 
     .venv/bin/python bench/scale.py [--quick] [--sizes 100000,1000000] [--workers 2]
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import resource
 import shutil
 import subprocess
@@ -29,6 +33,8 @@ KEY = bytes(range(32))
 FULL_SIZES = (100_000, 1_000_000, 10_000_000)
 QUICK_SIZES = (10_000, 100_000)
 PROJECT_TO = 100_000_000
+POWER_FIELDS = ("build_s", "bytes", "build_peak_rss_mb")
+LOG_FIELD = "lookup_1000_ms_p50"
 QUERY_BATCH = 1_000
 LOOKUP_ROUNDS = 300
 
@@ -38,12 +44,11 @@ def index_dir(size: int) -> Path:
     return common.CACHE / "scale" / f"customers-{size}"
 
 
-def measure_one(size: int, workers: int) -> dict[str, Any]:
-    """Build, open and query one index (runs in the child process)."""
+def build_one(size: int, workers: int) -> dict[str, Any]:
+    """Build the index of ``size`` customers; its build figures (also kept beside it)."""
     from peer.rows import customer_rows
 
     from crossguard.index.build import build_index
-    from crossguard.index.customer_index import CustomerIndex
 
     out = index_dir(size)
     shutil.rmtree(out, ignore_errors=True)
@@ -51,15 +56,50 @@ def measure_one(size: int, workers: int) -> dict[str, Any]:
     started = time.perf_counter()
     report = build_index(customer_rows(size), out, KEY, workers=workers)
     build_s = time.perf_counter() - started
-    build_rss = common.peak_rss_mb()
-    workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     size_bytes = sum(path.stat().st_size for path in out.iterdir())
+    built = {
+        "customers": report.customers,
+        "fingerprints": report.fingerprints,
+        "problems": len(report.problems),
+        "build_s": round(build_s, 2),
+        "rows_per_s": round(size / build_s, 0),
+        "bytes": size_bytes,
+        "bytes_per_customer": round(size_bytes / size, 1),
+        "build_peak_rss_mb": round(common.peak_rss_mb(), 1),
+        "worker_peak_rss_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, 1),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "build_load_average_1m": round(os.getloadavg()[0], 2),
+    }
+    sidecar(size).write_text(json.dumps(built), encoding="utf-8")
+    return built
 
+
+def sidecar(size: int) -> Path:
+    """The build figures kept next to a built index, for ``--reuse``."""
+    return index_dir(size).with_suffix(".build.json")
+
+
+def measure_one(size: int, workers: int, reuse: bool) -> dict[str, Any]:
+    """Build (or reuse), open, warm and query one index (runs in the child process)."""
+    from crossguard.index.customer_index import CustomerIndex
+
+    out = index_dir(size)
+    if reuse and sidecar(size).exists() and (out / "manifest.json").exists():
+        built: dict[str, Any] = json.loads(sidecar(size).read_text(encoding="utf-8"))
+        built["reused"] = True
+    else:
+        built = build_one(size, workers)
     started = time.perf_counter()
     index = CustomerIndex.open(out, KEY)
     open_ms = (time.perf_counter() - started) * 1000.0
     rng = np.random.default_rng(size)
     stored = np.asarray(index.segments[0].fps)
+    # A running gateway has its index in the page cache: read it once before timing.
+    started = time.perf_counter()
+    for segment in index.segments:
+        int(np.asarray(segment.fps).sum()) + int(np.asarray(segment.rows).sum())
+    warm_ms = (time.perf_counter() - started) * 1000.0
     batch_ms, single_ms = [], []
     for _ in range(LOOKUP_ROUNDS):
         query = rng.integers(0, 2**63, QUERY_BATCH, dtype=np.uint64)
@@ -71,16 +111,9 @@ def measure_one(size: int, workers: int) -> dict[str, Any]:
         index.lookup(query[:1])
         single_ms.append((time.perf_counter() - started) * 1000.0)
     return {
-        "customers": report.customers,
-        "fingerprints": report.fingerprints,
-        "problems": len(report.problems),
-        "build_s": round(build_s, 2),
-        "rows_per_s": round(size / build_s, 0),
-        "bytes": size_bytes,
-        "bytes_per_customer": round(size_bytes / size, 1),
-        "build_peak_rss_mb": round(build_rss, 1),
-        "worker_peak_rss_mb": round(workers_rss, 1),
+        **built,
         "open_ms": round(open_ms, 2),
+        "warm_ms": round(warm_ms, 1),
         "lookup_1000_ms_p50": round(common.percentile(batch_ms, 50), 3),
         "lookup_1000_ms_p99": round(common.percentile(batch_ms, 99), 3),
         "lookup_1_ms_p50": round(common.percentile(single_ms, 50), 4),
@@ -96,14 +129,28 @@ def fit_power(sizes: list[float], values: list[float]) -> tuple[float, float]:
     return (float(math.exp(log_a)), float(b))
 
 
+def fit_log(sizes: list[float], values: list[float]) -> tuple[float, float]:
+    """Least-squares ``value = a + b * log2(size)``: returns (a, b)."""
+    if len(sizes) < 2:
+        return (math.nan, math.nan)
+    b, a = np.polyfit(np.log2(sizes), values, 1)
+    return (float(a), float(b))
+
+
 def projection(points: list[dict[str, Any]]) -> dict[str, Any]:
-    """Fitted exponents and values at PROJECT_TO customers for each measured quantity."""
+    """Values at PROJECT_TO customers: power laws for build, size, RSS; log2 for lookups.
+
+    A lookup is a binary search, so its cost grows with log2 of the index size.
+    """
     sizes = [float(point["customers"]) for point in points]
     projected: dict[str, Any] = {"customers": PROJECT_TO}
-    for field in ("build_s", "bytes", "build_peak_rss_mb", "lookup_1000_ms_p50"):
+    for field in POWER_FIELDS:
         a, b = fit_power(sizes, [float(point[field]) for point in points])
         projected[field] = a * PROJECT_TO**b if not math.isnan(a) else None
-        projected[f"{field}_exponent"] = round(b, 3) if not math.isnan(b) else None
+        projected[f"{field}_fit"] = f"n^{b:.3f}" if not math.isnan(b) else None
+    a, b = fit_log(sizes, [float(point[LOG_FIELD]) for point in points])
+    projected[LOG_FIELD] = a + b * math.log2(PROJECT_TO) if not math.isnan(a) else None
+    projected[f"{LOG_FIELD}_fit"] = f"{a:.3f} + {b:.3f} log2 n" if not math.isnan(a) else None
     return projected
 
 
@@ -113,10 +160,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10k and 100k customers only")
     parser.add_argument("--sizes", default="", help="comma-separated customer counts")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse an index built earlier (and its recorded build figures)")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure_one(args.one, args.workers)))
+        print(json.dumps(measure_one(args.one, args.workers, args.reuse)))
         return
     sizes = [int(size) for size in args.sizes.split(",") if size] or list(
         QUICK_SIZES if args.quick else FULL_SIZES
@@ -124,10 +173,9 @@ def main() -> None:
     points = []
     for size in sizes:
         print(f"building {size:,} customers ...", flush=True)
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)],
-            check=True, capture_output=True, text=True,
-        )
+        command = [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)]
+        done = subprocess.run(command + (["--reuse"] if args.reuse else []),
+                              check=True, capture_output=True, text=True)
         point = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"  {point['build_s']} s, {point['bytes'] / 1e6:,.0f} MB", flush=True)
         points.append(point)
@@ -142,13 +190,10 @@ def main() -> None:
         for p in points
     ]
     common.print_table("Index scale curve (measured)", headers, rows)
-    exponents = ", ".join(
-        f"{field} ~ n^{projected[f'{field}_exponent']}"
-        for field in ("build_s", "bytes", "build_peak_rss_mb", "lookup_1000_ms_p50")
-    )
-    print(f"\nprojected to {PROJECT_TO:,} customers (power-law fit: {exponents}):")
-    for field in ("build_s", "bytes", "build_peak_rss_mb", "lookup_1000_ms_p50"):
-        print(f"  {field}: {common.format_cell(projected[field])}")
+    print(f"\nprojected to {PROJECT_TO:,} customers:")
+    for field in (*POWER_FIELDS, LOG_FIELD):
+        print(f"  {field}: {common.format_cell(projected[field])} "
+              f"(fit {projected[f'{field}_fit']})")
     common.write_result("scale", {"workers": args.workers, "points": points,
                                   "projection": projected}, quick=args.quick)
 

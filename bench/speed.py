@@ -103,13 +103,13 @@ def summarize(runs: list[dict[str, Any]], megabytes: float) -> dict[str, Any]:
 def main() -> None:
     """Run the interleaved rounds, print the table, write bench/results/speed.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="200 messages, one round")
+    parser.add_argument("--quick", action="store_true", help="200 messages (still 2 rounds)")
     parser.add_argument("--messages", type=int, default=0)
     parser.add_argument("--rounds", type=int, default=0)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     count = args.messages or (200 if args.quick else 1000)
-    rounds = args.rounds or (1 if args.quick else 2)
+    rounds = args.rounds or 2
 
     corpus = common.CACHE / f"speed-corpus-{count}-{args.seed}.json"
     customers = write_corpus(corpus, count, args.seed, customer_count=500)

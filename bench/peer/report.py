@@ -162,18 +162,22 @@ def render_scale(result: dict[str, Any]) -> list[str]:
             for p in points]
     projected = result["projection"]
     fields = ("build_s", "bytes", "build_peak_rss_mb", "lookup_1000_ms_p50")
+    reused = [format_cell(p["customers"]) for p in points if p.get("reused")]
+    note = (f" Build figures for {', '.join(reused)} customers were recorded when that index "
+            "was built earlier (`--reuse`)." if reused else "")
     return [
         f"Index builds from generated rows with {result['workers']} workers; lookup = one "
-        "vectorized call for a message's worth of fingerprints (1,000, 5% present).",
+        "vectorized call for a message's worth of fingerprints (1,000, 5% present), index "
+        "warm in the page cache." + note,
         "",
         markdown_table(["customers", "fingerprints", "build s", "rows/s", "size MB",
                         "build RSS MB", "worker RSS MB", "lookup 1k p50 ms", "p99 ms",
                         "lookup 1 ms"], rows),
         "",
-        f"Power-law fit projected to {projected['customers']:,} customers: "
-        + "; ".join(f"{field} = {format_cell(projected[field])} (exponent "
-                    f"{projected[f'{field}_exponent']})" for field in fields)
-        + ".",
+        f"Projected to {projected['customers']:,} customers: "
+        + "; ".join(f"{field} = {format_cell(projected[field])} (fit "
+                    f"{projected.get(f'{field}_fit')})" for field in fields)
+        + ". Build time, size and RSS are power-law fits; lookup latency a + b log2 n.",
     ]
 
 

@@ -7,7 +7,7 @@ import math
 import common
 import run_all
 from peer import report
-from scale import fit_power
+from scale import fit_log, fit_power
 
 
 def test_percentile_interpolates() -> None:
@@ -29,6 +29,11 @@ def test_power_fit_recovers_exponent() -> None:
     assert math.isclose(b, 1.0, rel_tol=1e-9)
     assert math.isclose(a * 1e6**b, 2000.0, rel_tol=1e-6)
     assert math.isnan(fit_power([1e3], [1.0])[0])
+
+
+def test_log_fit_recovers_binary_search_growth() -> None:
+    a, b = fit_log([2.0**10, 2.0**20], [1.0, 2.0])
+    assert math.isclose(b, 0.1) and math.isclose(a + b * 30, 3.0)
 
 
 def test_generic_render_tables_nested_rows() -> None:
