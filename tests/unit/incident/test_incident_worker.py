@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.sources import Item, read_sources
 from crossguard.incident.worker import ScanSpec, guard_for, scan_batch, scan_item
 from crossguard.synth import mail
-from crossguard.synth.archive import CAMPAIGN_SIZE
+from crossguard.synth.archive import CAMPAIGN_SIZE, mbox_entry
 
 OUTLOOK = Path(__file__).parents[3] / ".." / "shared" / "data" / "mime" / "outlook_msg"
 
@@ -86,3 +87,26 @@ def test_a_missing_index_fails_before_any_worker_starts(world: World, tmp_path: 
     with pytest.raises(CrossguardError):
         scope(world.settings(), request)
     assert not (tmp_path / "out").exists()
+
+
+def test_mixed_folder_maildir_eml_msg_and_gzip_mbox(world: World, tmp_path: Path) -> None:
+    author, reader = world.customers[10], world.customers[11]
+    leak = mail.customer_reply(author, to=reader.email, seed=4).as_bytes()
+    own = mail.support_reply(reader, seed=4).raw
+    (tmp_path / "box" / "cur").mkdir(parents=True)
+    (tmp_path / "box" / "new").mkdir()
+    (tmp_path / "box" / "cur" / "1.host:2,S").write_bytes(leak)
+    (tmp_path / "loose.eml").write_bytes(own)
+    (tmp_path / "note.msg").write_bytes((OUTLOOK / "test_Blammo.msg").read_bytes())
+    with gzip.open(tmp_path / "old.mbox.gz", "wb") as handle:
+        handle.write(mbox_entry(leak, mail.EPOCH) + mbox_entry(b"\n\n", mail.EPOCH))
+    outcomes = scan_batch(_spec(world), list(read_sources([tmp_path])))
+    by_source = {Path(outcome.source.split("#")[0]).name + outcome.source.partition("#")[2]:
+                 outcome for outcome in outcomes}
+    assert sorted(by_source) == ["1.host:2,S", "loose.eml", "note.msg", "old.mbox.gz0",
+                                 "old.mbox.gz1"]
+    for name in ("1.host:2,S", "old.mbox.gz0"):
+        assert [(hit.customer_id, hit.recipient) for hit in by_source[name].hits] == [
+            (author.customer_id, reader.email.lower())]
+    assert by_source["loose.eml"].hits == () and by_source["note.msg"].error is None
+    assert by_source["old.mbox.gz1"].error is not None
