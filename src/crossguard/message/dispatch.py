@@ -8,7 +8,6 @@ from pathlib import PurePosixPath
 
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.extract import archive, html, office, pdf, plain, structured
-from crossguard.message.images import read_image
 from crossguard.message.model import Part
 from crossguard.message.outlook import OLE_MAGIC, extract_outlook
 
@@ -142,6 +141,8 @@ def _read_image(ctx: ParseContext, leaf: Leaf, part: Part) -> None:
         )
         return
     started = time.perf_counter()
+    from crossguard.message.images import read_image  # Pillow, zxing, Tesseract: load on use
+
     text, findings = read_image(
         leaf.data, leaf.path, settings, lambda kind, reason: ctx.note(kind, leaf.path, reason)
     )

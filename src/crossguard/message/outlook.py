@@ -10,8 +10,6 @@ import warnings
 from io import BytesIO
 from typing import Any
 
-import extract_msg
-
 from crossguard.errors import MessageParseError
 from crossguard.message.charset import fallback_decode
 from crossguard.message.context import Leaf, ParseContext
@@ -59,6 +57,8 @@ def check_outlook(data: bytes, max_bytes: int) -> None:
 
 def read_outlook(ctx: ParseContext, data: bytes, prefix: str, depth: int, *, top: bool) -> None:
     """Read .msg bytes into parts under ``prefix``; ``top`` also fills the parties."""
+    import extract_msg  # heavy (olefile, compressed RTF): loaded on the first .msg
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
