@@ -2,7 +2,8 @@
 
 Everything is drawn with Pillow from a :class:`Holder`; the licence back carries a
 PDF417 symbol with an AAMVA DL/ID 2020 payload written by zxing-cpp. Use
-:func:`licence_image` to render a given customer's licence for tests and the demo.
+:func:`licence_image` (a Pillow image) or :func:`licence_photo` (JPEG bytes) to
+render a given customer's licence for tests and the demo.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from faker import Faker
 from PIL import Image, ImageDraw, ImageFont
 
 from crossguard.synth.mrz import td3_lines
+from crossguard.synth.photo import PhotoStyle, phone_photo
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu/"
 CARD_SIZE = (1012, 638)
@@ -216,3 +218,17 @@ def licence_image(
         dob=dob,
     )
     return licence_back(holder) if side == "back" else licence_front(holder)
+
+
+def licence_photo(
+    name: str,
+    address: str,
+    licence_number: str,
+    dob: date,
+    side: str = "back",
+    style: PhotoStyle | None = None,
+) -> bytes:
+    """JPEG bytes of a phone photo of a customer's licence, ready to attach to a mail."""
+    return phone_photo(
+        licence_image(name, address, licence_number, dob, side), style or PhotoStyle()
+    )

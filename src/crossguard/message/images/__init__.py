@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PIL import Image
+
 from crossguard.detect.finding import Finding
 from crossguard.message.images import aamva
 from crossguard.message.images.barcodes import read_codes
@@ -23,7 +25,7 @@ from crossguard.message.images.findings import (
 )
 from crossguard.message.images.layout import document_kind, licence_numbers
 from crossguard.message.images.mrz import Zone, find_zones
-from crossguard.message.images.ocr import OcrTimeout, OcrUnavailable, read_text
+from crossguard.message.images.ocr import OcrTimeout, OcrUnavailable, read_mrz, read_page
 from crossguard.message.settings import ImageSettings
 
 NoteFn = Callable[[str, str], None]
@@ -67,22 +69,37 @@ def _read(
     if findings or not settings.ocr:
         return "\n".join(texts), findings
     try:
-        page, mrz_reads = read_text(image, deadline)
+        text, found = _read_text(image, path, deadline, note)
     except OcrUnavailable:
         note("ocr_unavailable", "tesseract is not installed or failed; image text not read")
         return "\n".join(texts), findings
-    zones = sorted(find_zones(mrz_reads) + find_zones(page.splitlines()), key=lambda z: not z.valid)
+    return "\n".join([text, *texts]).strip(), found
+
+
+def _read_text(
+    image: Image.Image, path: str, deadline: Deadline, note: NoteFn
+) -> tuple[str, list[Finding]]:
+    """OCR text with any MRZ repaired, and the document findings its layout gives."""
+    page = read_page(image, deadline)
+    text = page.text
+    zones = find_zones(text.splitlines())
+    if not any(zone.valid for zone in zones):
+        try:
+            zones = find_zones(read_mrz(page, deadline)) + zones
+        except OcrTimeout:  # keep what the page read gave, say the rest is missing
+            note("image_timeout", "machine-readable zone not re-read within the time budget")
+        zones.sort(key=lambda zone: not zone.valid)
     if zones:
-        page = _with_zone(page, zones[0])
         kind = "passport" if zones[0].format == "TD3" else "id card"
-        findings.append(document_image(path, "mrz", kind, 0.95 if zones[0].valid else 0.7))
-    else:
-        layout = document_kind(page)
-        if layout is not None:
-            findings.append(document_image(path, "layout", layout, 0.8))
-            if layout == "licence":
-                findings.extend(printed_licence_numbers(licence_numbers(page), path))
-    return "\n".join([page, *texts]).strip(), findings
+        confidence = 0.95 if zones[0].valid else 0.7
+        return _with_zone(text, zones[0]), [document_image(path, "mrz", kind, confidence)]
+    layout = document_kind(text)
+    if layout is None:
+        return text, []
+    found = [document_image(path, "layout", layout, 0.8)]
+    if layout == "licence":
+        found.extend(printed_licence_numbers(licence_numbers(text), path))
+    return text, found
 
 
 def _with_zone(page: str, zone: Zone) -> str:

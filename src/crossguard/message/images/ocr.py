@@ -77,33 +77,44 @@ def _confidence(lines: list[OcrLine]) -> float:
     return ranked[len(ranked) // 2] if ranked else 0.0
 
 
-def _mrz_lines(page: Image.Image, lines: list[OcrLine], deadline: Deadline) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Page:
+    """An upright, normalized document image and the lines Tesseract read on it."""
+
+    image: Image.Image
+    lines: list[OcrLine]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def read_page(image: Image.Image, deadline: Deadline) -> Page:
+    """Normalize, turn upright and read a document photo."""
+    gray = normalize(image)
+    angle = upright_angle(gray)
+    page = rotate(gray, angle)
+    lines = _tesseract(page, "--psm 3", deadline)
+    if abs(angle) > 45 and _confidence(lines) < _GOOD_CONFIDENCE:
+        flipped = rotate(page, 180)
+        again = _tesseract(flipped, "--psm 3", deadline)
+        if _confidence(again) > _confidence(lines):
+            page, lines = flipped, again
+    return Page(page, lines)
+
+
+def read_mrz(page: Page, deadline: Deadline) -> list[str]:
     """The MRZ area read again with the MRZ alphabet only, if some line hints at one."""
-    hinted = [line for line in lines if _MRZ_HINT.search(line.text)]
+    hinted = [line for line in page.lines if _MRZ_HINT.search(line.text)]
     if not hinted:
         return []
     height = max(line.box[3] - line.box[1] for line in hinted)
     box = (
         0,
         max(0, min(line.box[1] for line in hinted) - height),
-        page.width,
-        min(page.height, max(line.box[3] for line in hinted) + height),
+        page.image.width,
+        min(page.image.height, max(line.box[3] for line in hinted) + height),
     )
     config = f"--psm 6 -c tessedit_char_whitelist={MRZ_ALPHABET}"
-    return [line.text.replace(" ", "") for line in _tesseract(page.crop(box), config, deadline)]
-
-
-def read_text(image: Image.Image, deadline: Deadline) -> tuple[str, list[str]]:
-    """(page text, MRZ-alphabet reads of any MRZ area) of a document photo."""
-    gray = normalize(image)
-    angle = upright_angle(gray)
-    page = rotate(gray, angle)
-    lines = _tesseract(page, "--psm 3", deadline)
-    sideways = abs(angle) > 45
-    if sideways and _confidence(lines) < _GOOD_CONFIDENCE:
-        flipped = rotate(page, 180)
-        again = _tesseract(flipped, "--psm 3", deadline)
-        if _confidence(again) > _confidence(lines):
-            page, lines = flipped, again
-    text = "\n".join(line.text for line in lines)
-    return text, _mrz_lines(page, lines, deadline)
+    lines = _tesseract(page.image.crop(box), config, deadline)
+    return [line.text.replace(" ", "") for line in lines]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-TARGET_SIDE = 1600
+TARGET_SIDE = 1300
 SKEW_ANGLES = tuple(a / 2 for a in range(-16, 17))
 _PROBE_SIDE = 700
 
