@@ -104,7 +104,7 @@ def test_check_json_assembles_mime_with_attachments_and_bcc(env: ApiEnv) -> None
      "invalid_request"),
     ({"content-type": "application/json"},
      b'{"from": "a@example.com", "attachments": [{"filename": "x", "content_base64": "@@"}]}',
-     400, "bad_request"),
+     422, "invalid_request"),
     ({"content-type": "application/json"}, b'{"from": "a@example.com\\r\\nBcc: x@y"}', 422,
      "invalid_request"),
     ({"content-type": "image/png"}, b"\x89PNG", 415, "unsupported_media_type"),
@@ -163,7 +163,7 @@ def test_release_queues_the_original_bytes_once_and_is_audited(env: ApiEnv) -> N
     entry_id = env.hold(outbound)
     with env.client("reviewer") as client:
         blank = client.post(f"/v1/quarantine/{entry_id}/release", json={"reason": "   "})
-        assert blank.status_code == 400 and blank.json()["error"]["code"] == "bad_request"
+        assert blank.status_code == 422 and "reason" in blank.json()["error"]["message"]
         missing = client.post(f"/v1/quarantine/{entry_id}/release", json={})
         assert missing.status_code == 422
         released = client.post(f"/v1/quarantine/{entry_id}/release",
