@@ -264,3 +264,13 @@ def test_an_internal_failure_is_a_bare_500(tmp_path: Path) -> None:
             response = client.get("/v1/quarantine")
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "internal_error", "message": "internal error"}}
+
+
+def test_private_metrics_need_a_reviewer_token(tmp_path: Path) -> None:
+    with running_api(tmp_path, api={"metrics_public": False}) as private:
+        responses = []
+        for role in (None, "checker", "reviewer"):
+            with private.client(role) as client:
+                responses.append(client.get("/metrics"))
+    assert [response.status_code for response in responses] == [401, 403, 200]
+    assert "crossguard_check_seconds" in responses[2].text
