@@ -107,10 +107,12 @@ def test_outputs_identical_for_one_two_and_distributed_workers(
 
 def test_unreachable_scheduler_is_an_error(archive: tuple[Path, Path], tmp_path: Path) -> None:
     mbox, index = archive
+    config = tmp_path / "crossguard.toml"
+    config.write_text("[incident]\nconnect_timeout = 2\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CROSSGUARD_KEY", KEY_HEX)
         result = CliRunner().invoke(cli, [
             "incident", "scan", str(mbox), "--index", str(index), "--out", str(tmp_path / "o"),
-            "--scheduler", f"tcp://127.0.0.1:{_free_port()}"])
+            "--scheduler", f"tcp://127.0.0.1:{_free_port()}", "--config", str(config)])
     assert result.exit_code != 0
     assert "cannot reach the Dask scheduler" in str(result.exception)

@@ -57,7 +57,7 @@ def scan(paths: tuple[Path, ...], index_path: Path | None, out: Path, workers: i
     request = ScopeRequest(
         paths=paths, index_path=index, out=out,
         cluster=runner.Cluster(workers or settings.incident.workers, scheduler,
-                               settings.incident.batch_size),
+                               settings.incident.batch_size, settings.incident.connect_timeout),
         filters=Filters(_when(since, "--since"), _when(until, "--until"), sender_domain,
                         recipient_domain),
         aware_at=_when(aware_at, "--aware-at"), company=company, contact=contact,

@@ -33,6 +33,7 @@ class Cluster:
     workers: int = 2
     scheduler: str | None = None
     batch_size: int = 50
+    connect_timeout: float = 20.0
 
 
 @dataclass(slots=True)
@@ -49,7 +50,7 @@ def client_for(cluster: Cluster) -> Iterator[Client]:
     """A Dask client on a new LocalCluster, or connected to ``cluster.scheduler``."""
     if cluster.scheduler:
         try:
-            client = Client(cluster.scheduler, timeout="20s")  # type: ignore[no-untyped-call]
+            client = Client(cluster.scheduler, timeout=f"{cluster.connect_timeout}s")  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as error:
             raise ConfigError(f"cannot reach the Dask scheduler {cluster.scheduler} "
                               f"({type(error).__name__})") from None

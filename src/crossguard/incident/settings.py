@@ -14,3 +14,6 @@ class IncidentSettings(Section):
     contact: str = Field("privacy@example.com", description="Contact address given in letters.")
     workers: int = Field(2, description="Dask workers for a local scan.")
     batch_size: int = Field(50, description="Messages shipped to a Dask worker per task.")
+    connect_timeout: float = Field(
+        20.0, description="Seconds to wait for a --scheduler before giving up."
+    )
