@@ -102,7 +102,7 @@ def test_no_raw_identifier_in_report_summary_or_letters(world: World, scanned: P
     data_blob = "\0".join(sorted(data_cells))
     values = _raw_identifiers(world)
     recipients = (scanned / "exposures.csv").read_text(encoding="utf-8")
-    assert world.customers[0].email in recipients, "the values are spelled as the outputs spell them"
+    assert world.customers[0].email in recipients, "spelled as in the outputs"
     leaked = [value for value in values if value in blob]
     assert not leaked, f"{len(leaked)} raw identifiers in report.html, summary.json or letters"
     leaked = [value for value in values if "@" not in value and value in data_blob]
