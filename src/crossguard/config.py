@@ -133,5 +133,11 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
                     "authorized_contacts": resolve(settings.policy.authorized_contacts),
                 }
             ),
+            "api": settings.api.model_copy(
+                update={
+                    "reports_dir": resolve(settings.api.reports_dir),
+                    "session_secret_file": resolve(settings.api.session_secret_file),
+                }
+            ),
         }
     )

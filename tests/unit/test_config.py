@@ -63,3 +63,19 @@ def test_key_errors_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("CROSSGUARD_KEY", "zz")
     with pytest.raises(ConfigError, match="must be hex"):
         Settings().secret_key()
+
+
+def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "crossguard.toml"
+    path.write_text(
+        "key_file = 'k'\n[index]\npath = 'idx'\n[policy]\ndirectory = ['d.json']\n"
+        "authorized_contacts = 'c.csv'\n[api]\nreports_dir = 'reports'\n"
+        "session_secret_file = 's'\n"
+    )
+    settings = load_settings(path)
+    assert settings.key_file == tmp_path / "k"
+    assert settings.index.path == tmp_path / "idx"
+    assert settings.policy.directory == [tmp_path / "d.json"]
+    assert settings.policy.authorized_contacts == tmp_path / "c.csv"
+    assert settings.api.reports_dir == tmp_path / "reports"
+    assert settings.api.session_secret_file == tmp_path / "s"
