@@ -71,8 +71,10 @@ class ChainReport:
 class AuditLog:
     """Read and verify the audit chain; append through :func:`append` or :meth:`record`."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session],
+                 reads: sessionmaker[Session] | None = None) -> None:
         self._sessions = sessions
+        self._reads = reads or sessions
 
     def record(self, actor: str, event: str, payload: Mapping[str, Any]) -> int:
         """Append one entry in its own transaction."""
@@ -81,7 +83,7 @@ class AuditLog:
 
     def entries(self, limit: int = 100, after: int = 0) -> list[AuditEntry]:
         """Entries with ``seq > after``, oldest first."""
-        with self._sessions() as session:
+        with self._reads() as session:
             rows = session.scalars(
                 select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq)
                 .limit(limit)
@@ -91,7 +93,7 @@ class AuditLog:
     def verify(self, batch: int = 5000) -> ChainReport:
         """Walk the chain from the start; report the first entry that does not verify."""
         prev, expected, count = GENESIS, 1, 0
-        with self._sessions() as session:
+        with self._reads() as session:
             head = session.get(AuditHead, 1)
             head_seq = head.seq if head else -1
             while True:

@@ -17,6 +17,8 @@ from crossguard.store.settings import StoreSettings
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: Key of the PostgreSQL advisory lock that serializes migrations between instances.
 MIGRATION_LOCK = 0x63677364
+#: Execution option marking read-only work: on SQLite it begins a deferred transaction.
+READ_ONLY = "crossguard_read_only"
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -52,9 +54,13 @@ def create_store_engine(settings: StoreSettings) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Take the write lock up front: no deadlocking lock upgrades, and audit
-        # appends are serialized (the chain cannot fork).
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front: no deadlocking lock upgrades, and
+        # audit appends are serialized (the chain cannot fork). Readers do not
+        # block anyone (WAL snapshot).
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -68,8 +68,9 @@ class Quarantine:
     """Hold, list, show, release and discard quarantined messages."""
 
     def __init__(self, sessions: sessionmaker[Session], cipher: BodyCipher | None,
-                 spool: Spool) -> None:
+                 spool: Spool, reads: sessionmaker[Session] | None = None) -> None:
         self._sessions = sessions
+        self._reads = reads or sessions
         self._cipher = cipher
         self._spool = spool
 
@@ -103,12 +104,12 @@ class Quarantine:
         query = select(QuarantineEntry).order_by(QuarantineEntry.created_at.desc()).limit(limit)
         if state is not None:
             query = query.where(QuarantineEntry.state == state)
-        with self._sessions() as session:
+        with self._reads() as session:
             return [_held(entry) for entry in session.scalars(query)]
 
     def show(self, entry_id: str) -> HeldMessage:
         """One entry (masked), or StoreError if there is none."""
-        with self._sessions() as session:
+        with self._reads() as session:
             entry = session.get(QuarantineEntry, entry_id)
             if entry is None:
                 raise StoreError(f"no quarantine entry {entry_id}")
@@ -116,7 +117,7 @@ class Quarantine:
 
     def body(self, entry_id: str) -> bytes:
         """The decrypted original bytes of an entry."""
-        with self._sessions() as session:
+        with self._reads() as session:
             entry = session.get(QuarantineEntry, entry_id)
             if entry is None:
                 raise StoreError(f"no quarantine entry {entry_id}")

@@ -77,15 +77,17 @@ def write_durable(path: Path, data: bytes) -> None:
 class Spool:
     """Rows and files of messages between DATA and delivery."""
 
-    def __init__(self, sessions: sessionmaker[Session], spool_dir: Path, instance: str) -> None:
+    def __init__(self, sessions: sessionmaker[Session], spool_dir: Path, instance: str,
+                 reads: sessionmaker[Session] | None = None) -> None:
         self._sessions = sessions
+        self._reads = reads or sessions
         self.dir = spool_dir
         self.instance = instance
         self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def find_accepted(self, digest: str, since: float) -> str | None:
         """The id of an already accepted message with this digest, received after ``since``."""
-        with self._sessions() as session:
+        with self._reads() as session:
             return session.scalar(
                 select(SpoolEntry.id).where(
                     SpoolEntry.digest == digest,
@@ -169,7 +171,7 @@ class Spool:
 
     def body(self, spool_id: str) -> bytes:
         """The bytes to relay for ``spool_id``."""
-        with self._sessions() as session:
+        with self._reads() as session:
             entry = session.get_one(SpoolEntry, spool_id)
             if entry.body is not None:
                 return entry.body
@@ -250,7 +252,7 @@ class Spool:
 
     def counts(self) -> dict[str, int]:
         """Rows per state."""
-        with self._sessions() as session:
+        with self._reads() as session:
             rows = session.execute(
                 select(SpoolEntry.state, func.count()).group_by(SpoolEntry.state)
             ).all()

@@ -13,7 +13,7 @@ from crossguard.errors import ConfigError
 from crossguard.store.audit import AuditLog
 from crossguard.store.counter import SqlBulkCounter
 from crossguard.store.crypto import BodyCipher
-from crossguard.store.db import create_store_engine, migrate
+from crossguard.store.db import READ_ONLY, create_store_engine, migrate
 from crossguard.store.quarantine import Quarantine
 from crossguard.store.settings import StoreSettings
 from crossguard.store.spool import Spool
@@ -29,12 +29,17 @@ class Store:
                  instance: str | None = None) -> None:
         self.engine: Engine = create_store_engine(settings)
         migrate(self.engine)
+        #: Sessions for work that writes (on SQLite: ``BEGIN IMMEDIATE``).
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        #: Sessions for work that only reads (never waits for or blocks a writer).
+        self.reads: sessionmaker[Session] = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         self.instance = instance or socket.gethostname()
-        self.spool = Spool(self.sessions, Path(settings.spool_dir), self.instance)
+        self.spool = Spool(self.sessions, Path(settings.spool_dir), self.instance, self.reads)
         cipher = BodyCipher(secret_key) if secret_key is not None else None
-        self.quarantine = Quarantine(self.sessions, cipher, self.spool)
-        self.audit = AuditLog(self.sessions)
+        self.quarantine = Quarantine(self.sessions, cipher, self.spool, self.reads)
+        self.audit = AuditLog(self.sessions, self.reads)
         self.counter = SqlBulkCounter(self.sessions)
 
     @classmethod

@@ -115,3 +115,15 @@ def test_drop_leaves_decided_rows_alone(make_store: Callable[..., Store]) -> Non
     queue(store, spool_id)
     assert not store.spool.drop(spool_id, "abandoned")
     assert store.spool.body(spool_id) == BODY
+
+
+def test_reads_do_not_wait_for_an_open_writer(make_store: Callable[..., Store]) -> None:
+    store = make_store()
+    spool_id = receive(store)
+    with store.sessions.begin() as writer:
+        store.spool.set_state(writer, spool_id, "queued")
+        started = time.monotonic()
+        assert store.spool.counts() == {"received": 1}, "readers see the last commit"
+        assert store.spool.body(spool_id) == BODY
+        assert time.monotonic() - started < 5.0
+    assert store.spool.counts() == {"queued": 1}
