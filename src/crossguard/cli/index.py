@@ -30,14 +30,14 @@ def _input_options(function: F) -> F:
                           type=click.Path(path_type=Path, dir_okay=False, exists=True))(function)
 
 
-def _report(report: BuildReport, elapsed: float, as_json: bool) -> None:
+def _report(report: BuildReport, elapsed: float, as_json: bool, verb: str = "indexed") -> None:
     if as_json:
         click.echo(json.dumps({
             "customers": report.customers, "fingerprints": report.fingerprints,
             "seconds": round(elapsed, 2), "problems": [str(p) for p in report.problems],
         }))
         return
-    click.echo(f"indexed {report.customers} customers, {report.fingerprints} fingerprints "
+    click.echo(f"{verb} {report.customers} customers, {report.fingerprints} fingerprints "
                f"in {elapsed:.1f} s")
     for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
         click.echo(f"  skipped {problem}", err=True)
@@ -74,36 +74,28 @@ def build(input_path: Path | None, sql_url: str | None, query: str | None, out: 
     _report(report, time.perf_counter() - started, as_json)
 
 
-@index.command()
-@_input_options
-@click.option("--index", "index_path", type=click.Path(path_type=Path, exists=True),
-              required=True, help="Index folder to update.")
-@config_option
-@json_option
-def add(input_path: Path | None, sql_url: str | None, query: str | None, index_path: Path,
-        config_path: Path | None, as_json: bool) -> None:
-    """Add or replace the customers in INPUT (a delta segment)."""
-    settings = settings_for(config_path)
-    started = time.perf_counter()
-    report = add_delta(read_customers(input_path, sql_url=sql_url, query=query), index_path,
-                       settings.secret_key(), country=settings.index.default_country)
-    _report(report, time.perf_counter() - started, as_json)
+def _delta_command(name: str, remove_only: bool, help_text: str) -> None:
+    """Register `index add` or `index remove`: both write one delta segment."""
+
+    @index.command(name, help=help_text)
+    @_input_options
+    @click.option("--index", "index_path", type=click.Path(path_type=Path, exists=True),
+                  required=True, help="Index folder to update.")
+    @config_option
+    @json_option
+    def delta(input_path: Path | None, sql_url: str | None, query: str | None,
+              index_path: Path, config_path: Path | None, as_json: bool) -> None:
+        settings = settings_for(config_path)
+        started = time.perf_counter()
+        report = add_delta(read_customers(input_path, sql_url=sql_url, query=query), index_path,
+                           settings.secret_key(), country=settings.index.default_country,
+                           remove_only=remove_only)
+        _report(report, time.perf_counter() - started, as_json,
+                "removed" if remove_only else "indexed")
 
 
-@index.command()
-@_input_options
-@click.option("--index", "index_path", type=click.Path(path_type=Path, exists=True),
-              required=True, help="Index folder to update.")
-@config_option
-@json_option
-def remove(input_path: Path | None, sql_url: str | None, query: str | None, index_path: Path,
-           config_path: Path | None, as_json: bool) -> None:
-    """Remove the customers whose ids are in INPUT (tombstones)."""
-    settings = settings_for(config_path)
-    started = time.perf_counter()
-    report = add_delta(read_customers(input_path, sql_url=sql_url, query=query), index_path,
-                       settings.secret_key(), remove_only=True)
-    _report(report, time.perf_counter() - started, as_json)
+_delta_command("add", False, "Add or replace the customers in INPUT (a delta segment).")
+_delta_command("remove", True, "Remove the customers whose ids are in INPUT (tombstones).")
 
 
 @index.command("compact")
