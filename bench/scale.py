@@ -80,12 +80,24 @@ def sidecar(size: int) -> Path:
     return index_dir(size).with_suffix(".build.json")
 
 
+def usable(size: int) -> bool:
+    """Whether the index of ``size`` customers exists and opens with this crossguard."""
+    from crossguard.errors import CrossguardError
+    from crossguard.index.customer_index import CustomerIndex
+
+    try:
+        CustomerIndex.open(index_dir(size), KEY)
+    except CrossguardError:
+        return False
+    return True
+
+
 def measure_one(size: int, workers: int, reuse: bool) -> dict[str, Any]:
     """Build (or reuse), open, warm and query one index (runs in the child process)."""
     from crossguard.index.customer_index import CustomerIndex
 
     out = index_dir(size)
-    if reuse and sidecar(size).exists() and (out / "manifest.json").exists():
+    if reuse and sidecar(size).exists() and usable(size):
         built: dict[str, Any] = json.loads(sidecar(size).read_text(encoding="utf-8"))
         built["reused"] = True
     else:

@@ -52,10 +52,10 @@ def large_index() -> tuple[Path, bytes, int, str]:
     if path and key_hex and (Path(path) / "manifest.json").exists():
         return Path(path), bytes.fromhex(key_hex), int(reported.get("customers", 0)), "index.py"
     from scale import KEY as SCALE_KEY
-    from scale import index_dir
+    from scale import index_dir, usable
 
     for size in (1_000_000, 100_000):
-        if (index_dir(size) / "manifest.json").exists():
+        if usable(size):
             return index_dir(size), SCALE_KEY, size, "scale.py"
     from peer.rows import customer_rows
 
