@@ -23,6 +23,7 @@ from test_gateway_support import (
     mail,
     start_gateway,
     wait_until,
+    with_rule,
 )
 
 from crossguard.cli.main import cli
@@ -143,11 +144,8 @@ def test_envelope_recipients_bcc_included_are_checked(gateways: Gateways, sink: 
 def test_reject_answers_550_naming_rules_only(
     gateways: Gateways, sink: Sink, store_url: str, tmp_path: Path
 ) -> None:
-    settings = gateway_settings(store_url, tmp_path / "spool", sink.port)
-    rules = settings.policy.rules
-    strict = rules.visible_recipients.model_copy(update={"action": "reject"})
-    settings = settings.model_copy(update={"policy": settings.policy.model_copy(
-        update={"rules": rules.model_copy(update={"visible_recipients": strict})})})
+    settings = with_rule(gateway_settings(store_url, tmp_path / "spool", sink.port),
+                         "visible_recipients", action="reject")
     runner = start_gateway(settings)
     try:
         rcpts = ["alice@cust.test", "bob@other.test"]

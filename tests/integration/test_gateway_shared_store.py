@@ -16,6 +16,7 @@ from test_gateway_support import (
     mail,
     start_gateway,
     wait_until,
+    with_rule,
 )
 
 from crossguard.gateway.server import BackgroundGateway
@@ -32,13 +33,7 @@ def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[
     sink = Sink().start()
     with database("postgres", tmp_path) as url:
         settings = [gateway_settings(url, tmp_path / f"spool-{n}", sink.port) for n in (1, 2)]
-        limited = []
-        for item in settings:
-            rules = item.policy.rules
-            bulk = rules.bulk_send.model_copy(update={"max_recipients": 3})
-            policy = item.policy.model_copy(
-                update={"rules": rules.model_copy(update={"bulk_send": bulk})})
-            limited.append(item.model_copy(update={"policy": policy}))
+        limited = [with_rule(item, "bulk_send", max_recipients=3) for item in settings]
         one = start_gateway(limited[0], "gw1")
         two = start_gateway(limited[1], "gw2")
         try:

@@ -114,6 +114,14 @@ def gateway_settings(url: str, spool: Path, upstream_port: int, **gateway: Any) 
                                "gateway": values})
 
 
+def with_rule(settings: Settings, rule: str, **fields: Any) -> Settings:
+    """``settings`` with one policy rule's fields replaced (e.g. ``action="reject"``)."""
+    rules = settings.policy.rules
+    changed = getattr(rules, rule).model_copy(update=fields)
+    policy = settings.policy.model_copy(update={"rules": rules.model_copy(update={rule: changed})})
+    return settings.model_copy(update={"policy": policy})
+
+
 def start_gateway(settings: Settings, instance: str = "gw1") -> BackgroundGateway:
     """A real gateway (real Guard, real store) serving in a thread; ``.gateway.port`` is set."""
     store = Store.from_settings(settings, instance=instance)
