@@ -76,7 +76,11 @@ def load_results() -> dict[str, dict[str, Any]]:
         except json.JSONDecodeError:
             print(f"skipping unreadable {path.name}", file=sys.stderr)
             continue
-        results[path.stem] = loaded if isinstance(loaded, dict) else {"result": loaded}
+        result = loaded if isinstance(loaded, dict) else {"result": loaded}
+        if "date" not in result:
+            written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            result["written"] = written.isoformat(timespec="seconds")
+        results[path.stem] = result
     return results
 
 

@@ -13,13 +13,14 @@ from typing import Any
 from common import format_cell, markdown_table
 
 Renderer = Callable[[dict[str, Any]], list[str]]
-SKIP_KEYS = {"name", "date", "quick", "machine", "crossguard"}
+SKIP_KEYS = {"name", "date", "quick", "machine", "crossguard", "written"}
 
 
 def stamp(result: dict[str, Any]) -> str:
     """The line saying when and how a result was measured."""
     if "quick" not in result:
-        return "_Written by another team's script: no date or run mode recorded in its JSON._"
+        return (f"_Result file written {result.get('written', 'at an unknown time')}; the "
+                "script records no run mode._")
     mode = "quick run" if result["quick"] else "full run"
     date = result.get("date", "date not recorded")
     machine = result.get("machine")

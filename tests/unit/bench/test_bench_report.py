@@ -46,7 +46,8 @@ def test_generic_render_tables_nested_rows() -> None:
 
 
 def test_stamp_says_when_unknown() -> None:
-    assert "no date" in report.stamp({"recall": 1.0})
+    assert "unknown time" in report.stamp({"recall": 1.0})
+    assert "written 2026" in report.stamp({"recall": 1.0, "written": "2026-01-01"})
     assert "quick run" in report.stamp({"quick": True, "date": "d"})
 
 
