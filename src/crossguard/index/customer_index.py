@@ -95,14 +95,23 @@ class CustomerIndex:
         if len(fingerprints) == 0:
             return []
         found: list[tuple[int, int, int, int, int]] = []  # query, segment, pos, kind, run length
+        order = np.argsort(fingerprints, kind="stable")
+        queries = fingerprints[order]  # sorted queries walk the index in order: cache friendly
         for position, segment in enumerate(self.segments):
-            left = np.searchsorted(segment.fps, fingerprints, side="left")
-            right = np.searchsorted(segment.fps, fingerprints, side="right")
-            for query in np.flatnonzero(right > left).tolist():
-                start, stop = int(left[query]), int(right[query])
-                for entry in range(start, stop):
-                    kind = int(segment.fps[entry]) & KIND_MASK
-                    found.append((query, position, entry, kind, stop - start))
+            size = len(segment.fps)
+            if not size:
+                continue
+            left = np.searchsorted(segment.fps, queries, side="left")
+            matched = segment.fps[np.minimum(left, size - 1)] == queries
+            for sorted_at in np.flatnonzero(matched & (left < size)).tolist():
+                start = stop = int(left[sorted_at])
+                value = queries[sorted_at]
+                while stop < size and segment.fps[stop] == value:
+                    stop += 1
+                kind = int(value) & KIND_MASK
+                query = int(order[sorted_at])
+                found.extend((query, position, entry, kind, stop - start)
+                             for entry in range(start, stop))
         hits = []
         for query, position, entry, kind, owners in found:
             segment = self.segments[position]

@@ -54,26 +54,31 @@ def kind_of(fingerprints: U64) -> npt.NDArray[np.uint8]:
     return (fingerprints & np.uint64(KIND_MASK)).astype(np.uint8)
 
 
+_KIND_BYTES = {kind: kind.to_bytes(1, "big") for kind in IndexKind}
+_KIND_SALT_INT = {kind: int(_kind_salt(kind)) for kind in IndexKind}
+
+
 class Keyer:
     """Computes fingerprints with one secret key; caches token hashes."""
 
     def __init__(self, key: bytes, token_cache_size: int = 200_000) -> None:
-        self._key = key
+        self._keyed = blake2b(key=key, digest_size=8)  # copied per value: no re-keying
         self._tokens: dict[str, int] = {}
         self._cache_size = token_cache_size
 
     def exact(self, kind: IndexKind, value: str) -> int:
         """Fingerprint of one normalized value of ``kind``."""
-        data = kind.to_bytes(1, "big") + value.encode("utf-8")
-        digest = int.from_bytes(blake2b(data, key=self._key, digest_size=8).digest(), "little")
-        return (digest & _HASH_MASK) | int(kind)
+        hasher = self._keyed.copy()
+        hasher.update(_KIND_BYTES[kind] + value.encode("utf-8"))
+        return (int.from_bytes(hasher.digest(), "little") & _HASH_MASK) | kind
 
     def token(self, token: str) -> int:
         """Keyed hash of one folded token (cached)."""
         cached = self._tokens.get(token)
         if cached is None:
-            data = b"\x00" + token.encode("utf-8")
-            cached = int.from_bytes(blake2b(data, key=self._key, digest_size=8).digest(), "little")
+            hasher = self._keyed.copy()
+            hasher.update(b"\x00" + token.encode("utf-8"))
+            cached = int.from_bytes(hasher.digest(), "little")
             if len(self._tokens) >= self._cache_size:
                 self._tokens.clear()
             self._tokens[token] = cached
@@ -98,7 +103,7 @@ class Keyer:
         accumulator = 0
         for token in tokens:
             accumulator = (accumulator * _MULTIPLIER_INT + self.token(token)) & _MASK
-        mixed = accumulator ^ int(_kind_salt(kind))
+        mixed = accumulator ^ _KIND_SALT_INT[kind]
         mixed = ((mixed ^ (mixed >> 30)) * _MIX1_INT) & _MASK
         mixed = ((mixed ^ (mixed >> 27)) * _MIX2_INT) & _MASK
         return ((mixed ^ (mixed >> 31)) & _HASH_MASK) | int(kind)

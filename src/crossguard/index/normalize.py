@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 import phonenumbers
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _NON_DIGIT = re.compile(r"\D")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
 _POSTCODE_SPACES = re.compile(r"\s+")
 
@@ -96,6 +97,11 @@ def order_id(value: str) -> str | None:
 
 def dob(value: str) -> str | None:
     value = value.strip()
+    if _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
     for pattern in DATE_FORMATS:
         try:
             return datetime.strptime(value, pattern).date().isoformat()
@@ -113,6 +119,8 @@ def postcode(value: str) -> str | None:
 
 def fold(text: str) -> str:
     """Case-, accent- and compatibility-folded text."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
