@@ -39,7 +39,8 @@ def gateway_settings(config: Path | None, listen: str | None, upstream: str | No
 @serve.command(name="smtp")
 @click.option("--listen", metavar="HOST:PORT", help="Listen address (default 127.0.0.1:10025).")
 @click.option("--upstream", metavar="HOST:PORT", help="Upstream MTA to relay to.")
-@click.option("--index", type=_FILE, help="Customer index (overrides index.path).")
+@click.option("--index", type=click.Path(exists=True, path_type=Path),
+              help="Customer index folder (overrides index.path).")
 @click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
 def smtp(listen: str | None, upstream: str | None, index: Path | None,
          config: Path | None) -> None:

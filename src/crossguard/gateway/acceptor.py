@@ -1,10 +1,10 @@
 """What happens on DATA: spool durably, check under a time budget, act on the verdict.
 
-The order is the contract: the body is fsynced and its row committed before the
-check starts, and the row reaches an accepted state (``queued`` or ``held``) in
-one transaction with its audit entry before the ``250`` is written. A message
-whose check fails or times out is dropped from the spool and answered ``451``:
-the client still has it and retries.
+The order is the contract: the body file is fsynced before the check starts,
+and its row is committed in its decided state (``queued``, ``held`` or
+``rejected``) in one transaction with the audit entry before the reply is
+written. A message whose check fails or times out loses its file and is
+answered ``451``: the client still has it and retries.
 """
 
 from __future__ import annotations
@@ -71,13 +71,18 @@ class Acceptor:
         existing = await self._io(spool.find_accepted, digest, since)
         if existing is not None:
             return Outcome(f"250 2.0.0 queued as {existing}", existing, "duplicate", False)
-        spool_id = await self._io(spool.receive, mail_from, list(rcpts), body, digest)
+        spool_id = await self._io(spool.write, body)
         try:
             verdict = await self._check(mail_from, rcpts, body)
-            return await self._io(self._act, spool_id, mail_from, list(rcpts), body, verdict)
         except BaseException:
-            await asyncio.shield(self._io(spool.drop, spool_id, "abandoned"))
+            await asyncio.shield(self._io(spool.remove_files, spool_id))
             raise
+        # Once deciding has started it finishes even if the client goes away: a
+        # committed decision whose 250 was lost is answered again by the dedupe.
+        decision = asyncio.ensure_future(
+            self._io(self._act, spool_id, mail_from, list(rcpts), body, digest, verdict)
+        )
+        return await asyncio.shield(decision)
 
     async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes) -> Verdict:
         loop = asyncio.get_running_loop()
@@ -89,9 +94,17 @@ class Acceptor:
         except TimeoutError:
             raise CheckTimeout from None
 
-    def _act(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes,
+    def _act(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes, digest: str,
              verdict: Verdict) -> Outcome:
-        """Persist the decision with its audit entry in one transaction; build the reply."""
+        """Insert the spool row in its decided state with the audit entry, in one transaction."""
+        try:
+            return self._decide(spool_id, mail_from, rcpts, body, digest, verdict)
+        except BaseException:
+            self.store.spool.remove_files(spool_id)
+            raise
+
+    def _decide(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes, digest: str,
+                verdict: Verdict) -> Outcome:
         store, action = self.store, effective_action(self.checker, verdict)
         body_path = None
         if action == "redact" and isinstance(self.checker, Redactor):
@@ -101,20 +114,16 @@ class Acceptor:
             "rules": [rule.rule for rule in verdict.rules],
             "mail_from": mask_email(mail_from), "rcpts": masked_addresses(rcpts),
         }
+        state = {"quarantine": "held", "reject": "rejected"}.get(action, "queued")
         with store.sessions.begin() as session:
-            if action in ("quarantine", "reject"):
-                if action == "quarantine":
-                    store.quarantine.hold(
-                        session, mail_from=mail_from, rcpts=rcpts, body=body,
-                        verdict=verdict.as_dict(), actor=self.actor, spool_id=spool_id,
-                    )
-                    state = "held"
-                else:
-                    state = "rejected"
-                    audit.append(session, self.actor, "message.reject", payload)
-                store.spool.set_state(session, spool_id, state)
+            store.spool.record(session, spool_id, mail_from=mail_from, rcpts=rcpts,
+                               digest=digest, state=state, body_path=body_path)
+            if action == "quarantine":
+                store.quarantine.hold(
+                    session, mail_from=mail_from, rcpts=rcpts, body=body,
+                    verdict=verdict.as_dict(), actor=self.actor, spool_id=spool_id,
+                )
             else:
-                store.spool.set_state(session, spool_id, "queued", body_path=body_path)
                 audit.append(session, self.actor, f"message.{action}", payload)
         if action == "reject":
             store.spool.remove_files(spool_id)

@@ -26,8 +26,13 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
-def create_store_engine(settings: StoreSettings) -> Engine:
-    """An engine for ``settings.url``; SQLite gets WAL and writer-serializing transactions."""
+def create_store_engine(settings: StoreSettings, *, writer: bool = True) -> Engine:
+    """An engine for ``settings.url``; SQLite gets WAL and writer-serializing transactions.
+
+    On SQLite the writer engine holds one connection: this process's writers
+    queue for it in Python instead of polling SQLite's lock (whose busy handler
+    sleeps up to 100 ms a try); readers get their own engine (``writer=False``).
+    """
     try:
         url = make_url(settings.url)
     except SQLAlchemyError:
@@ -38,7 +43,9 @@ def create_store_engine(settings: StoreSettings) -> Engine:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
-        pool_size=settings.pool_size,
+        pool_size=1 if writer else settings.pool_size,
+        max_overflow=0 if writer else 10,
+        pool_timeout=settings.busy_timeout_seconds,
         connect_args={"check_same_thread": False, "timeout": settings.busy_timeout_seconds},
     )
     busy_ms = int(settings.busy_timeout_seconds * 1000)

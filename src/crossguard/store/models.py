@@ -17,10 +17,11 @@ class Base(DeclarativeBase):
 class SpoolEntry(Base):
     """One message accepted by a gateway, from DATA until delivered or held.
 
-    ``state``: ``received`` (on disk, not yet decided), ``queued`` (to relay),
-    ``relaying`` (claimed by ``owner`` until ``lease_until``), ``delivered``,
-    ``held`` (in quarantine), ``rejected``, ``failed`` (permanent relay
-    failure), ``abandoned`` (no positive reply was given: the client retries).
+    The row is inserted with the decision, after the body file is fsynced and
+    before the reply. ``state``: ``queued`` (to relay), ``relaying`` (claimed
+    by ``owner`` until ``lease_until``), ``delivered``, ``held`` (in
+    quarantine), ``rejected`` (answered 550), ``failed`` (some recipient
+    failed for good: ``failed_rcpts``).
     """
 
     __tablename__ = "spool"

@@ -96,39 +96,33 @@ class Spool:
                 ).limit(1)
             )
 
-    def receive(self, mail_from: str, rcpts: Sequence[str], body: bytes, digest: str) -> str:
-        """Write the body durably and commit a ``received`` row; return the spool id."""
+    def write(self, body: bytes) -> str:
+        """Write a new body durably (file and folder fsynced); return its spool id."""
         spool_id = new_id()
-        path = self.dir / f"{spool_id}.eml"
         try:
-            write_durable(path, body)
+            write_durable(self.dir / f"{spool_id}.eml", body)
         except OSError as error:
             raise StoreError(f"spool write failed ({error.strerror})") from None
-        now = time.time()
-        with self._sessions.begin() as session:
-            session.add(
-                SpoolEntry(
-                    id=spool_id, received_at=now, instance=self.instance, mail_from=mail_from,
-                    rcpts=json.dumps(list(rcpts)), state="received", attempts=0,
-                    next_attempt_at=now, body_path=str(path), digest=digest, failed_rcpts="[]",
-                )
-            )
         return spool_id
+
+    def record(self, session: Session, spool_id: str, *, mail_from: str, rcpts: Sequence[str],
+               digest: str, state: str, body_path: str | None = None) -> None:
+        """Insert the row of a written body, in its decided state, in the caller's transaction."""
+        now = time.time()
+        session.add(
+            SpoolEntry(
+                id=spool_id, received_at=now, instance=self.instance, mail_from=mail_from,
+                rcpts=json.dumps(list(rcpts)), state=state, attempts=0, next_attempt_at=now,
+                body_path=body_path or str(self.dir / f"{spool_id}.eml"), digest=digest,
+                failed_rcpts="[]",
+            )
+        )
 
     def replace_body(self, spool_id: str, body: bytes) -> str:
         """Write a second (e.g. redacted) body for ``spool_id``; return its path."""
         path = self.dir / f"{spool_id}.out.eml"
         write_durable(path, body)
         return str(path)
-
-    def set_state(
-        self, session: Session, spool_id: str, state: str, *, body_path: str | None = None
-    ) -> None:
-        """Move a row to ``state`` inside the caller's transaction."""
-        values: dict[str, object] = {"state": state}
-        if body_path is not None:
-            values["body_path"] = body_path
-        session.execute(update(SpoolEntry).where(SpoolEntry.id == spool_id).values(**values))
 
     def enqueue(self, session: Session, mail_from: str, rcpts: Sequence[str], body: bytes) -> str:
         """Queue a message whose bytes live in the row (released from quarantine)."""
@@ -214,41 +208,33 @@ class Spool:
             entry.next_attempt_at, entry.last_error = time.time() + delay, error
         return True
 
-    def drop(self, spool_id: str, state: str) -> bool:
-        """Close a still undecided row (``abandoned``) and delete its files; False if decided."""
-        with self._sessions.begin() as session:
-            result = session.execute(
-                update(SpoolEntry)
-                .where(SpoolEntry.id == spool_id, SpoolEntry.state == "received")
-                .values(state=state)
-            )
-            dropped = bool(result.rowcount == 1)  # type: ignore[attr-defined]
-        if dropped:
-            self.remove_files(spool_id)
-        return dropped
-
     def remove_files(self, spool_id: str) -> None:
         """Delete the body files of ``spool_id``."""
         _remove([f"{self.dir / spool_id}.eml", f"{self.dir / spool_id}.out.eml"])
 
     def recover(self) -> dict[str, int]:
-        """After a restart: abandon this instance's undecided rows, requeue its claimed ones."""
+        """After a restart: requeue this instance's claimed rows, delete bodies never accepted.
+
+        A body file without a ``queued``/``relaying`` row was never answered 250
+        (or is already delivered or held): the client retries it, so it goes.
+        """
         with self._sessions.begin() as session:
-            undecided = session.scalars(
-                select(SpoolEntry.id).where(
-                    SpoolEntry.instance == self.instance, SpoolEntry.state == "received"
-                )
-            ).all()
             requeued = session.execute(
                 update(SpoolEntry)
                 .where(SpoolEntry.owner == self.instance, SpoolEntry.state == "relaying")
                 .values(state="queued", owner=None, lease_until=None)
             ).rowcount  # type: ignore[attr-defined]
-            for spool_id in undecided:
-                self.set_state(session, spool_id, "abandoned")
-        for spool_id in undecided:
+        on_disk = {path.name.split(".", 1)[0] for path in self.dir.glob("*.eml")}
+        with self._reads() as session:
+            pending = set(session.scalars(
+                select(SpoolEntry.id).where(
+                    SpoolEntry.id.in_(on_disk), SpoolEntry.state.in_(("queued", "relaying"))
+                )
+            )) if on_disk else set()
+        orphans = on_disk - pending
+        for spool_id in orphans:
             self.remove_files(spool_id)
-        return {"abandoned": len(undecided), "requeued": int(requeued)}
+        return {"orphans": len(orphans), "requeued": int(requeued)}
 
     def counts(self) -> dict[str, int]:
         """Rows per state."""

@@ -29,11 +29,15 @@ class Store:
                  instance: str | None = None) -> None:
         self.engine: Engine = create_store_engine(settings)
         migrate(self.engine)
+        self._read_engine = (
+            create_store_engine(settings, writer=False)
+            if self.engine.dialect.name == "sqlite" else self.engine
+        )
         #: Sessions for work that writes (on SQLite: ``BEGIN IMMEDIATE``).
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         #: Sessions for work that only reads (never waits for or blocks a writer).
         self.reads: sessionmaker[Session] = sessionmaker(
-            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+            self._read_engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
         self.instance = instance or socket.gethostname()
         self.spool = Spool(self.sessions, Path(settings.spool_dir), self.instance, self.reads)
@@ -57,3 +61,4 @@ class Store:
     def close(self) -> None:
         """Release every database connection."""
         self.engine.dispose()
+        self._read_engine.dispose()

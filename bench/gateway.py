@@ -1,0 +1,249 @@
+"""SMTP gateway throughput and added latency, end to end, with a customer index.
+
+Builds an index of generated customers with ``crossguard index build``, starts
+``crossguard serve smtp`` as its own process (SQLite store by default, or
+``--postgres``), and an upstream sink in this process. Client threads send
+the seeded customer-care corpus (1-6 KB mails) over persistent SMTP
+connections. The same clients first send straight to the sink: the latency
+the gateway adds is the difference of the DATA reply times. Every message
+the gateway accepted must reach the sink or the quarantine (counted by
+Message-ID): ``lost`` must be 0.
+
+    .venv/bin/python bench/gateway.py [--quick] [--messages N] [--clients C] [--postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import smtplib
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from email.parser import BytesHeaderParser
+from pathlib import Path
+from typing import Any
+
+import common
+from aiosmtpd.controller import Controller
+from peer.corpus import messages
+
+from crossguard.store.settings import StoreSettings
+from crossguard.store.store import Store
+from crossguard.synth.customers import generate_customers, write_customers_csv
+
+KEY_HEX = "42" * 32
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
+CLI = Path(sys.executable).parent / "crossguard"
+
+
+class Sink:
+    """Upstream MTA: records each Message-ID with its arrival time."""
+
+    def __init__(self, port: int) -> None:
+        self.arrivals: list[tuple[str, float]] = []
+        self._lock = threading.Lock()
+        self._parser = BytesHeaderParser()
+        self.controller = Controller(self, hostname="127.0.0.1", port=port)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        msgid = str(self._parser.parsebytes(envelope.content)["Message-ID"])
+        with self._lock:
+            self.arrivals.append((msgid, time.perf_counter()))
+        return "250 2.0.0 ok"
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self.arrivals)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def send_all(port: int, corpus: list[tuple[str, str, bytes]], clients: int
+             ) -> tuple[list[float], set[str], float, Counter[int]]:
+    """Send over ``clients`` connections: (latencies s, accepted, wall s, reply codes)."""
+    latencies: list[float] = []
+    accepted: set[str] = set()
+    codes: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def worker(share: list[tuple[str, str, bytes]]) -> None:
+        with smtplib.SMTP("127.0.0.1", port, timeout=120) as client:
+            client.ehlo()
+            for msgid, rcpt, raw in share:
+                started = time.perf_counter()
+                client.mail("care.team@example.com")
+                client.rcpt(rcpt)
+                code, _ = client.data(raw)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    codes[code] += 1
+                    latencies.append(elapsed)
+                    if code == 250:
+                        accepted.add(msgid)
+
+    threads = [threading.Thread(target=worker, args=(corpus[i::clients],))
+               for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, accepted, time.perf_counter() - started, codes
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def build_index(work: Path, customers: int) -> tuple[Path, list[Any]]:
+    people = generate_customers(customers, seed=11)
+    csv = write_customers_csv(people, work / "customers.csv")
+    index = work / "index"
+    subprocess.run([str(CLI), "index", "build", str(csv), "--out", str(index)], check=True,
+                   env={**os.environ, "CROSSGUARD_KEY": KEY_HEX}, capture_output=True)
+    return index, people
+
+
+def run(count: int, clients: int, customers: int, postgres: bool, sync: str) -> dict[str, Any]:
+    load_before = round(os.getloadavg()[0], 2)
+    work = Path(tempfile.mkdtemp(prefix="crossguard-bench-gateway-"))
+    index, people = build_index(work, customers)
+    corpus = []
+    for number, raw in enumerate(messages(count, 23, people)):
+        data = raw.encode("utf-8").replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # SMTP: CRLF
+        head = BytesHeaderParser().parsebytes(data)
+        corpus.append((f"<bench-23-{number}@example.com>", str(head["To"]), data))
+    schema = f"bench_{os.getpid()}"
+    url = f"sqlite:///{work / 'store.db'}"
+    if postgres:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True) as c:
+            c.execute(f"CREATE SCHEMA {schema}")
+        url = PG_URL.format(schema=schema)
+    sink = Sink(free_port())
+    sink.controller.start()
+    port = free_port()
+    (work / "crossguard.toml").write_text(
+        f'[store]\nurl = "{url}"\nspool_dir = "{work / "spool"}"\nsqlite_synchronous = "{sync}"\n'
+        f'[gateway]\nupstream = "127.0.0.1:{sink.controller.port}"\n'
+        "[policy.rules.bulk_send]\nmax_recipients = 1000000\n", encoding="utf-8")
+    direct_lat, _, _, _ = send_all(sink.controller.port, corpus[: min(300, count)], clients)
+    sink.arrivals.clear()
+    log = (work / "gateway.log").open("wb")
+    gateway = subprocess.Popen(
+        [str(CLI), "serve", "smtp", "--config", str(work / "crossguard.toml"),
+         "--listen", f"127.0.0.1:{port}", "--index", str(index)],
+        stdout=log, stderr=log, env={**os.environ, "CROSSGUARD_KEY": KEY_HEX})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with smtplib.SMTP("127.0.0.1", port, timeout=2) as probe:
+                    probe.noop()
+                break
+            except OSError:
+                if gateway.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit((work / "gateway.log").read_text()[-2000:]) from None
+                time.sleep(0.2)
+        if os.environ.get("BENCH_PROFILE"):
+            subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p",
+                              str(gateway.pid), "-o", os.environ["BENCH_PROFILE"], "-f", "raw",
+                              "-d", "12", "-t", "--gil"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+            time.sleep(1)
+        cpu_before = cpu_seconds(gateway.pid)
+        started = time.perf_counter()
+        latencies, accepted, accept_wall, codes = send_all(port, corpus, clients)
+        store = Store(StoreSettings(url=url, spool_dir=work / "spool"), secret_key=None)
+        held_ids = {e.message_id for e in store.quarantine.list(limit=count * 2)}
+        expected = len(accepted - held_ids)
+        deadline = time.monotonic() + 300
+        while sink.count() < expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        delivered_at = max((t for _, t in sink.arrivals), default=started)
+        held_ids = {e.message_id for e in store.quarantine.list(limit=count * 2)}
+        store.close()
+        gateway_cpu = cpu_seconds(gateway.pid) - cpu_before
+    finally:
+        gateway.terminate()
+        gateway.wait(60)
+        sink.controller.stop()
+        log.close()
+        if postgres:
+            import psycopg
+
+            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test",
+                                 autocommit=True) as c:
+                c.execute(f"DROP SCHEMA {schema} CASCADE")
+        if os.environ.get("BENCH_KEEP"):
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    delivered = {msgid for msgid, _ in sink.arrivals}
+    lost = accepted - delivered - held_ids
+    doubled = len(sink.arrivals) - len(delivered)
+    p = common.percentile
+    ms = [x * 1000 for x in latencies]
+    direct_ms = [x * 1000 for x in direct_lat]
+    return {
+        "store": "postgresql" if postgres else f"sqlite (synchronous={sync})",
+        "messages": count, "clients": clients, "index_customers": customers,
+        "replies": {str(code): n for code, n in sorted(codes.items())},
+        "accepted": len(accepted), "delivered": len(delivered), "held": len(held_ids),
+        "lost": len(lost), "doubled": doubled,
+        "accept_msgs_per_s": round(count / accept_wall, 1),
+        "end_to_end_msgs_per_s": round(len(delivered) / max(delivered_at - started, 1e-9), 1),
+        "gateway_cpu_ms_per_message": round(gateway_cpu * 1000 / count, 2),
+        "load_average_before": load_before,
+        "latency_ms": {"p50": round(p(ms, 50), 2), "p99": round(p(ms, 99), 2)},
+        "direct_latency_ms": {"p50": round(p(direct_ms, 50), 2),
+                              "p99": round(p(direct_ms, 99), 2)},
+        "added_latency_ms": {"p50": round(p(ms, 50) - p(direct_ms, 50), 2),
+                             "p99": round(p(ms, 99) - p(direct_ms, 99), 2)},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--postgres", action="store_true", help="store on the local PostgreSQL")
+    parser.add_argument("--sqlite-sync", choices=["FULL", "NORMAL"], default="FULL",
+                        help="store.sqlite_synchronous for the run")
+    parser.add_argument("--quick", action="store_true", help="500 messages, 2,000 customers")
+    args = parser.parse_args()
+    count = 500 if args.quick else args.messages
+    customers = 2_000 if args.quick else args.customers
+    result = run(count, args.clients, customers, args.postgres, args.sqlite_sync)
+    common.print_table(
+        f"SMTP gateway ({result['store']} store, {count} messages, {args.clients} clients, "
+        f"index of {customers:,} customers)",
+        ["accepted msg/s", "end-to-end msg/s", "gateway CPU ms/msg", "p50 ms", "p99 ms", "added p50 ms",
+         "added p99 ms", "held", "lost", "doubled"],
+        [[result["accept_msgs_per_s"], result["end_to_end_msgs_per_s"],
+          result["gateway_cpu_ms_per_message"],
+          result["latency_ms"]["p50"], result["latency_ms"]["p99"],
+          result["added_latency_ms"]["p50"], result["added_latency_ms"]["p99"],
+          result["held"], result["lost"], result["doubled"]]],
+    )
+    name = "gateway" if not args.postgres else "gateway_postgres"
+    common.write_result(name, result, quick=args.quick)
+
+
+if __name__ == "__main__":
+    main()
