@@ -59,7 +59,9 @@ class Gateway:
                 decode_data=False, hostname=gateway.hostname or None, ident="crossguard",
                 tls_context=context, require_starttls=gateway.require_starttls,
                 authenticator=authenticator, auth_required=authenticator is not None,
-                auth_require_tls=context is not None, loop=loop,
+                # AUTH is offered only with an auth file, and then only after STARTTLS
+                # when a certificate is configured.
+                auth_require_tls=authenticator is None or context is not None, loop=loop,
             )
 
         self._server = await loop.create_server(factory, host, port)
