@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import common
-from peer.report import RENDERERS, render_generic, stamp
+from peer.report import RENDERERS, checks, render_generic, stamp
 
 HELPERS = {"run_all.py", "common.py"}
 #: Scripts whose results others read run first: the lead's large index, then the scale curve.
@@ -107,6 +107,10 @@ def write_docs(runs: list[dict[str, Any]]) -> None:
         ]),
         "",
     ]
+    measured = checks(results)
+    if measured:
+        lines += ["## Acceptance checks (issue 10)", "",
+                  common.markdown_table(["check", "measured", "result"], measured), ""]
     if runs:
         lines += ["## This run", "",
                   common.markdown_table(["script", "status", "seconds", "--quick"],

@@ -213,3 +213,32 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "mime_corpus": ("Parsing robustness", render_mime),
     "scale": ("Index scale curve", render_scale),
 }
+
+
+def checks(results: dict[str, dict[str, Any]]) -> list[list[Any]]:
+    """The issue's acceptance checks, each with the measured figures and pass/fail."""
+    rows: list[list[Any]] = []
+    speed = results.get("speed")
+    if speed and "ratio_vs_presidio_spacy" in speed:
+        ratio = speed["ratio_vs_presidio_spacy"].get("cg-guard", 0.0)
+        rows.append(["Guard.check throughput >= 20x Presidio+spaCy", f"{ratio}x",
+                     "pass" if ratio >= 20 else "FAIL"])
+    accuracy = results.get("accuracy")
+    if accuracy and "synth" in accuracy:
+        table = accuracy["synth"]["rows"]
+        for entity in ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN"):
+            ours = table["crossguard"][entity]["recall"]
+            theirs = max(table[e][entity]["recall"] for e in table if e != "crossguard")
+            rows.append([f"{entity} recall >= Presidio's", f"{ours:.3f} vs {theirs:.3f}",
+                         "pass" if ours >= theirs else "FAIL"])
+        totals = accuracy["synth"]["totals"]
+        ours = totals["crossguard"]["common"]["f2"]
+        theirs = max(totals[e]["common"]["f2"] for e in totals if e != "crossguard")
+        rows.append(["F2 over the common types higher than Presidio's",
+                     f"{ours:.3f} vs {theirs:.3f}", "pass" if ours > theirs else "FAIL"])
+    mime = results.get("mime_corpus")
+    if mime and "totals" in mime:
+        uncaught = mime["totals"]["uncaught"]
+        rows.append(["no uncaught exception over the MIME corpora", uncaught,
+                     "pass" if uncaught == 0 else "FAIL"])
+    return rows

@@ -57,3 +57,22 @@ def test_scripts_skip_helpers_and_order_dependencies_first() -> None:
     assert {"accuracy.py", "speed.py", "mime_corpus.py", "scale.py"} <= set(names)
     assert names.index("scale.py") < names.index("speed.py")
     assert run_all.accepts_quick(common.BENCH / "speed.py")
+
+
+def test_checks_fail_when_crossguard_recall_is_lower() -> None:
+    counts = {"recall": 0.5, "precision": 1.0, "f2": 0.5}
+    better = {"recall": 0.9, "precision": 1.0, "f2": 0.9}
+    entities = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN")
+    results = {
+        "speed": {"ratio_vs_presidio_spacy": {"cg-guard": 25.0}},
+        "accuracy": {"synth": {
+            "rows": {"crossguard": dict.fromkeys(entities, counts),
+                     "presidio-regex": dict.fromkeys(entities, better)},
+            "totals": {"crossguard": {"common": counts}, "presidio-regex": {"common": better}},
+        }},
+        "mime_corpus": {"totals": {"uncaught": 0}},
+    }
+    rows = report.checks(results)
+    assert rows[0][2] == "pass"
+    assert [row[2] for row in rows[1:6]] == ["FAIL"] * 5
+    assert rows[6][2] == "FAIL" and rows[7][2] == "pass"
