@@ -104,6 +104,13 @@ def generate_rows(count: int, seed: int, path: Path) -> list[dict[str, str]]:
     return sample
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (the build's workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def message_5kb(rng: random.Random, rows: list[dict[str, str]]) -> bytes:
     """A ~5 KB care message carrying a few identifiers of two customers."""
     one, two = rng.sample(rows, 2)
@@ -137,9 +144,11 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
                        "rules": {"bulk_send": {"enabled": False}}},
         })
         started = time.perf_counter()
+        cpu_before = _cpu_seconds()
         report = build_index(read_customers(table), folder / "index", settings.secret_key(),
                              workers=os.cpu_count() or 1)
         build_s = time.perf_counter() - started
+        build_cpu_s = _cpu_seconds() - cpu_before
         size = sum(p.stat().st_size for p in (folder / "index").iterdir())
         started = time.perf_counter()
         CustomerIndex.open(folder / "index", settings.secret_key())
@@ -163,6 +172,7 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
             "fingerprints": report.fingerprints,
             "generate_s": round(generate_s, 1),
             "build_s": round(build_s, 1),
+            "build_cpu_s": round(build_cpu_s, 1),
             "index_mb": round(size / 1e6, 1),
             "open_s": round(open_s, 4),
             "message_bytes": round(sum(map(len, bodies)) / len(bodies)),
@@ -171,6 +181,7 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
             "held_share": round(held / len(bodies), 3),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "cores": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
             "projection_100m": {
                 "build_s": round(build_s * scale),
                 "index_gb": round(size * scale / 1e9, 1),
