@@ -127,13 +127,14 @@ class Guard:
         return self.evaluate(raw, mail_from=mail_from, rcpts=rcpts).verdict
 
 
-    def redacted(self, raw: bytes, evaluation: Evaluation) -> bytes:
-        """The message with every finding masked; re-checked so nothing slips through.
+    def redact(self, raw: bytes, verdict: Verdict) -> bytes:
+        """The message with every finding of ``verdict`` masked; re-checked so nothing slips.
 
         Raises PolicyError when the redacted copy still shows findings (the
         caller then holds the message instead).
         """
-        copy = redact_message(raw, evaluation.message, evaluation.verdict.findings)
+        original = parse_message(raw, self.settings.parse, images=self.settings.images)
+        copy = redact_message(raw, original, verdict.findings)
         message = parse_message(copy, self.settings.parse, images=self.settings.images)
         left = self.find(message)
         if left:

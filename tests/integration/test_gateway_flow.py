@@ -262,3 +262,22 @@ def test_audit_verify_names_the_edited_entry(gateways: Gateways, tmp_path: Path)
     result = CliRunner().invoke(cli, ["audit", "verify", "--config", str(config)])
     assert result.exit_code == 1
     assert "broken at entry 2" in result.output
+
+
+def test_redact_relays_a_masked_copy(
+    gateways: Gateways, sink: Sink, store_url: str, tmp_path: Path
+) -> None:
+    settings = with_rule(gateway_settings(store_url, tmp_path / "spool", sink.port),
+                         "unattributed_sensitive", action="redact")
+    runner = start_gateway(settings)
+    try:
+        body = "Refund to card 4111 1111 1111 1111 as agreed.\r\n"
+        code, _ = send(runner.gateway.port, mail("redact-1@example.com", ["alice@cust.test"],
+                                                  body=body), ["alice@cust.test"])
+        assert code == 250
+        assert sink.wait_for(1)
+    finally:
+        runner.stop()
+    delivered = sink.messages[0][2]
+    assert b"4111 1111 1111 1111" not in delivered
+    assert b"4111 **** **** 1111" in delivered

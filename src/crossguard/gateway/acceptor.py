@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from crossguard.detect.mask import mask_email
+from crossguard.errors import PolicyError
 from crossguard.gateway.checker import Checker, Redactor, effective_action
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.policy.verdict import Verdict
@@ -108,7 +109,10 @@ class Acceptor:
         store, action = self.store, effective_action(self.checker, verdict)
         body_path = None
         if action == "redact" and isinstance(self.checker, Redactor):
-            body_path = store.spool.replace_body(spool_id, self.checker.redact(body, verdict))
+            try:
+                body_path = store.spool.replace_body(spool_id, self.checker.redact(body, verdict))
+            except PolicyError:  # the masked copy still shows findings: hold it instead
+                action = "quarantine"
         payload = {
             "spool_id": spool_id, "action": action,
             "rules": [rule.rule for rule in verdict.rules],

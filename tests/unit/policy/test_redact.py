@@ -38,7 +38,7 @@ def test_redacted_copy_rescans_clean_and_keeps_its_structure(
     )
     evaluation = guard.evaluate(raw, mail_from="care@example.com")
     assert evaluation.verdict.action == "redact"
-    redacted = guard.redacted(raw, evaluation)
+    redacted = guard.redact(raw, evaluation.verdict)
     assert _structure(redacted) == _structure(raw)
     rescanned = guard.evaluate(redacted, mail_from="care@example.com")
     assert rescanned.verdict.findings == []
