@@ -22,8 +22,8 @@ from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
 from crossguard.policy.engine import Explained, decide, explain
-from crossguard.policy.redact import redact_message
 from crossguard.policy.parties import Parties, read_authorized_contacts
+from crossguard.policy.redact import redact_message
 from crossguard.policy.verdict import Verdict
 from crossguard.routing.directory import Directory
 
