@@ -18,6 +18,11 @@ from crossguard.cli.options import F, config_option, index_option, json_option, 
 from crossguard.scan import Evaluation, Guard
 
 
+def _console() -> Console:
+    """Standard output; wide enough for part paths when it is a file or a pipe."""
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
+
+
 def _evaluate(file: BinaryIO, index_path: Path | None, config_path: Path | None,
               mail_from: str | None, rcpts: tuple[str, ...]) -> Evaluation:
     settings = settings_for(config_path)
@@ -66,7 +71,7 @@ def check(file: BinaryIO, index_path: Path | None, config_path: Path | None,
     if as_json:
         click.echo(evaluation.verdict.to_json(indent=2))
     else:
-        _print_verdict(evaluation, Console(file=sys.stdout, soft_wrap=True))
+        _print_verdict(evaluation, _console())
     return 0 if evaluation.verdict.action == "allow" else 1
 
 
@@ -92,7 +97,7 @@ def explain(file: BinaryIO, index_path: Path | None, config_path: Path | None,
     if as_json:
         click.echo(json.dumps({"action": evaluation.verdict.action, "rules": rows}, indent=2))
     else:
-        console = Console(file=sys.stdout, soft_wrap=True)
+        console = _console()
         title = f"action: {evaluation.verdict.action}"
         table = Table("rule", "fired", "action", "why", title=title)
         for row in rows:
