@@ -16,6 +16,9 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import TypeVar
 
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
 from crossguard.detect.mask import mask_email
 from crossguard.errors import PolicyError
 from crossguard.gateway.checker import Checker, Redactor, effective_action
@@ -66,75 +69,96 @@ class Acceptor:
 
     async def accept(self, mail_from: str, rcpts: Sequence[str], body: bytes) -> Outcome:
         """Spool, check and act; raises on any failure (the caller answers 451)."""
-        spool = self.store.spool
         digest = envelope_digest(mail_from, rcpts, body)
-        since = time.time() - self.settings.dedupe_seconds
-        existing = await self._io(spool.find_accepted, digest, since)
+        existing, spool_id = await self._io(self._admit, digest, body)
         if existing is not None:
             return Outcome(f"250 2.0.0 queued as {existing}", existing, "duplicate", False)
-        spool_id = await self._io(spool.write, body)
         try:
-            verdict = await self._check(mail_from, rcpts, body)
+            verdict, action, redacted = await self._check(mail_from, rcpts, body)
         except BaseException:
-            await asyncio.shield(self._io(spool.remove_files, spool_id))
+            await asyncio.shield(self._io(self.store.spool.remove_files, spool_id))
             raise
         # Once deciding has started it finishes even if the client goes away: a
         # committed decision whose 250 was lost is answered again by the dedupe.
-        decision = asyncio.ensure_future(
-            self._io(self._act, spool_id, mail_from, list(rcpts), body, digest, verdict)
-        )
+        decision = asyncio.ensure_future(self._act(
+            spool_id, mail_from, list(rcpts), body, digest, verdict, action, redacted))
         return await asyncio.shield(decision)
 
-    async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes) -> Verdict:
+    def _admit(self, digest: str, body: bytes) -> tuple[str | None, str]:
+        """The id of the same message accepted recently, else a fresh durable spool file."""
+        spool = self.store.spool
+        existing = spool.find_accepted(digest, time.time() - self.settings.dedupe_seconds)
+        return existing, "" if existing is not None else spool.write(body)
+
+    async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes
+                     ) -> tuple[Verdict, str, bytes | None]:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(
-            self._check_pool, lambda: self.checker.check(body, mail_from=mail_from, rcpts=rcpts)
-        )
+        future = loop.run_in_executor(self._check_pool, self._verdict, mail_from, rcpts, body)
         try:
             return await asyncio.wait_for(future, self.settings.check_timeout_seconds)
         except TimeoutError:
             raise CheckTimeout from None
 
-    def _act(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes, digest: str,
-             verdict: Verdict) -> Outcome:
-        """Insert the spool row in its decided state with the audit entry, in one transaction."""
-        try:
-            return self._decide(spool_id, mail_from, rcpts, body, digest, verdict)
-        except BaseException:
-            self.store.spool.remove_files(spool_id)
-            raise
-
-    def _decide(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes, digest: str,
-                verdict: Verdict) -> Outcome:
-        store, action = self.store, effective_action(self.checker, verdict)
-        body_path = None
+    def _verdict(self, mail_from: str, rcpts: Sequence[str], body: bytes
+                 ) -> tuple[Verdict, str, bytes | None]:
+        """Check; for ``redact`` also mask (a copy that still shows findings is held instead)."""
+        verdict = self.checker.check(body, mail_from=mail_from, rcpts=rcpts)
+        action = effective_action(self.checker, verdict)
         if action == "redact" and isinstance(self.checker, Redactor):
             try:
-                body_path = store.spool.replace_body(spool_id, self.checker.redact(body, verdict))
-            except PolicyError:  # the masked copy still shows findings: hold it instead
-                action = "quarantine"
+                return verdict, action, self.checker.redact(body, verdict)
+            except PolicyError:
+                return verdict, "quarantine", None
+        return verdict, action, None
+
+    async def _act(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes,
+                   digest: str, verdict: Verdict, action: str, redacted: bytes | None
+                   ) -> Outcome:
+        """Commit the spool row in its decided state with the audit entry, then reply."""
+        spool = self.store.spool
+        try:
+            body_path = None
+            if redacted is not None:
+                body_path = await self._io(spool.replace_body, spool_id, redacted)
+            job = self._decision(spool_id, mail_from, rcpts, body, digest, verdict, action,
+                                 body_path)
+            await asyncio.wrap_future(self.store.writer.submit(job))
+        except BaseException:
+            await self._io(spool.remove_files, spool_id)
+            raise
+        if action == "reject":
+            await self._io(spool.remove_files, spool_id)
+            rules = ", ".join(refused_rules(verdict))
+            return Outcome(f"550 5.7.1 message refused by policy: {rules}", spool_id, action,
+                           False)
+        if action == "quarantine":
+            await self._io(spool.remove_files, spool_id)
+            return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, False)
+        return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, True)
+
+    def _decision(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes,
+                  digest: str, verdict: Verdict, action: str, body_path: str | None
+                  ) -> Callable[[Connection], None]:
+        """The writes of one decision: spool row, and audit entry or quarantine hold."""
+        store = self.store
         payload = {
             "spool_id": spool_id, "action": action,
             "rules": [rule.rule for rule in verdict.rules],
             "mail_from": mask_email(mail_from), "rcpts": masked_addresses(rcpts),
         }
         state = {"quarantine": "held", "reject": "rejected"}.get(action, "queued")
-        with store.sessions.begin() as session:
-            store.spool.record(session, spool_id, mail_from=mail_from, rcpts=rcpts,
+
+        def job(connection: Connection) -> None:
+            store.spool.record(connection, spool_id, mail_from=mail_from, rcpts=rcpts,
                                digest=digest, state=state, body_path=body_path)
-            if action == "quarantine":
+            if action != "quarantine":
+                audit.append(connection, self.actor, f"message.{action}", payload)
+                return
+            with Session(connection) as session:
                 store.quarantine.hold(
                     session, mail_from=mail_from, rcpts=rcpts, body=body,
                     verdict=verdict.as_dict(), actor=self.actor, spool_id=spool_id,
                 )
-            else:
-                audit.append(session, self.actor, f"message.{action}", payload)
-        if action == "reject":
-            store.spool.remove_files(spool_id)
-            rules = ", ".join(refused_rules(verdict))
-            return Outcome(f"550 5.7.1 message refused by policy: {rules}", spool_id, action,
-                           False)
-        if action == "quarantine":
-            store.spool.remove_files(spool_id)
-            return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, False)
-        return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, True)
+                session.flush()
+
+        return job

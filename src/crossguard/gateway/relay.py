@@ -6,6 +6,9 @@ between leaves a claimed row that is sent again after the restart, so the
 upstream may see that message twice. That window is one SMTP reply plus one
 commit per in-flight message; everything else is exactly once.
 
+Upstream connections stay open between messages (at most
+``relay_concurrency`` of them).
+
 Per-recipient results: ``5xx`` recipients fail for good (audited), ``4xx``
 recipients stay queued and are retried with exponential backoff.
 """
@@ -55,6 +58,7 @@ class RelayWorker:
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(settings.relay_concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._idle: list[aiosmtplib.SMTP] = []
         self.owner = store.instance
 
     async def _io(self, func: Callable[..., T], *args: object) -> T:
@@ -92,11 +96,12 @@ class RelayWorker:
         """Wait for in-flight deliveries to finish (their rows stay claimed if cancelled)."""
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.close_connections()
 
     async def _deliver(self, item: SpoolItem) -> None:
         spool = self.store.spool
         try:
-            body = await self._io(spool.body, item.id)
+            body = await self._io(spool.load, item)
         except Exception as failure:
             log.error("relay %s: body unreadable (%s)", item.id, type(failure).__name__)
             delay = backoff(item.attempts, self.settings.retry_base_seconds,
@@ -119,28 +124,75 @@ class RelayWorker:
         else:
             await self._io(spool.finish, item.id, self.owner, permanent, error)
 
-    async def _send(self, item: SpoolItem, body: bytes) -> tuple[list[str], list[str], str | None]:
-        """Send once: (recipients to retry, recipients failed for good, error summary)."""
+    async def _connection(self) -> aiosmtplib.SMTP:
+        """An open upstream connection: an idle one if there is one, else a new one."""
+        while self._idle:
+            smtp = self._idle.pop()
+            if smtp.is_connected:
+                return smtp
         smtp = aiosmtplib.SMTP(
             hostname=self.host, port=self.port, timeout=self.settings.upstream_timeout_seconds,
             start_tls=self.settings.upstream_starttls,
         )
+        await smtp.connect()
+        return smtp
+
+    async def _send(self, item: SpoolItem, body: bytes) -> tuple[list[str], list[str], str | None]:
+        """Send once: (recipients to retry, recipients failed for good, error summary).
+
+        Connections are reused across messages; one that failed in any way is
+        dropped, and a stale one (closed by the upstream while idle) counts as
+        a temporary failure of that attempt.
+        """
+        smtp: aiosmtplib.SMTP | None = None
         try:
-            async with smtp:
-                refused, _ = await smtp.sendmail(item.mail_from, item.rcpts, body)
+            smtp = await self._connection()
+            refused, _ = await smtp.sendmail(item.mail_from, item.rcpts, body)
         except aiosmtplib.SMTPRecipientsRefused as exc:
             refused = {r.recipient: aiosmtplib.SMTPResponse(r.code, r.message)
                        for r in exc.recipients}
+            await self._reset(smtp)
         except aiosmtplib.SMTPResponseException as exc:
+            await self._reset(smtp)
             if exc.code >= 500:
                 return [], list(item.rcpts), f"upstream {exc.code}"
             return list(item.rcpts), [], f"upstream {exc.code}"
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            self._drop(smtp)
             return list(item.rcpts), [], type(exc).__name__
+        except BaseException:
+            self._drop(smtp)
+            raise
+        else:
+            self._idle.append(smtp)
         temporary = [rcpt for rcpt, reply in refused.items() if reply.code < 500]
         permanent = [rcpt for rcpt, reply in refused.items() if reply.code >= 500]
         codes = sorted({str(reply.code) for reply in refused.values()})
         return temporary, permanent, f"upstream {'/'.join(codes)}" if codes else None
+
+    async def _reset(self, smtp: aiosmtplib.SMTP | None) -> None:
+        """After a refused transaction: keep the connection if RSET works, else drop it."""
+        if smtp is None:
+            return
+        try:
+            await smtp.rset()
+        except (aiosmtplib.SMTPException, OSError, TimeoutError):
+            self._drop(smtp)
+        else:
+            self._idle.append(smtp)
+
+    @staticmethod
+    def _drop(smtp: aiosmtplib.SMTP | None) -> None:
+        if smtp is not None:
+            smtp.close()
+
+    async def close_connections(self) -> None:
+        """QUIT every idle upstream connection."""
+        idle, self._idle = self._idle, []
+        for smtp in idle:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
+                await smtp.quit()
+            smtp.close()
 
     def _audit_failed(self, spool_id: str, failed: list[str], error: str) -> None:
         """Record recipients that failed for good (masked)."""

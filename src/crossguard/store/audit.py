@@ -14,9 +14,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Table, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from crossguard.errors import StoreError
@@ -31,26 +31,23 @@ def entry_hash(prev_hash: str, seq: int, ts: str, actor: str, event: str, payloa
     return hashlib.sha256((prev_hash + body).encode("ascii")).hexdigest()
 
 
-def append(session: Session, actor: str, event: str, payload: Mapping[str, Any]) -> int:
+def append(session: Session | Connection, actor: str, event: str,
+           payload: Mapping[str, Any]) -> int:
     """Append one entry inside the caller's transaction; return its sequence number."""
+    heads, entries = cast(Table, AuditHead.__table__), cast(Table, AuditEntry.__table__)
     head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
+        select(heads.c.seq, heads.c.hash).where(heads.c.id == 1).with_for_update()
+    ).one_or_none()
     if head is None:
         raise StoreError("audit chain head is missing")
-    seq = head.seq + 1
+    seq = int(head.seq) + 1
     ts = datetime.now(UTC).isoformat(timespec="microseconds")
     text = json.dumps(dict(payload), sort_keys=True, separators=(",", ":"))
     digest = entry_hash(head.hash, seq, ts, actor, event, text)
-    session.add(
-        AuditEntry(
-            seq=seq, ts=ts, actor=actor, event=event, payload=text, prev_hash=head.hash,
-            hash=digest,
-        )
-    )
-    head.seq = seq
-    head.hash = digest
-    session.flush()
+    session.execute(insert(entries).values(
+        seq=seq, ts=ts, actor=actor, event=event, payload=text, prev_hash=head.hash, hash=digest,
+    ))
+    session.execute(update(heads).where(heads.c.id == 1).values(seq=seq, hash=digest))
     return seq
 
 

@@ -16,15 +16,18 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, Engine, Table, case, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from crossguard.errors import StoreError
+from crossguard.store.batch import GroupCommitter
 from crossguard.store.models import SpoolEntry
 
 #: States in which the client was told 250: the message is ours to deliver or hold.
 ACCEPTED = ("queued", "relaying", "delivered", "held", "failed")
+ROWS = cast(Table, SpoolEntry.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,8 @@ class SpoolItem:
     rcpts: list[str]
     attempts: int
     received_at: float
+    body_path: str | None = None
+    body: bytes | None = None
 
 
 def new_id() -> str:
@@ -78,21 +83,23 @@ class Spool:
     """Rows and files of messages between DATA and delivery."""
 
     def __init__(self, sessions: sessionmaker[Session], spool_dir: Path, instance: str,
-                 reads: sessionmaker[Session] | None = None) -> None:
+                 reads: sessionmaker[Session], *, writer: GroupCommitter,
+                 read_engine: Engine) -> None:
         self._sessions = sessions
-        self._reads = reads or sessions
+        self._reads = reads
+        self._writer = writer
+        self._read_engine = read_engine
         self.dir = spool_dir
         self.instance = instance
         self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def find_accepted(self, digest: str, since: float) -> str | None:
         """The id of an already accepted message with this digest, received after ``since``."""
-        with self._reads() as session:
-            return session.scalar(
-                select(SpoolEntry.id).where(
-                    SpoolEntry.digest == digest,
-                    SpoolEntry.state.in_(ACCEPTED),
-                    SpoolEntry.received_at >= since,
+        with self._read_engine.connect() as connection:
+            return connection.scalar(
+                select(ROWS.c.id).where(
+                    ROWS.c.digest == digest, ROWS.c.state.in_(ACCEPTED),
+                    ROWS.c.received_at >= since,
                 ).limit(1)
             )
 
@@ -105,18 +112,17 @@ class Spool:
             raise StoreError(f"spool write failed ({error.strerror})") from None
         return spool_id
 
-    def record(self, session: Session, spool_id: str, *, mail_from: str, rcpts: Sequence[str],
-               digest: str, state: str, body_path: str | None = None) -> None:
+    def record(self, session: Session | Connection, spool_id: str, *, mail_from: str,
+               rcpts: Sequence[str], digest: str, state: str,
+               body_path: str | None = None) -> None:
         """Insert the row of a written body, in its decided state, in the caller's transaction."""
         now = time.time()
-        session.add(
-            SpoolEntry(
-                id=spool_id, received_at=now, instance=self.instance, mail_from=mail_from,
-                rcpts=json.dumps(list(rcpts)), state=state, attempts=0, next_attempt_at=now,
-                body_path=body_path or str(self.dir / f"{spool_id}.eml"), digest=digest,
-                failed_rcpts="[]",
-            )
-        )
+        session.execute(insert(ROWS).values(
+            id=spool_id, received_at=now, instance=self.instance, mail_from=mail_from,
+            rcpts=json.dumps(list(rcpts)), state=state, attempts=0, next_attempt_at=now,
+            body_path=body_path or str(self.dir / f"{spool_id}.eml"), digest=digest,
+            failed_rcpts="[]",
+        ))
 
     def replace_body(self, spool_id: str, body: bytes) -> str:
         """Write a second (e.g. redacted) body for ``spool_id``; return its path."""
@@ -139,43 +145,45 @@ class Spool:
     def claim(self, owner: str, limit: int, lease_seconds: float) -> list[SpoolItem]:
         """Claim due rows (queued, or relaying with an expired lease) for ``owner``."""
         now = time.time()
-        claimed: list[SpoolItem] = []
-        with self._sessions.begin() as session:
-            rows = session.execute(
-                select(SpoolEntry.id, SpoolEntry.state).where(
-                    ((SpoolEntry.state == "queued") & (SpoolEntry.next_attempt_at <= now))
-                    | ((SpoolEntry.state == "relaying") & (SpoolEntry.lease_until < now))
-                ).order_by(SpoolEntry.next_attempt_at).limit(limit)
-            ).all()
-            for spool_id, state in rows:
-                result = session.execute(
-                    update(SpoolEntry)
-                    .where(SpoolEntry.id == spool_id, SpoolEntry.state == state)
-                    .values(state="relaying", owner=owner, lease_until=now + lease_seconds,
-                            attempts=SpoolEntry.attempts + 1)
-                )
-                if result.rowcount != 1:  # type: ignore[attr-defined]
-                    continue
-                entry = session.get_one(SpoolEntry, spool_id)
-                claimed.append(
-                    SpoolItem(entry.id, entry.mail_from, json.loads(entry.rcpts), entry.attempts,
-                              entry.received_at)
-                )
-        return claimed
+        due = ((ROWS.c.state == "queued") & (ROWS.c.next_attempt_at <= now)) | (
+            (ROWS.c.state == "relaying") & (ROWS.c.lease_until < now))
+        oldest = select(ROWS.c.id).where(due).order_by(ROWS.c.next_attempt_at).limit(limit)
+        # The condition is repeated in the UPDATE: a row another instance claimed
+        # in the meantime no longer matches it (PostgreSQL re-checks it after the lock).
+        statement = (
+            update(ROWS).where(ROWS.c.id.in_(oldest.scalar_subquery()), due)
+            .values(state="relaying", owner=owner, lease_until=now + lease_seconds,
+                    attempts=ROWS.c.attempts + 1)
+            .returning(ROWS.c.id, ROWS.c.mail_from, ROWS.c.rcpts, ROWS.c.attempts,
+                       ROWS.c.received_at, ROWS.c.body_path, ROWS.c.body)
+        )
+
+        def job(connection: Connection) -> list[SpoolItem]:
+            return [
+                SpoolItem(row.id, row.mail_from, json.loads(row.rcpts), row.attempts,
+                          row.received_at, row.body_path, row.body)
+                for row in connection.execute(statement)
+            ]
+
+        return sorted(self._writer.run(job), key=lambda item: item.received_at)
 
     def body(self, spool_id: str) -> bytes:
         """The bytes to relay for ``spool_id``."""
         with self._reads() as session:
             entry = session.get_one(SpoolEntry, spool_id)
-            if entry.body is not None:
-                return entry.body
-            path = entry.body_path
-        if path is None:
-            raise StoreError(f"spool {spool_id}: no body")
+            return self.load(SpoolItem(entry.id, entry.mail_from, [], entry.attempts,
+                                       entry.received_at, entry.body_path, entry.body))
+
+    def load(self, item: SpoolItem) -> bytes:
+        """The bytes to relay for a claimed item (from its row or its file)."""
+        if item.body is not None:
+            return item.body
+        if item.body_path is None:
+            raise StoreError(f"spool {item.id}: no body")
         try:
-            return Path(path).read_bytes()
+            return Path(item.body_path).read_bytes()
         except OSError as error:
-            raise StoreError(f"spool {spool_id}: body unreadable ({error.strerror})") from None
+            raise StoreError(f"spool {item.id}: body unreadable ({error.strerror})") from None
 
     def finish(self, spool_id: str, owner: str, failed: Sequence[str] = (),
                error: str | None = None) -> bool:
@@ -184,14 +192,25 @@ class Spool:
         The row ends ``delivered`` when no recipient failed for good over all
         attempts, else ``failed`` with ``failed_rcpts`` naming them.
         """
-        with self._sessions.begin() as session:
-            entry = session.get(SpoolEntry, spool_id)
-            if entry is None or entry.state != "relaying" or entry.owner != owner:
+        mine = (ROWS.c.id == spool_id) & (ROWS.c.state == "relaying") & (ROWS.c.owner == owner)
+        done = {"rcpts": "[]", "body": None, "last_error": error}
+
+        def job(connection: Connection) -> bool:
+            if not failed:
+                statement = update(ROWS).where(mine).values(
+                    state=case((ROWS.c.failed_rcpts == "[]", "delivered"), else_="failed"),
+                    **done)
+                return bool(connection.execute(statement).rowcount)
+            before = connection.scalar(select(ROWS.c.failed_rcpts).where(mine))
+            if before is None:
                 return False
-            all_failed = json.loads(entry.failed_rcpts) + list(failed)
-            entry.state = "failed" if all_failed else "delivered"
-            entry.rcpts, entry.body, entry.last_error = "[]", None, error
-            entry.failed_rcpts = json.dumps(all_failed)
+            all_failed = json.dumps(json.loads(before) + list(failed))
+            connection.execute(update(ROWS).where(mine).values(
+                state="failed", failed_rcpts=all_failed, **done))
+            return True
+
+        if not self._writer.run(job):
+            return False
         self.remove_files(spool_id)
         return True
 

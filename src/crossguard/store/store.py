@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crossguard.errors import ConfigError
 from crossguard.store.audit import AuditLog
+from crossguard.store.batch import GroupCommitter
 from crossguard.store.counter import SqlBulkCounter
 from crossguard.store.crypto import BodyCipher
-from crossguard.store.db import READ_ONLY, create_store_engine, migrate
+from crossguard.store.db import READ_ONLY, create_store_engine, is_postgres, migrate
 from crossguard.store.quarantine import Quarantine
 from crossguard.store.settings import StoreSettings
 from crossguard.store.spool import Spool
@@ -33,18 +34,23 @@ class Store:
             create_store_engine(settings, writer=False)
             if self.engine.dialect.name == "sqlite" else self.engine
         )
+        #: Engine for plain-SQL reads on the hot path (never blocks a writer).
+        self.read_engine: Engine = self._read_engine.execution_options(**{READ_ONLY: True})
         #: Sessions for work that writes (on SQLite: ``BEGIN IMMEDIATE``).
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         #: Sessions for work that only reads (never waits for or blocks a writer).
         self.reads: sessionmaker[Session] = sessionmaker(
-            self._read_engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+            self.read_engine, expire_on_commit=False
         )
+        #: Shared transactions for hot-path writes (decisions, bulk-send marks).
+        self.writer = GroupCommitter(self.engine)
         self.instance = instance or socket.gethostname()
-        self.spool = Spool(self.sessions, Path(settings.spool_dir), self.instance, self.reads)
+        self.spool = Spool(self.sessions, Path(settings.spool_dir), self.instance, self.reads,
+                           writer=self.writer, read_engine=self.read_engine)
         cipher = BodyCipher(secret_key) if secret_key is not None else None
         self.quarantine = Quarantine(self.sessions, cipher, self.spool, self.reads)
         self.audit = AuditLog(self.sessions, self.reads)
-        self.counter = SqlBulkCounter(self.sessions)
+        self.counter = SqlBulkCounter(self.writer, is_postgres(self.engine))
 
     @classmethod
     def from_settings(cls, settings: Settings, *, instance: str | None = None,
@@ -59,6 +65,7 @@ class Store:
         return cls(settings.store, secret_key=key, instance=instance)
 
     def close(self) -> None:
-        """Release every database connection."""
+        """Finish queued writes and release every database connection."""
+        self.writer.close()
         self.engine.dispose()
         self._read_engine.dispose()
