@@ -1,4 +1,4 @@
-"""`crossguard incident scan`: whose data reached whom, from a mail archive."""
+"""`crossguard incident scan|report`: whose data reached whom, from a mail archive."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from crossguard.cli.options import config_option, json_option, settings_for
 from crossguard.errors import ConfigError
 from crossguard.incident import runner
 from crossguard.incident.graph import Filters
+from crossguard.incident.rerender import ReportRequest, rerender
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.summary import summary_json
 
@@ -82,6 +83,33 @@ def scan(paths: tuple[Path, ...], index_path: Path | None, out: Path, workers: i
         click.echo(summary_json(data), nl=False)
     else:
         _print(data, out)
+    return 0
+
+
+@incident.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--aware-at", default=None,
+              help="When the company became aware (ISO); starts the 72-hour clock.")
+@click.option("--company", default=None, help="Company name in the report and letters.")
+@click.option("--contact", default=None, help="Contact address given in the letters.")
+@click.option("--contacts-csv", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="customer_id[,email][,enrollment_code] for the letters.")
+@click.option("--template", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="Your own Jinja2 letter template (see docs/incident.md).")
+@json_option
+def report(folder: Path, aware_at: str | None, company: str | None, contact: str | None,
+           contacts_csv: Path | None, template: Path | None, as_json: bool) -> int:
+    """Render report.html, summary.json and letters/ again from a scan's --out DIR.
+
+    No rescan and no index: the scan's exposures.jsonl is read. Options left
+    out keep the values the outputs in DIR were last written with.
+    """
+    data = rerender(ReportRequest(folder, _when(aware_at, "--aware-at"), company, contact,
+                                  contacts_csv, template))
+    if as_json:
+        click.echo(summary_json(data), nl=False)
+    else:
+        _print(data, folder)
     return 0
 
 

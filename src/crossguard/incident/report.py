@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+
 from crossguard.detect.mask import mask_email
 from crossguard.incident.graph import ExposureGraph
 from crossguard.incident.letters import Contact, environment, letter_name, write_letters
@@ -35,16 +37,28 @@ def write_outputs(out: Path, graph: ExposureGraph, clock: Clock, branding: Brand
     """Write every output into ``out``; returns the summary."""
     out.mkdir(parents=True, exist_ok=True)
     data = summary(graph, clock)
-    (out / "summary.json").write_text(summary_json(data), encoding="utf-8")
     _write_exposures(out / "exposures.csv", graph)
     _write_affected(out / "affected.csv", data)
-    write_letters(out / "letters", graph.affected(), contacts,
-                  company=branding.company, sender=branding.contact)
-    (out / "report.html").write_text(render_html(graph, data, branding), encoding="utf-8")
+    write_rendered(out, graph, data, branding, contacts, environment())
     return data
 
 
-def render_html(graph: ExposureGraph, data: dict[str, Any], branding: Branding) -> str:
+def write_rendered(out: Path, graph: ExposureGraph, data: dict[str, Any], branding: Branding,
+                   contacts: dict[str, Contact], env: Environment) -> None:
+    """Write what depends on the render options: summary.json, letters/ and report.html.
+
+    Everything is rendered before the first file is written, so a template
+    error leaves the folder as it was.
+    """
+    html = render_html(graph, data, branding, env)
+    write_letters(out / "letters", graph.affected(), contacts,
+                  company=branding.company, sender=branding.contact, env=env)
+    (out / "summary.json").write_text(summary_json(data), encoding="utf-8")
+    (out / "report.html").write_text(html, encoding="utf-8")
+
+
+def render_html(graph: ExposureGraph, data: dict[str, Any], branding: Branding,
+                env: Environment | None = None) -> str:
     """The self-contained HTML report: no external asset, every address masked."""
     per_recipient: Counter[str] = Counter(edge.recipient for edge in graph.edges.values())
     affected = []
@@ -52,7 +66,7 @@ def render_html(graph: ExposureGraph, data: dict[str, Any], branding: Branding) 
         masked = [mask_email(address) for address in customer.recipients]
         affected.append({**row, "masked_recipients": masked[:SHOWN_RECIPIENTS],
                          "more": max(0, len(masked) - SHOWN_RECIPIENTS)})
-    template = environment().get_template("report.html.j2")
+    template = (env or environment()).get_template("report.html.j2")
     return template.render(
         company=branding.company,
         s=data,

@@ -1,4 +1,8 @@
-"""Incident scoping end to end: archives in, exposure graph built, outputs written."""
+"""Incident scoping end to end: archives in, exposure graph built, outputs written.
+
+Besides the human-readable outputs the scan writes exposures.jsonl, from
+which :mod:`crossguard.incident.rerender` renders them again without a rescan.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from crossguard.config import Settings
 from crossguard.incident.graph import ExposureGraph, Filters, build_graph
 from crossguard.incident.letters import read_contacts
 from crossguard.incident.report import Branding, write_outputs
+from crossguard.incident.results import RenderOptions, write_results
 from crossguard.incident.runner import Cluster, Progress, run_scan
 from crossguard.incident.summary import clock_of
 from crossguard.incident.worker import ScanSpec, guard_for
@@ -45,4 +50,7 @@ def scope(settings: Settings, request: ScopeRequest,
                         request.contact or settings.incident.contact)
     data = write_outputs(request.out, graph, clock_of(graph, request.aware_at), branding,
                          contacts)
+    write_results(request.out, graph, RenderOptions(
+        request.aware_at, branding.company, branding.contact,
+        request.contacts_csv.resolve() if request.contacts_csv else None))
     return graph, data

@@ -1,12 +1,16 @@
-"""Fixtures for incident scoping: the archive's customers, their index, a small archive."""
+"""Fixtures for incident scoping: the archive's customers, their index, a small archive, a scan."""
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from crossguard.cli.main import cli
 from crossguard.config import Settings, settings_from_dict
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
@@ -16,6 +20,8 @@ from crossguard.synth.customers import Customer, generate_customers, write_custo
 TEST_KEY_HEX = "5eed" * 16
 ARCHIVE_CUSTOMERS = 1_000
 SMALL_ARCHIVE = 1_000
+AWARE = "2026-03-05T08:30:00+00:00"
+COMPANY = "Example Phones"
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -35,6 +41,23 @@ class World:
         return settings_from_dict({"index": {"path": str(self.index)},
                                    "policy": {"company_domains": ["example.com"]}})
 
+    def raw_identifiers(self) -> list[str]:
+        """Every customer's email, phone (three spellings), licence number and street."""
+        values = []
+        for customer in self.customers:
+            digits = re.sub(r"\D", "", customer.phone)
+            values += [customer.email, customer.phone, digits, f"+1{digits}",
+                       customer.driver_licence, customer.street]
+        return values
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """The --out folder of one `crossguard incident scan` and the contacts CSV it used."""
+
+    out: Path
+    contacts: Path
+
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
@@ -46,3 +69,35 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     archive = folder / "archive.mbox"
     truth = write_archive(archive, customers, messages=SMALL_ARCHIVE)
     return World(customers, folder / "index", archive, truth)
+
+
+@pytest.fixture(scope="session")
+def scanned_run(world: World, tmp_path_factory: pytest.TempPathFactory) -> Scan:
+    """Run the CLI once: two local workers, a contacts CSV with enrollment codes."""
+    folder = tmp_path_factory.mktemp("scan")
+    contacts = folder / "contacts.csv"
+    with contacts.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["customer_id", "enrollment_code"])
+        for customer_id in world.truth.customer_ids:
+            writer.writerow([customer_id, f"IDP-{customer_id[-4:]}"])
+    config = folder / "crossguard.toml"
+    config.write_text(f'[index]\npath = "{world.index}"\n'
+                      '[policy]\ncompany_domains = ["example.com"]\n', encoding="utf-8")
+    out = folder / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CROSSGUARD_KEY", TEST_KEY_HEX)
+        result = CliRunner().invoke(cli, [
+            "incident", "scan", str(world.archive), "--index", str(world.index), "--out", str(out),
+            "--workers", "2", "--config", str(config), "--aware-at", AWARE,
+            "--company", COMPANY, "--contacts-csv", str(contacts),
+        ])
+    assert result.exit_code == 0, result.output
+    assert "70 affected customers" in result.output
+    return Scan(out, contacts)
+
+
+@pytest.fixture
+def scanned(scanned_run: Scan) -> Path:
+    """The scan's --out folder (read only: copy it before re-rendering into it)."""
+    return scanned_run.out

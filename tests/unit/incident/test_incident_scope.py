@@ -13,48 +13,7 @@ from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from conftest import World
-from crossguard.cli.main import cli
-
-AWARE = "2026-03-05T08:30:00+00:00"
-
-
-@pytest.fixture(scope="module")
-def scanned(world: World, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run the CLI once: two local workers, a contacts CSV with enrollment codes."""
-    folder = tmp_path_factory.mktemp("scan")
-    contacts = folder / "contacts.csv"
-    with contacts.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["customer_id", "enrollment_code"])
-        for customer_id in world.truth.customer_ids:
-            writer.writerow([customer_id, f"IDP-{customer_id[-4:]}"])
-    config = folder / "crossguard.toml"
-    config.write_text(f'[index]\npath = "{world.index}"\n'
-                      '[policy]\ncompany_domains = ["example.com"]\n', encoding="utf-8")
-    out = folder / "out"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CROSSGUARD_KEY", "5eed" * 16)
-        result = CliRunner().invoke(cli, [
-            "incident", "scan", str(world.archive), "--index", str(world.index), "--out", str(out),
-            "--workers", "2", "--config", str(config), "--aware-at", AWARE,
-            "--company", "Example Phones", "--contacts-csv", str(contacts),
-        ])
-    assert result.exit_code == 0, result.output
-    assert "70 affected customers" in result.output
-    return out
-
-
-def _raw_identifiers(world: World) -> list[str]:
-    values = []
-    for customer in world.customers:
-        digits = re.sub(r"\D", "", customer.phone)
-        values += [customer.email, customer.phone, digits, f"+1{digits}",
-                   customer.driver_licence, customer.street]
-    return values
+from conftest import AWARE, World
 
 
 def test_exactly_the_affected_customers_and_their_recipients(world: World,
@@ -100,7 +59,7 @@ def test_no_raw_identifier_in_report_summary_or_letters(world: World, scanned: P
         data_cells = {value for row in csv.DictReader(handle)
                       for column, value in row.items() if column not in ("recipient", "senders")}
     data_blob = "\0".join(sorted(data_cells))
-    values = _raw_identifiers(world)
+    values = world.raw_identifiers()
     recipients = (scanned / "exposures.csv").read_text(encoding="utf-8")
     assert world.customers[0].email in recipients, "spelled as in the outputs"
     leaked = [value for value in values if value in blob]
