@@ -145,6 +145,11 @@ def main() -> None:
     spacy = engines["presidio-spacy"]["messages_per_s"]
     ratios = {name: round(engines[name]["messages_per_s"] / spacy, 1)
               for name in ("cg-detect", "cg-guard", "cg-guard-large")}
+    # On a shared machine one round can land in someone else's load spike: also compare
+    # each engine's best round (the timeit convention).
+    best_spacy = max(engines["presidio-spacy"]["per_round_messages_per_s"])
+    best_ratios = {name: round(max(engines[name]["per_round_messages_per_s"]) / best_spacy, 1)
+                   for name in ratios}
     headers = ["engine", "msg/s", "MB/s", "p50 ms", "p95 ms", "p99 ms", "peak RSS MB",
                "start-up s", "x Presidio+spaCy"]
     rows = [[ENGINE_LABELS[name], e["messages_per_s"], e["mb_per_s"], e["ms_p50"], e["ms_p95"],
@@ -155,6 +160,7 @@ def main() -> None:
     common.write_result("speed", {
         "messages": count, "megabytes": round(megabytes, 3), "rounds": rounds,
         "labels": ENGINE_LABELS, "engines": engines, "ratio_vs_presidio_spacy": ratios,
+        "best_round_ratio_vs_presidio_spacy": best_ratios,
         "large_index": {"customers": big_customers, "source": big_source},
         "guard_outcomes": runs["cg-guard"][0].get("outcomes", {}),
         "presidio_versions": versions,

@@ -51,8 +51,13 @@ def render_speed(result: dict[str, Any]) -> list[str]:
         markdown_table(["engine", "msg/s", "MB/s", "p50 ms", "p95 ms", "p99 ms",
                         "peak RSS MB", "start-up s", "msg/s per round"], rows),
         "",
-        "Throughput relative to Presidio with spaCy, same corpus, same run: "
+        "Throughput relative to Presidio with spaCy, same corpus, same run (all rounds "
+        "pooled): "
         + ", ".join(f"{result['labels'][name]} **{ratio}x**" for name, ratio in ratios.items())
+        + ". Best round of each engine against Presidio's best round: "
+        + ", ".join(f"{result['labels'][name]} **{ratio}x**"
+                    for name, ratio in result.get("best_round_ratio_vs_presidio_spacy",
+                                                  {}).items())
         + ".",
     ]
 
@@ -221,8 +226,9 @@ def checks(results: dict[str, dict[str, Any]]) -> list[list[Any]]:
     speed = results.get("speed")
     if speed and "ratio_vs_presidio_spacy" in speed:
         ratio = speed["ratio_vs_presidio_spacy"].get("cg-guard", 0.0)
-        rows.append(["Guard.check throughput >= 20x Presidio+spaCy", f"{ratio}x",
-                     "pass" if ratio >= 20 else "FAIL"])
+        best = speed.get("best_round_ratio_vs_presidio_spacy", {}).get("cg-guard", ratio)
+        rows.append(["Guard.check throughput >= 20x Presidio+spaCy (pooled / best round)",
+                     f"{ratio}x / {best}x", "pass" if ratio >= 20 else "FAIL"])
     accuracy = results.get("accuracy")
     if accuracy and "synth" in accuracy:
         table = accuracy["synth"]["rows"]
