@@ -14,15 +14,24 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, sessionmaker
 
 from crossguard.errors import StoreError
 from crossguard.store.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+# SQLite has no FOR UPDATE: its writers start BEGIN IMMEDIATE, which serializes them.
+HEAD = sql("SELECT seq, hash FROM audit_head WHERE id = 1")
+HEAD_FOR_UPDATE = sql("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+INSERT_ENTRY = sql(
+    "INSERT INTO audit_log (seq, ts, actor, event, payload, prev_hash, hash) "
+    "VALUES (:seq, :ts, :actor, :event, :payload, :prev_hash, :hash)"
+)
+MOVE_HEAD = sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1")
 
 
 def entry_hash(prev_hash: str, seq: int, ts: str, actor: str, event: str, payload: str) -> str:
@@ -34,20 +43,20 @@ def entry_hash(prev_hash: str, seq: int, ts: str, actor: str, event: str, payloa
 def append(session: Session | Connection, actor: str, event: str,
            payload: Mapping[str, Any]) -> int:
     """Append one entry inside the caller's transaction; return its sequence number."""
-    heads, entries = cast(Table, AuditHead.__table__), cast(Table, AuditEntry.__table__)
-    head = session.execute(
-        select(heads.c.seq, heads.c.hash).where(heads.c.id == 1).with_for_update()
-    ).one_or_none()
+    postgres = (session.dialect if isinstance(session, Connection)
+                else session.get_bind().dialect).name == "postgresql"
+    head = session.execute(HEAD_FOR_UPDATE if postgres else HEAD).one_or_none()
     if head is None:
         raise StoreError("audit chain head is missing")
     seq = int(head.seq) + 1
     ts = datetime.now(UTC).isoformat(timespec="microseconds")
     text = json.dumps(dict(payload), sort_keys=True, separators=(",", ":"))
     digest = entry_hash(head.hash, seq, ts, actor, event, text)
-    session.execute(insert(entries).values(
-        seq=seq, ts=ts, actor=actor, event=event, payload=text, prev_hash=head.hash, hash=digest,
-    ))
-    session.execute(update(heads).where(heads.c.id == 1).values(seq=seq, hash=digest))
+    session.execute(INSERT_ENTRY, {
+        "seq": seq, "ts": ts, "actor": actor, "event": event, "payload": text,
+        "prev_hash": head.hash, "hash": digest,
+    })
+    session.execute(MOVE_HEAD, {"seq": seq, "hash": digest})
     return seq
 
 

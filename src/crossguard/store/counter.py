@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import cast
 
-from sqlalchemy import Connection, Table, delete, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, text
 
 from crossguard.store.batch import GroupCommitter
-from crossguard.store.models import BulkSendMark
 
 #: Expired marks of a sender are deleted at most this often (the count ignores them anyway).
 PRUNE_SECONDS = 30.0
-MARKS = cast(Table, BulkSendMark.__table__)
+UPSERT = (
+    "INSERT INTO bulk_send (sender, recipient, last_seen) VALUES (:sender, :recipient, :now) "
+    "ON CONFLICT (sender, recipient) DO UPDATE SET last_seen = {}(bulk_send.last_seen, "
+    "excluded.last_seen)"
+)
+UPSERT_POSTGRES = text(UPSERT.format("GREATEST"))
+UPSERT_SQLITE = text(UPSERT.format("MAX"))
+PRUNE = text("DELETE FROM bulk_send WHERE sender = :sender AND last_seen < :cutoff")
+COUNT = text(
+    "SELECT count(*) FROM bulk_send WHERE sender = :sender AND last_seen >= :cutoff"
+)
 
 
 class SqlBulkCounter:
@@ -27,8 +33,7 @@ class SqlBulkCounter:
 
     def __init__(self, writer: GroupCommitter, postgres: bool) -> None:
         self._writer = writer
-        self._insert = pg_insert if postgres else sqlite_insert
-        self._greatest = func.greatest if postgres else func.max
+        self._upsert = UPSERT_POSTGRES if postgres else UPSERT_SQLITE
         self._pruned: dict[str, float] = {}
 
     def record_and_count(
@@ -46,22 +51,12 @@ class SqlBulkCounter:
 
         def job(connection: Connection) -> int:
             if distinct:
-                statement = self._insert(MARKS).values(
-                    [{"sender": sender, "recipient": r, "last_seen": now} for r in distinct]
-                )
-                connection.execute(statement.on_conflict_do_update(
-                    index_elements=["sender", "recipient"],
-                    set_={"last_seen": self._greatest(MARKS.c.last_seen, now)},
-                ))
+                connection.execute(self._upsert, [
+                    {"sender": sender, "recipient": r, "now": now} for r in distinct
+                ])
             if prune:
-                connection.execute(delete(MARKS).where(
-                    MARKS.c.sender == sender, MARKS.c.last_seen < cutoff
-                ))
-            count = connection.scalar(
-                select(func.count()).select_from(MARKS).where(
-                    MARKS.c.sender == sender, MARKS.c.last_seen >= cutoff
-                )
-            )
+                connection.execute(PRUNE, {"sender": sender, "cutoff": cutoff})
+            count = connection.execute(COUNT, {"sender": sender, "cutoff": cutoff}).scalar()
             return int(count or 0)
 
         return self._writer.run(job)

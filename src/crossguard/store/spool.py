@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import Connection, Engine, Table, case, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from crossguard.errors import StoreError
@@ -28,6 +28,21 @@ from crossguard.store.models import SpoolEntry
 #: States in which the client was told 250: the message is ours to deliver or hold.
 ACCEPTED = ("queued", "relaying", "delivered", "held", "failed")
 ROWS = cast(Table, SpoolEntry.__table__)
+# The hot path's statements, written once (plain SQL both dialects accept).
+FIND_ACCEPTED = text(
+    "SELECT id FROM spool WHERE digest = :digest AND received_at >= :since AND state IN "
+    f"({', '.join(repr(state) for state in ACCEPTED)}) LIMIT 1"
+)
+INSERT_ROW = text(
+    "INSERT INTO spool (id, received_at, instance, mail_from, rcpts, state, attempts, "
+    "next_attempt_at, body_path, digest, failed_rcpts) VALUES (:id, :now, :instance, "
+    ":mail_from, :rcpts, :state, 0, :now, :body_path, :digest, '[]')"
+)
+FINISH = text(
+    "UPDATE spool SET state = CASE WHEN failed_rcpts = '[]' THEN 'delivered' ELSE 'failed' "
+    "END, rcpts = '[]', body = NULL, last_error = :error "
+    "WHERE id = :id AND state = 'relaying' AND owner = :owner"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +111,8 @@ class Spool:
     def find_accepted(self, digest: str, since: float) -> str | None:
         """The id of an already accepted message with this digest, received after ``since``."""
         with self._read_engine.connect() as connection:
-            return connection.scalar(
-                select(ROWS.c.id).where(
-                    ROWS.c.digest == digest, ROWS.c.state.in_(ACCEPTED),
-                    ROWS.c.received_at >= since,
-                ).limit(1)
-            )
+            found = connection.execute(FIND_ACCEPTED, {"digest": digest, "since": since})
+            return found.scalar()
 
     def write(self, body: bytes) -> str:
         """Write a new body durably (file and folder fsynced); return its spool id."""
@@ -117,12 +128,11 @@ class Spool:
                body_path: str | None = None) -> None:
         """Insert the row of a written body, in its decided state, in the caller's transaction."""
         now = time.time()
-        session.execute(insert(ROWS).values(
-            id=spool_id, received_at=now, instance=self.instance, mail_from=mail_from,
-            rcpts=json.dumps(list(rcpts)), state=state, attempts=0, next_attempt_at=now,
-            body_path=body_path or str(self.dir / f"{spool_id}.eml"), digest=digest,
-            failed_rcpts="[]",
-        ))
+        session.execute(INSERT_ROW, {
+            "id": spool_id, "now": now, "instance": self.instance, "mail_from": mail_from,
+            "rcpts": json.dumps(list(rcpts)), "state": state, "digest": digest,
+            "body_path": body_path or str(self.dir / f"{spool_id}.eml"),
+        })
 
     def replace_body(self, spool_id: str, body: bytes) -> str:
         """Write a second (e.g. redacted) body for ``spool_id``; return its path."""
@@ -197,10 +207,9 @@ class Spool:
 
         def job(connection: Connection) -> bool:
             if not failed:
-                statement = update(ROWS).where(mine).values(
-                    state=case((ROWS.c.failed_rcpts == "[]", "delivered"), else_="failed"),
-                    **done)
-                return bool(connection.execute(statement).rowcount)
+                closed = connection.execute(FINISH, {"id": spool_id, "owner": owner,
+                                                     "error": error})
+                return bool(closed.rowcount)
             before = connection.scalar(select(ROWS.c.failed_rcpts).where(mine))
             if before is None:
                 return False
