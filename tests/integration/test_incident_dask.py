@@ -29,7 +29,7 @@ pytestmark = pytest.mark.integration
 
 KEY_HEX = "5eed" * 16
 DASK = Path(sys.executable).with_name("dask")
-OUTPUTS = ("summary.json", "exposures.csv", "affected.csv", "report.html")
+OUTPUTS = ("summary.json", "exposures.csv", "exposures.jsonl", "affected.csv", "report.html")
 
 
 def _free_port() -> int:
