@@ -76,9 +76,8 @@ class RelayWorker:
             items: list[SpoolItem] = []
             if free > 0:
                 try:
-                    items = await self._io(
-                        self.store.spool.claim, self.owner, free, self.settings.lease_seconds
-                    )
+                    items = await asyncio.wrap_future(self.store.spool.claim_later(
+                        self.owner, free, self.settings.lease_seconds))
                 except Exception as error:  # keep relaying: the store may return
                     log.error("relay: claim failed (%s)", type(error).__name__)
             for item in items:
@@ -122,7 +121,7 @@ class RelayWorker:
             await self._io(spool.retry, item.id, self.owner, temporary, permanent, delay,
                            error or "deferred")
         else:
-            await self._io(spool.finish, item.id, self.owner, permanent, error)
+            await asyncio.wrap_future(spool.finish_later(item.id, self.owner, permanent, error))
 
     async def _connection(self) -> aiosmtplib.SMTP:
         """An open upstream connection: an idle one if there is one, else a new one."""

@@ -14,6 +14,7 @@ import os
 import time
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -154,6 +155,11 @@ class Spool:
 
     def claim(self, owner: str, limit: int, lease_seconds: float) -> list[SpoolItem]:
         """Claim due rows (queued, or relaying with an expired lease) for ``owner``."""
+        return self.claim_later(owner, limit, lease_seconds).result()
+
+    def claim_later(self, owner: str, limit: int, lease_seconds: float
+                    ) -> Future[list[SpoolItem]]:
+        """:meth:`claim` in the next group transaction; the future resolves after its commit."""
         now = time.time()
         due = ((ROWS.c.state == "queued") & (ROWS.c.next_attempt_at <= now)) | (
             (ROWS.c.state == "relaying") & (ROWS.c.lease_until < now))
@@ -169,13 +175,14 @@ class Spool:
         )
 
         def job(connection: Connection) -> list[SpoolItem]:
-            return [
+            items = [
                 SpoolItem(row.id, row.mail_from, json.loads(row.rcpts), row.attempts,
                           row.received_at, row.body_path, row.body)
                 for row in connection.execute(statement)
             ]
+            return sorted(items, key=lambda item: item.received_at)
 
-        return sorted(self._writer.run(job), key=lambda item: item.received_at)
+        return self._writer.submit(job)
 
     def body(self, spool_id: str) -> bytes:
         """The bytes to relay for ``spool_id``."""
@@ -202,6 +209,11 @@ class Spool:
         The row ends ``delivered`` when no recipient failed for good over all
         attempts, else ``failed`` with ``failed_rcpts`` naming them.
         """
+        return self.finish_later(spool_id, owner, failed, error).result()
+
+    def finish_later(self, spool_id: str, owner: str, failed: Sequence[str] = (),
+                     error: str | None = None) -> Future[bool]:
+        """:meth:`finish` in the next group transaction; files go once it committed."""
         mine = (ROWS.c.id == spool_id) & (ROWS.c.state == "relaying") & (ROWS.c.owner == owner)
         done = {"rcpts": "[]", "body": None, "last_error": error}
 
@@ -218,10 +230,13 @@ class Spool:
                 state="failed", failed_rcpts=all_failed, **done))
             return True
 
-        if not self._writer.run(job):
-            return False
-        self.remove_files(spool_id)
-        return True
+        def cleanup(done: Future[bool]) -> None:
+            if not done.cancelled() and done.exception() is None and done.result():
+                self.remove_files(spool_id)
+
+        future = self._writer.submit(job)
+        future.add_done_callback(cleanup)
+        return future
 
     def retry(self, spool_id: str, owner: str, remaining: Sequence[str], failed: Sequence[str],
               delay: float, error: str) -> bool:
