@@ -10,12 +10,19 @@ the gateway accepted must reach the sink or the quarantine (counted by
 Message-ID): ``lost`` must be 0.
 
     .venv/bin/python bench/gateway.py [--quick] [--messages N] [--clients C] [--postgres]
+        [--index bench/.cache/index-1m]
+
+``--index DIR`` reuses an index built by ``bench/index.py --keep DIR`` (its
+``index``, ``key`` and ``customers.csv``) instead of building one: the mails
+then address the first 20,000 of its customers.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
+import re
 import shutil
 import smtplib
 import subprocess
@@ -34,7 +41,7 @@ from peer.corpus import messages
 
 from crossguard.store.settings import StoreSettings
 from crossguard.store.store import Store
-from crossguard.synth.customers import generate_customers, write_customers_csv
+from crossguard.synth.customers import Customer, generate_customers, write_customers_csv
 
 KEY_HEX = "42" * 32
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
@@ -110,17 +117,44 @@ def cpu_seconds(pid: int) -> float:
 
 def build_index(work: Path, customers: int) -> tuple[Path, list[Any]]:
     people = generate_customers(customers, seed=11)
-    csv = write_customers_csv(people, work / "customers.csv")
+    table = write_customers_csv(people, work / "customers.csv")
     index = work / "index"
-    subprocess.run([str(CLI), "index", "build", str(csv), "--out", str(index)], check=True,
+    subprocess.run([str(CLI), "index", "build", str(table), "--out", str(index)], check=True,
                    env={**os.environ, "CROSSGUARD_KEY": KEY_HEX}, capture_output=True)
     return index, people
 
 
-def run(count: int, clients: int, customers: int, postgres: bool, sync: str) -> dict[str, Any]:
+def kept_index(folder: Path, people: int = 20_000) -> tuple[Path, str, int, list[Customer]]:
+    """(index, key hex, customers in it, the first ``people`` of them) of a kept bench index."""
+    found: list[Customer] = []
+    total = 0
+    with (folder / "customers.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            total += 1
+            if len(found) < people:
+                street, city, state = [*row["address"].rsplit(", ", 2), "", ""][:3]
+                found.append(Customer(
+                    customer_id=row["customer_id"], name=row["name"], email=row["email"],
+                    phone=row["phone"], street=street, city=city, state=state,
+                    postcode=row["postcode"], dob=row["dob"], card=row["card"],
+                    driver_licence=row["driver_licence"], passport=row["passport"],
+                    national_id=row["national_id"],
+                    order_ids=[o for o in re.split(r"[;|, ]+", row["order_ids"]) if o]
+                    or ["ORD-00000000"],
+                    country=row["country"] or "US",
+                ))
+    return folder / "index", (folder / "key").read_text().strip(), total, found
+
+
+def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
+        kept: Path | None = None) -> dict[str, Any]:
     load_before = round(os.getloadavg()[0], 2)
     work = Path(tempfile.mkdtemp(prefix="crossguard-bench-gateway-"))
-    index, people = build_index(work, customers)
+    key = KEY_HEX
+    if kept is not None:
+        index, key, customers, people = kept_index(kept)
+    else:
+        index, people = build_index(work, customers)
     corpus = []
     for number, raw in enumerate(messages(count, 23, people)):
         data = raw.encode("utf-8").replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # SMTP: CRLF
@@ -147,9 +181,9 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str) -> 
     gateway = subprocess.Popen(
         [str(CLI), "serve", "smtp", "--config", str(work / "crossguard.toml"),
          "--listen", f"127.0.0.1:{port}", "--index", str(index)],
-        stdout=log, stderr=log, env={**os.environ, "CROSSGUARD_KEY": KEY_HEX})
+        stdout=log, stderr=log, env={**os.environ, "CROSSGUARD_KEY": key})
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300
         while True:
             try:
                 with smtplib.SMTP("127.0.0.1", port, timeout=2) as probe:
@@ -162,8 +196,9 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str) -> 
         if os.environ.get("BENCH_PROFILE"):
             subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p",
                               str(gateway.pid), "-o", os.environ["BENCH_PROFILE"], "-f", "raw",
-                              "-d", "12", "-t", "--gil"], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+                              "-d", "12", "-t",
+                              *os.environ.get("BENCH_PROFILE_ARGS", "--gil").split()],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(1)
         cpu_before = cpu_seconds(gateway.pid)
         started = time.perf_counter()
@@ -226,10 +261,13 @@ def main() -> None:
     parser.add_argument("--sqlite-sync", choices=["FULL", "NORMAL"], default="FULL",
                         help="store.sqlite_synchronous for the run")
     parser.add_argument("--quick", action="store_true", help="500 messages, 2,000 customers")
+    parser.add_argument("--index", type=Path, default=None,
+                        help="reuse the index kept by bench/index.py --keep DIR")
     args = parser.parse_args()
     count = 500 if args.quick else args.messages
-    customers = 2_000 if args.quick else args.customers
-    result = run(count, args.clients, customers, args.postgres, args.sqlite_sync)
+    result = run(count, args.clients, 2_000 if args.quick else args.customers, args.postgres,
+                 args.sqlite_sync, args.index)
+    customers = result["index_customers"]
     common.print_table(
         f"SMTP gateway ({result['store']} store, {count} messages, {args.clients} clients, "
         f"index of {customers:,} customers)",
