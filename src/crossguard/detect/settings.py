@@ -26,6 +26,11 @@ class DetectSettings(Section):
     context_window: int = Field(
         80, description="Characters before a candidate searched for context words."
     )
+    unvalidated_phones: bool = Field(
+        True,
+        description="Also report phone-shaped numbers next to a phone word that phonenumbers "
+        "does not validate (confidence 0.4; never matched against customers).",
+    )
     min_confidence: float = Field(0.3, description="Findings below this confidence are dropped.")
     date_order: Literal["MDY", "DMY"] = Field(
         "MDY", description="How to read an all-numeric date such as 03/04/1980 (DOB findings)."

@@ -78,7 +78,8 @@ def test_masked_and_confidence() -> None:
     assert bare.confidence < grouped.confidence
 
 
-PHONES_ONLY = DetectorSet.from_settings(DetectSettings(kinds=["PHONE"]))
+#: Validated numbers only: these properties compare with phonenumbers' own verdict.
+PHONES_ONLY = DetectorSet.from_settings(DetectSettings(kinds=["PHONE"], unvalidated_phones=False))
 
 
 @given(st.text(alphabet="0123456789", min_size=10, max_size=10))
@@ -114,3 +115,30 @@ def test_region_walk_agrees_with_is_valid_number(country: str, digits: str) -> N
         else []
     )
     assert [finding.value for finding in PHONES_ONLY.scan(f"call {written}", "1")] == expected
+
+
+# Phone numbers phonenumbers does not validate, from Presidio's synth_dataset_v2.json
+# (presidio-research, MIT): found only next to a phone word, at low confidence.
+UNVALIDATED = [
+    ("Mobile: 0490 39 07 81", (8, 21)),
+    ("Phone: (99) 645-791", (7, 19)),
+    ("Desk: +447700 921 916", (6, 21)),
+    ("Fax: 345-899-3560x4587", (5, 17)),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), UNVALIDATED)
+def test_unvalidated_numbers_need_a_phone_word(text: str, span: tuple[int, int]) -> None:
+    detectors = DetectorSet.from_settings(DetectSettings(kinds=["PHONE"]))
+    (finding,) = detectors.scan(text, "1")
+    assert (finding.start, finding.end) == span
+    assert finding.confidence == pytest.approx(0.4)
+    assert finding.value.startswith("~")
+    without_word = text.split(":", 1)[1]
+    assert detectors.scan(f"Reference{without_word}", "1") == []
+    assert PHONES_ONLY.scan(text, "1") == []
+
+
+def test_dates_are_not_unvalidated_phones() -> None:
+    detectors = DetectorSet.from_settings(DetectSettings(kinds=["PHONE"]))
+    assert detectors.scan("Call me after 2026-03-02 or 03/02/2026.", "1") == []

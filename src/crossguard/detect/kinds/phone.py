@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
-from crossguard.detect.base import Window, context_words, digit_runs, has_context, make_finding
+from crossguard.detect.base import (
+    Run,
+    Window,
+    context_words,
+    digit_runs,
+    has_context,
+    make_finding,
+)
 from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
@@ -36,7 +43,13 @@ _CONTEXT = context_words(
     "number",
     "ph",
     "mob",
+    "desk",
+    "office",
 )
+#: Group sizes of dates (2026-03-02, 03/02/2026, 3.2.26): never a phone.
+_DATE_SHAPES = frozenset({(4, 2, 2), (2, 2, 4), (1, 2, 4), (2, 1, 4), (1, 1, 4), (2, 2, 2)})
+#: Confidence of a number phonenumbers does not know, found only through a context word.
+UNVALIDATED_CONFIDENCE = 0.4
 _DIGIT_GROUPS = re.compile(r"\d+")
 _MAX_PARSES_PER_RUN = 8
 _CACHE_SIZE = 4096
@@ -83,6 +96,7 @@ class PhoneDetector:
     def __init__(self, settings: DetectSettings) -> None:
         self.region = settings.default_region.upper()
         self.window = settings.context_window
+        self.unvalidated = settings.unvalidated_phones
         self._cache: dict[str, _Parsed | None] = {}
         self._region_table: dict[int, list[tuple[str, re.Pattern[str] | None]]] = {}
         metadata = phonenumbers.PhoneMetadata.metadata_for_region(self.region)
@@ -134,6 +148,36 @@ class PhoneDetector:
                 if finding is not None:
                     taken = window.end
                     yield finding
+            if taken < 0 and self.unvalidated:
+                fallback = self._unvalidated(text, part, run, plus_before)
+                if fallback is not None:
+                    yield fallback
+
+    def _unvalidated(self, text: NormalizedText, part: str, run: Run, plus_before: bool
+                     ) -> Finding | None:
+        """A phone-shaped run next to a phone word that phonenumbers does not validate.
+
+        Numbers in mail are often out of date, fictional or foreign ("Mobile:
+        0490 39 07 81"): still a phone number to a reader. Low confidence, and
+        its value (digits after ``~``) never equals a customer's E.164 number.
+        """
+        sizes = tuple(end - start for start, end in run.groups)
+        if not (7 <= run.digit_count <= 15) or (len(sizes) < 2 and not plus_before):
+            return None
+        if sizes in _DATE_SHAPES or len(set(text.text[run.start:run.end].replace(" ", ""))) < 3:
+            return None
+        body = text.text
+        start = run.start - 1 if plus_before else run.start
+        if start > 0 and body[start - 1] == "(":
+            start -= 1
+        if body[run.end : run.end + 1] in (":", "/") or body[start - 1 : start] in (":", "/"):
+            return None
+        if not has_context(text, start, run.end, _CONTEXT, self.window):
+            return None
+        digits = "".join(ch for ch in body[start:run.end] if ch.isdigit())
+        masked = ("+" if plus_before else "") + "*" * (len(digits) - 2) + digits[-2:]
+        return make_finding(text, "PHONE", part, (start, run.end), "~" + digits, masked,
+                            UNVALIDATED_CONFIDENCE)
 
     def _parse(self, candidate: str, plus: bool) -> _Parsed | None:
         """Parse and validate ``candidate`` once; remember the answer."""
