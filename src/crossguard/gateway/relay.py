@@ -121,7 +121,10 @@ class RelayWorker:
             await self._io(spool.retry, item.id, self.owner, temporary, permanent, delay,
                            error or "deferred")
         else:
-            await asyncio.wrap_future(spool.finish_later(item.id, self.owner, permanent, error))
+            if await asyncio.wrap_future(
+                spool.finish_later(item.id, self.owner, permanent, error)
+            ):
+                spool.remove_files(item.id)
 
     async def _connection(self) -> aiosmtplib.SMTP:
         """An open upstream connection: an idle one if there is one, else a new one."""

@@ -209,11 +209,14 @@ class Spool:
         The row ends ``delivered`` when no recipient failed for good over all
         attempts, else ``failed`` with ``failed_rcpts`` naming them.
         """
-        return self.finish_later(spool_id, owner, failed, error).result()
+        if not self.finish_later(spool_id, owner, failed, error).result():
+            return False
+        self.remove_files(spool_id)
+        return True
 
     def finish_later(self, spool_id: str, owner: str, failed: Sequence[str] = (),
                      error: str | None = None) -> Future[bool]:
-        """:meth:`finish` in the next group transaction; files go once it committed."""
+        """:meth:`finish` in the next group transaction; the caller removes the files after."""
         mine = (ROWS.c.id == spool_id) & (ROWS.c.state == "relaying") & (ROWS.c.owner == owner)
         done = {"rcpts": "[]", "body": None, "last_error": error}
 
@@ -230,13 +233,7 @@ class Spool:
                 state="failed", failed_rcpts=all_failed, **done))
             return True
 
-        def cleanup(done: Future[bool]) -> None:
-            if not done.cancelled() and done.exception() is None and done.result():
-                self.remove_files(spool_id)
-
-        future = self._writer.submit(job)
-        future.add_done_callback(cleanup)
-        return future
+        return self._writer.submit(job)
 
     def retry(self, spool_id: str, owner: str, remaining: Sequence[str], failed: Sequence[str],
               delay: float, error: str) -> bool:
