@@ -18,7 +18,7 @@ import numpy as np
 from crossguard.errors import IndexFormatError
 from crossguard.index.customer_fingerprints import customer_fingerprints
 from crossguard.index.customer_index import CustomerIndex, read_manifest, write_manifest
-from crossguard.index.customer_input import Row, RowProblem
+from crossguard.index.customer_input import CsvSource, Row, RowProblem
 from crossguard.index.fingerprint import Keyer, key_check_value
 from crossguard.index.segment import write_segment
 
@@ -44,13 +44,15 @@ class _Chunk:
     read: int = 0
 
 
-def _fingerprint_chunk(rows: list[tuple[int, Row]], key: bytes, country: str) -> _Chunk:
+def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str) -> _Chunk:
     keyer = Keyer(key)
+    read = 0
     ids: list[str] = []
     fps: list[int] = []
     owners: list[int] = []
     problems: list[RowProblem] = []
     for number, row in rows:
+        read += 1
         if "__problem__" in row:
             problems.append(RowProblem(number, row["__problem__"][0]))
             continue
@@ -64,10 +66,14 @@ def _fingerprint_chunk(rows: list[tuple[int, Row]], key: bytes, country: str) ->
         fps.extend(fp for fp, _ in found)
         owners.extend([len(ids) - 1] * len(found))
     return _Chunk(ids, np.array(fps, dtype=np.uint64), np.array(owners, dtype=np.uint32),
-                  problems, len(rows))
+                  problems, read)
 
 
-def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[list[tuple[int, Row]]]:
+def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[Iterable[tuple[int, Row]]]:
+    """Chunks of rows for the workers: a CSV table's own raw batches, else lists of rows."""
+    if isinstance(rows, CsvSource):
+        yield from rows.batches(CHUNK_ROWS)
+        return
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
         yield chunk

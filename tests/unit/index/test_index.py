@@ -174,3 +174,27 @@ def test_parallel_build_equals_serial_build(tmp_path: Path, customers: list[Cust
     two = CustomerIndex.open(tmp_path / "two", index_key).segments[0]
     assert np.array_equal(one.fps, two.fps)
     assert one.customer_ids() == two.customer_ids()
+
+
+def test_csv_batches_keep_quoted_newlines_and_row_numbers(tmp_path: Path) -> None:
+    from crossguard.index.customer_input import csv_batches
+
+    table = tmp_path / "c.csv"
+    table.write_text(
+        'customer_id,address,email\n'
+        'A,"1 Main St\nSpringfield",a@example.org\n'
+        'B,"2 ""Old"" Rd",b@example.org\n'
+        ',3 High St,c@example.org\n'
+        'D,"4 Elm St,\nApt 5\nBoston",d@example.org\n'
+        'E,5 Oak St,e@example.org,extra\n',
+        encoding="utf-8",
+    )
+    batches = list(csv_batches(table, 2))
+    assert [(batch.first_row, len(batch)) for batch in batches] == [(1, 2), (3, 2), (5, 1)]
+    rows = [row for batch in batches for row in batch]
+    assert [number for number, _ in rows] == [1, 2, 3, 4, 5]
+    assert rows[0][1]["address"] == ["1 Main St\nSpringfield"]
+    assert rows[1][1]["address"] == ['2 "Old" Rd']
+    assert rows[3][1]["address"] == ["4 Elm St,\nApt 5\nBoston"]
+    assert rows[4][1] == {"__problem__": ["more cells than header columns"]}
+    assert rows == list(read_customers(table))
