@@ -42,7 +42,7 @@ class Attributor:
     def attribute(self, parts: Sequence[Part], findings: Sequence[Finding]) -> list[Attribution]:
         """The customers whose data ``parts`` and ``findings`` carry, best score first."""
         candidates = message_candidates(parts, findings, self.keyer, self.hasher)
-        hits = self.index.lookup(candidates.array())
+        hits = self.index.lookup(candidates.array(), self.settings.max_owners)
         by_customer: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:
             if hit.kind == candidates.kinds[hit.query]:

@@ -7,7 +7,7 @@ n-gram fingerprints are combined from token hashes over numpy arrays.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -44,6 +44,7 @@ class Candidates:
     by_token: list[bool] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     _token_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _token_iters: dict[str, Iterator[re.Match[str]]] = field(default_factory=dict)
 
     def add(self, fp: int, kind: IndexKind, part: str, start: int, end: int,
             masked: str | None = None, *, by_token: bool = False) -> None:
@@ -74,10 +75,12 @@ class Candidates:
         if not self.by_token[query]:
             return start, end
         part = self.parts[query]
-        spans = self._token_spans.get(part)
-        if spans is None:
-            spans = [match.span() for match in normalize.TOKEN.finditer(self.texts[part])]
-            self._token_spans[part] = spans
+        if part not in self._token_spans:
+            self._token_spans[part] = []
+            self._token_iters[part] = normalize.TOKEN.finditer(self.texts[part])
+        spans, tokens = self._token_spans[part], self._token_iters[part]
+        while len(spans) < end:  # tokens are read only as far as the furthest hit
+            spans.append(next(tokens).span())
         return spans[start][0], spans[end - 1][1]
 
     def mask(self, query: int) -> str:
@@ -189,7 +192,7 @@ def _postcodes(part: str, text: str, words: Sequence[str], lengths: np.ndarray,
             out.add(keyer.exact(IndexKind.POSTCODE, words[i]), IndexKind.POSTCODE, part, i, i + 1,
                     by_token=True)
     for i in np.flatnonzero((lengths >= 5) & (lengths <= 7)).tolist():
-        if _UK_CA_POSTCODE.fullmatch(words[i].upper()):
+        if not words[i].isalpha() and _UK_CA_POSTCODE.fullmatch(words[i].upper()):
             out.add(keyer.exact(IndexKind.POSTCODE, words[i].upper()), IndexKind.POSTCODE, part,
                     i, i + 1, by_token=True)
     for i in np.flatnonzero(lengths[1:] == 3).tolist():  # "SW1A 1AA", "K1A 0B1"

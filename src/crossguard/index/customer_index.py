@@ -90,8 +90,13 @@ class CustomerIndex:
         """Whether a row of ``customer_id`` in segment ``position`` still counts."""
         return self._removed_before.get(customer_id, -1) <= position
 
-    def lookup(self, fingerprints: npt.NDArray[np.uint64]) -> list[Hit]:
-        """Every live (query position, customer) pair among ``fingerprints``, one pass each."""
+    def lookup(self, fingerprints: npt.NDArray[np.uint64], max_owners: int = 1_000_000
+               ) -> list[Hit]:
+        """Every live (query position, customer) pair among ``fingerprints``, one pass each.
+
+        A fingerprint with more than ``max_owners`` entries in a segment is skipped:
+        a value that many customers share identifies none of them.
+        """
         if len(fingerprints) == 0:
             return []
         found: list[tuple[int, int, int, int, int]] = []  # query, segment, pos, kind, run length
@@ -104,10 +109,13 @@ class CustomerIndex:
             left = np.searchsorted(segment.fps, queries, side="left")
             matched = segment.fps[np.minimum(left, size - 1)] == queries
             for sorted_at in np.flatnonzero(matched & (left < size)).tolist():
-                start = stop = int(left[sorted_at])
+                start = int(left[sorted_at])
                 value = queries[sorted_at]
-                while stop < size and segment.fps[stop] == value:
-                    stop += 1
+                stop = start + 1
+                if stop < size and segment.fps[stop] == value:  # shared: find the run's end
+                    stop = int(np.searchsorted(segment.fps, value, side="right"))
+                if stop - start > max_owners:
+                    continue
                 kind = int(value) & KIND_MASK
                 query = int(order[sorted_at])
                 found.extend((query, position, entry, kind, stop - start)

@@ -90,7 +90,8 @@ class Segment:
     def open(cls, path: Path) -> Segment:
         """Map a segment file read-only; a clear error if it is not one."""
         try:
-            raw = np.memmap(path, dtype=np.uint8, mode="r")
+            # A plain ndarray over the mapping: memmap's Python-level __getitem__ is slow.
+            raw = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
         except (OSError, ValueError) as error:
             raise IndexFormatError(f"{path}: cannot open index segment ({error})") from None
         if len(raw) < _HEADER.size:

@@ -22,6 +22,11 @@ class IndexSettings(Section):
     common_owner_count: int = Field(
         5, description="A value owned by more customers than this is common and weighs less."
     )
+    max_owners: int = Field(
+        50,
+        description="A value owned by more customers than this identifies no one and is "
+        "not looked at further (its weight would be below 0.1).",
+    )
     min_score: float = Field(1.0, description="Smallest evidence score that attributes a customer.")
     name_token_cache: int = Field(
         200_000, description="Entries in the token -> fingerprint cache used for names."
