@@ -89,7 +89,7 @@ def attribution_scores(samples: Sequence[dict[str, Any]], detectors: DetectorSet
             hits = index.lookup(candidates.array())
             by_customer: dict[str, list[Hit]] = defaultdict(list)
             for hit in hits:
-                if hit.kind == candidates.kinds[hit.query]:
+                if hit.kind == candidates.kind(hit.query):
                     by_customer[hit.customer_id].append(hit)
             counted = [hit for customer, customer_hits in by_customer.items()
                        for hit in _counted(attributor, customer, customer_hits, candidates)]

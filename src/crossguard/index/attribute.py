@@ -45,7 +45,7 @@ class Attributor:
         hits = self.index.lookup(candidates.array(), self.settings.max_owners)
         by_customer: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:
-            if hit.kind == candidates.kinds[hit.query]:
+            if hit.kind == candidates.kind(hit.query):
                 by_customer[hit.customer_id].append(hit)
         attributions = []
         for customer_id, customer_hits in by_customer.items():
@@ -68,7 +68,7 @@ class Attributor:
             return None
         evidence, seen = [], set()
         for hit in sorted(counted, key=lambda hit: -self._weight(hit)):
-            part = candidates.parts[hit.query]
+            part = candidates.part(hit.query)
             if (hit.kind, part) not in seen:  # the strongest match of each kind in each part
                 seen.add((hit.kind, part))
                 evidence.append(Evidence(evidence_name(hit.kind), part,
@@ -81,11 +81,11 @@ class Attributor:
         best: list[Hit] = []
         best_score = 0.0
         for anchor in weak:
-            part = candidates.parts[anchor.query]
+            part = candidates.part(anchor.query)
             position = candidates.span(anchor.query)[0]
             cluster = [
                 hit for hit in weak
-                if candidates.parts[hit.query] == part
+                if candidates.part(hit.query) == part
                 and abs(candidates.span(hit.query)[0] - position) <= window
             ]
             kinds: dict[IndexKind, float] = {}

@@ -7,6 +7,7 @@ n-gram fingerprints are combined from token hashes over numpy arrays.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -26,73 +27,86 @@ _UK_CA_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|[A-Z]\d[A-Z]\d[A-Z
 _LAST4 = re.compile(r"\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b", re.IGNORECASE)
 
 
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Candidates of one kind from one part, as arrays (a whole text's name pairs at once)."""
+
+    fps: np.ndarray
+    kind: IndexKind
+    part: str
+    starts: Sequence[int]
+    ends: Sequence[int]
+    by_token: bool
+    masked: str | None = None
+
+
 @dataclass(slots=True)
 class Candidates:
-    """Parallel lists: fingerprint, kind, part, span, masked rendering.
+    """The candidate fingerprints of a message, in blocks; a query number indexes them all.
 
     Text-derived candidates record their span in word tokens; character spans
-    and masks are worked out only for the few that hit (``masked`` is None
-    until then).
+    and masks are worked out only for the few that hit.
     """
 
-    fps: list[int] = field(default_factory=list)
-    kinds: list[IndexKind] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)
-    positions: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
-    masked: list[str | None] = field(default_factory=list)
-    by_token: list[bool] = field(default_factory=list)
+    blocks: list[_Block] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    _offsets: list[int] = field(default_factory=list)
     _token_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _token_iters: dict[str, Iterator[re.Match[str]]] = field(default_factory=dict)
 
     def add(self, fp: int, kind: IndexKind, part: str, start: int, end: int,
             masked: str | None = None, *, by_token: bool = False) -> None:
-        self.fps.append(fp)
-        self.kinds.append(kind)
-        self.parts.append(part)
-        self.positions.append(start)
-        self.ends.append(end)
-        self.masked.append(masked)
-        self.by_token.append(by_token)
+        self.blocks.append(_Block(np.array([fp], dtype=np.uint64), kind, part, (start,), (end,),
+                                  by_token, masked))
 
     def extend(self, fps: np.ndarray, kind: IndexKind, part: str,
-               starts: Iterable[int], ends: Iterable[int]) -> None:
-        self.fps.extend(fps.tolist())
-        self.kinds.extend([kind] * len(fps))
-        self.parts.extend([part] * len(fps))
-        self.positions.extend(starts)
-        self.ends.extend(ends)
-        self.masked.extend([None] * len(fps))
-        self.by_token.extend([True] * len(fps))
+               starts: Sequence[int], ends: Sequence[int]) -> None:
+        if len(fps):
+            self.blocks.append(_Block(fps, kind, part, starts, ends, True))
 
     def array(self) -> np.ndarray:
-        return np.array(self.fps, dtype=np.uint64)
+        """Every fingerprint, in query-number order."""
+        self._offsets = [0]
+        for block in self.blocks:
+            self._offsets.append(self._offsets[-1] + len(block.fps))
+        if not self.blocks:
+            return np.zeros(0, dtype=np.uint64)
+        return np.concatenate([block.fps for block in self.blocks])
+
+    def _locate(self, query: int) -> tuple[_Block, int]:
+        index = bisect_right(self._offsets, query) - 1
+        return self.blocks[index], query - self._offsets[index]
+
+    def kind(self, query: int) -> IndexKind:
+        return self._locate(query)[0].kind
+
+    def part(self, query: int) -> str:
+        return self._locate(query)[0].part
 
     def span(self, query: int) -> tuple[int, int]:
         """Character span of candidate ``query`` in its part's text."""
-        start, end = self.positions[query], self.ends[query]
-        if not self.by_token[query]:
+        block, at = self._locate(query)
+        start, end = int(block.starts[at]), int(block.ends[at])
+        if not block.by_token:
             return start, end
-        part = self.parts[query]
-        if part not in self._token_spans:
-            self._token_spans[part] = []
-            self._token_iters[part] = normalize.TOKEN.finditer(self.texts[part])
-        spans, tokens = self._token_spans[part], self._token_iters[part]
+        if block.part not in self._token_spans:
+            self._token_spans[block.part] = []
+            self._token_iters[block.part] = normalize.TOKEN.finditer(self.texts[block.part])
+        spans, tokens = self._token_spans[block.part], self._token_iters[block.part]
         while len(spans) < end:  # tokens are read only as far as the furthest hit
             spans.append(next(tokens).span())
         return spans[start][0], spans[end - 1][1]
 
     def mask(self, query: int) -> str:
         """The masked rendering of candidate ``query``."""
-        shown = self.masked[query]
-        if shown is not None:
-            return shown
+        block, _ = self._locate(query)
+        if block.masked is not None:
+            return block.masked
         start, end = self.span(query)
-        text = self.texts[self.parts[query]][start:end]
-        if self.kinds[query] == IndexKind.POSTCODE:
+        text = self.texts[block.part][start:end]
+        if block.kind == IndexKind.POSTCODE:
             return mask_middle(text, 2, 0)
-        if self.kinds[query] == IndexKind.CARD_LAST4:
+        if block.kind == IndexKind.CARD_LAST4:
             return "****"
         return mask_name(" ".join(text.split()))
 
@@ -164,7 +178,7 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> Non
     if skips:
         index = np.array(skips)
         combined = Keyer.combine([hashes[index], hashes[index + 2]], IndexKind.NAME)
-        out.extend(combined, IndexKind.NAME, part, skips, (i + 3 for i in skips))
+        out.extend(combined, IndexKind.NAME, part, skips, [i + 3 for i in skips])
     _streets(part, words, hashes, out)
     _postcodes(part, text, words, lengths, hasher.keyer, out)
 
