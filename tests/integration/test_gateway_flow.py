@@ -281,3 +281,32 @@ def test_redact_relays_a_masked_copy(
     delivered = sink.messages[0][2]
     assert b"4111 1111 1111 1111" not in delivered
     assert b"4111 **** **** 1111" in delivered
+
+
+def test_reply_redistributed_by_a_postfix_virtual_group_is_held(
+    sink: Sink, store_url: str, tmp_path: Path
+) -> None:
+    """The incident's path: a customer's reply to the support alias, which fans out to customers.
+
+    The envelope names only the (internal) alias; the rule sees the customers
+    behind it because the gateway expands it with the Postfix ``virtual`` file.
+    """
+    virtual = tmp_path / "virtual"
+    virtual.write_text("# support list whose members are customers (the incident)\n"
+                       "support@example.com  ann@cust.test, bob@other.test, cy@mail.test\n")
+    settings = gateway_settings(store_url, tmp_path / "spool", sink.port)
+    policy = settings.policy.model_copy(update={"directory": [virtual],
+                                                "company_domains": ["example.com"]})
+    runner = start_gateway(settings.model_copy(update={"policy": policy}))
+    try:
+        reply = mail("reply-1@cust.test", ["support@example.com"], sender="ann@cust.test",
+                     body="Here is my new address, I moved last week.\r\n")
+        code, _ = send(runner.gateway.port, reply, ["support@example.com"],
+                       sender="ann@cust.test")
+        assert code == 250
+        store = runner.gateway.store
+        assert wait_until(lambda: len(store.quarantine.list()) == 1)
+        assert store.quarantine.list()[0].rules == ["external_fanout"]
+        assert sink.messages == []
+    finally:
+        runner.stop()
