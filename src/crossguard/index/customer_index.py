@@ -100,8 +100,9 @@ class CustomerIndex:
         if len(fingerprints) == 0:
             return []
         found: list[tuple[int, int, int, int, int]] = []  # query, segment, pos, kind, run length
-        order = np.argsort(fingerprints, kind="stable")
-        queries = fingerprints[order]  # sorted queries walk the index in order: cache friendly
+        # Each distinct value once (quoted replies repeat text), sorted: the binary
+        # searches then walk the index in order, which keeps them in cache.
+        queries, inverse = np.unique(fingerprints, return_inverse=True)
         for position, segment in enumerate(self.segments):
             size = len(segment.fps)
             if not size:
@@ -117,8 +118,8 @@ class CustomerIndex:
                 if stop - start > max_owners:
                     continue
                 kind = int(value) & KIND_MASK
-                query = int(order[sorted_at])
-                found.extend((query, position, entry, kind, stop - start)
+                found.extend((int(query), position, entry, kind, stop - start)
+                             for query in np.flatnonzero(inverse == sorted_at)
                              for entry in range(start, stop))
         hits = []
         for query, position, entry, kind, owners in found:
