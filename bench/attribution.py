@@ -111,7 +111,8 @@ def compose(recipient: Customer, data: str, rng: random.Random, quoted: bool,
     """An agent's message to ``recipient`` carrying ``data`` (maybe inside a quoted reply)."""
     data = f"{data}.\n{distractors(rng, colleague)}"
     if quoted:
-        inner = f"On Tuesday, a customer wrote:\n> Hello,\n> {data.replace(chr(10), chr(10) + '> ')}"
+        quoted_data = data.replace("\n", "\n> ")
+        inner = f"On Tuesday, a customer wrote:\n> Hello,\n> {quoted_data}"
         body = f"Dear {recipient.first_name},\n\nsee the thread below.\n\n{SIGNATURE}\n{inner}\n"
     else:
         body = f"Dear {recipient.first_name},\n\n{data}.\n\n{PRODUCT}\n\n{SIGNATURE}"
