@@ -109,6 +109,7 @@ def test_check_json_assembles_mime_with_attachments_and_bcc(env: ApiEnv) -> None
      "invalid_request"),
     ({"content-type": "image/png"}, b"\x89PNG", 415, "unsupported_media_type"),
     (RFC822, b"", 400, "message_parse_error"),
+    (RFC822, b" \t\r\n", 400, "message_parse_error"),
 ])
 def test_check_refuses_bad_requests_with_a_stable_code(
     env: ApiEnv, headers: dict[str, str], content: bytes, status: int, code: str

@@ -65,10 +65,16 @@ def test_the_schema_lists_exactly_these_operations(api_schema: BaseSchema) -> No
     assert found == set(OPERATIONS)
 
 
+def _blank(body: Any) -> bool:
+    return isinstance(body, bytes | str) and not body.strip()
+
+
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_operation_conforms_to_its_schema(api_schema: BaseSchema, method: str, path: str) -> None:
     operation = api_schema[path][method]
-    @given(case=operation.as_strategy())
+    # A blank raw body is no message (400 message_parse_error, checked in test_api_endpoints);
+    # OpenAPI cannot say "not only white space" for a binary body, so it is left out here.
+    @given(case=operation.as_strategy().filter(lambda case: not _blank(case.body)))
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     def run(case: Case) -> None:
