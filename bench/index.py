@@ -7,6 +7,11 @@ the index with every core, opens it, and times `Guard.check` of 5 KB messages
 against it. Prints a table; writes bench/results/index.json.
 
     .venv/bin/python bench/index.py [--customers 1000000] [--quick] [--keep DIR]
+
+The full run keeps its index (``index``, ``key``, ``customers.csv``) in
+``bench/.cache/index-<N>`` and records the path in the results, so
+``bench/gateway.py`` and ``bench/speed.py`` measure against the same
+1,000,000-customer index; ``--quick`` keeps nothing unless ``--keep`` says so.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
+import common
 import numpy as np
 from faker.providers.address.en_US import Provider as AddressProvider
 from faker.providers.person.en_US import Provider as PersonProvider
@@ -128,8 +134,7 @@ def message_5kb(rng: random.Random, rows: list[dict[str, str]]) -> bytes:
 
 
 def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
-    scratch = Path(tempfile.mkdtemp(prefix="cg-index-bench-"))
-    folder = keep or scratch
+    folder = keep or Path(tempfile.mkdtemp(prefix="cg-index-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
         started = time.perf_counter()
@@ -181,6 +186,8 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
             "held_share": round(held / len(bodies), 3),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "cores": os.cpu_count(),
+            "index_path": str(folder / "index") if keep else None,
+            "key_hex": KEY_HEX if keep else None,
             "load_average_1m": round(os.getloadavg()[0], 2),
             "projection_100m": {
                 "build_s": round(build_s * scale),
@@ -191,7 +198,7 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
         }
     finally:
         if keep is None:
-            shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
@@ -201,12 +208,14 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="Keep the index in this folder.")
     parser.add_argument("--quick", action="store_true", help="100,000 customers")
     args = parser.parse_args()
-    result = run(100_000 if args.quick else args.customers, args.keep, args.messages)
+    customers = 100_000 if args.quick else args.customers
+    keep = args.keep or (None if args.quick else common.CACHE / f"index-{customers}")
+    result = run(customers, keep, args.messages)
     target = {"build_s": "<= 120", "index_mb": "<= 150", "open_s": "<= 1",
               "check_p50_ms": "<= 2", "check_p99_ms": "<= 10"}
     print(f"{'figure':<16}{'value':>14}  target (1M customers)")
     for name, value in result.items():
-        if not isinstance(value, dict):
+        if not isinstance(value, dict) and name not in ("index_path", "key_hex"):
             print(f"{name:<16}{value!s:>14}  {target.get(name, '')}")
     projection = result["projection_100m"]
     print(f"projection to 100,000,000 customers: build ~{projection['build_s']} s, "  # type: ignore[index]
