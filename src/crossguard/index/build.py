@@ -1,7 +1,10 @@
 """Writing indexes: build, add, remove, compact.
 
 Rows are fingerprinted in parallel chunks (processes) when the table is large;
-the result is one sorted, memory-mapped segment.
+the result is one sorted, memory-mapped segment. A table that hands out its
+own batches (:class:`BatchedRows`, e.g. a CSV table's raw records) has them
+read in the workers, so the reading process does not parse, pickle and send
+every row.
 """
 
 from __future__ import annotations
@@ -12,18 +15,28 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from crossguard.errors import IndexFormatError
 from crossguard.index.customer_fingerprints import customer_fingerprints
 from crossguard.index.customer_index import CustomerIndex, read_manifest, write_manifest
-from crossguard.index.customer_input import CsvSource, Row, RowProblem
+from crossguard.index.customer_input import Row, RowProblem
 from crossguard.index.fingerprint import Keyer, key_check_value
 from crossguard.index.segment import write_segment
 
 CHUNK_ROWS = 20_000
 Progress = Callable[[int], None]
+
+
+@runtime_checkable
+class BatchedRows(Protocol):
+    """Rows that also come as picklable batches, each an iterable of rows read where used."""
+
+    def __iter__(self) -> Iterator[tuple[int, Row]]: ...
+
+    def batches(self, size: int) -> Iterator[Iterable[tuple[int, Row]]]: ...
 
 
 @dataclass(slots=True)
@@ -70,8 +83,8 @@ def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str
 
 
 def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[Iterable[tuple[int, Row]]]:
-    """Chunks of rows for the workers: a CSV table's own raw batches, else lists of rows."""
-    if isinstance(rows, CsvSource):
+    """Chunks of rows for the workers: the table's own batches if it has them, else lists."""
+    if isinstance(rows, BatchedRows):
         yield from rows.batches(CHUNK_ROWS)
         return
     iterator = iter(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -174,6 +175,36 @@ def test_parallel_build_equals_serial_build(tmp_path: Path, customers: list[Cust
     two = CustomerIndex.open(tmp_path / "two", index_key).segments[0]
     assert np.array_equal(one.fps, two.fps)
     assert one.customer_ids() == two.customer_ids()
+
+
+class _Batched:
+    """Rows that also come as batches (as a CSV table or the bench row generator do)."""
+
+    def __init__(self, rows: list[tuple[int, dict[str, list[str]]]]) -> None:
+        self.rows = rows
+        self.asked: list[int] = []
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, list[str]]]]:
+        return iter(self.rows)
+
+    def batches(self, size: int) -> Iterator[list[tuple[int, dict[str, list[str]]]]]:
+        self.asked.append(size)
+        return (self.rows[at : at + 7] for at in range(0, len(self.rows), 7))
+
+
+def test_a_table_with_its_own_batches_builds_the_same_index(
+        tmp_path: Path, customers: list[Customer], index_key: bytes) -> None:
+    rows = list(read_customers(write_customers_csv(customers[:40], tmp_path / "c.csv")))
+    build_index(rows, tmp_path / "plain", index_key, workers=1)
+    for workers in (1, 2):
+        batched = _Batched(rows)
+        report = build_index(batched, tmp_path / f"b{workers}", index_key, workers=workers)
+        assert batched.asked and report.customers == 40
+        plain = CustomerIndex.open(tmp_path / "plain", index_key).segments[0]
+        built = CustomerIndex.open(tmp_path / f"b{workers}", index_key).segments[0]
+        assert np.array_equal(plain.fps, built.fps)
+        assert np.array_equal(plain.rows, built.rows)
+        assert plain.customer_ids() == built.customer_ids()
 
 
 def test_csv_batches_keep_quoted_newlines_and_row_numbers(tmp_path: Path) -> None:
