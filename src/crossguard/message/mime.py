@@ -56,8 +56,10 @@ def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, dep
         return
     for defect in entity.defects:
         ctx.note("mime_defect", path, type(defect).__name__)
-    payload = entity.get_payload()
-    if isinstance(payload, list):
+    # Only a multipart's payload is read here: for a leaf, get_payload() would decode
+    # the body with its declared charset and raise on a charset name holding raw bytes.
+    if entity.is_multipart():
+        payload = entity.get_payload()
         ctype = entity.get_content_type()
         if (
             ctype.startswith("message/")

@@ -38,6 +38,7 @@ TOKENS = [
     b"Content-Type: multipart/mixed; boundary=b\r\n",
     b"Content-Type: message/rfc822\r\n",
     b"Content-Type: text/html; charset=x-bad\r\n",
+    b'Content-Type: text/plain; charset="utf-8\xf5"\r\n',
     b"Content-Type: application/pdf\r\n",
     b"Content-Type: application/zip; name=a.zip\r\n",
     b"Content-Disposition: attachment; filename*=UTF-8''%FF\r\n",
@@ -57,6 +58,14 @@ TOKENS = [
     b"\xff\xfe\x00",
     b" folded\r\n",
 ]
+
+
+def test_charset_name_with_a_raw_byte_is_a_note_not_a_crash() -> None:
+    """Found by test_mutated_valid_messages: the stdlib raised UnicodeEncodeError here."""
+    raw = b'Content-Type: text/plain; charset="utf-8\xf5"\r\n\r\nbody \xe9\r\n'
+    message = parse_message(raw, LIMITS)
+    assert [note.kind for note in message.notes] == ["unknown_charset"]
+    assert message.parts[0].text.startswith("body ")
 
 
 def _check(raw: bytes) -> None:
