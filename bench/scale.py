@@ -1,13 +1,22 @@
 """Index scale curve: build time, file size, RSS and lookup latency against customer count.
 
 Each size is built in a fresh child process (so its peak RSS is its own)
-from fast numpy-generated rows (bench/peer/rows.py) with 2 build workers,
-then opened, read once (a running gateway has it in the page cache) and
-queried: one lookup of a message's worth of fingerprints
-(1,000, about 5% of them present) and of a single fingerprint. Power laws
-fitted to the points project build time, size and RSS to 100M customers;
-lookup latency is fitted as a + b log2(n) (a binary search). ``--reuse``
-keeps an index built earlier, with the build figures recorded then.
+from fast numpy-generated rows (bench/peer/rows.py: 13 fingerprints per
+customer) with 2 build workers. The rows are generated in the workers from
+picklable batches, as a CSV table's records are parsed there, so the
+reading process does no per-row work. Build time is wall time on a shared
+machine; ``build_cpu_s`` (reader + workers) does not depend on the load.
+
+The index is then opened, read once (a running gateway has it in the page
+cache) and queried with one lookup of a message's worth of fingerprints:
+1,000 distinct values, 50 of them present (distinct stored values, each
+value equally likely: mostly one owner, sometimes a shared date of birth,
+postcode or card ending) and 950 random absent ones with valid kind bits,
+checked absent; also the 950 absent ones alone (the search without hits)
+and a single fingerprint. Power laws fitted to the points project build
+time, CPU, size and RSS to 100M customers; lookup latency is fitted as
+a + b log2(n) (a binary search). ``--reuse`` keeps an index built earlier
+from the same rows, with the build figures recorded then.
 
     .venv/bin/python bench/scale.py [--quick] [--sizes 100000,1000000] [--workers 2]
 """
@@ -29,14 +38,20 @@ from typing import Any
 import common
 import numpy as np
 
+from crossguard.index.fingerprint import KIND_MASK
+from crossguard.index.kinds import IndexKind
+
 KEY = bytes(range(32))
 FULL_SIZES = (100_000, 1_000_000, 10_000_000)
 QUICK_SIZES = (10_000, 100_000)
 PROJECT_TO = 100_000_000
-POWER_FIELDS = ("build_s", "bytes", "build_peak_rss_mb")
+POWER_FIELDS = ("build_s", "build_cpu_s", "bytes", "build_peak_rss_mb")
 LOG_FIELD = "lookup_1000_ms_p50"
 QUERY_BATCH = 1_000
+PRESENT = 50
 LOOKUP_ROUNDS = 300
+#: Which row generator built an index: ``--reuse`` refuses one built from other rows.
+ROWS = "peer.rows v2: 13 fingerprints per customer, batches generated in the workers"
 
 
 def index_dir(size: int) -> Path:
@@ -53,21 +68,25 @@ def build_one(size: int, workers: int) -> dict[str, Any]:
     out = index_dir(size)
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     report = build_index(customer_rows(size), out, KEY, workers=workers)
     build_s = time.perf_counter() - started
+    workers_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    build_cpu_s = (time.process_time() - cpu_started
+                   + workers_usage.ru_utime + workers_usage.ru_stime)
     size_bytes = sum(path.stat().st_size for path in out.iterdir())
     built = {
         "customers": report.customers,
         "fingerprints": report.fingerprints,
         "problems": len(report.problems),
+        "rows": ROWS,
         "build_s": round(build_s, 2),
+        "build_cpu_s": round(build_cpu_s, 2),
         "rows_per_s": round(size / build_s, 0),
         "bytes": size_bytes,
         "bytes_per_customer": round(size_bytes / size, 1),
         "build_peak_rss_mb": round(common.peak_rss_mb(), 1),
-        "worker_peak_rss_mb": round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, 1),
+        "worker_peak_rss_mb": round(workers_usage.ru_maxrss / 1024.0, 1),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_load_average_1m": round(os.getloadavg()[0], 2),
     }
@@ -92,34 +111,63 @@ def usable(size: int) -> bool:
     return True
 
 
+def query_batches(stored: np.ndarray, rng: np.random.Generator, rounds: int
+                  ) -> list[np.ndarray]:
+    """``rounds`` batches of QUERY_BATCH distinct fingerprints, PRESENT of them in ``stored``.
+
+    Present ones are distinct stored values, each equally likely (a random entry
+    kept only if it starts its run); absent ones are random with a valid kind in
+    their low bits, checked absent. Within a batch, present come first.
+    """
+    kinds = np.array([int(kind) for kind in IndexKind], dtype=np.uint64)
+    batches = []
+    for _ in range(rounds):
+        present = np.zeros(0, np.uint64)
+        while len(present) < PRESENT:
+            at = rng.integers(0, len(stored), PRESENT * 2)
+            starts = at[(at == 0) | (stored[at] != stored[np.maximum(at - 1, 0)])]
+            present = np.unique(np.concatenate([present, stored[starts]]))
+        present = rng.permutation(present)[:PRESENT]
+        absent = np.zeros(0, np.uint64)
+        while len(absent) < QUERY_BATCH - PRESENT:
+            drawn = (rng.integers(0, 2**63, QUERY_BATCH, dtype=np.uint64) << np.uint64(1)
+                     & ~np.uint64(KIND_MASK)) | rng.choice(kinds, QUERY_BATCH)
+            spot = np.minimum(np.searchsorted(stored, drawn), len(stored) - 1)
+            absent = np.unique(np.concatenate([absent, drawn[stored[spot] != drawn]]))
+        absent = rng.permutation(absent)[: QUERY_BATCH - PRESENT]
+        batches.append(np.concatenate([present, absent]))
+    return batches
+
+
 def measure_one(size: int, workers: int, reuse: bool) -> dict[str, Any]:
     """Build (or reuse), open, warm and query one index (runs in the child process)."""
     from crossguard.index.customer_index import CustomerIndex
 
     out = index_dir(size)
-    if reuse and sidecar(size).exists() and usable(size):
-        built: dict[str, Any] = json.loads(sidecar(size).read_text(encoding="utf-8"))
-        built["reused"] = True
+    recorded = json.loads(sidecar(size).read_text(encoding="utf-8")) if (
+        reuse and sidecar(size).exists()) else {}
+    if recorded.get("rows") == ROWS and usable(size):
+        built: dict[str, Any] = {**recorded, "reused": True}
     else:
         built = build_one(size, workers)
     started = time.perf_counter()
     index = CustomerIndex.open(out, KEY)
     open_ms = (time.perf_counter() - started) * 1000.0
-    rng = np.random.default_rng(size)
     stored = np.asarray(index.segments[0].fps)
     # A running gateway has its index in the page cache: read it once before timing.
     started = time.perf_counter()
     for segment in index.segments:
         int(np.asarray(segment.fps).sum()) + int(np.asarray(segment.rows).sum())
     warm_ms = (time.perf_counter() - started) * 1000.0
-    batch_ms, single_ms = [], []
+    batch_ms, absent_ms, single_ms = [], [], []
     hits = 0
-    for _ in range(LOOKUP_ROUNDS):
-        query = rng.integers(0, 2**63, QUERY_BATCH, dtype=np.uint64)
-        query[: QUERY_BATCH // 20] = stored[rng.integers(0, len(stored), QUERY_BATCH // 20)]
+    for query in query_batches(stored, np.random.default_rng(size), LOOKUP_ROUNDS):
         started = time.perf_counter()
         hits += len(index.lookup(query))
         batch_ms.append((time.perf_counter() - started) * 1000.0)
+        started = time.perf_counter()
+        index.lookup(query[PRESENT:])
+        absent_ms.append((time.perf_counter() - started) * 1000.0)
         started = time.perf_counter()
         index.lookup(query[:1])
         single_ms.append((time.perf_counter() - started) * 1000.0)
@@ -127,11 +175,14 @@ def measure_one(size: int, workers: int, reuse: bool) -> dict[str, Any]:
         **built,
         "open_ms": round(open_ms, 2),
         "warm_ms": round(warm_ms, 1),
+        "lookup_load_average_1m": round(os.getloadavg()[0], 2),
+        "present_per_lookup_1000": PRESENT,
         "lookup_1000_ms_p50": round(common.percentile(batch_ms, 50), 3),
         "lookup_1000_ms_p99": round(common.percentile(batch_ms, 99), 3),
+        "lookup_950_absent_ms_p50": round(common.percentile(absent_ms, 50), 3),
         "lookup_1_ms_p50": round(common.percentile(single_ms, 50), 4),
-        # Every owner of a present fingerprint is a hit: common values (a date of birth,
-        # a postcode) have more owners as the index grows, and each costs Python work.
+        # Every owner of a present value is a hit: a shared date of birth, postcode
+        # or card ending has more owners as the index grows.
         "hits_per_lookup_1000": round(hits / LOOKUP_ROUNDS, 1),
         "rss_after_lookups_mb": round(common.peak_rss_mb(), 1),
     }
@@ -187,23 +238,29 @@ def main() -> None:
         QUICK_SIZES if args.quick else FULL_SIZES
     )
     points = []
+    started = time.perf_counter()
     for size in sizes:
         print(f"building {size:,} customers ...", flush=True)
         command = [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)]
         done = subprocess.run(command + (["--reuse"] if args.reuse else []),
-                              check=True, capture_output=True, text=True)
+                              check=False, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{size:,} customers failed:\n{done.stderr[-3000:]}")
         point = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"  {point['build_s']} s, {point['bytes'] / 1e6:,.0f} MB", flush=True)
+        print(f"  {point['build_s']} s ({point['build_cpu_s']} s CPU), "
+              f"{point['bytes'] / 1e6:,.0f} MB, peak RSS {point['build_peak_rss_mb']:,.0f} MB",
+              flush=True)
         points.append(point)
     projected = projection(points)
-    headers = ["customers", "fingerprints", "build s", "rows/s", "size MB", "B/customer",
-               "build RSS MB", "worker RSS MB", "open ms", "lookup 1k fps p50 ms",
-               "p99 ms", "hits per 1k", "lookup 1 fp ms"]
+    headers = ["customers", "fingerprints", "build s", "build CPU s", "rows/s", "size MB",
+               "B/customer", "build RSS MB", "worker RSS MB", "open ms", "lookup 1k p50 ms",
+               "p99 ms", "950 absent p50 ms", "hits per 1k", "lookup 1 fp ms", "load"]
     rows: list[list[Any]] = [
-        [p["customers"], p["fingerprints"], p["build_s"], p["rows_per_s"], p["bytes"] / 1e6,
-         p["bytes_per_customer"], p["build_peak_rss_mb"], p["worker_peak_rss_mb"], p["open_ms"],
-         p["lookup_1000_ms_p50"], p["lookup_1000_ms_p99"], p.get("hits_per_lookup_1000"),
-         p["lookup_1_ms_p50"]]
+        [p["customers"], p["fingerprints"], p["build_s"], p["build_cpu_s"], p["rows_per_s"],
+         p["bytes"] / 1e6, p["bytes_per_customer"], p["build_peak_rss_mb"],
+         p["worker_peak_rss_mb"], p["open_ms"], p["lookup_1000_ms_p50"],
+         p["lookup_1000_ms_p99"], p["lookup_950_absent_ms_p50"], p["hits_per_lookup_1000"],
+         p["lookup_1_ms_p50"], p["build_load_average_1m"]]
         for p in points
     ]
     common.print_table("Index scale curve (measured)", headers, rows)
@@ -211,8 +268,11 @@ def main() -> None:
     for field in (*POWER_FIELDS, LOG_FIELD):
         print(f"  {field}: {common.format_cell(projected[field])} "
               f"(fit {projected[f'{field}_fit']})")
-    common.write_result("scale", {"workers": args.workers, "points": points,
-                                  "projection": projected}, quick=args.quick)
+    run_s = round(time.perf_counter() - started, 1)
+    print(f"\nwhole run: {run_s} s, 1-minute load average now {os.getloadavg()[0]:.2f}")
+    common.write_result("scale", {"workers": args.workers, "rows": ROWS, "run_s": run_s,
+                                  "points": points, "projection": projected},
+                        quick=args.quick)
 
 
 if __name__ == "__main__":
