@@ -58,8 +58,8 @@ def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, dep
         ctx.note("mime_defect", path, type(defect).__name__)
     # Only a multipart's payload is read here: for a leaf, get_payload() would decode
     # the body with its declared charset and raise on a charset name holding raw bytes.
-    if entity.is_multipart():
-        payload = entity.get_payload()
+    payload = entity.get_payload() if entity.is_multipart() else None
+    if isinstance(payload, list):
         ctype = entity.get_content_type()
         if (
             ctype.startswith("message/")
