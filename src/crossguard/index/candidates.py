@@ -10,21 +10,28 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
 
 import numpy as np
+import numpy.typing as npt
 
 from crossguard.detect.finding import Finding
 from crossguard.detect.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
-from crossguard.index.fingerprint import Keyer
+from crossguard.index.fingerprint import _MULTIPLIER, U64, Keyer
 from crossguard.index.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
 from crossguard.message.model import Part
 
 STREET_MAX_TOKENS = 6
 _UK_CA_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|[A-Z]\d[A-Z]\d[A-Z]\d")
 _LAST4 = re.compile(r"\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b", re.IGNORECASE)
+#: Every ASCII character that cannot be part of a word token, mapped to a space.
+_ASCII_SEPARATORS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "'")})
+# Token feature bits (TokenHasher.features).
+INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE = 1, 2, 4, 8, 16
+Positions = Sequence[int] | npt.NDArray[np.intp]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +41,8 @@ class _Block:
     fps: np.ndarray
     kind: IndexKind
     part: str
-    starts: Sequence[int]
-    ends: Sequence[int]
+    starts: Positions
+    ends: Positions
     by_token: bool
     masked: str | None = None
 
@@ -60,7 +67,7 @@ class Candidates:
                                   by_token, masked))
 
     def extend(self, fps: np.ndarray, kind: IndexKind, part: str,
-               starts: Sequence[int], ends: Sequence[int]) -> None:
+               starts: Positions, ends: Positions) -> None:
         if len(fps):
             self.blocks.append(_Block(fps, kind, part, starts, ends, True))
 
@@ -112,31 +119,46 @@ class Candidates:
 
 
 class TokenHasher:
-    """Raw word token -> keyed hash of its folded form, cached (words repeat across mail)."""
+    """Raw word token -> vocabulary id, cached (words repeat across mail).
+
+    Each id indexes :attr:`hashes` (the keyed hash of the token's folded form)
+    and :attr:`features` (what the token can start or be: a middle initial, a
+    house number, a postcode), so a message's tokens cost one dict look-up each.
+    """
 
     def __init__(self, keyer: Keyer, size: int) -> None:
         self.keyer = keyer
-        self._cache: dict[str, int] = {}
         self._size = size
+        self._ids: dict[str, int] = {}
+        self.hashes = np.zeros(1024, dtype=np.uint64)
+        self.features = np.zeros(1024, dtype=np.uint8)
 
-    def __call__(self, raw: str) -> int:
-        cached = self._cache.get(raw)
-        if cached is None:
-            folded = normalize.fold(raw)
-            cached = self.keyer.token(normalize.STREET_WORDS.get(folded, folded))
-            if len(self._cache) >= self._size:
-                self._cache.clear()
-            self._cache[raw] = cached
-        return cached
+    def ids(self, words: Sequence[str]) -> npt.NDArray[np.intp]:
+        """Vocabulary ids of ``words``; new words are hashed once."""
+        ids = np.fromiter(map(self._ids.get, words, repeat(-1)), dtype=np.intp,
+                          count=len(words))
+        missing = np.flatnonzero(ids < 0)
+        if len(missing):
+            if len(self._ids) + len(missing) > self._size:
+                self._ids.clear()  # bounded: start over rather than track recency
+                missing = np.arange(len(words))
+            for i in missing.tolist():
+                ids[i] = self._add(words[i])
+        return ids
 
-    def many(self, words: Sequence[str]) -> np.ndarray:
-        """Hashes of ``words`` as uint64, cache hits in one pass."""
-        get = self._cache.get
-        values = [get(word) for word in words]
-        if None in values:
-            values = [self(word) if value is None else value
-                      for word, value in zip(words, values, strict=True)]
-        return np.array(values, dtype=np.uint64)
+    def _add(self, raw: str) -> int:
+        known = self._ids.get(raw)
+        if known is not None:
+            return known
+        new = len(self._ids)
+        if new == len(self.hashes):
+            self.hashes = np.concatenate([self.hashes, np.zeros_like(self.hashes)])
+            self.features = np.concatenate([self.features, np.zeros_like(self.features)])
+        folded = normalize.fold(raw)
+        self.hashes[new] = self.keyer.token(normalize.STREET_WORDS.get(folded, folded))
+        self.features[new] = _features(raw)
+        self._ids[raw] = new
+        return new
 
 
 def from_findings(findings: Iterable[Finding], keyer: Keyer, out: Candidates) -> None:
@@ -160,58 +182,94 @@ def from_findings(findings: Iterable[Finding], keyer: Keyer, out: Candidates) ->
                         finding.part, finding.start, finding.end, finding.masked)
 
 
+def words_of(text: str) -> list[str]:
+    """``normalize.TOKEN.findall(text)``, faster on ASCII text (most mail).
+
+    ASCII letters and digits are split out with one ``translate``; only the
+    chunks that hold an apostrophe go through the regex.
+    """
+    if not text.isascii():
+        return normalize.TOKEN.findall(text)
+    chunks = text.translate(_ASCII_SEPARATORS).split()
+    if "'" not in text:
+        return chunks
+    return [word for chunk in chunks
+            for word in (normalize.TOKEN.findall(chunk) if "'" in chunk else (chunk,))]
+
+
+def _features(word: str) -> int:
+    """The feature bits of one raw word token."""
+    bits = 0
+    if len(word) == 1:
+        bits |= INITIAL
+    if word[0].isdigit():
+        bits |= HOUSE_NUMBER
+        if len(word) == 3:
+            bits |= INWARD_CODE
+    if len(word) == 5 and word.isdigit():
+        bits |= ZIP
+    if 5 <= len(word) <= 7 and not word.isalpha() and _UK_CA_POSTCODE.fullmatch(word.upper()):
+        bits |= POSTCODE
+    return bits
+
+
 def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> None:
     """Name pairs, street lines and postcodes in ``text`` (spans in word tokens)."""
-    words = normalize.TOKEN.findall(text)
-    if len(words) < 2:
+    words = words_of(text)
+    count = len(words)
+    if count < 2:
         return
     out.texts[part] = text
-    hashes = hasher.many(words)
-    count = len(words)
-    starts, pair_ends = range(count - 1), range(2, count + 1)
-    for first, second in ((hashes[:-1], hashes[1:]), (hashes[1:], hashes[:-1])):  # "Smith, Jane"
-        out.extend(Keyer.combine([first, second], IndexKind.NAME), IndexKind.NAME, part,
-                   starts, pair_ends)
-    # "Jane Q. Smith": also pair the words around a middle initial.
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=count)
-    skips = np.flatnonzero(lengths[1:-1] == 1).tolist()
-    if skips:
-        index = np.array(skips)
-        combined = Keyer.combine([hashes[index], hashes[index + 2]], IndexKind.NAME)
-        out.extend(combined, IndexKind.NAME, part, skips, [i + 3 for i in skips])
-    _streets(part, words, hashes, out)
-    _postcodes(part, text, words, lengths, hasher.keyer, out)
+    ids = hasher.ids(words)
+    hashes, features = hasher.hashes[ids], hasher.features[ids]
+    # Neighbours both ways round ("Smith, Jane"), and the words around a middle
+    # initial ("Jane Q. Smith"), in one block.
+    skips = np.flatnonzero(features[1:-1] & INITIAL)
+    pairs = np.arange(count - 1)
+    first = np.concatenate([hashes[:-1], hashes[1:], hashes[skips]])
+    second = np.concatenate([hashes[1:], hashes[:-1], hashes[skips + 2]])
+    out.extend(Keyer.combine([first, second], IndexKind.NAME), IndexKind.NAME, part,
+               np.concatenate([pairs, pairs, skips]),
+               np.concatenate([pairs + 2, pairs + 2, skips + 3]))
+    _streets(part, hashes, features, out)
+    _postcodes(part, text, words, features, hasher.keyer, out)
 
 
-def _streets(part: str, words: Sequence[str], hashes: np.ndarray,
-             out: Candidates) -> None:
-    """House number followed by 1-5 words: every street line the text could hold."""
-    first_chars = map(itemgetter(0), words)
-    numbers = np.flatnonzero(np.fromiter(map(str.isdigit, first_chars), dtype=bool,
-                                         count=len(words)))
+def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates) -> None:
+    """House number followed by 1-5 words: every street line the text could hold.
+
+    Lines of n + 1 tokens extend the accumulators of lines of n tokens (the
+    arithmetic of :meth:`Keyer.combine`), then all are finalized at once.
+    """
+    heads = np.flatnonzero(features & HOUSE_NUMBER)
+    accumulator = hashes[heads]
+    lines, starts, ends = [], [], []
     for length in range(2, STREET_MAX_TOKENS + 1):
-        heads = numbers[numbers + length <= len(words)]
+        keep = heads + length <= len(hashes)
+        heads, accumulator = heads[keep], accumulator[keep]
         if not len(heads):
             break
-        combined = Keyer.combine([hashes[heads + offset] for offset in range(length)],
-                                 IndexKind.STREET)
-        out.extend(combined, IndexKind.STREET, part, heads.tolist(), (heads + length).tolist())
+        accumulator = accumulator * _MULTIPLIER + hashes[heads + length - 1]
+        lines.append(accumulator)
+        starts.append(heads)
+        ends.append(heads + length)
+    if lines:  # a single column "combines" to its own finalized value
+        out.extend(Keyer.combine([np.concatenate(lines)], IndexKind.STREET), IndexKind.STREET,
+                   part, np.concatenate(starts), np.concatenate(ends))
 
 
-def _postcodes(part: str, text: str, words: Sequence[str], lengths: np.ndarray,
+def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray[np.uint8],
                keyer: Keyer, out: Candidates) -> None:
     """US ZIP codes, UK and Canadian postcodes (spaced or not), and "card ending in 1234"."""
-    for i in np.flatnonzero(lengths == 5).tolist():
-        if words[i].isdigit():
-            out.add(keyer.exact(IndexKind.POSTCODE, words[i]), IndexKind.POSTCODE, part, i, i + 1,
-                    by_token=True)
-    for i in np.flatnonzero((lengths >= 5) & (lengths <= 7)).tolist():
-        if not words[i].isalpha() and _UK_CA_POSTCODE.fullmatch(words[i].upper()):
-            out.add(keyer.exact(IndexKind.POSTCODE, words[i].upper()), IndexKind.POSTCODE, part,
-                    i, i + 1, by_token=True)
-    for i in np.flatnonzero(lengths[1:] == 3).tolist():  # "SW1A 1AA", "K1A 0B1"
+    for i in np.flatnonzero(features & ZIP).tolist():
+        out.add(keyer.exact(IndexKind.POSTCODE, words[i]), IndexKind.POSTCODE, part, i, i + 1,
+                by_token=True)
+    for i in np.flatnonzero(features & POSTCODE).tolist():
+        out.add(keyer.exact(IndexKind.POSTCODE, words[i].upper()), IndexKind.POSTCODE, part,
+                i, i + 1, by_token=True)
+    for i in np.flatnonzero(features[1:] & INWARD_CODE).tolist():  # "SW1A 1AA", "K1A 0B1"
         value = (words[i] + words[i + 1]).upper()
-        if words[i + 1][0].isdigit() and _UK_CA_POSTCODE.fullmatch(value):
+        if _UK_CA_POSTCODE.fullmatch(value):
             out.add(keyer.exact(IndexKind.POSTCODE, value), IndexKind.POSTCODE, part, i, i + 2,
                     by_token=True)
     if "end" in text.lower():
