@@ -2,7 +2,9 @@
 
 What ``make bench`` runs. Each script prints its table and writes
 ``bench/results/<name>.json``; a failing script is reported and the others
-still run. ``--quick`` is passed to every script that accepts it.
+still run. ``--quick`` is passed to every script that accepts it. A run of
+every script first removes the old result files, so each table in the docs
+comes from this run (a script that failed leaves no table, only its status).
 
     .venv/bin/python bench/run_all.py [--quick] [--skip NAME]... [--only NAME]... [--docs-only]
 """
@@ -25,6 +27,8 @@ HELPERS = {"run_all.py", "common.py"}
 #: Scripts whose results others read run first: the lead's large index, then the scale curve.
 FIRST = ("index.py", "scale.py")
 DOCS = common.ROOT / "docs" / "benchmarks.md"
+#: Scripts run more than once, with these extra arguments (each writes its own result).
+VARIANTS: dict[str, tuple[tuple[str, ...], ...]] = {"gateway.py": ((), ("--postgres",))}
 
 
 def scripts() -> list[Path]:
@@ -39,19 +43,18 @@ def accepts_quick(script: Path) -> bool:
     return '"--quick"' in script.read_text(encoding="utf-8")
 
 
-def run(script: Path, quick: bool) -> dict[str, Any]:
+def run(script: Path, quick: bool, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """Run one script with this interpreter, its output streaming through."""
-    command = [sys.executable, str(script)]
     passed = quick and accepts_quick(script)
-    if passed:
-        command.append("--quick")
-    print(f"\n=== {script.name}{' --quick' if passed else ''}", flush=True)
+    arguments = [*extra, *(["--quick"] if passed else [])]
+    name = " ".join([script.name, *extra])
+    print(f"\n=== {' '.join([script.name, *arguments])}", flush=True)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=common.ROOT, check=False)
+    done = subprocess.run([sys.executable, str(script), *arguments], cwd=common.ROOT, check=False)
     seconds = round(time.perf_counter() - started, 1)
     status = "ok" if done.returncode == 0 else f"failed (exit {done.returncode})"
-    print(f"=== {script.name}: {status} in {seconds} s", flush=True)
-    return {"script": script.name, "status": status, "seconds": seconds,
+    print(f"=== {name}: {status} in {seconds} s", flush=True)
+    return {"script": name, "status": status, "seconds": seconds,
             "quick": passed, "quick_requested": quick}
 
 
@@ -146,10 +149,14 @@ def main() -> None:
     skipped = {name.removesuffix(".py") for name in args.skip}
     runs = []
     if not args.docs_only:
+        if not wanted and not skipped:
+            for stale in common.RESULTS.glob("*.json"):
+                stale.unlink()
         for script in scripts():
             if script.stem in skipped or (wanted and script.stem not in wanted):
                 continue
-            runs.append(run(script, args.quick))
+            for extra in VARIANTS.get(script.name, ((),)):
+                runs.append(run(script, args.quick, extra))
     write_docs(runs)
     failed = [r["script"] for r in runs if r["status"] != "ok"]
     if failed:
