@@ -9,14 +9,13 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from aiosmtpd.smtp import SMTP
-
 from crossguard.config import Settings
 from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.checker import Checker
 from crossguard.gateway.handler import GatewayHandler
 from crossguard.gateway.relay import RelayWorker, split_hostport
 from crossguard.gateway.security import PasswordFile, tls_context
+from crossguard.gateway.smtp import GatewaySMTP
 from crossguard.store.store import Store
 
 log = logging.getLogger("crossguard.gateway")
@@ -53,8 +52,8 @@ class Gateway:
         authenticator = PasswordFile(gateway.auth_file) if gateway.auth_file else None
         host, port = split_hostport(gateway.listen, 10025)
 
-        def factory() -> SMTP:
-            return SMTP(
+        def factory() -> GatewaySMTP:
+            return GatewaySMTP(
                 self.handler, data_size_limit=gateway.max_message_bytes, enable_SMTPUTF8=True,
                 decode_data=False, hostname=gateway.hostname or None, ident="crossguard",
                 tls_context=context, require_starttls=gateway.require_starttls,
