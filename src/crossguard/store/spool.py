@@ -39,6 +39,16 @@ INSERT_ROW = text(
     "next_attempt_at, body_path, digest, failed_rcpts) VALUES (:id, :now, :instance, "
     ":mail_from, :rcpts, :state, 0, :now, :body_path, :digest, '[]')"
 )
+_DUE = ("((state = 'queued' AND next_attempt_at <= :now) "
+        "OR (state = 'relaying' AND lease_until < :now))")
+# The condition is repeated in the UPDATE: a row another instance claimed in the
+# meantime no longer matches it (PostgreSQL re-checks it after the lock).
+CLAIM = text(
+    "UPDATE spool SET state = 'relaying', owner = :owner, lease_until = :lease_until, "
+    f"attempts = attempts + 1 WHERE id IN (SELECT id FROM spool WHERE {_DUE} "
+    f"ORDER BY next_attempt_at LIMIT :limit) AND {_DUE} "
+    "RETURNING id, mail_from, rcpts, attempts, received_at, body_path, body"
+)
 FINISH = text(
     "UPDATE spool SET state = CASE WHEN failed_rcpts = '[]' THEN 'delivered' ELSE 'failed' "
     "END, rcpts = '[]', body = NULL, last_error = :error "
@@ -161,24 +171,13 @@ class Spool:
                     ) -> Future[list[SpoolItem]]:
         """:meth:`claim` in the next group transaction; the future resolves after its commit."""
         now = time.time()
-        due = ((ROWS.c.state == "queued") & (ROWS.c.next_attempt_at <= now)) | (
-            (ROWS.c.state == "relaying") & (ROWS.c.lease_until < now))
-        oldest = select(ROWS.c.id).where(due).order_by(ROWS.c.next_attempt_at).limit(limit)
-        # The condition is repeated in the UPDATE: a row another instance claimed
-        # in the meantime no longer matches it (PostgreSQL re-checks it after the lock).
-        statement = (
-            update(ROWS).where(ROWS.c.id.in_(oldest.scalar_subquery()), due)
-            .values(state="relaying", owner=owner, lease_until=now + lease_seconds,
-                    attempts=ROWS.c.attempts + 1)
-            .returning(ROWS.c.id, ROWS.c.mail_from, ROWS.c.rcpts, ROWS.c.attempts,
-                       ROWS.c.received_at, ROWS.c.body_path, ROWS.c.body)
-        )
+        params = {"now": now, "owner": owner, "lease_until": now + lease_seconds, "limit": limit}
 
         def job(connection: Connection) -> list[SpoolItem]:
             items = [
                 SpoolItem(row.id, row.mail_from, json.loads(row.rcpts), row.attempts,
                           row.received_at, row.body_path, row.body)
-                for row in connection.execute(statement)
+                for row in connection.execute(CLAIM, params)
             ]
             return sorted(items, key=lambda item: item.received_at)
 
@@ -217,14 +216,14 @@ class Spool:
     def finish_later(self, spool_id: str, owner: str, failed: Sequence[str] = (),
                      error: str | None = None) -> Future[bool]:
         """:meth:`finish` in the next group transaction; the caller removes the files after."""
-        mine = (ROWS.c.id == spool_id) & (ROWS.c.state == "relaying") & (ROWS.c.owner == owner)
-        done = {"rcpts": "[]", "body": None, "last_error": error}
-
         def job(connection: Connection) -> bool:
             if not failed:
                 closed = connection.execute(FINISH, {"id": spool_id, "owner": owner,
                                                      "error": error})
                 return bool(closed.rowcount)
+            mine = ((ROWS.c.id == spool_id) & (ROWS.c.state == "relaying")
+                    & (ROWS.c.owner == owner))
+            done = {"rcpts": "[]", "body": None, "last_error": error}
             before = connection.scalar(select(ROWS.c.failed_rcpts).where(mine))
             if before is None:
                 return False
