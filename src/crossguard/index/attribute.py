@@ -59,7 +59,12 @@ class Attributor:
                ) -> Attribution | None:
         primary = [hit for hit in hits if hit.kind in PRIMARY]
         weak = [hit for hit in hits if hit.kind not in PRIMARY]
-        counted = primary + weak if primary else self._best_weak_cluster(weak, candidates)
+        if primary:
+            counted = primary + weak
+        elif len({hit.kind for hit in weak}) >= 2:
+            counted = self._best_weak_cluster(weak, candidates)
+        else:  # one weak kind alone corroborates nothing
+            counted = []
         best: dict[IndexKind, float] = {}
         for hit in counted:
             best[hit.kind] = max(best.get(hit.kind, 0.0), self._weight(hit))

@@ -102,7 +102,7 @@ class CustomerIndex:
         found: list[tuple[int, int, int, int, int]] = []  # query, segment, pos, kind, run length
         # Each distinct value once (quoted replies repeat text), sorted: the binary
         # searches then walk the index in order, which keeps them in cache.
-        queries, inverse = np.unique(fingerprints, return_inverse=True)
+        queries = np.unique(fingerprints)
         for position, segment in enumerate(self.segments):
             size = len(segment.fps)
             if not size:
@@ -118,8 +118,8 @@ class CustomerIndex:
                 if stop - start > max_owners:
                     continue
                 kind = int(value) & KIND_MASK
-                found.extend((int(query), position, entry, kind, stop - start)
-                             for query in np.flatnonzero(inverse == sorted_at)
+                found.extend((query, position, entry, kind, stop - start)
+                             for query in np.flatnonzero(fingerprints == value).tolist()
                              for entry in range(start, stop))
         hits = []
         for query, position, entry, kind, owners in found:
