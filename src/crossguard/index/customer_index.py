@@ -99,34 +99,30 @@ class CustomerIndex:
         """
         if len(fingerprints) == 0:
             return []
-        found: list[tuple[int, int, int, int, int]] = []  # query, segment, pos, kind, run length
         # Each distinct value once (quoted replies repeat text), sorted: the binary
         # searches then walk the index in order, which keeps them in cache.
         queries = np.unique(fingerprints)
+        hits: list[Hit] = []
         for position, segment in enumerate(self.segments):
-            size = len(segment.fps)
-            if not size:
+            fps = segment.fps
+            if not len(fps):
                 continue
-            left = np.searchsorted(segment.fps, queries, side="left")
-            matched = segment.fps[np.minimum(left, size - 1)] == queries
-            for sorted_at in np.flatnonzero(matched & (left < size)).tolist():
-                start = int(left[sorted_at])
-                value = queries[sorted_at]
-                stop = start + 1
-                if stop < size and segment.fps[stop] == value:  # shared: find the run's end
-                    stop = int(np.searchsorted(segment.fps, value, side="right"))
+            left = np.searchsorted(fps, queries)
+            matched = np.flatnonzero(fps[np.minimum(left, len(fps) - 1)] == queries)
+            if not len(matched):
+                continue
+            values = queries[matched]
+            stops = np.searchsorted(fps, values, side="right")  # shared values run on
+            for value, start, stop in zip(values.tolist(), left[matched].tolist(),
+                                          stops.tolist(), strict=True):
                 if stop - start > max_owners:
                     continue
-                kind = int(value) & KIND_MASK
-                found.extend((query, position, entry, kind, stop - start)
-                             for query in np.flatnonzero(fingerprints == value).tolist()
-                             for entry in range(start, stop))
-        hits = []
-        for query, position, entry, kind, owners in found:
-            segment = self.segments[position]
-            customer_id = segment.customer_id(int(segment.rows[entry]))
-            if self.is_live(customer_id, position):
-                hits.append(Hit(query, customer_id, IndexKind(kind), owners))
+                owners = [customer_id for row in segment.rows[start:stop].tolist()
+                          if self.is_live(customer_id := segment.customer_id(row), position)]
+                kind = IndexKind(value & KIND_MASK)
+                hits.extend(Hit(query, customer_id, kind, stop - start)
+                            for query in np.flatnonzero(fingerprints == value).tolist()
+                            for customer_id in owners)
         return hits
 
     def customer_ids(self) -> Iterator[str]:

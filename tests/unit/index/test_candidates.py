@@ -1,0 +1,58 @@
+"""Candidate fingerprints of message text: tokens, name pairs, street lines, postcodes."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crossguard.index import normalize
+from crossguard.index.candidates import Candidates, TokenHasher, from_text, words_of
+from crossguard.index.fingerprint import Keyer
+from crossguard.index.kinds import IndexKind
+
+KEY = bytes(range(32))
+TEXT = ("Dear Jane Q. Smith, your parcel for 12 Baker Street, London SW1A 1AA "
+        "(card ending in 4242) left today. O'Brien's order isn't late.")
+
+
+def _candidates(text: str, cache_size: int = 1_000) -> tuple[Candidates, np.ndarray]:
+    out = Candidates()
+    from_text("1", text, TokenHasher(Keyer(KEY), cache_size), out)
+    return out, out.array()
+
+
+def _found(text: str, fingerprint: int) -> list[str]:
+    """The text spans of every candidate equal to ``fingerprint``."""
+    out, fps = _candidates(text)
+    return [text[slice(*out.span(query))] for query in np.flatnonzero(fps == fingerprint)]
+
+
+@given(st.text(alphabet="ab Z9'\u2019_-.,\né\u00a0", max_size=60))
+def test_words_are_the_token_regex(text: str) -> None:
+    assert words_of(text) == normalize.TOKEN.findall(text)
+
+
+def test_name_pairs_both_ways_and_around_a_middle_initial() -> None:
+    keyer = Keyer(KEY)
+    assert _found(TEXT, keyer.sequence(["jane", "smith"], IndexKind.NAME)) == ["Jane Q. Smith"]
+    assert _found(TEXT, keyer.sequence(["smith", "q"], IndexKind.NAME)) == ["Q. Smith"]
+    assert _found("Smith, Jane", keyer.sequence(["jane", "smith"], IndexKind.NAME)) == [
+        "Smith, Jane"]
+
+
+def test_street_lines_postcodes_and_last_four() -> None:
+    keyer = Keyer(KEY)
+    street = keyer.sequence(["12", "baker", "st"], IndexKind.STREET)
+    assert _found(TEXT, street) == ["12 Baker Street"]
+    assert _found(TEXT, keyer.exact(IndexKind.POSTCODE, "SW1A1AA")) == ["SW1A 1AA"]
+    assert _found(TEXT, keyer.exact(IndexKind.CARD_LAST4, "4242")) == ["4242"]
+    assert _found("ZIP 90210", keyer.exact(IndexKind.POSTCODE, "90210")) == ["90210"]
+
+
+def test_a_full_token_cache_starts_over_with_the_same_result() -> None:
+    small, small_fps = _candidates(TEXT, cache_size=3)
+    large, large_fps = _candidates(TEXT)
+    assert small_fps.tolist() == large_fps.tolist()
+    assert [small.span(q) for q in range(len(small_fps))] == [
+        large.span(q) for q in range(len(large_fps))]
