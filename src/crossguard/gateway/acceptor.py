@@ -4,7 +4,10 @@ The order is the contract: the body file is fsynced before the check starts,
 and its row is committed in its decided state (``queued``, ``held`` or
 ``rejected``) in one transaction with the audit entry before the reply is
 written. A message whose check fails or times out loses its file and is
-answered ``451``: the client still has it and retries.
+answered ``451``: the client still has it and retries. A byte-identical
+retransmission of an accepted message is found in that same transaction
+(so two copies arriving together cannot both be queued): it loses its file
+and is answered with the first copy's id.
 """
 
 from __future__ import annotations
@@ -70,9 +73,7 @@ class Acceptor:
     async def accept(self, mail_from: str, rcpts: Sequence[str], body: bytes) -> Outcome:
         """Spool, check and act; raises on any failure (the caller answers 451)."""
         digest = envelope_digest(mail_from, rcpts, body)
-        existing, spool_id = await self._io(self._admit, digest, body)
-        if existing is not None:
-            return Outcome(f"250 2.0.0 queued as {existing}", existing, "duplicate", False)
+        spool_id = await self._io(self.store.spool.write, body)
         try:
             verdict, action, redacted = await self._check(mail_from, rcpts, body)
         except BaseException:
@@ -83,12 +84,6 @@ class Acceptor:
         decision = asyncio.ensure_future(self._act(
             spool_id, mail_from, list(rcpts), body, digest, verdict, action, redacted))
         return await asyncio.shield(decision)
-
-    def _admit(self, digest: str, body: bytes) -> tuple[str | None, str]:
-        """The id of the same message accepted recently, else a fresh durable spool file."""
-        spool = self.store.spool
-        existing = spool.find_accepted(digest, time.time() - self.settings.dedupe_seconds)
-        return existing, "" if existing is not None else spool.write(body)
 
     async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes
                      ) -> tuple[Verdict, str, bytes | None]:
@@ -122,10 +117,13 @@ class Acceptor:
                 body_path = await self._io(spool.replace_body, spool_id, redacted)
             job = self._decision(spool_id, mail_from, rcpts, body, digest, verdict, action,
                                  body_path)
-            await asyncio.wrap_future(self.store.writer.submit(job))
+            existing = await asyncio.wrap_future(self.store.writer.submit(job))
         except BaseException:
             await self._io(spool.remove_files, spool_id)
             raise
+        if existing is not None:
+            await self._io(spool.remove_files, spool_id)
+            return Outcome(f"250 2.0.0 queued as {existing}", existing, "duplicate", False)
         if action == "reject":
             await self._io(spool.remove_files, spool_id)
             rules = ", ".join(refused_rules(verdict))
@@ -138,8 +136,12 @@ class Acceptor:
 
     def _decision(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes,
                   digest: str, verdict: Verdict, action: str, body_path: str | None
-                  ) -> Callable[[Connection], None]:
-        """The writes of one decision: spool row, and audit entry or quarantine hold."""
+                  ) -> Callable[[Connection], str | None]:
+        """The writes of one decision: spool row, and audit entry or quarantine hold.
+
+        The job returns the id of an accepted copy of the same message instead,
+        writing nothing, when there is one.
+        """
         store = self.store
         payload = {
             "spool_id": spool_id, "action": action,
@@ -148,17 +150,23 @@ class Acceptor:
         }
         state = {"quarantine": "held", "reject": "rejected"}.get(action, "queued")
 
-        def job(connection: Connection) -> None:
+        since = time.time() - self.settings.dedupe_seconds
+
+        def job(connection: Connection) -> str | None:
+            existing = store.spool.accepted(connection, digest, since)
+            if existing is not None:
+                return existing
             store.spool.record(connection, spool_id, mail_from=mail_from, rcpts=rcpts,
                                digest=digest, state=state, body_path=body_path)
             if action != "quarantine":
                 audit.append(connection, self.actor, f"message.{action}", payload)
-                return
+                return None
             with Session(connection) as session:
                 store.quarantine.hold(
                     session, mail_from=mail_from, rcpts=rcpts, body=body,
                     verdict=verdict.as_dict(), actor=self.actor, spool_id=spool_id,
                 )
                 session.flush()
+            return None
 
         return job

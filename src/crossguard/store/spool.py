@@ -122,8 +122,12 @@ class Spool:
     def find_accepted(self, digest: str, since: float) -> str | None:
         """The id of an already accepted message with this digest, received after ``since``."""
         with self._read_engine.connect() as connection:
-            found = connection.execute(FIND_ACCEPTED, {"digest": digest, "since": since})
-            return found.scalar()
+            return self.accepted(connection, digest, since)
+
+    @staticmethod
+    def accepted(connection: Connection, digest: str, since: float) -> str | None:
+        """:meth:`find_accepted` in the caller's transaction."""
+        return connection.execute(FIND_ACCEPTED, {"digest": digest, "since": since}).scalar()
 
     def write(self, body: bytes) -> str:
         """Write a new body durably (file and folder fsynced); return its spool id."""
