@@ -10,11 +10,14 @@ the gateway accepted must reach the sink or the quarantine (counted by
 Message-ID): ``lost`` must be 0.
 
     .venv/bin/python bench/gateway.py [--quick] [--messages N] [--clients C] [--postgres]
-        [--index bench/.cache/index-1m]
+        [--index bench/.cache/index-1000000]
 
-``--index DIR`` reuses an index built by ``bench/index.py --keep DIR`` (its
-``index``, ``key`` and ``customers.csv``) instead of building one: the mails
-then address the first 20,000 of its customers.
+The full run uses the 1,000,000-customer index ``bench/index.py`` keeps (the
+folder its results name, else ``bench/.cache/index-1000000``); without one it
+says so and builds ``--customers`` customers. ``--index DIR`` names a folder
+kept by ``bench/index.py --keep DIR`` (its ``index``, ``key`` and
+``customers.csv``). With a kept index the mails address its first 20,000
+customers. ``--quick`` builds a 2,000-customer index.
 """
 
 from __future__ import annotations
@@ -146,6 +149,19 @@ def kept_index(folder: Path, people: int = 20_000) -> tuple[Path, str, int, list
     return folder / "index", (folder / "key").read_text().strip(), total, found
 
 
+def default_index() -> Path | None:
+    """The folder of the index bench/index.py kept (its results say where), if it is complete."""
+    reported = common.load_result("index") or {}
+    folders = [common.CACHE / "index-1000000"]
+    if reported.get("index_path"):
+        folders.insert(0, (common.ROOT / reported["index_path"]).parent)  # absolute stays
+    for folder in folders:
+        if all((folder / name).exists() for name in ("index/manifest.json", "key",
+                                                     "customers.csv")):
+            return folder
+    return None
+
+
 def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
         kept: Path | None = None) -> dict[str, Any]:
     load_before = round(os.getloadavg()[0], 2)
@@ -262,11 +278,18 @@ def main() -> None:
                         help="store.sqlite_synchronous for the run")
     parser.add_argument("--quick", action="store_true", help="500 messages, 2,000 customers")
     parser.add_argument("--index", type=Path, default=None,
-                        help="reuse the index kept by bench/index.py --keep DIR")
+                        help="index folder kept by bench/index.py --keep DIR (full-run default: "
+                             "the one bench/index.py kept)")
     args = parser.parse_args()
     count = 500 if args.quick else args.messages
+    kept = args.index
+    if kept is None and not args.quick:
+        kept = default_index()
+        if kept is None:
+            print(f"note: no kept 1,000,000-customer index (bench/index.py makes one); "
+                  f"building {args.customers:,} customers instead", flush=True)
     result = run(count, args.clients, 2_000 if args.quick else args.customers, args.postgres,
-                 args.sqlite_sync, args.index)
+                 args.sqlite_sync, kept)
     customers = result["index_customers"]
     common.print_table(
         f"SMTP gateway ({result['store']} store, {count} messages, {args.clients} clients, "
