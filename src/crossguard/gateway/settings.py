@@ -29,7 +29,7 @@ class GatewaySettings(Section):
     auth_file: Path | None = Field(
         None, description="File of `user:argon2-hash` lines; when set, clients must AUTH."
     )
-    relay_concurrency: int = Field(4, ge=1, description="Messages relayed upstream at once.")
+    relay_concurrency: int = Field(8, ge=1, description="Messages relayed upstream at once.")
     upstream_starttls: bool = Field(False, description="Use STARTTLS towards the upstream MTA.")
     upstream_timeout_seconds: float = Field(
         60.0, description="Timeout of each SMTP command towards the upstream MTA."
