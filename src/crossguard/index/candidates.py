@@ -238,24 +238,22 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> Non
 def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates) -> None:
     """House number followed by 1-5 words: every street line the text could hold.
 
-    Lines of n + 1 tokens extend the accumulators of lines of n tokens (the
-    arithmetic of :meth:`Keyer.combine`), then all are finalized at once.
+    Each house number's next words form one row; a line of n + 1 tokens extends
+    the accumulator of the line of n tokens (the arithmetic of :meth:`Keyer.combine`).
     """
     heads = np.flatnonzero(features & HOUSE_NUMBER)
-    accumulator = hashes[heads]
-    lines, starts, ends = [], [], []
-    for length in range(2, STREET_MAX_TOKENS + 1):
-        keep = heads + length <= len(hashes)
-        heads, accumulator = heads[keep], accumulator[keep]
-        if not len(heads):
-            break
-        accumulator = accumulator * _MULTIPLIER + hashes[heads + length - 1]
+    if not len(heads):
+        return
+    rows = hashes[np.minimum(heads[:, None] + np.arange(STREET_MAX_TOKENS), len(hashes) - 1)]
+    accumulator, lines = rows[:, 0], []
+    for column in rows[:, 1:].T:
+        accumulator = accumulator * _MULTIPLIER + column
         lines.append(accumulator)
-        starts.append(heads)
-        ends.append(heads + length)
-    if lines:  # a single column "combines" to its own finalized value
-        out.extend(Keyer.combine([np.concatenate(lines)], IndexKind.STREET), IndexKind.STREET,
-                   part, np.concatenate(starts), np.concatenate(ends))
+    ends = heads + np.arange(2, STREET_MAX_TOKENS + 1)[:, None]  # one row per line length
+    whole = ends <= len(hashes)
+    # A single column "combines" to its own finalized value.
+    out.extend(Keyer.combine([np.stack(lines)[whole]], IndexKind.STREET), IndexKind.STREET,
+               part, np.broadcast_to(heads, ends.shape)[whole], ends[whole])
 
 
 def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray[np.uint8],
