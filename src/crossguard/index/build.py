@@ -27,6 +27,10 @@ from crossguard.index.fingerprint import Keyer, key_check_value
 from crossguard.index.segment import write_segment
 
 CHUNK_ROWS = 20_000
+#: Fingerprints per slab the chunks are gathered into as they come: slabs are large
+#: enough to be memory-mapped by malloc, so the final merge gives each one back to the
+#: system as it is copied (many small chunks would stay in the process's heap).
+SLAB = 1 << 23
 Progress = Callable[[int], None]
 
 
@@ -92,20 +96,40 @@ def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[Iterable[tuple[int, Row
         yield chunk
 
 
+def _merge(parts: list[_Chunk], problems: list[RowProblem]) -> _Chunk:
+    """The parts as one chunk, each part's arrays dropped once copied (not twice the memory)."""
+    merged = _Chunk([], np.empty(sum(len(part.fps) for part in parts), np.uint64),
+                    np.empty(sum(len(part.rows) for part in parts), np.uint32), problems)
+    at = 0
+    for part in parts:
+        end = at + len(part.fps)
+        merged.fps[at:end], merged.rows[at:end] = part.fps, part.rows
+        merged.ids.extend(part.ids)
+        part.fps, part.rows, part.ids = merged.fps[:0], merged.rows[:0], []
+        at = end
+    return merged
+
+
 def _fingerprint_all(
     rows: Iterable[tuple[int, Row]], key: bytes, country: str, workers: int,
     progress: Progress | None,
 ) -> tuple[_Chunk, BuildReport]:
     report = BuildReport()
-    parts: list[_Chunk] = []
+    slabs: list[_Chunk] = []
+    parts: list[_Chunk] = []  # since the last slab
+    customers = 0
 
     def collect(chunk: _Chunk) -> None:
-        offset = sum(len(part.ids) for part in parts)
-        chunk.rows += np.uint32(offset)
+        nonlocal customers
+        chunk.rows += np.uint32(customers)
+        customers += len(chunk.ids)
         parts.append(chunk)
         report.problems.extend(chunk.problems)
         if progress:
             progress(chunk.read)
+        if sum(len(part.fps) for part in parts) >= SLAB:
+            slabs.append(_merge(parts, []))
+            parts.clear()
 
     if workers <= 1:
         for chunk_rows in _chunks(rows):
@@ -119,12 +143,7 @@ def _fingerprint_all(
                     collect(pending.pop(0).result())
             for future in pending:
                 collect(future.result())
-    merged = _Chunk(
-        [customer_id for part in parts for customer_id in part.ids],
-        np.concatenate([p.fps for p in parts]) if parts else np.zeros(0, np.uint64),
-        np.concatenate([p.rows for p in parts]) if parts else np.zeros(0, np.uint32),
-        report.problems,
-    )
+    merged = _merge(slabs + parts, report.problems)
     report.customers = len(merged.ids)
     report.fingerprints = len(merged.fps)
     return merged, report

@@ -207,6 +207,37 @@ def test_a_table_with_its_own_batches_builds_the_same_index(
         assert plain.customer_ids() == built.customer_ids()
 
 
+def test_chunks_gathered_in_slabs_build_the_same_index(
+        tmp_path: Path, customers: list[Customer], index_key: bytes,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossguard.index import build
+
+    rows = list(read_customers(write_customers_csv(customers[:60], tmp_path / "c.csv")))
+    build_index(rows, tmp_path / "one", index_key)
+    monkeypatch.setattr(build, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(build, "SLAB", 50)
+    build_index(rows, tmp_path / "slabs", index_key)
+    one = CustomerIndex.open(tmp_path / "one", index_key).segments[0]
+    slabs = CustomerIndex.open(tmp_path / "slabs", index_key).segments[0]
+    assert np.array_equal(one.fps, slabs.fps) and np.array_equal(one.rows, slabs.rows)
+    assert one.customer_ids() == slabs.customer_ids()
+
+
+def test_segment_sorts_fingerprints_stably_with_their_rows(tmp_path: Path) -> None:
+    from crossguard.index.segment import Segment, write_segment
+
+    rng = np.random.default_rng(5)
+    fps = rng.integers(0, 2**64, 5_000, dtype=np.uint64, endpoint=False)
+    fps[::3] = fps[1::3][: len(fps[::3])]  # runs of equal fingerprints
+    rows = np.arange(len(fps), dtype=np.uint32)
+    write_segment(tmp_path / "s.seg", b"k" * 8, fps, rows, ["A", "Bé"], ["T"])
+    segment = Segment.open(tmp_path / "s.seg")
+    order = np.argsort(fps, kind="stable")
+    assert np.array_equal(segment.fps, fps[order])
+    assert np.array_equal(segment.rows, rows[order])
+    assert segment.customer_ids() == ["A", "Bé"] and segment.tombstones == {"T"}
+
+
 def test_csv_batches_keep_quoted_newlines_and_row_numbers(tmp_path: Path) -> None:
     from crossguard.index.customer_input import csv_batches
 
