@@ -35,6 +35,9 @@ class Hit:
     owners: int
 
 
+_FEW_QUERIES = 64
+
+
 @dataclass(frozen=True, slots=True)
 class _Buckets:
     """Where each bucket of a segment's fingerprints (same top bits) starts.
@@ -61,6 +64,8 @@ class _Buckets:
     def left(self, fps: npt.NDArray[np.uint64], queries: npt.NDArray[np.uint64]
              ) -> npt.NDArray[np.intp]:
         """``np.searchsorted(fps, queries)``: the first position not below each query."""
+        if len(queries) < _FEW_QUERIES:  # the steps' fixed cost outweighs their gain
+            return np.searchsorted(fps, queries)
         bucket = (queries >> self.shift).astype(np.intp)
         low, size = self.starts[bucket], self.starts[bucket + 1] - self.starts[bucket]
         last = len(fps) - 1

@@ -6,13 +6,13 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crossguard.index.customer_index import _Buckets
+from crossguard.index.customer_index import _FEW_QUERIES, _Buckets
 
 U64 = st.integers(0, 2**64 - 1)
 
 
-@given(st.lists(U64, min_size=1, max_size=300), st.lists(U64, max_size=50),
-       st.integers(0, 20))
+@given(st.lists(U64, min_size=1, max_size=300),
+       st.lists(U64, min_size=_FEW_QUERIES, max_size=90, unique=True), st.integers(0, 20))
 def test_bucketed_search_is_searchsorted(values: list[int], others: list[int],
                                          repeats: int) -> None:
     """Shared values (long runs), queries below, between and above every entry."""
@@ -29,4 +29,5 @@ def test_many_buckets_on_a_large_segment() -> None:
                                                                 dtype=np.uint64)]))
     buckets = _Buckets.of(fps)
     assert len(buckets.starts) > 256
+    assert len(queries) >= _FEW_QUERIES
     assert buckets.left(fps, queries).tolist() == np.searchsorted(fps, queries).tolist()
