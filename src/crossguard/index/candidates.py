@@ -7,6 +7,7 @@ n-gram fingerprints are combined from token hashes over numpy arrays.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -119,44 +120,48 @@ class Candidates:
 
 
 class TokenHasher:
-    """Raw word token -> vocabulary id, cached (words repeat across mail).
+    """Raw word token -> keyed hash of its folded form and its feature bits, cached.
 
-    Each id indexes :attr:`hashes` (the keyed hash of the token's folded form)
-    and :attr:`features` (what the token can start or be: a middle initial, a
-    house number, a postcode), so a message's tokens cost one dict look-up each.
+    Words repeat across mail, so each distinct word gets a vocabulary id once;
+    the id indexes an array of hashes and one of features (what the word can
+    be or start: a middle initial, a house number, a postcode), and a message's
+    words cost one dict look-up each. Guard.check runs in several threads: a
+    lock keeps ids, arrays and the reset when the cache is full consistent.
     """
 
     def __init__(self, keyer: Keyer, size: int) -> None:
         self.keyer = keyer
         self._size = size
+        self._lock = threading.Lock()
         self._ids: dict[str, int] = {}
-        self.hashes = np.zeros(1024, dtype=np.uint64)
-        self.features = np.zeros(1024, dtype=np.uint8)
+        self._hashes = np.zeros(1024, dtype=np.uint64)
+        self._features = np.zeros(1024, dtype=np.uint8)
 
-    def ids(self, words: Sequence[str]) -> npt.NDArray[np.intp]:
-        """Vocabulary ids of ``words``; new words are hashed once."""
-        ids = np.fromiter(map(self._ids.get, words, repeat(-1)), dtype=np.intp,
-                          count=len(words))
-        missing = np.flatnonzero(ids < 0)
-        if len(missing):
-            if len(self._ids) + len(missing) > self._size:
-                self._ids.clear()  # bounded: start over rather than track recency
-                missing = np.arange(len(words))
-            for i in missing.tolist():
-                ids[i] = self._add(words[i])
-        return ids
+    def __call__(self, words: Sequence[str]) -> tuple[U64, npt.NDArray[np.uint8]]:
+        """The hashes and feature bits of ``words``; new words are hashed once."""
+        with self._lock:
+            ids = np.fromiter(map(self._ids.get, words, repeat(-1)), dtype=np.intp,
+                              count=len(words))
+            missing = np.flatnonzero(ids < 0)
+            if len(missing):
+                if len(self._ids) + len(missing) > self._size:
+                    self._ids.clear()  # bounded: start over rather than track recency
+                    missing = np.arange(len(words))
+                for i in missing.tolist():
+                    ids[i] = self._add(words[i])
+            return self._hashes[ids], self._features[ids]
 
     def _add(self, raw: str) -> int:
         known = self._ids.get(raw)
         if known is not None:
             return known
         new = len(self._ids)
-        if new == len(self.hashes):
-            self.hashes = np.concatenate([self.hashes, np.zeros_like(self.hashes)])
-            self.features = np.concatenate([self.features, np.zeros_like(self.features)])
+        if new == len(self._hashes):
+            self._hashes = np.concatenate([self._hashes, np.zeros_like(self._hashes)])
+            self._features = np.concatenate([self._features, np.zeros_like(self._features)])
         folded = normalize.fold(raw)
-        self.hashes[new] = self.keyer.token(normalize.STREET_WORDS.get(folded, folded))
-        self.features[new] = _features(raw)
+        self._hashes[new] = self.keyer.token(normalize.STREET_WORDS.get(folded, folded))
+        self._features[new] = _features(raw)
         self._ids[raw] = new
         return new
 
@@ -220,8 +225,7 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> Non
     if count < 2:
         return
     out.texts[part] = text
-    ids = hasher.ids(words)
-    hashes, features = hasher.hashes[ids], hasher.features[ids]
+    hashes, features = hasher(words)
     # Neighbours both ways round ("Smith, Jane"), and the words around a middle
     # initial ("Jane Q. Smith"), in one block.
     skips = np.flatnonzero(features[1:-1] & INITIAL)

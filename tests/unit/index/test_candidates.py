@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -56,3 +59,22 @@ def test_a_full_token_cache_starts_over_with_the_same_result() -> None:
     assert small_fps.tolist() == large_fps.tolist()
     assert [small.span(q) for q in range(len(small_fps))] == [
         large.span(q) for q in range(len(large_fps))]
+
+
+def test_threads_sharing_a_small_cache_get_every_word_right() -> None:
+    """Guard.check runs in a thread pool; cache resets must not mix words up."""
+    keyer = Keyer(KEY)
+    shared = TokenHasher(keyer, 16)
+    texts = [[f"w{thread}x{i % 13}" for i in range(40)] for thread in range(8)]
+    expected = [TokenHasher(keyer, 1_000)(words)[0].tolist() for words in texts]
+
+    def hash_often(thread: int) -> bool:
+        return all(shared(texts[thread])[0].tolist() == expected[thread] for _ in range(200))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            assert all(pool.map(hash_often, range(8)))
+    finally:
+        sys.setswitchinterval(interval)
