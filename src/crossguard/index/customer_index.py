@@ -54,8 +54,13 @@ class _Buckets:
 
     @classmethod
     def of(cls, fps: npt.NDArray[np.uint64]) -> _Buckets:
-        """About 128 fingerprints per bucket, at most 2**20 buckets."""
-        bits = min(max(len(fps).bit_length() - 7, 1), 20)
+        """About 128 fingerprints per bucket, at most 2**17 buckets.
+
+        Opening costs one search per bucket (0.04 s at 10 million fingerprints);
+        the cap keeps that bounded on far larger segments, whose buckets then
+        hold more (at 1,000 million, ~7,600: 13-14 steps instead of 30).
+        """
+        bits = min(max(len(fps).bit_length() - 7, 1), 17)
         shift = np.uint64(64 - bits)
         firsts = np.arange(1 << bits, dtype=np.uint64) << shift
         starts = np.append(np.searchsorted(fps, firsts), len(fps)).astype(np.intp)
