@@ -20,7 +20,7 @@ from crossguard.detect.finding import Finding
 from crossguard.detect.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
-from crossguard.index.fingerprint import _MULTIPLIER, U64, Keyer
+from crossguard.index.fingerprint import COMBINE_MULTIPLIER, U64, Keyer
 from crossguard.index.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
 from crossguard.message.model import Part
 
@@ -251,7 +251,7 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     rows = hashes[np.minimum(heads[:, None] + np.arange(STREET_MAX_TOKENS), len(hashes) - 1)]
     accumulator, lines = rows[:, 0], []
     for column in rows[:, 1:].T:
-        accumulator = accumulator * _MULTIPLIER + column
+        accumulator = accumulator * COMBINE_MULTIPLIER + column
         lines.append(accumulator)
     ends = heads + np.arange(2, STREET_MAX_TOKENS + 1)[:, None]  # one row per line length
     whole = ends <= len(hashes)

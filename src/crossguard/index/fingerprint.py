@@ -21,13 +21,14 @@ import numpy.typing as npt
 from crossguard.index.kinds import IndexKind
 
 U64 = npt.NDArray[np.uint64]
-_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+#: The multiplier of Keyer.combine (token hashes folded into one n-gram value).
+COMBINE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _MASK = (1 << 64) - 1
 KIND_MASK = 0xF
 _HASH_MASK = _MASK ^ KIND_MASK
-_MULTIPLIER_INT, _MIX1_INT, _MIX2_INT = int(_MULTIPLIER), int(_MIX1), int(_MIX2)
+_COMBINE_MULTIPLIER_INT, _MIX1_INT, _MIX2_INT = int(COMBINE_MULTIPLIER), int(_MIX1), int(_MIX2)
 KEY_CHECK_LABEL = b"crossguard index key check v1"
 
 
@@ -92,7 +93,7 @@ class Keyer:
         """Fingerprints of token n-grams given as aligned columns of token hashes."""
         accumulator = np.zeros(len(columns[0]), dtype=np.uint64)
         for column in columns:
-            accumulator = accumulator * _MULTIPLIER + column
+            accumulator = accumulator * COMBINE_MULTIPLIER + column
         return _finalize(accumulator, kind)
 
     def sequence(self, tokens: Sequence[str], kind: IndexKind) -> int:
@@ -102,7 +103,7 @@ class Keyer:
         """
         accumulator = 0
         for token in tokens:
-            accumulator = (accumulator * _MULTIPLIER_INT + self.token(token)) & _MASK
+            accumulator = (accumulator * _COMBINE_MULTIPLIER_INT + self.token(token)) & _MASK
         mixed = accumulator ^ _KIND_SALT_INT[kind]
         mixed = ((mixed ^ (mixed >> 30)) * _MIX1_INT) & _MASK
         mixed = ((mixed ^ (mixed >> 27)) * _MIX2_INT) & _MASK
