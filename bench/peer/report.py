@@ -190,7 +190,8 @@ def render_scale(result: dict[str, Any]) -> list[str]:
         f"Projected to {projected['customers']:,} customers: "
         + "; ".join(f"{field} = {format_cell(projected[field])} (fit "
                     f"{projected.get(f'{field}_fit')})" for field in fields)
-        + ". Build time, CPU, size and RSS are power-law fits; lookup latency a + b log2 n. "
+        + ". Build time, CPU and size are power-law fits, peak RSS a + b n (a fixed "
+        "interpreter baseline plus a cost per customer), lookup latency a + b log2 n. "
         "`hits per 1k`: index entries returned for the 50 present values; every owner of a "
         "shared value (a date of birth, a postcode, a card ending) is one hit, and each hit "
         "costs Python work, so the 1k lookup minus the absent-only one is mostly hit cost.",
