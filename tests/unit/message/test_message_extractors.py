@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,32 @@ def test_eml_attachment_is_read_as_nested_message() -> None:
     )
     assert part(octet, "2/attachment:fwd.eml/message/1").text.strip() == "inner body"
     assert "From: ben@y.test" in part(octet, "2/attachment:fwd.eml/message/headers").text
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def test_damaged_pdf_bytes_never_reach_a_log(capsys: pytest.CaptureFixture[str]) -> None:
+    # An own handler on the root logger: pytest's caplog also listens on loggers
+    # that do not propagate, so it would see what no application handler sees.
+    records, root = _Records(), logging.getLogger()
+    level = root.level
+    root.addHandler(records)
+    root.setLevel(logging.DEBUG)
+    try:
+        message = _attach(b"4111 1111 1111 1111 is no PDF header", "card.pdf", "application/pdf")
+    finally:
+        root.removeHandler(records)
+        root.setLevel(level)
+    assert "unreadable_pdf" in note_kinds(message)
+    captured = capsys.readouterr()
+    assert "4111" not in "".join(records.lines) + captured.out + captured.err
 
 
 BROKEN_CASES = [

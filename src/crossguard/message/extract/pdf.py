@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import warnings
 from io import BytesIO
@@ -9,6 +10,13 @@ from io import BytesIO
 from pypdf import PageObject, PdfReader
 
 from crossguard.message.context import Leaf, ParseContext
+
+# pypdf logs what it repairs in a damaged file and quotes the file's bytes while
+# doing so ("invalid pdf header: b'4111 '"): the damage becomes a parse note here,
+# and no byte of an attachment may reach a log line.
+_PYPDF_LOG = logging.getLogger("pypdf")
+_PYPDF_LOG.addHandler(logging.NullHandler())
+_PYPDF_LOG.propagate = False
 
 
 def extract_pdf(leaf: Leaf, ctx: ParseContext) -> str:
