@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
 from collections import Counter
 
 from crossguard.detect.finding import Finding
@@ -14,8 +13,8 @@ from crossguard.errors import DetectorError
 
 log = logging.getLogger(__name__)
 
-#: When findings of different kinds overlap, the kind listed first wins, then
-#: the more confident, then the longer: a checksummed card is not also a phone.
+#: When findings overlap, the kind listed first wins, then the more confident,
+#: then the longer, then the earlier: a checksummed card is not also a phone.
 PRIORITY: tuple[str, ...] = (
     "PASSPORT_MRZ",
     "EMAIL",
@@ -36,28 +35,44 @@ PRIORITY: tuple[str, ...] = (
 _ORDER = {kind: index for index, kind in enumerate(PRIORITY)}
 
 
-def _rank(finding: Finding) -> tuple[int, float, int]:
+def _rank(finding: Finding) -> tuple[int, float, int, int]:
     order = _ORDER.get(finding.kind, len(PRIORITY))
-    return (order, -finding.confidence, finding.start - finding.end)
+    return (order, -finding.confidence, finding.start - finding.end, finding.start)
+
+
+def _position(finding: Finding) -> tuple[str, int, int]:
+    return (finding.part, finding.start, finding.end)
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Keep the best of overlapping findings; return them in text order."""
-    if len(findings) < 2:
-        return list(findings)
+    """Keep the best of overlapping findings; return them in text order.
+
+    Findings are swept in text order into clusters of overlapping spans; only
+    within a cluster of two or more is the best-ranked kept first.
+    """
     kept: list[Finding] = []
-    taken: dict[str, list[tuple[int, int]]] = {}  # per part: sorted, disjoint spans
-    for finding in sorted(findings, key=_rank):
-        spans = taken.setdefault(finding.part, [])
-        index = bisect_left(spans, (finding.start, finding.end))
-        if index > 0 and spans[index - 1][1] > finding.start:
+    cluster: list[Finding] = []
+    reach = 0
+    for finding in sorted(findings, key=_position):
+        if cluster and finding.part == cluster[0].part and finding.start < reach:
+            cluster.append(finding)
+            reach = max(reach, finding.end)
             continue
-        if index < len(spans) and spans[index][0] < finding.end:
-            continue
-        spans.insert(index, (finding.start, finding.end))
-        kept.append(finding)
-    kept.sort(key=lambda finding: (finding.part, finding.start, finding.end))
+        kept.extend(_best_of(cluster))
+        cluster, reach = [finding], finding.end
+    kept.extend(_best_of(cluster))
     return kept
+
+
+def _best_of(cluster: list[Finding]) -> list[Finding]:
+    """The findings of one cluster that survive, best rank first taken, in text order."""
+    if len(cluster) < 2:
+        return cluster
+    chosen: list[Finding] = []
+    for finding in sorted(cluster, key=_rank):
+        if all(finding.end <= other.start or other.end <= finding.start for other in chosen):
+            chosen.append(finding)
+    return sorted(chosen, key=_position)
 
 
 class DetectorSet:

@@ -167,3 +167,15 @@ def test_overlaps_prefer_stronger_kinds() -> None:
     other_part = Finding("PHONE", "2", 5, 19, "+1 ***-***-1111", 0.9, "+11111111111")
     after = Finding("EMAIL", "1", 19, 30, "a***@b.com", 0.95, "a@b.com")
     assert resolve_overlaps([phone, after, other_part, card]) == [card, after, other_part]
+
+
+def test_overlaps_chain_and_ties() -> None:
+    """A chain of overlaps is one cluster; equal ranks keep the earlier span, in any order."""
+    first = Finding("PHONE", "1", 0, 10, "m", 0.5, "v")
+    second = Finding("PHONE", "1", 8, 18, "m", 0.5, "v")
+    third = Finding("PHONE", "1", 16, 26, "m", 0.5, "v")
+    for findings in ([first, second, third], [third, second, first]):
+        assert resolve_overlaps(findings) == [first, third]
+    assert resolve_overlaps([second, first]) == [first]
+    bridge = Finding("CARD", "1", 9, 17, "m", 0.9, "v")
+    assert resolve_overlaps([first, second, third, bridge]) == [bridge]
