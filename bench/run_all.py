@@ -29,6 +29,8 @@ FIRST = ("index.py", "scale.py")
 DOCS = common.ROOT / "docs" / "benchmarks.md"
 #: Scripts run more than once, with these extra arguments (each writes its own result).
 VARIANTS: dict[str, tuple[tuple[str, ...], ...]] = {"gateway.py": ((), ("--postgres",))}
+#: Result files a variant writes, with the command that wrote them.
+VARIANT_RESULTS = {"gateway_postgres": "bench/gateway.py --postgres"}
 
 
 def scripts() -> list[Path]:
@@ -125,7 +127,8 @@ def write_docs(runs: list[dict[str, Any]]) -> None:
     ordered += [name for name in results if name not in RENDERERS]
     for name in ordered:
         result = results[name]
-        title, render = RENDERERS.get(name, (f"{name} (bench/{name}.py)", render_generic))
+        source = VARIANT_RESULTS.get(name, f"bench/{name}.py")
+        title, render = RENDERERS.get(name, (f"{name} ({source})", render_generic))
         lines += [f"## {title}", "", stamp(result), ""]
         try:
             lines += render(result)
