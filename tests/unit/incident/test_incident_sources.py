@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.corpus.shared import OUTLOOK_DATA
 
 from crossguard.errors import ConfigError
 from crossguard.incident.sources import read_sources, split_mbox
@@ -15,7 +16,6 @@ from crossguard.synth.archive import mbox_entry
 WHEN = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 FIRST = b"From: a@example.com\nTo: b@gmail.com\nSubject: one\n\nFrom here on\n>From quoted\nend\n"
 SECOND = b"From: c@example.com\nTo: d@gmail.com\nSubject: two\n\nbody two\n"
-OUTLOOK = Path(__file__).parents[3] / ".." / "shared" / "data" / "mime" / "outlook_msg"
 
 
 def test_mbox_round_trip_unescapes_from_lines() -> None:
@@ -52,7 +52,7 @@ def test_folder_walk_reads_maildir_eml_and_numbers_in_order(tmp_path: Path) -> N
 
 
 def test_outlook_msg_is_marked_for_the_msg_parser(tmp_path: Path) -> None:
-    source = OUTLOOK / "test_Blammo.msg"
+    source = OUTLOOK_DATA / "test_Blammo.msg"
     target = tmp_path / "x.msg"
     target.write_bytes(source.read_bytes())
     (item,) = read_sources([target])

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.corpus.shared import OUTLOOK_DATA
 
 from conftest import World
 from crossguard.errors import CrossguardError
@@ -15,8 +16,6 @@ from crossguard.incident.sources import Item, read_sources
 from crossguard.incident.worker import ScanSpec, guard_for, scan_batch, scan_item
 from crossguard.synth import mail
 from crossguard.synth.archive import CAMPAIGN_SIZE, mbox_entry
-
-OUTLOOK = Path(__file__).parents[3] / ".." / "shared" / "data" / "mime" / "outlook_msg"
 
 
 def _spec(world: World) -> ScanSpec:
@@ -71,7 +70,7 @@ def test_malformed_messages_become_errors_not_exceptions(world: World) -> None:
 
 def test_outlook_msg_goes_through_the_same_guard(world: World, tmp_path: Path) -> None:
     target = tmp_path / "note.msg"
-    target.write_bytes((OUTLOOK / "test_Blammo.msg").read_bytes())
+    target.write_bytes((OUTLOOK_DATA / "test_Blammo.msg").read_bytes())
     (item,) = read_sources([target])
     outcome = scan_item(guard_for(_spec(world)), item)
     assert outcome.error is None and outcome.evaluated
@@ -97,7 +96,7 @@ def test_mixed_folder_maildir_eml_msg_and_gzip_mbox(world: World, tmp_path: Path
     (tmp_path / "box" / "new").mkdir()
     (tmp_path / "box" / "cur" / "1.host:2,S").write_bytes(leak)
     (tmp_path / "loose.eml").write_bytes(own)
-    (tmp_path / "note.msg").write_bytes((OUTLOOK / "test_Blammo.msg").read_bytes())
+    (tmp_path / "note.msg").write_bytes((OUTLOOK_DATA / "test_Blammo.msg").read_bytes())
     with gzip.open(tmp_path / "old.mbox.gz", "wb") as handle:
         handle.write(mbox_entry(leak, mail.EPOCH) + mbox_entry(b"\n\n", mail.EPOCH))
     outcomes = scan_batch(_spec(world), list(read_sources([tmp_path])))

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 from tests.corpus.malformed import KINDS, corpus
+from tests.corpus.shared import MIME_DATA, mime_files
 
 from crossguard.errors import MessageParseError
 from crossguard.message import Message, ParseLimits, parse_message, parse_outlook_msg
 from crossguard.message.outlook import OLE_MAGIC
 
-MIME_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "mime"
-FILES = (
-    sorted(path for path in MIME_DATA.rglob("*") if path.is_file()) if MIME_DATA.is_dir() else []
-)
+FILES = mime_files()
 SAMPLE_SIZE = 300
 
 
@@ -26,7 +24,6 @@ def parse_file(data: bytes, limits: ParseLimits) -> Message:
     return parse_message(data, limits)
 
 
-@pytest.mark.skipif(not FILES, reason="shared test data absent (../shared/data/mime)")
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(MIME_DATA)) for p in FILES])
 def test_shared_mime_file_parses(path: Path, limits: ParseLimits) -> None:
     data = path.read_bytes()
@@ -39,7 +36,6 @@ def test_shared_mime_file_parses(path: Path, limits: ParseLimits) -> None:
     assert not [note for note in message.notes if note.kind == "internal_error"]
 
 
-@pytest.mark.skipif(not FILES, reason="shared test data absent (../shared/data/mime)")
 def test_shared_outlook_files_are_read_as_outlook(limits: ParseLimits) -> None:
     outlook = [path for path in FILES if path.read_bytes().startswith(OLE_MAGIC)]
     assert len(outlook) == 8  # outlook_msg/ holds 7, mailparser/mail_outlook_1 is one too

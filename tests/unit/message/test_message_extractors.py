@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 from message_builders import mail, note_kinds, parse, part
 from tests.corpus import documents
 from tests.corpus.samples import STATEMENT_LINES, statement_mail
+from tests.corpus.shared import OUTLOOK_DATA
 
 from crossguard.message import (
     ImageSettings,
@@ -18,8 +18,6 @@ from crossguard.message import (
     parse_outlook_msg,
 )
 from crossguard.message.extract.html import LARGE_HTML, html_to_text
-
-MIME_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "mime"
 
 HTML_CASES = [
     ("<p>one</p><p>two</p>", "one\ntwo"),
@@ -277,9 +275,8 @@ def test_images_go_to_the_image_reader_only_when_enabled() -> None:
     assert part(read, "2/attachment:id.png").data == png
 
 
-@pytest.mark.skipif(not MIME_DATA.is_dir(), reason="shared test data absent (../shared/data)")
 def test_outlook_message_parties_body_and_attachments(limits: ParseLimits) -> None:
-    message = parse_outlook_msg((MIME_DATA / "outlook_msg" / "unicode.msg").read_bytes(), limits)
+    message = parse_outlook_msg((OUTLOOK_DATA / "unicode.msg").read_bytes(), limits)
     assert (message.from_, message.to, message.cc) == (
         ["brizhou@gmail.com"],
         ["brianzhou@me.com"],
@@ -294,19 +291,17 @@ def test_outlook_message_parties_body_and_attachments(limits: ParseLimits) -> No
     assert "MS Outlook MSG Extractor" in message.parts[0].text
 
 
-@pytest.mark.skipif(not MIME_DATA.is_dir(), reason="shared test data absent (../shared/data)")
 def test_outlook_contact_and_note(limits: ParseLimits) -> None:
     contact = parse_outlook_msg(
-        (MIME_DATA / "outlook_msg" / "contact-plain.msg").read_bytes(), limits
+        (OUTLOOK_DATA / "contact-plain.msg").read_bytes(), limits
     )
     assert "A completely bogus contact" in contact.parts[0].text
-    note = parse_outlook_msg((MIME_DATA / "outlook_msg" / "note.msg").read_bytes(), limits)
+    note = parse_outlook_msg((OUTLOOK_DATA / "note.msg").read_bytes(), limits)
     assert note.subject == "note sample"
 
 
-@pytest.mark.skipif(not MIME_DATA.is_dir(), reason="shared test data absent (../shared/data)")
 def test_outlook_attachment_inside_mime(limits: ParseLimits) -> None:
-    data = (MIME_DATA / "outlook_msg" / "unicode.msg").read_bytes()
+    data = (OUTLOOK_DATA / "unicode.msg").read_bytes()
     message = _attach(data, "fwd.msg", "application/vnd.ms-outlook")
     assert part(message, "2/attachment:fwd.msg/message/1").text.startswith("This is a test email")
     assert "From: Brian Zhou" in part(message, "2/attachment:fwd.msg/message/headers").text
