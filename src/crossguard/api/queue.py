@@ -6,7 +6,6 @@ entries already decided are ``Conflict``.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter
@@ -18,10 +17,9 @@ from sqlalchemy.orm import defer
 from crossguard.api.errors import BadRequest, Conflict, NotFound
 from crossguard.api.metrics import Metrics
 from crossguard.api.schemas import REASON
-from crossguard.detect.mask import mask_email
 from crossguard.errors import StoreError
 from crossguard.store.models import QuarantineEntry
-from crossguard.store.quarantine import HeldMessage, masked_addresses
+from crossguard.store.quarantine import HeldMessage
 from crossguard.store.store import Store
 
 STATES = ("held", "released", "discarded")
@@ -47,16 +45,6 @@ class QueuePage:
     by_state: dict[str, int] = field(default_factory=dict)
 
 
-def _held(entry: QuarantineEntry) -> HeldMessage:
-    verdict = json.loads(entry.verdict)
-    return HeldMessage(
-        id=entry.id, created_at=entry.created_at, state=entry.state, action=entry.action,
-        message_id=entry.message_id, mail_from=mask_email(entry.mail_from),
-        rcpts=masked_addresses(json.loads(entry.rcpts)),
-        rules=[rule["rule"] for rule in verdict.get("rules", [])], verdict=verdict,
-        reason=entry.reason, decided_by=entry.decided_by,
-    )
-
 
 def queue(store: Store, wanted: QueueFilter, limit: int = 100,
           now: float | None = None) -> QueuePage:
@@ -73,7 +61,7 @@ def queue(store: Store, wanted: QueueFilter, limit: int = 100,
         since = (now if now is not None else time.time()) - wanted.max_age_hours * 3600
         query = query.where(QuarantineEntry.created_at >= since)
     with store.sessions() as session:
-        held = [_held(entry) for entry in session.scalars(query)]
+        held = [HeldMessage.from_entry(entry) for entry in session.scalars(query)]
     if wanted.rule:
         held = [entry for entry in held if wanted.rule in entry.rules]
     by_state = Counter(entry.state for entry in held)
@@ -90,7 +78,7 @@ def entry(store: Store, entry_id: str) -> HeldMessage:
         found = session.get(QuarantineEntry, entry_id, options=[defer(QuarantineEntry.body)])
         if found is None:
             raise NotFound(f"no quarantine entry {entry_id}")
-        return _held(found)
+        return HeldMessage.from_entry(found)
 
 
 def decide(store: Store, metrics: Metrics, entry_id: str, decision: str, *, actor: str,

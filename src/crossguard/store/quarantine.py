@@ -39,6 +39,18 @@ class HeldMessage:
     reason: str | None
     decided_by: str | None
 
+    @classmethod
+    def from_entry(cls, entry: QuarantineEntry) -> HeldMessage:
+        """The displayable form of a stored entry (its body is never read)."""
+        verdict = json.loads(entry.verdict)
+        return cls(
+            id=entry.id, created_at=entry.created_at, state=entry.state, action=entry.action,
+            message_id=entry.message_id, mail_from=mask_email(entry.mail_from),
+            rcpts=masked_addresses(json.loads(entry.rcpts)),
+            rules=[rule["rule"] for rule in verdict.get("rules", [])], verdict=verdict,
+            reason=entry.reason, decided_by=entry.decided_by,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "created_at": self.created_at, "state": self.state,
@@ -51,17 +63,6 @@ class HeldMessage:
 def masked_addresses(addresses: Sequence[str]) -> list[str]:
     """Addresses masked for display and audit rows."""
     return [mask_email(address) for address in addresses]
-
-
-def _held(entry: QuarantineEntry) -> HeldMessage:
-    verdict = json.loads(entry.verdict)
-    return HeldMessage(
-        id=entry.id, created_at=entry.created_at, state=entry.state, action=entry.action,
-        message_id=entry.message_id, mail_from=mask_email(entry.mail_from),
-        rcpts=masked_addresses(json.loads(entry.rcpts)),
-        rules=[rule["rule"] for rule in verdict.get("rules", [])], verdict=verdict,
-        reason=entry.reason, decided_by=entry.decided_by,
-    )
 
 
 class Quarantine:
@@ -105,7 +106,7 @@ class Quarantine:
         if state is not None:
             query = query.where(QuarantineEntry.state == state)
         with self._reads() as session:
-            return [_held(entry) for entry in session.scalars(query)]
+            return [HeldMessage.from_entry(entry) for entry in session.scalars(query)]
 
     def show(self, entry_id: str) -> HeldMessage:
         """One entry (masked), or StoreError if there is none."""
@@ -113,7 +114,7 @@ class Quarantine:
             entry = session.get(QuarantineEntry, entry_id)
             if entry is None:
                 raise StoreError(f"no quarantine entry {entry_id}")
-            return _held(entry)
+            return HeldMessage.from_entry(entry)
 
     def body(self, entry_id: str) -> bytes:
         """The decrypted original bytes of an entry."""
