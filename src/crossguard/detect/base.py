@@ -142,6 +142,16 @@ def digit_runs(text: NormalizedText) -> list[Run]:
     return runs
 
 
+def shaped_windows(text: NormalizedText, *shapes: tuple[int, ...]) -> Iterator[Window]:
+    """Windows of each free-standing run grouped exactly as one of ``shapes`` (see Run.shaped)."""
+    fewest = min(sum(shape) for shape in shapes)
+    for run in digit_runs(text):
+        if run.digit_count < fewest or run.attached:
+            continue
+        for shape in shapes:
+            yield from run.shaped(text.text, shape)
+
+
 def context_hits(
     text: NormalizedText, needles: tuple[str, ...], pattern: re.Pattern[str], reach: int = 30
 ) -> list[re.Match[str]]:

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from stdnum.ca import sin
 
-from crossguard.detect.base import Window, context_words, digit_runs, has_context, make_finding
+from crossguard.detect.base import (
+    Window,
+    context_words,
+    has_context,
+    make_finding,
+    shaped_windows,
+)
 from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
@@ -24,13 +30,10 @@ class CaSinDetector:
         self.window = settings.context_window
 
     def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
-        for run in digit_runs(text):
-            if run.digit_count < 9 or run.attached:
-                continue
-            for window in (*run.shaped(text.text, (3, 3, 3)), *run.shaped(text.text, (9,))):
-                finding = self._check(text, part, window)
-                if finding is not None:
-                    yield finding
+        for window in shaped_windows(text, (3, 3, 3), (9,)):
+            finding = self._check(text, part, window)
+            if finding is not None:
+                yield finding
 
     def _check(self, text: NormalizedText, part: str, window: Window) -> Finding | None:
         formatted = window.sizes == (3, 3, 3) and window.gaps[0] in ("-", " ")
