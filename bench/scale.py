@@ -39,8 +39,8 @@ from typing import Any
 import common
 import numpy as np
 
+from crossguard.core.kinds import IndexKind
 from crossguard.index.fingerprint import KIND_MASK
-from crossguard.index.kinds import IndexKind
 
 KEY = bytes(range(32))
 FULL_SIZES = (100_000, 1_000_000, 10_000_000)

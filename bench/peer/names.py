@@ -24,13 +24,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from crossguard.core.kinds import PRIMARY, IndexKind
 from crossguard.detect import DetectorSet
 from crossguard.index.attribute import Attributor
 from crossguard.index.build import build_index
 from crossguard.index.candidates import message_candidates
 from crossguard.index.customer_index import CustomerIndex, Hit
 from crossguard.index.customer_input import Row
-from crossguard.index.kinds import PRIMARY, IndexKind
 from crossguard.index.settings import IndexSettings
 from crossguard.message.model import Part
 

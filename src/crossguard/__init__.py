@@ -11,7 +11,8 @@ The library front end::
 from __future__ import annotations
 
 from crossguard.config import Settings, load_settings
-from crossguard.detect.finding import Finding
+from crossguard.core.attribution import Attribution
+from crossguard.core.finding import Finding
 from crossguard.errors import (
     ConfigError,
     CrossguardError,
@@ -20,7 +21,7 @@ from crossguard.errors import (
     MessageParseError,
     StoreError,
 )
-from crossguard.policy.verdict import Attribution, RuleResult, Verdict
+from crossguard.policy.verdict import RuleResult, Verdict
 from crossguard.scan import Evaluation, Guard
 
 __all__ = [

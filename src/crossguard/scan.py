@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crossguard.config import Settings
+from crossguard.core.finding import Finding
 from crossguard.detect import DetectorSet
-from crossguard.detect.finding import Finding
 from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex

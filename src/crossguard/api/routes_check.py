@@ -14,7 +14,7 @@ from crossguard.api.errors import PayloadTooLarge, UnsupportedMediaType
 from crossguard.api.responses import errors
 from crossguard.api.schemas import CheckRequest, CheckResponse
 from crossguard.api.state import AppState, app_state
-from crossguard.detect.mask import mask_email
+from crossguard.core.mask import mask_email
 from crossguard.policy.verdict import Verdict
 from crossguard.store import audit
 from crossguard.store.access import Principal

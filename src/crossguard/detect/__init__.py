@@ -7,8 +7,8 @@ Third-party detectors join through :func:`load_plugins` on a :class:`Registry`.
 
 from __future__ import annotations
 
+from crossguard.core.finding import Finding
 from crossguard.detect.detector_set import PRIORITY, DetectorSet, resolve_overlaps
-from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText, normalize
 from crossguard.detect.registry import (
     ENTRY_POINT_GROUP,

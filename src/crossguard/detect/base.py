@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from crossguard.detect.finding import Finding
+from crossguard.core.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 
 # Digit groups joined by up to four of what people put between them: spaces,

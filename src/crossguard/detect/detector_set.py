@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from crossguard.detect.finding import Finding
+from crossguard.core.finding import Finding
 from crossguard.detect.normalize import normalize
 from crossguard.detect.registry import Detector, Registry, builtin_registry
 from crossguard.detect.settings import DetectSettings

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
 
-from crossguard.detect.finding import Finding
+from crossguard.core.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 from crossguard.errors import CrossguardError, DetectorError

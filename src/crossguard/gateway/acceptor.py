@@ -22,7 +22,7 @@ from typing import TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from crossguard.detect.mask import mask_email
+from crossguard.core.mask import mask_email
 from crossguard.errors import PolicyError
 from crossguard.gateway.checker import Checker, Redactor, effective_action
 from crossguard.gateway.settings import GatewaySettings

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from crossguard.detect.mask import mask_email
+from crossguard.core.mask import mask_email
 from crossguard.incident.graph import ExposureGraph
 from crossguard.incident.letters import Contact, environment, letter_name, write_letters
 from crossguard.incident.summary import Clock, summary, summary_json, top

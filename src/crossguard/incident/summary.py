@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from crossguard.detect.mask import mask_email
+from crossguard.core.mask import mask_email
 from crossguard.incident.graph import ExposureGraph
 
 #: GDPR Art. 33(1): notify the supervisory authority within 72 hours of becoming aware.

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from crossguard.detect.finding import Finding
+from crossguard.core.attribution import Attribution, Evidence
+from crossguard.core.finding import Finding
+from crossguard.core.kinds import PRIMARY, WEAK_WEIGHT, IndexKind, evidence_name
 from crossguard.index.candidates import Candidates, TokenHasher, message_candidates
 from crossguard.index.customer_index import CustomerIndex, Hit
 from crossguard.index.fingerprint import Keyer
-from crossguard.index.kinds import PRIMARY, WEAK_WEIGHT, IndexKind, evidence_name
 from crossguard.index.settings import IndexSettings
 from crossguard.message.model import Part
-from crossguard.policy.verdict import Attribution, Evidence
 
 
 class Attributor:

@@ -16,12 +16,12 @@ from itertools import repeat
 import numpy as np
 import numpy.typing as npt
 
-from crossguard.detect.finding import Finding
-from crossguard.detect.mask import mask_middle, mask_name
+from crossguard.core.finding import Finding
+from crossguard.core.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
+from crossguard.core.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
 from crossguard.index.fingerprint import COMBINE_MULTIPLIER, U64, Keyer
-from crossguard.index.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
 from crossguard.message.model import Part
 
 STREET_MAX_TOKENS = 6

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+from crossguard.core.kinds import DOCUMENT_KINDS, IndexKind
 from crossguard.index import normalize
 from crossguard.index.customer_input import Row
 from crossguard.index.fingerprint import Keyer
-from crossguard.index.kinds import DOCUMENT_KINDS, IndexKind
 
 Fingerprints = list[tuple[int, IndexKind]]
 

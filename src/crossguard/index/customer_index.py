@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from crossguard.core.kinds import IndexKind
 from crossguard.errors import IndexFormatError, IndexKeyError
 from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of
-from crossguard.index.kinds import IndexKind
 from crossguard.index.segment import Segment
 
 MANIFEST = "manifest.json"

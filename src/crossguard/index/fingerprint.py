@@ -18,7 +18,7 @@ from hashlib import blake2b
 import numpy as np
 import numpy.typing as npt
 
-from crossguard.index.kinds import IndexKind
+from crossguard.core.kinds import IndexKind
 
 U64 = npt.NDArray[np.uint64]
 #: The multiplier of Keyer.combine (token hashes folded into one n-gram value).

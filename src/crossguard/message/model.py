@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crossguard.detect.finding import Finding
+from crossguard.core.finding import Finding
 
 
 @dataclass(frozen=True, slots=True)

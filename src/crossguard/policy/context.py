@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from crossguard.detect.finding import Finding
+from crossguard.core.attribution import Attribution
+from crossguard.core.finding import Finding
 from crossguard.message.model import Message
 from crossguard.policy.parties import Parties, Recipient
 from crossguard.policy.settings import PolicySettings
-from crossguard.policy.verdict import Attribution
 
 
 class RecipientCounter(Protocol):

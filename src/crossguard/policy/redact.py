@@ -14,7 +14,7 @@ from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
-from crossguard.detect.finding import Finding
+from crossguard.core.finding import Finding
 from crossguard.message.model import Message
 
 NOTICE = (

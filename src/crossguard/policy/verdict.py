@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from crossguard.detect.finding import Finding
+from crossguard.core.attribution import Attribution
+from crossguard.core.finding import Finding
 from crossguard.message.model import ParseNote
 
 ActionName = Literal["allow", "warn", "redact", "quarantine", "reject"]
@@ -22,45 +23,6 @@ ACTION_ORDER: dict[str, int] = {"allow": 0, "warn": 1, "redact": 2, "quarantine"
 def strongest(actions: list[str]) -> str:
     """The action with the highest precedence (``allow`` for none)."""
     return max(actions, key=ACTION_ORDER.__getitem__, default="allow")
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One identifier that tied a message to a customer (masked)."""
-
-    kind: str
-    part: str
-    masked: str
-    weight: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "part": self.part,
-            "masked": self.masked,
-            "weight": round(self.weight, 3),
-        }
-
-
-@dataclass(slots=True)
-class Attribution:
-    """A customer whose data the message carries, with the evidence."""
-
-    customer_id: str
-    score: float
-    evidence: list[Evidence] = field(default_factory=list)
-
-    @property
-    def kinds(self) -> list[str]:
-        return sorted({item.kind for item in self.evidence})
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "customer_id": self.customer_id,
-            "score": round(self.score, 3),
-            "kinds": self.kinds,
-            "evidence": [item.as_dict() for item in self.evidence],
-        }
 
 
 @dataclass(frozen=True, slots=True)

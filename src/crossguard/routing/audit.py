@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crossguard.detect.mask import mask_email
+from crossguard.core.mask import mask_email
 from crossguard.routing.addresses import normalize
 from crossguard.routing.directory import Directory
 from crossguard.routing.model import Group

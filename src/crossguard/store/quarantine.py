@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from crossguard.detect.mask import mask_email
+from crossguard.core.mask import mask_email
 from crossguard.errors import StoreError
 from crossguard.store import audit
 from crossguard.store.crypto import BodyCipher

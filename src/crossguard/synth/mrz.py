@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from crossguard.message.images.mrz import check_digit
+from crossguard.core.ids.mrz import calc_check_digit
 
 
 def mrz_name(text: str) -> str:
@@ -33,11 +33,11 @@ def td3_lines(
     exp = expiry.strftime("%y%m%d")
     personal = "<" * 14
     parts = [
-        doc + check_digit(doc),
-        dob + check_digit(dob),
-        exp + check_digit(exp),
-        personal + check_digit(personal),
+        doc + calc_check_digit(doc),
+        dob + calc_check_digit(dob),
+        exp + calc_check_digit(exp),
+        personal + calc_check_digit(personal),
     ]
-    composite = check_digit(parts[0] + parts[1] + parts[2] + parts[3])
+    composite = calc_check_digit(parts[0] + parts[1] + parts[2] + parts[3])
     line2 = f"{parts[0]}{nationality}{parts[1]}{sex}{parts[2]}{parts[3]}{composite}"
     return line1, line2

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crossguard.config import Settings
-from crossguard.detect.mask import mask_email, mask_middle
+from crossguard.core.mask import mask_email, mask_middle
 from crossguard.errors import CrossguardError
 from crossguard.message import parse_message
 from crossguard.store.quarantine import HeldMessage

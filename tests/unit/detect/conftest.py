@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from crossguard.core.finding import Finding
 from crossguard.detect import DetectorSet
-from crossguard.detect.finding import Finding
 from crossguard.detect.settings import DetectSettings
 
 Found = list[tuple[str, str, str]]

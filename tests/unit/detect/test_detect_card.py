@@ -16,8 +16,8 @@ from collections.abc import Callable
 import pytest
 from stdnum import luhn
 
+from crossguard.core.ids import card
 from crossguard.detect import DetectorSet
-from crossguard.detect.ids import card
 
 Scan = Callable[..., list[tuple[str, str, str]]]
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import pytest
 
+from crossguard.core.ids import mrz
 from crossguard.detect import DetectorSet
-from crossguard.detect.ids import mrz
 
 Scan = Callable[..., list[tuple[str, str, str]]]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from crossguard.detect.ids import nino
+from crossguard.core.ids import nino
 
 Scan = Callable[..., list[tuple[str, str, str]]]
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from crossguard.detect.finding import Finding
+from crossguard.core.finding import Finding
 from crossguard.message.images import read_image
 from crossguard.message.images.decode import ImageRejected, decode_image
 from crossguard.message.settings import ImageSettings

@@ -11,7 +11,7 @@ import numpy as np
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from crossguard.detect.finding import Finding
+from crossguard.core.finding import Finding
 from crossguard.message.images import read_image
 from crossguard.message.settings import ImageSettings
 from crossguard.synth.idimages import (

@@ -9,10 +9,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crossguard.core.kinds import IndexKind
 from crossguard.index import normalize
 from crossguard.index.candidates import Candidates, TokenHasher, from_text, words_of
 from crossguard.index.fingerprint import Keyer
-from crossguard.index.kinds import IndexKind
 
 KEY = bytes(range(32))
 TEXT = ("Dear Jane Q. Smith, your parcel for 12 Baker Street, London SW1A 1AA "

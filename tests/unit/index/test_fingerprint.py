@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crossguard.core.kinds import IndexKind
 from crossguard.index.fingerprint import Keyer, key_check_value
-from crossguard.index.kinds import IndexKind
 
 TOKENS = st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=6)
 

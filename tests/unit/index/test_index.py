@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from crossguard.core.kinds import IndexKind
 from crossguard.errors import CustomerInputError, IndexFormatError, IndexKeyError
 from crossguard.index import normalize
 from crossguard.index.build import add_delta, build_index, compact
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.index.customer_input import read_customers
 from crossguard.index.fingerprint import Keyer
-from crossguard.index.kinds import IndexKind
 from crossguard.synth.customers import Customer, write_customers_csv
 
 

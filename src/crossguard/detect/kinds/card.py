@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from crossguard.core.finding import Finding
+from crossguard.core.ids import card
+from crossguard.core.mask import mask_card
 from crossguard.detect.base import context_words, digit_runs, has_context, make_finding
-from crossguard.detect.finding import Finding
-from crossguard.detect.ids import card
-from crossguard.detect.mask import mask_card
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from crossguard.core.finding import Finding
 from crossguard.detect.base import context_hits, context_words, make_finding
 from crossguard.detect.dates import DATE, mask_date, parse_date
-from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

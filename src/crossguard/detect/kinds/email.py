@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from crossguard.core.finding import Finding
+from crossguard.core.mask import mask_email
 from crossguard.detect.base import make_finding
-from crossguard.detect.finding import Finding
-from crossguard.detect.mask import mask_email
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from stdnum import iban
 
+from crossguard.core.finding import Finding
+from crossguard.core.mask import mask_middle
 from crossguard.detect.base import digit_runs, make_finding
-from crossguard.detect.finding import Finding
-from crossguard.detect.mask import mask_middle
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

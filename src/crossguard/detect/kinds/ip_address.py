@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
+from crossguard.core.finding import Finding
 from crossguard.detect.base import digit_runs, make_finding
-from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from crossguard.core.finding import Finding
 from crossguard.detect.base import digit_runs, make_finding
-from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 from crossguard.errors import ConfigError

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 from stdnum.exceptions import ValidationError
 
+from crossguard.core.finding import Finding
+from crossguard.core.ids import mrz
+from crossguard.core.mask import mask_middle
 from crossguard.detect.base import make_finding
 from crossguard.detect.dates import mask_date, mrz_date
-from crossguard.detect.finding import Finding
-from crossguard.detect.ids import mrz
-from crossguard.detect.mask import mask_middle
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

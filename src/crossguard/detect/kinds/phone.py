@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
+from crossguard.core.finding import Finding
 from crossguard.detect.base import (
     Run,
     Window,
@@ -24,7 +25,6 @@ from crossguard.detect.base import (
     has_context,
     make_finding,
 )
-from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

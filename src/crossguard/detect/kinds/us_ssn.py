@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from stdnum.us import ssn
 
+from crossguard.core.finding import Finding
 from crossguard.detect.base import (
     Window,
     context_words,
@@ -17,7 +18,6 @@ from crossguard.detect.base import (
     make_finding,
     shaped_windows,
 )
-from crossguard.detect.finding import Finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from crossguard.detect.finding import Finding
+from crossguard.core.finding import Finding
 from crossguard.message.images import aamva
 from crossguard.message.images.barcodes import read_codes
 from crossguard.message.images.budget import Deadline

@@ -9,8 +9,8 @@ an identity document, whoever it belongs to.
 
 from __future__ import annotations
 
-from crossguard.detect.finding import Finding
-from crossguard.detect.mask import mask_middle, mask_name
+from crossguard.core.finding import Finding
+from crossguard.core.mask import mask_middle, mask_name
 from crossguard.message.images.aamva import LicenceRecord
 
 _DOCUMENT_MASKS = {

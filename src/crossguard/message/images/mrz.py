@@ -12,27 +12,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from crossguard.core.ids.mrz import calc_check_digit
+
 ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
-_WEIGHTS = (7, 3, 1)
 _INSERTABLE = "<0123456789"
 _TO_DIGIT = str.maketrans("OQDUILZSGBT", "00001125687")
 _FILLER_LOOKALIKES = str.maketrans(
     {"\u00ab": "<", "\u2039": "<", "\uff1c": "<", "(": "<", "{": "<"}
 )
-
-
-def check_digit(field: str) -> str:
-    """ICAO 9303 part 3 check digit: weights 7-3-1, ``<`` = 0, ``A`` = 10 ... ``Z`` = 35."""
-    total = 0
-    for position, char in enumerate(field):
-        if char.isdigit():
-            value = int(char)
-        elif "A" <= char <= "Z":
-            value = ord(char) - ord("A") + 10
-        else:
-            value = 0
-        total += value * _WEIGHTS[position % 3]
-    return str(total % 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +68,7 @@ def _checked(field: str, check: str, numeric: bool) -> tuple[str, str, bool]:
     candidates += [re.sub(r"K+$", lambda m: "<" * len(m.group()), c) for c in list(candidates)]
     digit = _digits(check)
     for candidate in candidates:
-        if check_digit(candidate) == digit:
+        if calc_check_digit(candidate) == digit:
             return candidate, digit, True
     return (_digits(field) if numeric else field), digit, False
 
@@ -107,7 +94,7 @@ def _two_line_data(data: str, width: int) -> tuple[str, bool]:
         spans.append((28, 42, False))
     data, valid = _fields(data, spans)
     composite = _digits(data[end])
-    valid = valid and check_digit(data[0:10] + data[13:20] + data[21:end]) == composite
+    valid = valid and calc_check_digit(data[0:10] + data[13:20] + data[21:end]) == composite
     valid = valid and _shaped(data[10:13], data[13:19], data[20], data[21:27])
     return data[:end] + composite, valid
 
@@ -147,7 +134,7 @@ def _two_line(first: str, second: str, width: int) -> Zone:
 def _three_line(first: str, second: str, third: str) -> Zone:
     top, top_ok = _fields(_fit(first, 30), [(5, 14, False)])
     middle, middle_ok = _fields(_fit(second, 30), [(0, 6, True), (8, 14, True)])
-    composite = check_digit(top[5:30] + middle[0:7] + middle[8:15] + middle[18:29])
+    composite = calc_check_digit(top[5:30] + middle[0:7] + middle[8:15] + middle[18:29])
     valid = top_ok and middle_ok and composite == _digits(middle[29])
     valid = valid and _shaped(middle[15:18], middle[0:6], middle[7], middle[8:14])
     middle = middle[:29] + _digits(middle[29])

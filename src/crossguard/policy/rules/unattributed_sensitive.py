@@ -5,7 +5,7 @@ The index cannot say whose they are, so it cannot say the recipient owns them.
 
 from __future__ import annotations
 
-from crossguard.index.kinds import FINDING_TO_INDEX, evidence_name
+from crossguard.core.kinds import FINDING_TO_INDEX, evidence_name
 from crossguard.policy.context import Check, RuleContext, fired, passed
 
 

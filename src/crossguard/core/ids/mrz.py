@@ -27,11 +27,13 @@ class MrzData:
 
 
 def calc_check_digit(field: str) -> str:
-    """The ICAO 9303 check digit of ``field``."""
+    """The ICAO 9303 part 3 check digit: weights 7-3-1, ``<`` = 0, ``A`` = 10 ... ``Z`` = 35.
+
+    Any other character (OCR noise) counts as the filler.
+    """
     total = 0
     for index, char in enumerate(field):
-        value = 0 if char == "<" else _ALPHABET.index(char)
-        total += value * (7, 3, 1)[index % 3]
+        total += max(_ALPHABET.find(char), 0) * (7, 3, 1)[index % 3]
     return str(total % 10)
 
 
