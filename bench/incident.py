@@ -23,6 +23,7 @@ from crossguard.incident.runner import Cluster, Progress
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
+from crossguard.scan import GuardSpec
 from crossguard.synth.archive import write_archive
 from crossguard.synth.customers import generate_customers, write_customers_csv
 
@@ -49,10 +50,11 @@ def main() -> None:
         marks: dict[str, float] = {}
         progress = Progress(read=lambda count: marks.setdefault("first_read", time.perf_counter()),
                             done=lambda count: marks.__setitem__("last_done", time.perf_counter()))
-        request = ScopeRequest([folder / "archive.mbox"], folder / "index", folder / "out",
+        request = ScopeRequest([folder / "archive.mbox"], folder / "out",
                                Cluster(args.workers), aware_at=None)
         started, cpu_before = time.perf_counter(), _cpu_seconds()
-        graph, data = scope(settings, request, progress)
+        spec = GuardSpec(settings, (folder / "index").resolve())
+        graph, data = scope(spec, settings.incident, request, progress)
         total = time.perf_counter() - started
         cpu = _cpu_seconds() - cpu_before
         scan = marks["last_done"] - marks["first_read"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from hashlib import blake2b
 from pathlib import Path
 
 from crossguard.config import Settings
@@ -141,6 +142,27 @@ class Guard:
             kinds = ", ".join(sorted({finding.kind for finding in left}))
             raise PolicyError(f"redaction left findings ({kinds}); hold the message instead")
         return copy
+
+
+@dataclass(frozen=True, slots=True)
+class GuardSpec:
+    """How to build the same Guard in another process (picklable): settings and index folder.
+
+    Give an absolute ``index_path`` when the Guard is built on another machine or folder.
+    """
+
+    settings: Settings
+    index_path: Path | None = None
+
+    @property
+    def token(self) -> str:
+        """Equal for specs that build equal Guards."""
+        text = f"{self.index_path}\n{self.settings.model_dump_json()}"
+        return blake2b(text.encode(), digest_size=16).hexdigest()
+
+    def build(self, counter: RecipientCounter | None = None) -> Guard:
+        """A Guard with the index opened (read-only, memory-mapped) and the directory read."""
+        return Guard.from_settings(self.settings, index_path=self.index_path, counter=counter)
 
 
 def _ms_since(start: float) -> float:

@@ -126,7 +126,8 @@ def start_gateway(settings: Settings, instance: str = "gw1") -> BackgroundGatewa
     """A real gateway (real Guard, real store) serving in a thread; ``.gateway.port`` is set."""
     store = Store.from_settings(settings, instance=instance)
     guard = Guard.from_settings(settings, counter=store.counter)
-    runner = BackgroundGateway(Gateway(settings, guard, store))
+    runner = BackgroundGateway(Gateway(settings.gateway, guard, store,
+                                        store_pool=settings.store.pool_size))
     runner.start()
     return runner
 

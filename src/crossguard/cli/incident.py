@@ -17,6 +17,7 @@ from crossguard.incident.graph import Filters
 from crossguard.incident.rerender import ReportRequest, rerender
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.summary import summary_json
+from crossguard.scan import GuardSpec
 
 
 @click.group()
@@ -56,7 +57,7 @@ def scan(paths: tuple[Path, ...], index_path: Path | None, out: Path, workers: i
     if index is None:
         raise ConfigError("no index: pass --index or set index.path in the config")
     request = ScopeRequest(
-        paths=paths, index_path=index, out=out,
+        paths=paths, out=out,
         cluster=runner.Cluster(workers or settings.incident.workers, scheduler,
                                settings.incident.batch_size, settings.incident.connect_timeout),
         filters=Filters(_when(since, "--since"), _when(until, "--until"), sender_domain,
@@ -78,7 +79,7 @@ def scan(paths: tuple[Path, ...], index_path: Path | None, out: Path, workers: i
             done=lambda count: bar.update(task, advance=count),
             finished_reading=lambda total: bar.update(task, total=total),
         )
-        _, data = scope(settings, request, hooks)
+        _, data = scope(GuardSpec(settings, index.resolve()), settings.incident, request, hooks)
     if as_json:
         click.echo(summary_json(data), nl=False)
     else:

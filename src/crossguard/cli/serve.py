@@ -55,9 +55,9 @@ def smtp(listen: str | None, upstream: str | None, index: Path | None,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs addresses at INFO
-    store = Store.from_settings(settings, instance=instance_name(settings))
+    store = Store.from_settings(settings, instance=instance_name(settings.gateway))
     guard = Guard.from_settings(settings, counter=store.counter)
-    gateway = Gateway(settings, guard, store)
+    gateway = Gateway(settings.gateway, guard, store, store_pool=settings.store.pool_size)
 
     async def main() -> None:
         stop = asyncio.Event()

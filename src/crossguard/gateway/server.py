@@ -9,32 +9,36 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from crossguard.config import Settings
 from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.checker import Checker
 from crossguard.gateway.handler import GatewayHandler
 from crossguard.gateway.relay import RelayWorker, split_hostport
 from crossguard.gateway.security import PasswordFile, tls_context
+from crossguard.gateway.settings import GatewaySettings
 from crossguard.gateway.smtp import GatewaySMTP
 from crossguard.store.store import Store
 
 log = logging.getLogger("crossguard.gateway")
 
 
-def instance_name(settings: Settings) -> str:
+def instance_name(settings: GatewaySettings) -> str:
     """This instance's name in the shared store: configured, else ``host:port``."""
-    return settings.gateway.instance or f"{socket.gethostname()}:{settings.gateway.listen}"
+    return settings.instance or f"{socket.gethostname()}:{settings.listen}"
 
 
 class Gateway:
-    """One SMTP gateway instance bound to a store and a checker."""
+    """One SMTP gateway instance bound to a store and a checker.
 
-    def __init__(self, settings: Settings, checker: Checker, store: Store) -> None:
-        self.settings = settings
+    ``store_pool`` is the store's connection pool size: the I/O pool matches it
+    (at least 4 threads).
+    """
+
+    def __init__(self, settings: GatewaySettings, checker: Checker, store: Store, *,
+                 store_pool: int) -> None:
+        self.settings = gateway = settings
         self.store = store
-        gateway = settings.gateway
         self._check_pool = ThreadPoolExecutor(gateway.check_workers, "cg-check")
-        self._io_pool = ThreadPoolExecutor(max(4, settings.store.pool_size), "cg-io")
+        self._io_pool = ThreadPoolExecutor(max(4, store_pool), "cg-io")
         self.relay = RelayWorker(store, gateway, self._io_pool)
         acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool)
         self.handler = GatewayHandler(acceptor, self.relay)
@@ -47,7 +51,7 @@ class Gateway:
         loop = asyncio.get_running_loop()
         recovered = await loop.run_in_executor(self._io_pool, self.store.spool.recover)
         log.info("spool recovery: %s", recovered)
-        gateway = self.settings.gateway
+        gateway = self.settings
         context = tls_context(gateway)
         authenticator = PasswordFile(gateway.auth_file) if gateway.auth_file else None
         host, port = split_hostport(gateway.listen, 10025)

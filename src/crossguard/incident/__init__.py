@@ -1,5 +1,4 @@
 """Incident scoping: archive readers, exposure graph, reports, letters, Dask runner.
 
-Kept empty on purpose: ``crossguard.config`` imports ``incident.settings``, and
-importing this package must not pull in Dask. Use ``crossguard.incident.scoping``.
+The entry point is :func:`crossguard.incident.scoping.scope`.
 """

@@ -20,7 +20,8 @@ from dask.distributed import Client, LocalCluster, as_completed
 
 from crossguard.errors import ConfigError
 from crossguard.incident.sources import Item, read_sources
-from crossguard.incident.worker import Outcome, ScanSpec, scan_batch
+from crossguard.incident.worker import Outcome, scan_batch
+from crossguard.scan import GuardSpec
 
 #: Batches in flight per worker: enough to keep every worker busy, bounded memory.
 IN_FLIGHT_PER_WORKER = 3
@@ -67,7 +68,7 @@ def client_for(cluster: Cluster) -> Iterator[Client]:
         yield client
 
 
-def run_scan(spec: ScanSpec, paths: Iterable[Path], cluster: Cluster,
+def run_scan(spec: GuardSpec, paths: Iterable[Path], cluster: Cluster,
              progress: Progress | None = None) -> list[Outcome]:
     """Every message under ``paths`` scanned on the cluster; outcomes in reading order."""
     progress = progress or Progress()

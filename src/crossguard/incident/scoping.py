@@ -12,14 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crossguard.config import Settings
 from crossguard.incident.graph import ExposureGraph, Filters, build_graph
 from crossguard.incident.letters import read_contacts
 from crossguard.incident.report import Branding, write_outputs
 from crossguard.incident.results import RenderOptions, write_results
 from crossguard.incident.runner import Cluster, Progress, run_scan
+from crossguard.incident.settings import IncidentSettings
 from crossguard.incident.summary import clock_of
-from crossguard.incident.worker import ScanSpec, guard_for
+from crossguard.incident.worker import guard_for
+from crossguard.scan import GuardSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,6 @@ class ScopeRequest:
     """One `crossguard incident scan`: what to read, where to write, how to run."""
 
     paths: Sequence[Path]
-    index_path: Path
     out: Path
     cluster: Cluster = field(default_factory=Cluster)
     filters: Filters = field(default_factory=Filters)
@@ -37,17 +37,19 @@ class ScopeRequest:
     contacts_csv: Path | None = None
 
 
-def scope(settings: Settings, request: ScopeRequest,
+def scope(spec: GuardSpec, settings: IncidentSettings, request: ScopeRequest,
           progress: Progress | None = None) -> tuple[ExposureGraph, dict[str, Any]]:
-    """Scan the archives and write every output into ``request.out``; the graph and summary."""
+    """Scan the archives with Guards built from ``spec``; write every output into ``request.out``.
+
+    Returns the graph and the summary. Give ``spec`` an absolute index path.
+    """
     contacts = read_contacts(request.contacts_csv)
-    spec = ScanSpec(settings, request.index_path.resolve())
     if request.cluster.scheduler is None:
         guard_for(spec)  # a bad key, index or config fails here, before any worker starts
     outcomes = run_scan(spec, request.paths, request.cluster, progress)
     graph = build_graph(outcomes, request.filters)
-    branding = Branding(request.company or settings.incident.company_name,
-                        request.contact or settings.incident.contact)
+    branding = Branding(request.company or settings.company_name,
+                        request.contact or settings.contact)
     data = write_outputs(request.out, graph, clock_of(graph, request.aware_at), branding,
                          contacts)
     write_results(request.out, graph, RenderOptions(

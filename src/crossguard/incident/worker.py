@@ -12,16 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
-from hashlib import blake2b
-from pathlib import Path
 
-from crossguard.config import Settings
 from crossguard.errors import CrossguardError
 from crossguard.incident.sources import Item
 from crossguard.message import parse_outlook_msg
 from crossguard.message.headers import RAW_POLICY, unfold
 from crossguard.message.model import Message
-from crossguard.scan import Evaluation, Guard
+from crossguard.scan import Evaluation, Guard, GuardSpec
 
 #: Archive headers that name recipients (an archive has no SMTP envelope).
 RECIPIENT_HEADERS = ("to", "cc", "bcc", "x-original-to", "delivered-to")
@@ -30,19 +27,6 @@ _HEADER_CHARS = 200_000
 _ADDRESS = r"[^\s,<>()\"\\;:]+@[^\s,<>()\"\\;:]+"
 _PLAIN = re.compile(rf"{_ADDRESS}(?:\s*,\s*{_ADDRESS})*")
 _GUARDS: dict[str, Guard] = {}
-
-
-@dataclass(frozen=True, slots=True)
-class ScanSpec:
-    """How every worker builds its Guard: the settings and the shared index folder."""
-
-    settings: Settings
-    index_path: Path
-
-    @property
-    def token(self) -> str:
-        text = f"{self.index_path}\n{self.settings.model_dump_json()}"
-        return blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +65,15 @@ class MessageOnlyCounter:
         return len(set(recipients))
 
 
-def guard_for(spec: ScanSpec) -> Guard:
+def guard_for(spec: GuardSpec) -> Guard:
     """This process's Guard for ``spec``, built once (the index opened read-only, memory-mapped)."""
     guard = _GUARDS.get(spec.token)
     if guard is None:
-        guard = _GUARDS[spec.token] = Guard.from_settings(
-            spec.settings, index_path=spec.index_path, counter=MessageOnlyCounter())
+        guard = _GUARDS[spec.token] = spec.build(MessageOnlyCounter())
     return guard
 
 
-def scan_batch(spec: ScanSpec, items: Sequence[Item]) -> list[Outcome]:
+def scan_batch(spec: GuardSpec, items: Sequence[Item]) -> list[Outcome]:
     """Scan a batch; a message that cannot be read becomes an Outcome with an error."""
     guard = guard_for(spec)
     return [scan_item(guard, item) for item in items]

@@ -15,13 +15,9 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from crossguard.errors import ConfigError
 from crossguard.routing.directory import DEFAULT_MAX_DEPTH, Directory
-
-if TYPE_CHECKING:
-    from crossguard.config import Settings
 
 Signature = tuple[tuple[int, int, int] | None, ...]
 
@@ -62,16 +58,6 @@ class DirectoryWatcher:
         """A watcher over files whose formats are detected (as ``Directory.from_files``)."""
         sources = [(Path(path), None) for path in paths]
         return cls(sources, company_domains, max_depth=max_depth, interval=interval)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> DirectoryWatcher:
-        """A watcher over ``policy.directory`` with the company domains and routing limits."""
-        return cls.for_paths(
-            settings.policy.directory,
-            settings.policy.company_domains,
-            max_depth=settings.routing.max_depth,
-            interval=settings.routing.reload_seconds,
-        )
 
     def _stat(self) -> Signature:
         signature: list[tuple[int, int, int] | None] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,8 +19,14 @@ from crossguard.store.quarantine import Quarantine
 from crossguard.store.settings import StoreSettings
 from crossguard.store.spool import Spool
 
-if TYPE_CHECKING:
-    from crossguard.config import Settings
+
+class StoreConfig(Protocol):
+    """What opening a store reads from the assembled settings: its section and the index key."""
+
+    @property
+    def store(self) -> StoreSettings: ...
+
+    def secret_key(self) -> bytes: ...
 
 
 class Store:
@@ -53,7 +59,7 @@ class Store:
         self.counter = SqlBulkCounter(self.writer, is_postgres(self.engine))
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, instance: str | None = None,
+    def from_settings(cls, settings: StoreConfig, *, instance: str | None = None,
                       need_key: bool = True) -> Store:
         """Open the store named by ``settings.store`` with the quarantine key from the index key."""
         try:

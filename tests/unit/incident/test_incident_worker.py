@@ -13,13 +13,14 @@ from conftest import World
 from crossguard.errors import CrossguardError
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.sources import Item, read_sources
-from crossguard.incident.worker import ScanSpec, guard_for, scan_batch, scan_item
+from crossguard.incident.worker import guard_for, scan_batch, scan_item
+from crossguard.scan import GuardSpec
 from crossguard.synth import mail
 from crossguard.synth.archive import CAMPAIGN_SIZE, mbox_entry
 
 
-def _spec(world: World) -> ScanSpec:
-    return ScanSpec(world.settings(), world.index)
+def _spec(world: World) -> GuardSpec:
+    return GuardSpec(world.settings(), world.index)
 
 
 def test_a_redistributed_reply_exposes_its_author_to_every_other_member(world: World) -> None:
@@ -78,13 +79,14 @@ def test_outlook_msg_goes_through_the_same_guard(world: World, tmp_path: Path) -
 
 def test_guard_is_built_once_per_process(world: World) -> None:
     spec = _spec(world)
-    assert guard_for(spec) is guard_for(ScanSpec(world.settings(), world.index))
+    assert guard_for(spec) is guard_for(GuardSpec(world.settings(), world.index))
 
 
 def test_a_missing_index_fails_before_any_worker_starts(world: World, tmp_path: Path) -> None:
-    request = ScopeRequest([world.archive], tmp_path / "no-index", tmp_path / "out")
+    request = ScopeRequest([world.archive], tmp_path / "out")
+    settings = world.settings()
     with pytest.raises(CrossguardError):
-        scope(world.settings(), request)
+        scope(GuardSpec(settings, tmp_path / "no-index"), settings.incident, request)
     assert not (tmp_path / "out").exists()
 
 

@@ -60,13 +60,16 @@ def test_failed_reload_keeps_previous_directory(tmp_path: Path) -> None:
     assert watcher.current().expand("a@co.example") == {"three@co.example"}
 
 
-def test_from_settings_uses_policy_directory(tmp_path: Path) -> None:
+def test_watches_the_policy_directory_of_the_settings(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     _write(path, "x@out.example")
     config = tmp_path / "crossguard.toml"
     config.write_text('[policy]\ncompany_domains = ["co.example"]\ndirectory = ["d.yaml"]\n'
                       "[routing]\nreload_seconds = 0\n", encoding="utf-8")
-    watcher = DirectoryWatcher.from_settings(load_settings(config))
+    settings = load_settings(config)
+    watcher = DirectoryWatcher.for_paths(settings.policy.directory,
+                                         settings.policy.company_domains,
+                                         interval=settings.routing.reload_seconds)
     assert watcher.current().external_members("a@co.example") == {"x@out.example"}
     _write(path, "y@co.example")
     os.utime(path, ns=(1, 1))
