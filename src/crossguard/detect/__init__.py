@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from crossguard.core.finding import Finding
 from crossguard.detect.detector_set import PRIORITY, DetectorSet, resolve_overlaps
+from crossguard.detect.kinds import builtin_registry
 from crossguard.detect.normalize import NormalizedText, normalize
 from crossguard.detect.registry import (
     ENTRY_POINT_GROUP,
     Detector,
     DetectorFactory,
     Registry,
-    builtin_registry,
     load_plugins,
 )
 

@@ -6,8 +6,9 @@ import logging
 from collections import Counter
 
 from crossguard.core.finding import Finding
+from crossguard.detect.kinds import builtin_registry
 from crossguard.detect.normalize import normalize
-from crossguard.detect.registry import Detector, Registry, builtin_registry
+from crossguard.detect.registry import Detector, Registry
 from crossguard.detect.settings import DetectSettings
 from crossguard.errors import DetectorError
 

@@ -102,13 +102,3 @@ def load_plugins(registry: Registry, group: str = ENTRY_POINT_GROUP) -> list[str
         registry.register(entry.name, factory)
         loaded.append(entry.name)
     return loaded
-
-
-def builtin_registry() -> Registry:
-    """A registry holding the built-in detectors (a fresh one on each call)."""
-    from crossguard.detect.kinds import BUILTINS
-
-    registry = Registry()
-    for name, factory in BUILTINS:
-        registry.register(name, factory)
-    return registry

@@ -15,7 +15,7 @@ from crossguard.detect.kinds.passport_mrz import PassportMrzDetector
 from crossguard.detect.kinds.phone import PhoneDetector
 from crossguard.detect.kinds.uk_nino import UkNinoDetector
 from crossguard.detect.kinds.us_ssn import UsSsnDetector
-from crossguard.detect.registry import DetectorFactory
+from crossguard.detect.registry import DetectorFactory, Registry
 
 #: Registered like plugins, in this order (datasette's DEFAULT_PLUGINS).
 BUILTINS: tuple[tuple[str, DetectorFactory], ...] = (
@@ -33,3 +33,11 @@ BUILTINS: tuple[tuple[str, DetectorFactory], ...] = (
     ("driver_licence", DriverLicenceDetector),
     ("order_id", OrderIdDetector),
 )
+
+
+def builtin_registry() -> Registry:
+    """A registry holding the built-in detectors (a fresh one on each call)."""
+    registry = Registry()
+    for name, factory in BUILTINS:
+        registry.register(name, factory)
+    return registry
