@@ -15,8 +15,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from crossguard.api.app import create_app
 from crossguard.api.server import BackgroundApi
+from crossguard.app import create_app
 from crossguard.config import settings_from_dict
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers

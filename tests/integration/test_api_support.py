@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 
-from crossguard.api.app import create_app
 from crossguard.api.server import BackgroundApi
+from crossguard.app import create_app
 from crossguard.config import Settings, settings_from_dict
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers

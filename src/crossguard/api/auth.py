@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
-from crossguard.api.errors import Forbidden, Unauthorized
-from crossguard.api.state import app_state
+from crossguard.service.errors import Forbidden, Unauthorized
+from crossguard.service.state import app_state
 from crossguard.store.access import Principal
 
 bearer = HTTPBearer(

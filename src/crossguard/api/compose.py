@@ -15,8 +15,8 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 
-from crossguard.api.errors import BadRequest
 from crossguard.api.schemas import AttachmentIn, CheckRequest
+from crossguard.service.errors import BadRequest
 
 #: What the standard library's header parser and folder raise on hostile input.
 _EMAIL_ERRORS = (ValueError, TypeError, LookupError, AttributeError, MessageError)

@@ -22,55 +22,6 @@ from crossguard.errors import CrossguardError
 log = logging.getLogger("crossguard.api")
 
 
-class NotFound(CrossguardError):
-    """The addressed resource does not exist."""
-
-    http_status = 404
-    code = "not_found"
-
-
-class Conflict(CrossguardError):
-    """The resource is not in a state that allows the request."""
-
-    http_status = 409
-    code = "conflict"
-
-
-class Unauthorized(CrossguardError):
-    """No valid credentials were given."""
-
-    http_status = 401
-    code = "unauthorized"
-
-
-class Forbidden(CrossguardError):
-    """The credentials are valid but their role is too low."""
-
-    http_status = 403
-    code = "forbidden"
-
-
-class BadRequest(CrossguardError):
-    """The request is malformed."""
-
-    http_status = 400
-    code = "bad_request"
-
-
-class PayloadTooLarge(CrossguardError):
-    """The request body is over ``api.max_body_bytes``."""
-
-    http_status = 413
-    code = "payload_too_large"
-
-
-class UnsupportedMediaType(CrossguardError):
-    """The request body has a content type the endpoint does not read."""
-
-    http_status = 415
-    code = "unsupported_media_type"
-
-
 class ErrorDetail(BaseModel):
     """A stable machine-readable code and a message naming no personal data."""
 

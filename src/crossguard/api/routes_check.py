@@ -10,12 +10,12 @@ from starlette.concurrency import run_in_threadpool
 
 from crossguard.api.auth import Checker
 from crossguard.api.compose import compose, envelope
-from crossguard.api.errors import PayloadTooLarge, UnsupportedMediaType
 from crossguard.api.responses import errors
 from crossguard.api.schemas import CheckRequest, CheckResponse
-from crossguard.api.state import AppState, app_state
 from crossguard.core.mask import mask_email
 from crossguard.policy.verdict import Verdict
+from crossguard.service.errors import PayloadTooLarge, UnsupportedMediaType
+from crossguard.service.state import AppState, app_state
 from crossguard.store import audit
 from crossguard.store.access import Principal
 from crossguard.store.quarantine import masked_addresses

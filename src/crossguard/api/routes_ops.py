@@ -11,10 +11,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from crossguard.api.auth import Admin, Reviewer, authorize, bearer_token
-from crossguard.api.errors import NotFound
 from crossguard.api.responses import errors
 from crossguard.api.schemas import AuditEntryOut, AuditList, ChainOut, Health
-from crossguard.api.state import app_state
+from crossguard.service.errors import NotFound
+from crossguard.service.state import app_state
 
 router = APIRouter()
 

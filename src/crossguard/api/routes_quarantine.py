@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from crossguard.api import queue
 from crossguard.api.auth import Reviewer
 from crossguard.api.responses import errors
 from crossguard.api.schemas import Decision, DecisionOut, HeldDetail, HeldOut, QuarantineList
-from crossguard.api.state import app_state
+from crossguard.service import queue
+from crossguard.service.state import app_state
 
 router = APIRouter(prefix="/v1/quarantine", tags=["quarantine"])
 

@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
+from crossguard.service.queue import REASON
+
 #: A header value: one line (no CR or LF, no header injection).
 ONE_LINE = r"^[^\r\n]*$"
 #: Standard base64 with correct padding.
 BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 #: A reason says something: at least one letter or digit.
-REASON = r"\w"
 Line = Annotated[str, Field(max_length=998, pattern=ONE_LINE)]
 
 

@@ -36,8 +36,8 @@ def api_settings(config: Path | None, listen: str | None) -> Settings:
 @click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
 def serve_api(listen: str | None, config: Path | None) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json) and the dashboard (/ui)."""
-    from crossguard.api.app import create_app
     from crossguard.api.server import serve, split_listen
+    from crossguard.app import create_app
 
     settings = api_settings(config, listen)
     split_listen(settings.api.listen)

@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from crossguard.api.state import AppState, app_state
+from crossguard.service.state import AppState, app_state
 from crossguard.web.session import SessionCodec, WebSession
 
 HERE = Path(__file__).parent

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from crossguard.api import queue
-from crossguard.api.errors import BadRequest, Conflict, NotFound
-from crossguard.api.state import app_state
+from crossguard.service import queue
+from crossguard.service.errors import BadRequest, Conflict, NotFound
+from crossguard.service.state import app_state
 from crossguard.web import view
 from crossguard.web.pages import codec, current, redirect, render
 from crossguard.web.session import WebSession
@@ -96,7 +96,7 @@ def _message_page(request: Request, session: WebSession, entry_id: str, status: 
     except NotFound:
         return render(request, session, "error.html", 404, title="Not found",
                       message="There is no such quarantine entry.")
-    page = view.build(state.settings, state.store, entry)
+    page = view.build(state.settings.parse, state.store, entry)
     return render(request, session, "message.html", status, view=page, **context)
 
 

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from crossguard.config import Settings
 from crossguard.core.mask import mask_email, mask_middle
 from crossguard.errors import CrossguardError
-from crossguard.message import parse_message
+from crossguard.message import ParseLimits, parse_message
 from crossguard.store.quarantine import HeldMessage
 from crossguard.store.store import Store
 
@@ -63,8 +62,8 @@ def _addresses(values: list[str]) -> str:
     return ", ".join(mask_email(value) for value in values) or "-"
 
 
-def build(settings: Settings, store: Store, entry: HeldMessage) -> MessageView:
-    """The page for one quarantine entry."""
+def build(limits: ParseLimits, store: Store, entry: HeldMessage) -> MessageView:
+    """The page for one quarantine entry; the body is parsed within ``limits``."""
     verdict = entry.verdict
     findings = verdict.get("findings", [])
     view = MessageView(
@@ -76,7 +75,7 @@ def build(settings: Settings, store: Store, entry: HeldMessage) -> MessageView:
         return view
     try:
         raw = store.quarantine.body(entry.id)
-        message = parse_message(raw, settings.parse)
+        message = parse_message(raw, limits)
     except CrossguardError as error:
         view.body_problem = f"the body cannot be shown ({error.code})"
         return view

@@ -10,8 +10,8 @@ from email.policy import default
 import pytest
 
 from crossguard.api.compose import clean_header, compose, envelope
-from crossguard.api.errors import BadRequest
 from crossguard.api.schemas import AttachmentIn, CheckRequest
+from crossguard.service.errors import BadRequest
 
 
 def request(**fields: object) -> CheckRequest:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from crossguard.api.metrics import Metrics
 from crossguard.config import Settings
 from crossguard.errors import ConfigError
 from crossguard.scan import Guard
+from crossguard.service.metrics import Metrics
 from crossguard.store.access import Access
 from crossguard.store.store import Store
 

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
-from crossguard.api.errors import BadRequest, Conflict, NotFound
-from crossguard.api.metrics import Metrics
-from crossguard.api.schemas import REASON
 from crossguard.errors import StoreError
+from crossguard.service.errors import BadRequest, Conflict, NotFound
+from crossguard.service.metrics import Metrics
 from crossguard.store.models import QuarantineEntry
 from crossguard.store.quarantine import HeldMessage
 from crossguard.store.store import Store
 
 STATES = ("held", "released", "discarded")
+#: A decision's reason must hold at least one word character.
+REASON = r"\w"
 
 
 @dataclass(frozen=True, slots=True)

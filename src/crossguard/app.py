@@ -1,4 +1,8 @@
-"""The FastAPI application: JSON API under /v1, ops endpoints, the dashboard under /ui."""
+"""The HTTP application: the JSON API (/v1, ops endpoints) and the dashboard (/ui) in one app.
+
+The two front ends share :mod:`crossguard.service` and never import each other;
+this module puts them together.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,11 @@ from fastapi.staticfiles import StaticFiles
 
 from crossguard.api import routes_check, routes_ops, routes_quarantine
 from crossguard.api.errors import install_error_handlers
-from crossguard.api.metrics import Metrics
 from crossguard.api.schemas import CheckRequest
-from crossguard.api.state import AppState, session_secret
 from crossguard.config import Settings
 from crossguard.scan import Guard
+from crossguard.service.metrics import Metrics
+from crossguard.service.state import AppState, session_secret
 from crossguard.store.access import Access
 from crossguard.store.store import Store
 from crossguard.web import routes as web_routes
