@@ -32,6 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from crossguard.detect.documents import document_findings
 from crossguard.message.images import read_image
 from crossguard.message.images.aamva import fold
 from crossguard.message.images.mrz import find_zones
@@ -75,9 +76,8 @@ def main() -> None:
     notes: list[str] = []
     for sample in samples(holders=args.holders):
         started, cpu_started = time.perf_counter(), cpu_seconds()
-        text, findings = read_image(
-            sample.jpeg, "1/attachment:id.jpg", settings, lambda kind, _r: notes.append(kind)
-        )
+        text, documents = read_image(sample.jpeg, settings, lambda kind, _r: notes.append(kind))
+        findings = [f for d in documents for f in document_findings(d, "1/attachment:id.jpg")]
         elapsed = (time.perf_counter() - started) * 1000
         cpu = (cpu_seconds() - cpu_started) * 1000
         number, name = judge(sample, text, findings)

@@ -15,6 +15,7 @@ from pathlib import Path
 from crossguard.config import Settings
 from crossguard.core.finding import Finding
 from crossguard.detect import DetectorSet
+from crossguard.detect.documents import document_findings
 from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
@@ -79,12 +80,13 @@ class Guard:
         return cls(settings, index=index, directory=directory, counter=counter)
 
     def find(self, message: Message) -> list[Finding]:
-        """Every finding in the message's parts: text detectors plus extractors' own findings."""
+        """Every finding in the message's parts: text detectors, then the identity documents."""
         findings: list[Finding] = []
         for part in message.parts:
             if part.text:
                 findings.extend(self.detectors.scan(part.text, part.path))
-            findings.extend(part.findings)
+            for document in part.documents:
+                findings.extend(document_findings(document, part.path))
         return findings
 
     def evaluate(

@@ -143,11 +143,11 @@ def _read_image(ctx: ParseContext, leaf: Leaf, part: Part) -> None:
     started = time.perf_counter()
     from crossguard.message.images import read_image  # Pillow, zxing, Tesseract: load on use
 
-    text, findings = read_image(
-        leaf.data, leaf.path, settings, lambda kind, reason: ctx.note(kind, leaf.path, reason)
+    text, documents = read_image(
+        leaf.data, settings, lambda kind, reason: ctx.note(kind, leaf.path, reason)
     )
     ctx.image_seconds += time.perf_counter() - started
-    part.findings.extend(findings)
+    part.documents.extend(documents)
     _set_text(ctx, part, text)
 
 

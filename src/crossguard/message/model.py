@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crossguard.core.finding import Finding
+from crossguard.core.documents import IdDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +30,9 @@ class Part:
 
     ``path`` is the provenance path, e.g. ``1`` for the first body part,
     ``2/attachment:id.pdf`` for an attachment, ``2/attachment:a.zip/b.docx``
-    for a member of an archive. ``findings`` holds identifiers an extractor
-    read structurally (an AAMVA barcode's fields, an identity-document image)
-    rather than from ``text``.
+    for a member of an archive. ``documents`` holds the identity documents an
+    image reader recognised (an AAMVA barcode's fields, a passport's zone, a
+    licence layout); ``detect`` turns them into findings.
     """
 
     path: str
@@ -41,7 +41,7 @@ class Part:
     data: bytes = field(default=b"", repr=False)
     text: str = field(default="", repr=False)
     is_attachment: bool = False
-    findings: list[Finding] = field(default_factory=list)
+    documents: list[IdDocument] = field(default_factory=list)
 
 
 @dataclass(slots=True)

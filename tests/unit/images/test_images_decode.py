@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from crossguard.core.finding import Finding
+from crossguard.detect.documents import document_findings
 from crossguard.message.images import read_image
 from crossguard.message.images.decode import ImageRejected, decode_image
 from crossguard.message.settings import ImageSettings
@@ -36,7 +37,8 @@ def _png_header_only(width: int, height: int) -> bytes:
 
 def _read(data: bytes, settings: ImageSettings) -> tuple[str, list[Finding], list[tuple[str, str]]]:
     notes: list[tuple[str, str]] = []
-    text, findings = read_image(data, "2/attachment:x", settings, lambda k, r: notes.append((k, r)))
+    text, documents = read_image(data, settings, lambda k, r: notes.append((k, r)))
+    findings = [f for document in documents for f in document_findings(document, "2/attachment:x")]
     return text, findings, notes
 
 
@@ -135,9 +137,10 @@ _PREFIXES = [
 @given(prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=2048))
 def test_read_image_never_raises_on_garbage(prefix: bytes, body: bytes) -> None:
     notes: list[tuple[str, str]] = []
-    text, findings = read_image(
-        prefix + body, "p", ImageSettings(ocr=False), lambda k, r: notes.append((k, r))
+    text, documents = read_image(
+        prefix + body, ImageSettings(ocr=False), lambda k, r: notes.append((k, r))
     )
+    findings = [f for document in documents for f in document_findings(document, "p")]
     assert isinstance(text, str)
     assert findings == [] or all(f.kind for f in findings)
     assert all(kind.startswith("image_") for kind, _ in notes)

@@ -12,6 +12,7 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 from crossguard.core.finding import Finding
+from crossguard.detect.documents import document_findings
 from crossguard.message.images import read_image
 from crossguard.message.settings import ImageSettings
 from crossguard.synth.idimages import (
@@ -30,9 +31,8 @@ def _read(
     data: bytes, settings: ImageSettings | None = None
 ) -> tuple[str, list[Finding], list[str]]:
     notes: list[str] = []
-    text, findings = read_image(
-        data, PATH, settings or ImageSettings(), lambda k, _r: notes.append(k)
-    )
+    text, documents = read_image(data, settings or ImageSettings(), lambda k, _r: notes.append(k))
+    findings = [f for document in documents for f in document_findings(document, PATH)]
     return text, findings, notes
 
 

@@ -1,9 +1,10 @@
 """Reading identity documents in images (OCR, barcodes, MRZ).
 
 :func:`read_image` decodes one image within its limits, reads barcodes
-(AAMVA PDF417 licence backs become structured findings, other symbols text),
+(AAMVA PDF417 licence backs become licence records, other symbols text),
 runs Tesseract for the ordinary text detectors, repairs any machine-readable
-zone into clean lines, and marks identity documents with ID_DOCUMENT_IMAGE.
+zone into clean lines, and reports each identity document it recognises as an
+:class:`~crossguard.core.documents.IdDocument` (``detect`` makes the findings).
 Every problem is a parse note through ``note``; nothing raises.
 """
 
@@ -13,16 +14,11 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from crossguard.core.finding import Finding
+from crossguard.core.documents import IdDocument
 from crossguard.message.images import aamva
 from crossguard.message.images.barcodes import read_codes
 from crossguard.message.images.budget import Deadline
 from crossguard.message.images.decode import ImageRejected, decode_image
-from crossguard.message.images.findings import (
-    document_image,
-    licence_findings,
-    printed_licence_numbers,
-)
 from crossguard.message.images.layout import document_kind, licence_numbers
 from crossguard.message.images.mrz import Zone, find_zones
 from crossguard.message.images.ocr import OcrTimeout, OcrUnavailable, read_mrz, read_page
@@ -34,15 +30,15 @@ __all__ = ["NoteFn", "read_image"]
 
 
 def read_image(
-    data: bytes, path: str, settings: ImageSettings, note: NoteFn
-) -> tuple[str, list[Finding]]:
-    """Text and structured findings read from one encoded image.
+    data: bytes, settings: ImageSettings, note: NoteFn
+) -> tuple[str, list[IdDocument]]:
+    """Text and the identity documents read from one encoded image.
 
     ``note(kind, reason)`` records a parse note for this part. Never raises.
     """
     deadline = Deadline(settings.per_image_seconds)
     try:
-        return _read(data, path, settings, note, deadline)
+        return _read(data, settings, note, deadline)
     except ImageRejected as rejected:
         note(rejected.kind, rejected.reason)
     except OcrTimeout:
@@ -53,33 +49,34 @@ def read_image(
 
 
 def _read(
-    data: bytes, path: str, settings: ImageSettings, note: NoteFn, deadline: Deadline
-) -> tuple[str, list[Finding]]:
+    data: bytes, settings: ImageSettings, note: NoteFn, deadline: Deadline
+) -> tuple[str, list[IdDocument]]:
     image = decode_image(data, settings)
-    findings: list[Finding] = []
+    documents: list[IdDocument] = []
     texts: list[str] = []
     for code in read_codes(image, deadline):
         record = aamva.parse(code.text) if code.aamva else None
         if record is not None:
-            findings.extend(licence_findings(record, path))
+            kind = "id card" if record.doc_type == "ID" else "licence"
+            documents.append(IdDocument("aamva", kind, 0.99, record))
         elif not code.aamva:
             texts.append(code.text)
     if deadline.expired:
         raise OcrTimeout
-    if findings or not settings.ocr:
-        return "\n".join(texts), findings
+    if documents or not settings.ocr:
+        return "\n".join(texts), documents
     try:
-        text, found = _read_text(image, path, deadline, note)
+        text, found = _read_text(image, deadline, note)
     except OcrUnavailable:
         note("ocr_unavailable", "tesseract is not installed or failed; image text not read")
-        return "\n".join(texts), findings
+        return "\n".join(texts), documents
     return "\n".join([text, *texts]).strip(), found
 
 
 def _read_text(
-    image: Image.Image, path: str, deadline: Deadline, note: NoteFn
-) -> tuple[str, list[Finding]]:
-    """OCR text with any MRZ repaired, and the document findings its layout gives."""
+    image: Image.Image, deadline: Deadline, note: NoteFn
+) -> tuple[str, list[IdDocument]]:
+    """OCR text with any MRZ repaired, and the document its zone or layout shows."""
     page = read_page(image, deadline)
     text = page.text
     zones = find_zones(text.splitlines())
@@ -92,14 +89,12 @@ def _read_text(
     if zones:
         kind = "passport" if zones[0].format == "TD3" else "id card"
         confidence = 0.95 if zones[0].valid else 0.7
-        return _with_zone(text, zones[0]), [document_image(path, "mrz", kind, confidence)]
+        return _with_zone(text, zones[0]), [IdDocument("mrz", kind, confidence)]
     layout = document_kind(text)
     if layout is None:
         return text, []
-    found = [document_image(path, "layout", layout, 0.8)]
-    if layout == "licence":
-        found.extend(printed_licence_numbers(licence_numbers(text), path))
-    return text, found
+    printed = tuple(licence_numbers(text)) if layout == "licence" else ()
+    return text, [IdDocument("layout", layout, 0.8, printed_numbers=printed)]
 
 
 def _with_zone(page: str, zone: Zone) -> str:

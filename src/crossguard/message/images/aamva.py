@@ -15,24 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
+
+from crossguard.core.documents import LicenceRecord
 
 HEADER = re.compile(r"@\n[\x1e\x1c]\r(?:ANSI |AAMVA)(\d{6})(\d{2})")
 _SUBFILE_TYPES = ("DL", "ID")
 _ELEMENT = re.compile(r"D[A-Z]{2}")
-
-
-@dataclass(frozen=True, slots=True)
-class LicenceRecord:
-    """The identifying fields of one AAMVA record, normalized."""
-
-    number: str
-    first: str
-    last: str
-    dob: str
-    street: str
-    doc_type: str
 
 
 def is_aamva(text: str) -> bool:

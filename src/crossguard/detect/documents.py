@@ -1,4 +1,4 @@
-"""Structural findings read from an identity-document image.
+"""Findings from the identity documents image readers recognised (:class:`IdDocument`).
 
 Kinds and value forms are the ones the customer index matches on:
 DRIVER_LICENCE upper-case alphanumerics, PERSON_NAME "first last" folded,
@@ -9,9 +9,9 @@ an identity document, whoever it belongs to.
 
 from __future__ import annotations
 
+from crossguard.core.documents import IdDocument, LicenceRecord
 from crossguard.core.finding import Finding
 from crossguard.core.mask import mask_middle, mask_name
-from crossguard.message.images.aamva import LicenceRecord
 
 _DOCUMENT_MASKS = {
     "licence": "driver licence image",
@@ -27,19 +27,22 @@ def _finding(kind: str, path: str, masked: str, confidence: float, value: str) -
     )
 
 
-def document_image(path: str, source: str, kind: str, confidence: float) -> Finding:
-    """ID_DOCUMENT_IMAGE: ``source`` is how it was recognised, ``kind`` what it is."""
-    masked = _DOCUMENT_MASKS.get(kind, "identity document image")
-    return _finding("ID_DOCUMENT_IMAGE", path, masked, confidence, source)
-
-
-def licence_findings(record: LicenceRecord, path: str) -> list[Finding]:
-    """Findings for the fields of an AAMVA barcode (a decode with a valid header)."""
-    kind = "id card" if record.doc_type == "ID" else "licence"
-    found = [
-        document_image(path, "aamva", kind, 0.99),
-        _finding("DRIVER_LICENCE", path, mask_middle(record.number), 0.99, record.number),
+def document_findings(document: IdDocument, path: str) -> list[Finding]:
+    """ID_DOCUMENT_IMAGE for the document, then the identifiers read from it."""
+    masked = _DOCUMENT_MASKS.get(document.kind, "identity document image")
+    found = [_finding("ID_DOCUMENT_IMAGE", path, masked, document.confidence, document.source)]
+    if document.licence is not None:
+        found += _licence_findings(document.licence, path)
+    found += [  # printed on a licence front: lower confidence
+        _finding("DRIVER_LICENCE", path, mask_middle(number), 0.6, number)
+        for number in document.printed_numbers
     ]
+    return found
+
+
+def _licence_findings(record: LicenceRecord, path: str) -> list[Finding]:
+    """Findings for the fields of an AAMVA barcode (a decode with a valid header)."""
+    found = [_finding("DRIVER_LICENCE", path, mask_middle(record.number), 0.99, record.number)]
     if record.first and record.last:
         name = f"{record.first} {record.last}"
         found.append(_finding("PERSON_NAME", path, mask_name(name), 0.95, name))
@@ -49,10 +52,3 @@ def licence_findings(record: LicenceRecord, path: str) -> list[Finding]:
         masked = mask_middle(record.street, 0, 0)
         found.append(_finding("POSTAL_ADDRESS", path, masked, 0.9, record.street))
     return found
-
-
-def printed_licence_numbers(numbers: list[str], path: str) -> list[Finding]:
-    """DRIVER_LICENCE candidates OCR read on a licence front (lower confidence)."""
-    return [
-        _finding("DRIVER_LICENCE", path, mask_middle(number), 0.6, number) for number in numbers
-    ]
