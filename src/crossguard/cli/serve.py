@@ -64,11 +64,6 @@ def smtp(listen: str | None, upstream: str | None, index: Path | None,
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await gateway.start()
-        click.echo(f"crossguard: gateway listening on port {gateway.port}", err=True)
-        try:
-            await stop.wait()
-        finally:
-            await gateway.stop()
+        await gateway.serve(stop)  # logs "listening on HOST:PORT" once bound
 
     asyncio.run(main())

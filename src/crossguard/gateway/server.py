@@ -83,7 +83,7 @@ class Gateway:
         self.store.close()
 
     async def serve(self, stop: asyncio.Event) -> None:
-        """Start, run until ``stop`` is set, then stop."""
+        """Start, run until ``stop`` is set, then stop (``crossguard serve smtp`` runs this)."""
         await self.start()
         try:
             await stop.wait()
