@@ -13,7 +13,7 @@ from crossguard.config import Settings
 from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.checker import Checker
 from crossguard.gateway.handler import GatewayHandler
-from crossguard.gateway.relay import RelayWorker, split_hostport
+from crossguard.gateway.relay import RelayWorker
 from crossguard.gateway.security import PasswordFile, tls_context
 from crossguard.gateway.smtp import GatewaySMTP
 from crossguard.store.store import Store
@@ -50,7 +50,7 @@ class Gateway:
         gateway = self.settings.gateway
         context = tls_context(gateway)
         authenticator = PasswordFile(gateway.auth_file) if gateway.auth_file else None
-        host, port = split_hostport(gateway.listen, 10025)
+        host, port = gateway.listen.host, gateway.listen.port
 
         def factory() -> GatewaySMTP:
             return GatewaySMTP(
