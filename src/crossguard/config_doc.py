@@ -10,12 +10,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from crossguard.config import Settings
+from crossguard.core.hostport import HostPort
 
 
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, Path):
+    if isinstance(value, Path | HostPort):
         return json.dumps(str(value))
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"

@@ -15,7 +15,8 @@
      └── ArchiveError           an incident archive cannot be read
 
 Errors never carry a matched value: only kinds, part paths, row numbers and
-message ids. Add such context with :func:`error_context`.
+message ids. Add such context with :func:`error_context` (the policy engine
+names the rule that raised).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
 from crossguard.policy.engine import Explained, decide, explain
-from crossguard.policy.parties import Parties, read_authorized_contacts
+from crossguard.policy.parties import Parties, Recipient, read_authorized_contacts
 from crossguard.policy.redact import redact_message
 from crossguard.policy.verdict import Verdict
 from crossguard.routing.directory import Directory
@@ -38,6 +38,12 @@ class Evaluation:
     verdict: Verdict
     context: RuleContext
     rules: list[Explained]
+
+    def unauthorized_recipients(self, customer_id: str) -> list[Recipient]:
+        """Final recipients (groups expanded) who may not receive ``customer_id``'s data."""
+        parties = self.context.parties
+        return [recipient for recipient in self.context.recipients
+                if not parties.may_see(customer_id, recipient)]
 
 
 class Guard:
@@ -53,13 +59,13 @@ class Guard:
     ) -> None:
         self.settings = settings
         self.detectors = DetectorSet.from_settings(settings.detect)
-        self.attributor = (
+        self._attributor = (
             Attributor(index, settings.secret_key(), settings.index) if index is not None else None
         )
-        self.parties = Parties(
+        self._parties = Parties(
             settings.policy,
             directory,
-            self.attributor.customers_with_email if self.attributor else None,
+            self._attributor.customers_with_email if self._attributor else None,
             read_authorized_contacts(settings.policy.authorized_contacts),
         )
         self.counter = counter if counter is not None else MemoryRecipientCounter()
@@ -78,6 +84,15 @@ class Guard:
             if settings.policy.directory else None
         )
         return cls(settings, index=index, directory=directory, counter=counter)
+
+    @property
+    def index(self) -> CustomerIndex | None:
+        """The opened customer index (None when the guard runs without one)."""
+        return self._attributor.index if self._attributor else None
+
+    def may_reach_outside(self, addresses: Sequence[str]) -> bool:
+        """Whether any address is external, or a group that may expand to external members."""
+        return self._parties.may_reach_outside(addresses)
 
     def find(self, message: Message) -> list[Finding]:
         """Every finding in the message's parts: text detectors, then the identity documents."""
@@ -109,10 +124,11 @@ class Guard:
         findings = self.find(message)
         timings["detect"] = _ms_since(mark)
         mark = time.perf_counter()
-        attributions = self.attributor.attribute(message.parts, findings) if self.attributor else []
+        attributions = (self._attributor.attribute(message.parts, findings)
+                        if self._attributor else [])
         timings["attribute"] = _ms_since(mark)
         mark = time.perf_counter()
-        context = RuleContext(message, findings, attributions, self.parties,
+        context = RuleContext(message, findings, attributions, self._parties,
                               self.settings.policy, self.counter,
                               now if now is not None else time.time())
         outcomes = explain(context)
@@ -128,7 +144,6 @@ class Guard:
     ) -> Verdict:
         """The Verdict for one raw message with its envelope."""
         return self.evaluate(raw, mail_from=mail_from, rcpts=rcpts).verdict
-
 
     def redact(self, raw: bytes, verdict: Verdict) -> bytes:
         """The message with every finding of ``verdict`` masked; re-checked so nothing slips.

@@ -103,3 +103,28 @@ def test_verdict_json_follows_docs_schema(make_settings: Callable[..., Settings]
     for key, section in (("findings", verdict["findings"][0]),
                          ("attributions", verdict["attributions"][0])):
         assert set(schema["properties"][key]["items"]["required"]) == set(section)
+
+
+def test_evaluation_names_recipients_who_may_not_see_a_customers_data(
+    make_settings: Callable[..., Settings], make_mail: Callable[..., bytes],
+    customers: list[Customer],
+) -> None:
+    owner, other = customers[0], customers[1]
+    guard = Guard.from_settings(make_settings())
+    raw = make_mail(f"Licence {owner.driver_licence}, phone {owner.phone}.",
+                    to=(owner.email, other.email, "care@example.com"))
+    evaluation = guard.evaluate(raw, mail_from="care@example.com",
+                                rcpts=[owner.email, other.email, "care@example.com"])
+    assert [a.customer_id for a in evaluation.verdict.attributions] == [owner.customer_id]
+    unauthorized = evaluation.unauthorized_recipients(owner.customer_id)
+    assert [recipient.address for recipient in unauthorized] == [other.email.lower()]
+
+
+def test_guard_answers_reach_and_index_without_its_internals(
+    make_settings: Callable[..., Settings], built_index: Path,
+) -> None:
+    guard = Guard.from_settings(make_settings())
+    assert not guard.may_reach_outside(["care@example.com", "billing@EXAMPLE.com"])
+    assert guard.may_reach_outside(["care@example.com", "someone@example.org"])
+    assert guard.index is not None and guard.index.path == built_index
+    assert Guard(Settings()).index is None

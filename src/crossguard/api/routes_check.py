@@ -12,13 +12,9 @@ from crossguard.api.auth import Checker
 from crossguard.api.compose import compose, envelope
 from crossguard.api.responses import errors
 from crossguard.api.schemas import CheckRequest, CheckResponse
-from crossguard.core.mask import mask_email
-from crossguard.policy.verdict import Verdict
 from crossguard.service.errors import PayloadTooLarge, UnsupportedMediaType
 from crossguard.service.state import AppState, app_state
-from crossguard.store import audit
 from crossguard.store.access import Principal
-from crossguard.store.quarantine import masked_addresses
 
 router = APIRouter(tags=["check"])
 
@@ -86,24 +82,9 @@ def _check_and_act(state: AppState, principal: Principal, raw: bytes, mail_from:
     started = time.perf_counter()
     verdict = state.guard.check(raw, mail_from=mail_from, rcpts=rcpts)
     state.metrics.observe(verdict, time.perf_counter() - started)
-    quarantine_id = None
-    held = hold and verdict.action == "quarantine"
-    if held or state.settings.api.audit_checks:
-        with state.store.sessions.begin() as session:
-            if held:
-                quarantine_id = state.store.quarantine.hold(
-                    session, mail_from=mail_from or "", rcpts=rcpts, body=raw,
-                    verdict=verdict.as_dict(), actor=principal.actor,
-                )
-            else:
-                audit.append(session, principal.actor, "api.check", _payload(verdict, mail_from,
-                                                                              rcpts))
+    quarantine_id = state.store.record(
+        verdict, raw, mail_from=mail_from or "", rcpts=rcpts, actor=principal.actor,
+        event="api.check", hold=hold, audit=state.settings.api.audit_checks,
+    )
     return CheckResponse.model_validate({"verdict": verdict.as_dict(),
                                          "quarantine_id": quarantine_id})
-
-
-def _payload(verdict: Verdict, mail_from: str | None, rcpts: list[str]) -> dict[str, Any]:
-    return {
-        "action": verdict.action, "rules": [rule.rule for rule in verdict.rules],
-        "mail_from": mask_email(mail_from or ""), "rcpts": masked_addresses(rcpts),
-    }

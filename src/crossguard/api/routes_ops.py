@@ -46,10 +46,10 @@ def audit_verify(request: Request, _principal: Reviewer) -> ChainOut:
 @router.get("/v1/index/stats", responses=errors(404), tags=["index"])
 def index_stats(request: Request, _principal: Admin) -> dict[str, Any]:
     """Counts and sizes of the customer index (no identifiers)."""
-    attributor = app_state(request).guard.attributor
-    if attributor is None:
+    index = app_state(request).guard.index
+    if index is None:
         raise NotFound("no customer index is configured")
-    return attributor.index.stats()
+    return index.stats()
 
 
 @router.get(
@@ -78,7 +78,7 @@ def healthz() -> Health:
 def readyz(request: Request) -> Any:
     """The store answers and the guard is loaded."""
     state = app_state(request)
-    checks = {"guard": "ok", "index": "ok" if state.guard.attributor else "none"}
+    checks = {"guard": "ok", "index": "ok" if state.guard.index is not None else "none"}
     try:
         with state.store.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

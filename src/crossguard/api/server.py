@@ -13,15 +13,7 @@ import time
 import uvicorn
 from fastapi import FastAPI
 
-from crossguard.errors import ConfigError
-
-
-def split_listen(listen: str) -> tuple[str, int]:
-    """``HOST:PORT`` (IPv6 hosts in brackets) as a pair."""
-    host, sep, port = listen.rpartition(":")
-    if not sep or not port.isdigit() or int(port) > 65535:
-        raise ConfigError(f"api.listen: expected HOST:PORT, got {listen!r}")
-    return host.strip("[]") or "127.0.0.1", int(port)
+from crossguard.core.hostport import HostPort
 
 
 def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
@@ -31,10 +23,9 @@ def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
                           proxy_headers=False, log_config=None, lifespan="off")
 
 
-def serve(app: FastAPI, listen: str) -> None:
+def serve(app: FastAPI, listen: HostPort) -> None:
     """Serve until interrupted (SIGINT or SIGTERM)."""
-    host, port = split_listen(listen)
-    uvicorn.Server(_config(app, host, port)).run()
+    uvicorn.Server(_config(app, listen.host, listen.port)).run()
 
 
 class BackgroundApi:

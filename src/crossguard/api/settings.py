@@ -6,13 +6,16 @@ from pathlib import Path
 
 from pydantic import Field
 
+from crossguard.core.hostport import HostPort, HostPortField
 from crossguard.settings_base import Section
 
 
 class ApiSettings(Section):
     """Where the API listens, how the dashboard keeps sessions, what it shows."""
 
-    listen: str = Field("127.0.0.1:8025", description="HOST:PORT the HTTP API listens on.")
+    listen: HostPortField = Field(
+        HostPort("127.0.0.1", 8025), description="HOST:PORT the HTTP API listens on."
+    )
     secure_cookies: bool = Field(
         True, description="Mark the dashboard session cookie Secure (off only for plain-HTTP "
         "localhost testing)."

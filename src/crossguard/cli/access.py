@@ -9,16 +9,14 @@ from pathlib import Path
 
 import click
 
-from crossguard.config import load_settings
+from crossguard.cli.options import config_option, json_option, settings_for
 from crossguard.errors import ConfigError
 from crossguard.store.access import ROLES, Access
 from crossguard.store.store import Store
 
-_FILE = click.Path(dir_okay=False, path_type=Path)
 
-
-def _open(config: Path | None) -> Store:
-    return Store.from_settings(load_settings(config), instance="cli", need_key=False)
+def _open(config_path: Path | None) -> Store:
+    return Store.from_settings(settings_for(config_path), instance="cli", need_key=False)
 
 
 def _actor() -> str:
@@ -34,11 +32,11 @@ def token() -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True,
               help="checker: POST /v1/check; reviewer: + quarantine and audit; admin: + all.")
 @click.option("--label", default="", help="What the token is for (shown in no response).")
-@click.option("--json", "as_json", is_flag=True, help="The token and its id as JSON.")
-@click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
-def create(role: str, label: str, as_json: bool, config: Path | None) -> None:
+@json_option
+@config_option
+def create(role: str, label: str, as_json: bool, config_path: Path | None) -> None:
     """Create a token and print it once; only its SHA-256 is stored."""
-    store = _open(config)
+    store = _open(config_path)
     try:
         token_id, secret = Access(store.sessions).create_token(role, label, actor=_actor())
     finally:
@@ -59,8 +57,8 @@ def user() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), default="reviewer", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
-def add(name: str, role: str, password_stdin: bool, config: Path | None) -> None:
+@config_option
+def add(name: str, role: str, password_stdin: bool, config_path: Path | None) -> None:
     """Add a dashboard user; the password is prompted for (or read from stdin), stored argon2."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -68,7 +66,7 @@ def add(name: str, role: str, password_stdin: bool, config: Path | None) -> None
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if not password:
         raise ConfigError("an empty password is not allowed")
-    store = _open(config)
+    store = _open(config_path)
     try:
         Access(store.sessions).add_user(name, password, role, actor=_actor())
     finally:

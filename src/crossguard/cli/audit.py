@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from crossguard.config import load_settings
+from crossguard.cli.options import config_option, json_option, settings_for
 from crossguard.store.store import Store
-
-_FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.group(name="audit")
@@ -19,12 +17,12 @@ def audit() -> None:
 
 
 @audit.command(name="verify")
-@click.option("--json", "as_json", is_flag=True, help="The result as JSON.")
-@click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
+@json_option
+@config_option
 @click.pass_context
-def verify(ctx: click.Context, as_json: bool, config: Path | None) -> None:
+def verify(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
     """Exit 0 when every entry verifies; exit 1 naming the first bad entry."""
-    store = Store.from_settings(load_settings(config), instance="cli", need_key=False)
+    store = Store.from_settings(settings_for(config_path), instance="cli", need_key=False)
     try:
         report = store.audit.verify()
     finally:

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from crossguard.cli.options import config_option, json_option, settings_for
+from crossguard.cli.options import config_option, index_option, json_option, settings_for
 from crossguard.errors import ConfigError
 from crossguard.incident import runner
 from crossguard.incident.graph import Filters
@@ -27,8 +27,7 @@ def incident() -> None:
 
 @incident.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-@click.option("--index", "index_path", type=click.Path(path_type=Path, file_okay=False),
-              default=None, help="Customer index folder (default: index.path from the config).")
+@index_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder for report.html, the CSVs, summary.json and letters/.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,

@@ -11,7 +11,13 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crossguard.cli.options import F, config_option, json_option, settings_for
+from crossguard.cli.options import (
+    F,
+    config_option,
+    json_option,
+    settings_for,
+    target_index_option,
+)
 from crossguard.index.build import BuildReport, add_delta, build_index, compact
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.index.customer_input import read_customers
@@ -79,8 +85,7 @@ def _delta_command(name: str, remove_only: bool, help_text: str) -> None:
 
     @index.command(name, help=help_text)
     @_input_options
-    @click.option("--index", "index_path", type=click.Path(path_type=Path, exists=True),
-                  required=True, help="Index folder to update.")
+    @target_index_option
     @config_option
     @json_option
     def delta(input_path: Path | None, sql_url: str | None, query: str | None,

@@ -10,17 +10,16 @@ from typing import Any
 
 import click
 
-from crossguard.config import load_settings
+from crossguard.cli.options import config_option, json_option, settings_for
 from crossguard.store.quarantine import HeldMessage
 from crossguard.store.store import Store
 
-_FILE = click.Path(dir_okay=False, path_type=Path)
 STATES = ("held", "released", "discarded", "all")
 
 
-def open_store(config: Path | None, *, need_key: bool) -> Store:
+def open_store(config_path: Path | None, *, need_key: bool) -> Store:
     """The store named by the settings file."""
-    return Store.from_settings(load_settings(config), instance="cli", need_key=need_key)
+    return Store.from_settings(settings_for(config_path), instance="cli", need_key=need_key)
 
 
 def _when(ts: float) -> str:
@@ -61,11 +60,11 @@ def quarantine() -> None:
 @quarantine.command(name="list")
 @click.option("--state", type=click.Choice(STATES), default="held", show_default=True)
 @click.option("--limit", type=int, default=100, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON array on stdout.")
-@click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
-def list_(state: str, limit: int, as_json: bool, config: Path | None) -> None:
+@json_option
+@config_option
+def list_(state: str, limit: int, as_json: bool, config_path: Path | None) -> None:
     """Held messages, newest first (addresses masked)."""
-    store = open_store(config, need_key=False)
+    store = open_store(config_path, need_key=False)
     try:
         entries = store.quarantine.list(None if state == "all" else state, limit)
     finally:
@@ -81,11 +80,11 @@ def list_(state: str, limit: int, as_json: bool, config: Path | None) -> None:
 
 @quarantine.command(name="show")
 @click.argument("entry_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="The masked entry as JSON.")
-@click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
-def show(entry_id: str, as_json: bool, config: Path | None) -> None:
+@json_option
+@config_option
+def show(entry_id: str, as_json: bool, config_path: Path | None) -> None:
     """One held message's masked verdict and evidence."""
-    store = open_store(config, need_key=False)
+    store = open_store(config_path, need_key=False)
     try:
         entry = store.quarantine.show(entry_id)
     finally:
@@ -101,12 +100,12 @@ def _actor(actor: str | None) -> str:
 @click.argument("entry_id", metavar="ID")
 @click.option("--reason", required=True, help="Why the message may go out (audited).")
 @click.option("--actor", help="Who decides (default cli:<login name>).")
-@click.option("--json", "as_json", is_flag=True, help="The result as JSON.")
-@click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
+@json_option
+@config_option
 def release(entry_id: str, reason: str, actor: str | None, as_json: bool,
-            config: Path | None) -> None:
+            config_path: Path | None) -> None:
     """Queue the original message for relay upstream by the gateway (audited)."""
-    store = open_store(config, need_key=True)
+    store = open_store(config_path, need_key=True)
     try:
         spool_id = store.quarantine.release(entry_id, actor=_actor(actor), reason=reason)
     finally:
@@ -121,12 +120,12 @@ def release(entry_id: str, reason: str, actor: str | None, as_json: bool,
 @click.argument("entry_id", metavar="ID")
 @click.option("--reason", required=True, help="Why the message is dropped (audited).")
 @click.option("--actor", help="Who decides (default cli:<login name>).")
-@click.option("--json", "as_json", is_flag=True, help="The result as JSON.")
-@click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
+@json_option
+@config_option
 def discard(entry_id: str, reason: str, actor: str | None, as_json: bool,
-            config: Path | None) -> None:
+            config_path: Path | None) -> None:
     """Drop a held message for good (audited)."""
-    store = open_store(config, need_key=False)
+    store = open_store(config_path, need_key=False)
     try:
         store.quarantine.discard(entry_id, actor=_actor(actor), reason=reason)
     finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crossguard.config import load_settings
+from crossguard.cli.options import config_option, settings_for
 from crossguard.errors import CrossguardError
 from crossguard.routing.audit import SEVERITIES, at_or_above, audit
 from crossguard.routing.directory import Directory
@@ -29,8 +29,7 @@ def routing() -> None:
               help="Exchange Get-DistributionGroup or Get-DistributionGroupMember CSV.")
 @click.option("--directory", "neutral", multiple=True, type=_FILE,
               help="Neutral directory file (YAML/JSON, docs/routing.md).")
-@click.option("--config", type=_FILE, default=None,
-              help="crossguard.toml (default $CROSSGUARD_CONFIG, then ./crossguard.toml).")
+@config_option
 @click.option("--care-sender", multiple=True, metavar="ADDR",
               help="Customer-care From/Reply-To address (adds to routing.care_senders).")
 @click.option("--company-domain", multiple=True, metavar="DOMAIN",
@@ -47,7 +46,7 @@ def audit_command(
     workspace_groups: Sequence[Path],
     m365_groups: Sequence[Path],
     neutral: Sequence[Path],
-    config: Path | None,
+    config_path: Path | None,
     care_sender: Sequence[str],
     company_domain: Sequence[str],
     fmt: str,
@@ -55,7 +54,7 @@ def audit_command(
 ) -> None:
     """Report addresses whose posts or replies reach external recipients; exit 1 at --fail-on."""
     try:
-        settings = load_settings(config)
+        settings = settings_for(config_path)
         sources: list[tuple[Path, str | None]] = [(p, None) for p in settings.policy.directory]
         for paths, kind in (
             (postfix_virtual, "postfix-virtual"),

@@ -11,9 +11,14 @@ from pathlib import Path
 import click
 
 from crossguard.cli.api import serve_api
-from crossguard.config import Settings, load_settings
-
-_FILE = click.Path(dir_okay=False, path_type=Path)
+from crossguard.cli.options import (
+    config_option,
+    index_option,
+    listen_option,
+    settings_for,
+    upstream_option,
+)
+from crossguard.core.hostport import HostPort
 
 
 @click.group(name="serve")
@@ -24,32 +29,20 @@ def serve() -> None:
 serve.add_command(serve_api)
 
 
-def gateway_settings(config: Path | None, listen: str | None, upstream: str | None,
-                     index: Path | None) -> Settings:
-    """Settings from the file with the command-line overrides applied."""
-    settings = load_settings(config)
-    gateway_update = {key: value for key, value in (("listen", listen), ("upstream", upstream))
-                      if value is not None}
-    update: dict[str, object] = {"gateway": settings.gateway.model_copy(update=gateway_update)}
-    if index is not None:
-        update["index"] = settings.index.model_copy(update={"path": index})
-    return settings.model_copy(update=update)
-
-
 @serve.command(name="smtp")
-@click.option("--listen", metavar="HOST:PORT", help="Listen address (default 127.0.0.1:10025).")
-@click.option("--upstream", metavar="HOST:PORT", help="Upstream MTA to relay to.")
-@click.option("--index", type=click.Path(exists=True, path_type=Path),
-              help="Customer index folder (overrides index.path).")
-@click.option("--config", type=_FILE, help="crossguard.toml (default $CROSSGUARD_CONFIG).")
-def smtp(listen: str | None, upstream: str | None, index: Path | None,
-         config: Path | None) -> None:
+@listen_option
+@upstream_option
+@index_option
+@config_option
+def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | None,
+         config_path: Path | None) -> None:
     """Run the SMTP gateway: check every message, relay, hold or refuse it."""
     from crossguard.gateway.server import Gateway, instance_name
     from crossguard.scan import Guard
     from crossguard.store.store import Store
 
-    settings = gateway_settings(config, listen, upstream, index)
+    settings = settings_for(config_path, gateway={"listen": listen, "upstream": upstream},
+                            index={"path": index_path})
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -64,11 +57,6 @@ def smtp(listen: str | None, upstream: str | None, index: Path | None,
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await gateway.start()
-        click.echo(f"crossguard: gateway listening on port {gateway.port}", err=True)
-        try:
-            await stop.wait()
-        finally:
-            await gateway.stop()
+        await gateway.serve(stop)  # logs "listening on HOST:PORT" once bound
 
     asyncio.run(main())

@@ -20,15 +20,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection
-from sqlalchemy.orm import Session
 
-from crossguard.core.mask import mask_email
 from crossguard.errors import PolicyError
 from crossguard.gateway.checker import Checker, Redactor, effective_action
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.policy.verdict import Verdict
-from crossguard.store import audit
-from crossguard.store.quarantine import masked_addresses
 from crossguard.store.spool import envelope_digest
 from crossguard.store.store import Store
 
@@ -143,13 +139,7 @@ class Acceptor:
         writing nothing, when there is one.
         """
         store = self.store
-        payload = {
-            "spool_id": spool_id, "action": action,
-            "rules": [rule.rule for rule in verdict.rules],
-            "mail_from": mask_email(mail_from), "rcpts": masked_addresses(rcpts),
-        }
         state = {"quarantine": "held", "reject": "rejected"}.get(action, "queued")
-
         since = time.time() - self.settings.dedupe_seconds
 
         def job(connection: Connection) -> str | None:
@@ -158,15 +148,9 @@ class Acceptor:
                 return existing
             store.spool.record(connection, spool_id, mail_from=mail_from, rcpts=rcpts,
                                digest=digest, state=state, body_path=body_path)
-            if action != "quarantine":
-                audit.append(connection, self.actor, f"message.{action}", payload)
-                return None
-            with Session(connection) as session:
-                store.quarantine.hold(
-                    session, mail_from=mail_from, rcpts=rcpts, body=body,
-                    verdict=verdict.as_dict(), actor=self.actor, spool_id=spool_id,
-                )
-                session.flush()
+            store.record(verdict, body, mail_from=mail_from, rcpts=rcpts, actor=self.actor,
+                         event=f"message.{action}", action=action, spool_id=spool_id,
+                         connection=connection)
             return None
 
         return job

@@ -34,14 +34,6 @@ T = TypeVar("T")
 log = logging.getLogger("crossguard.gateway.relay")
 
 
-def split_hostport(value: str, default_port: int) -> tuple[str, int]:
-    """``"host:port"`` -> ``("host", port)``; a bare host gets ``default_port``."""
-    host, sep, port = value.rpartition(":")
-    if not sep:
-        return value, default_port
-    return host.strip("[]"), int(port)
-
-
 def backoff(attempts: int, base: float, ceiling: float) -> float:
     """Delay before the next try after ``attempts`` tries."""
     return float(min(ceiling, base * 2 ** max(0, attempts - 1)))
@@ -53,7 +45,7 @@ class RelayWorker:
     def __init__(self, store: Store, settings: GatewaySettings, io_pool: Executor) -> None:
         self.store = store
         self.settings = settings
-        self.host, self.port = split_hostport(settings.upstream, 25)
+        self.host, self.port = settings.upstream.host, settings.upstream.port
         self._io_pool = io_pool
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(settings.relay_concurrency)

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.checker import Checker
 from crossguard.gateway.handler import GatewayHandler
-from crossguard.gateway.relay import RelayWorker, split_hostport
+from crossguard.gateway.relay import RelayWorker
 from crossguard.gateway.security import PasswordFile, tls_context
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.gateway.smtp import GatewaySMTP
@@ -54,7 +54,7 @@ class Gateway:
         gateway = self.settings
         context = tls_context(gateway)
         authenticator = PasswordFile(gateway.auth_file) if gateway.auth_file else None
-        host, port = split_hostport(gateway.listen, 10025)
+        host, port = gateway.listen.host, gateway.listen.port
 
         def factory() -> GatewaySMTP:
             return GatewaySMTP(
@@ -87,7 +87,7 @@ class Gateway:
         self.store.close()
 
     async def serve(self, stop: asyncio.Event) -> None:
-        """Start, run until ``stop`` is set, then stop."""
+        """Start, run until ``stop`` is set, then stop (``crossguard serve smtp`` runs this)."""
         await self.start()
         try:
             await stop.wait()

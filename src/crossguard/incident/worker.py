@@ -6,26 +6,20 @@ addresses and masked evidence. Raw identifiers never leave the worker.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 
 from crossguard.errors import CrossguardError
 from crossguard.incident.sources import Item
 from crossguard.message import parse_outlook_msg
-from crossguard.message.headers import RAW_POLICY, unfold
+from crossguard.message.headers import RAW_POLICY, RECIPIENT_HEADERS, header_addresses, unfold
 from crossguard.message.model import Message
 from crossguard.scan import Evaluation, Guard, GuardSpec
 
-#: Archive headers that name recipients (an archive has no SMTP envelope).
-RECIPIENT_HEADERS = ("to", "cc", "bcc", "x-original-to", "delivered-to")
 _HEADER_CHARS = 200_000
-#: A bare address list ("a@x, b@y"): split on commas instead of the slow RFC 5322 parser.
-_ADDRESS = r"[^\s,<>()\"\\;:]+@[^\s,<>()\"\\;:]+"
-_PLAIN = re.compile(rf"{_ADDRESS}(?:\s*,\s*{_ADDRESS})*")
 _GUARDS: dict[str, Guard] = {}
 
 
@@ -85,61 +79,37 @@ def scan_item(guard: Guard, item: Item) -> Outcome:
         if item.outlook:
             message = parse_outlook_msg(item.raw, guard.settings.parse,
                                         images=guard.settings.images)
-            return _outcome(item, guard, guard.evaluate_message(message), None)
+            return _outcome(item, guard.evaluate_message(message), None)
         headers = BytesHeaderParser(policy=RAW_POLICY).parsebytes(item.raw)
-        recipients = _addresses(headers.get_all(name) or [] for name in RECIPIENT_HEADERS)
-        sender = _first(_addresses([headers.get_all("from") or []]))
+        recipients = header_addresses(headers, RECIPIENT_HEADERS, _HEADER_CHARS)
+        sender = _first(header_addresses(headers, ("from",), _HEADER_CHARS))
         date = _date(headers.get("date"))
         message_id = unfold(headers.get("message-id", ""), 998) or None
-        if headers.keys() and not _may_reach_outside(guard, recipients):
+        if headers.keys() and not guard.may_reach_outside(recipients):
             return Outcome(item.seq, item.source, message_id, date, sender)
         evaluation = guard.evaluate(item.raw, rcpts=recipients)
-        return _outcome(item, guard, evaluation, date)
+        return _outcome(item, evaluation, date)
     except CrossguardError as error:
         return Outcome(item.seq, item.source, error=f"{type(error).__name__}: {error}")
     except Exception as error:  # a malformed message is counted, never fatal
         return Outcome(item.seq, item.source, error=f"{type(error).__name__} while reading")
 
 
-def _outcome(item: Item, guard: Guard, evaluation: Evaluation,
-             date: datetime | None) -> Outcome:
+def _outcome(item: Item, evaluation: Evaluation, date: datetime | None) -> Outcome:
     message = evaluation.message
     hits = []
     for attribution in evaluation.verdict.attributions:
         evidence = tuple(sorted({(e.kind, e.masked) for e in attribution.evidence}))
-        for recipient in evaluation.context.recipients:
-            if not guard.parties.may_see(attribution.customer_id, recipient):
-                hits.append(Hit(attribution.customer_id, recipient.address, evidence,
-                                recipient.via_group))
+        for recipient in evaluation.unauthorized_recipients(attribution.customer_id):
+            hits.append(Hit(attribution.customer_id, recipient.address, evidence,
+                            recipient.via_group))
     return Outcome(item.seq, item.source, message.message_id,
                    date if date is not None else _date(message.date), _sender(message),
                    tuple(hits), None, True)
 
 
-def _may_reach_outside(guard: Guard, recipients: Sequence[str]) -> bool:
-    """Whether any recipient is external, or a group that may expand to external members."""
-    directory = guard.parties.directory
-    return any(not guard.parties.is_internal(address)
-               or (directory is not None and directory.is_group(address))
-               for address in recipients)
-
-
 def _sender(message: Message) -> str | None:
     return message.author.lower() if message.author else None
-
-
-def _addresses(groups: Iterable[Sequence[object]]) -> list[str]:
-    """Bare lower-cased addresses from header values, first occurrence first."""
-    found: dict[str, None] = {}
-    for group in groups:
-        for value in group:
-            text = unfold(value, _HEADER_CHARS)
-            pairs = ([("", piece) for piece in text.split(",")] if _PLAIN.fullmatch(text)
-                     else getaddresses([text]))
-            for _, address in pairs:
-                if "@" in address:
-                    found.setdefault(address.strip().lower(), None)
-    return list(found)
 
 
 def _first(addresses: list[str]) -> str | None:

@@ -9,6 +9,7 @@ ids, subject and date are decoded (RFC 2047 words, 8-bit bytes).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import Message as EmailMessage
@@ -27,6 +28,8 @@ _ANGLE = re.compile(r"[^<>@]*<([^<>\s]+)>")
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _DOT_ATOM_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*")
 _MAX_REFERENCES = 100
+#: Headers that name a stored message's recipients (an archive copy has no SMTP envelope).
+RECIPIENT_HEADERS = ("to", "cc", "bcc", "x-original-to", "delivered-to")
 _READ = (
     "from",
     "to",
@@ -95,6 +98,11 @@ def addresses(values: list[Any], limit: int) -> list[str]:
         if "@" in address and not any(char.isspace() for char in address):
             found[address] = None
     return list(found)
+
+
+def header_addresses(entity: EmailMessage, names: Iterable[str], limit: int) -> list[str]:
+    """Bare lower-cased addresses from the ``names`` headers of ``entity``, without repeats."""
+    return addresses([value for name in names for value in entity.get_all(name) or []], limit)
 
 
 def _simple_addresses(text: str) -> list[str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crossguard.errors import error_context
 from crossguard.policy.context import Check, RuleContext
 from crossguard.policy.rules import RULES
 from crossguard.policy.settings import PolicySettings, RuleSettings
@@ -27,12 +28,19 @@ def rule_settings(settings: PolicySettings, name: str) -> RuleSettings:
 
 
 def explain(ctx: RuleContext) -> list[Explained]:
-    """Every rule, whether it ran, and what it concluded."""
+    """Every rule, whether it ran, and what it concluded.
+
+    A CrossguardError raised inside a rule (a store the bulk counter needs is
+    down, say) names that rule.
+    """
     outcomes = []
     for name, check in RULES.items():
         section = rule_settings(ctx.settings, name)
-        outcomes.append(Explained(name, section.enabled, check(ctx) if section.enabled else None,
-                                  section))
+        concluded = None
+        if section.enabled:
+            with error_context(rule=name):
+                concluded = check(ctx)
+        outcomes.append(Explained(name, section.enabled, concluded, section))
     return outcomes
 
 

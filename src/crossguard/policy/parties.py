@@ -88,6 +88,13 @@ class Parties:
             or recipient.address in self.authorized.get(customer_id, frozenset())
         )
 
+    def may_reach_outside(self, addresses: Iterable[str]) -> bool:
+        """Whether any address is external, or a group that may expand to external members."""
+        directory = self.directory
+        return any(not self.is_internal(address)
+                   or (directory is not None and directory.is_group(address))
+                   for address in addresses)
+
     def external_members(self, address: str) -> frozenset[str]:
         """External final recipients behind a group address (empty for a plain address)."""
         if self.directory is None or not self.directory.is_group(address):

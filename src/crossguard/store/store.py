@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crossguard.errors import ConfigError
@@ -15,6 +16,7 @@ from crossguard.store.batch import GroupCommitter
 from crossguard.store.counter import SqlBulkCounter
 from crossguard.store.crypto import BodyCipher
 from crossguard.store.db import READ_ONLY, create_store_engine, is_postgres, migrate
+from crossguard.store.decision import Decided, Decision, write
 from crossguard.store.quarantine import Quarantine
 from crossguard.store.settings import StoreSettings
 from crossguard.store.spool import Spool
@@ -69,6 +71,25 @@ class Store:
                 raise
             key = None
         return cls(settings.store, secret_key=key, instance=instance)
+
+    def record(self, verdict: Decided, message: bytes, *, mail_from: str,
+               rcpts: Sequence[str], actor: str, event: str, action: str | None = None,
+               hold: bool = True, audit: bool = True, spool_id: str | None = None,
+               connection: Connection | None = None) -> str | None:
+        """Record one decision: hold the message or audit the check; the quarantine id if held.
+
+        ``action`` defaults to the verdict's. With ``hold`` a ``quarantine`` action
+        stores the message (encrypted, audited ``quarantine.hold``); otherwise an
+        ``event`` audit entry is written, unless ``audit`` is false. The writes go
+        into ``connection``'s transaction when given, else into the next group commit.
+        """
+        decision = Decision(verdict, message, mail_from, rcpts, actor, event,
+                            action or verdict.action, hold, audit, spool_id)
+        if connection is not None:
+            return write(connection, self.quarantine, decision)
+        if not decision.recorded:
+            return None
+        return self.writer.run(lambda shared: write(shared, self.quarantine, decision))
 
     def close(self) -> None:
         """Finish queued writes and release every database connection."""

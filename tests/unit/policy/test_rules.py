@@ -184,3 +184,19 @@ def test_disabled_rule_does_not_fire(make_settings: Callable[..., Settings],
     guard = Guard.from_settings(make_settings(rules={"cross_customer": {"enabled": False}}))
     raw = make_mail(f"Licence {customers[1].driver_licence}", to=(customers[0].email,))
     assert guard.check(raw, mail_from="care@example.com").action == "allow"
+
+
+def test_an_error_inside_a_rule_names_the_rule(make_settings: Callable[..., Settings],
+                                               make_mail: Callable[..., bytes],
+                                               tmp_path: Path) -> None:
+    from crossguard.errors import StoreError
+    from crossguard.store.settings import StoreSettings
+    from crossguard.store.store import Store
+
+    store = Store(StoreSettings(url=f"sqlite:///{tmp_path / 's.db'}", spool_dir=tmp_path / "sp"),
+                  secret_key=None)
+    store.close()  # the bulk-send counter now fails as a store that went away would
+    guard = Guard.from_settings(make_settings(), counter=store.counter)
+    raw = make_mail("Our opening hours change next week.", to=("x@example.org",))
+    with pytest.raises(StoreError, match=r"store is closed \[rule=bulk_send\]"):
+        guard.check(raw, mail_from="care@example.com", rcpts=["x@example.org"])
