@@ -21,14 +21,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-import common
+from lib import results, tables
 from peer import names, scoring
 from peer.venv import run_presidio
 
 from crossguard.detect import DetectorSet
 from crossguard.detect.settings import DetectSettings
 
-PRESIDIO_DATA = common.SHARED_DATA / "presidio"
+PRESIDIO_DATA = results.SHARED_DATA / "presidio"
 #: Presidio entity names and crossguard finding kinds, in the dataset's entity names.
 CROSSGUARD_TO_DATASET = {
     "EMAIL": "EMAIL_ADDRESS", "PHONE": "PHONE_NUMBER", "CARD": "CREDIT_CARD",
@@ -204,17 +204,17 @@ def print_tables(synth: dict[str, Any], vec: dict[str, Any]) -> None:
             c = synth["totals"][engine][total]
             cells.append(f"{c['precision']:.2f}/{c['recall']:.2f}/{c['f2']:.2f}")
         rows.append(cells)
-    common.print_table(f"synth_dataset_v2.json ({synth['texts']} texts), IoU >= 0.9",
+    tables.print_table(f"synth_dataset_v2.json ({synth['texts']} texts), IoU >= 0.9",
                        headers, rows)
     att = synth["attribution"]
-    common.print_table(
+    tables.print_table(
         "PERSON / STREET_ADDRESS through the customer index (dataset people as customers)",
         ["entity", "gold spans", "index match recall", "attributed recall",
          "attributed precision"],
         [[entity, att[entity]["gold"], att[entity]["matched_recall"],
           att[entity]["attributed_recall"], att[entity]["attributed_precision"]]
          for entity in ("PERSON", "STREET_ADDRESS")])
-    common.print_table(
+    tables.print_table(
         "Presidio recognizer test vectors: pass rate (strict / weak cases may stay silent)",
         ["file", "kind", "cases", "weak", "crossguard", "presidio-regex"],
         [[name, f["crossguard_kind"], f["cases"], f["weak"],
@@ -233,7 +233,7 @@ def main() -> None:
         synth = synth_dataset(work, args.quick)
         vec = vectors(work)
     print_tables(synth, vec)
-    common.write_result("accuracy", {
+    results.write_result("accuracy", {
         "mapping": {"crossguard": CROSSGUARD_TO_DATASET, "presidio": PRESIDIO_TO_DATASET},
         "common_types": list(COMMON), "synth": synth, "vectors": vec,
     }, quick=args.quick)

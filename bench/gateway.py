@@ -38,9 +38,9 @@ from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
-import common
 from aiosmtpd.controller import Controller
-from peer.corpus import messages
+from lib import measure, results, tables
+from lib.corpus import messages
 
 from crossguard.store.settings import StoreSettings
 from crossguard.store.store import Store
@@ -151,10 +151,10 @@ def kept_index(folder: Path, people: int = 20_000) -> tuple[Path, str, int, list
 
 def default_index() -> Path | None:
     """The folder of the index bench/index.py kept (its results say where), if it is complete."""
-    reported = common.load_result("index") or {}
-    folders = [common.CACHE / "index-1000000"]
+    reported = results.load_result("index") or {}
+    folders = [results.CACHE / "index-1000000"]
     if reported.get("index_path"):
-        folders.insert(0, (common.ROOT / reported["index_path"]).parent)  # absolute stays
+        folders.insert(0, (results.ROOT / reported["index_path"]).parent)  # absolute stays
     for folder in folders:
         if all((folder / name).exists() for name in ("index/manifest.json", "key",
                                                      "customers.csv")):
@@ -247,7 +247,7 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
     delivered = {msgid for msgid, _ in sink.arrivals}
     lost = accepted - delivered - held_ids
     doubled = len(sink.arrivals) - len(delivered)
-    p = common.percentile
+    p = measure.percentile
     ms = [x * 1000 for x in latencies]
     direct_ms = [x * 1000 for x in direct_lat]
     return {
@@ -291,7 +291,7 @@ def main() -> None:
     result = run(count, args.clients, 2_000 if args.quick else args.customers, args.postgres,
                  args.sqlite_sync, kept)
     customers = result["index_customers"]
-    common.print_table(
+    tables.print_table(
         f"SMTP gateway ({result['store']} store, {count} messages, {args.clients} clients, "
         f"index of {customers:,} customers)",
         ["accepted msg/s", "end-to-end msg/s", "gateway CPU ms/msg", "p50 ms", "p99 ms",
@@ -303,7 +303,7 @@ def main() -> None:
           result["held"], result["lost"], result["doubled"]]],
     )
     name = "gateway" if not args.postgres else "gateway_postgres"
-    common.write_result(name, result, quick=args.quick)
+    results.write_result(name, result, quick=args.quick)
 
 
 if __name__ == "__main__":

@@ -27,10 +27,10 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
-import common
 import numpy as np
 from faker.providers.address.en_US import Provider as AddressProvider
 from faker.providers.person.en_US import Provider as PersonProvider
+from lib import results
 
 from crossguard.config import settings_from_dict
 from crossguard.index.build import build_index
@@ -210,7 +210,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100,000 customers")
     args = parser.parse_args()
     customers = 100_000 if args.quick else args.customers
-    keep = args.keep or (None if args.quick else common.CACHE / f"index-{customers}")
+    keep = args.keep or (None if args.quick else results.CACHE / f"index-{customers}")
     result = run(customers, keep, args.messages)
     target = {"build_s": "<= 120", "index_mb": "<= 150", "open_s": "<= 1",
               "check_p50_ms": "<= 2", "check_p99_ms": "<= 10"}

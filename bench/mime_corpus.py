@@ -25,13 +25,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import common
+from lib import results, tables
 
 from crossguard.errors import MessageParseError
 from crossguard.message import ParseLimits, parse_message, parse_outlook_msg
 from crossguard.message.model import Message
 
-MIME = common.SHARED_DATA / "mime"
+MIME = results.SHARED_DATA / "mime"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -141,11 +141,11 @@ def main() -> None:
     totals = {key: sum(row[key] for row in corpora.values())
               for key in ("files", "parsed", "with_notes", "refused", "uncaught", "parts")}
     rows.append(["total", *totals.values(), None, None])
-    common.print_table("MIME corpora in shared/data/mime", headers, rows)
+    tables.print_table("MIME corpora in shared/data/mime", headers, rows)
     for name, row in corpora.items():
         for failure in row["uncaught_errors"]:
             print(f"  uncaught in {name}/{failure['file']}: {failure['error']} at {failure['at']}")
-    common.write_result("mime_corpus", {"corpora": corpora, "totals": totals}, quick=args.quick)
+    results.write_result("mime_corpus", {"corpora": corpora, "totals": totals}, quick=args.quick)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Benchmark parse_message over the generated malformed corpus and the shared MIME corpora.
 
-Generates 10,000 messages with ``tests/corpus/malformed.py`` (well-formed mail
+Generates 10,000 messages with ``crossguard.synth.malformed`` (well-formed mail
 with attachments, plus truncated MIME, broken base64, unknown charsets,
 50-level nesting, zip bombs, 30 MB attachments...), parses each once, and
 checks that every expected problem shows up as a parse note. Then parses every
@@ -15,20 +15,18 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
-import sys
 import time
 from collections import Counter, defaultdict
 from email.utils import getaddresses
 
-from common import ROOT, SHARED_DATA, peak_rss_mb, percentile, print_table, write_result
-
-sys.path.insert(0, str(ROOT))  # tests.corpus holds the generator
-
-from tests.corpus.malformed import corpus
+from lib.measure import peak_rss_mb, percentile
+from lib.results import SHARED_DATA, write_result
+from lib.tables import print_table
 
 from crossguard.errors import MessageParseError
 from crossguard.message import ParseLimits, parse_message, parse_outlook_msg
 from crossguard.message.outlook import OLE_MAGIC
+from crossguard.synth.malformed import corpus
 
 WELL_FORMED = ("plain", "html")
 

@@ -1,6 +1,7 @@
-"""Run every bench/*.py script, then regenerate docs/benchmarks.md from bench/results/*.json.
+"""Run every benchmark script, then regenerate docs/benchmarks.md from bench/results/*.json.
 
-What ``make bench`` runs. Each script prints its table and writes
+What ``make bench`` runs: the scripts listed in ``SCRIPTS`` (helpers live in
+``bench/lib`` and ``bench/peer``). Each script prints its table and writes
 ``bench/results/<name>.json``; a failing script is reported and the others
 still run. ``--quick`` is passed to every script that accepts it. A run of
 every script first removes the old result files, so each table in the docs
@@ -20,13 +21,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import common
-from peer.report import RENDERERS, checks, render_generic, stamp
+from lib.report import RENDERERS, checks, render_generic, stamp
+from lib.results import BENCH, RESULTS, ROOT, crossguard_version, machine
+from lib.tables import markdown_table
 
-HELPERS = {"run_all.py", "common.py"}
-#: Scripts whose results others read run first: the lead's large index, then the scale curve.
-FIRST = ("index.py", "scale.py")
-DOCS = common.ROOT / "docs" / "benchmarks.md"
+#: Every benchmark script, in the order run: those whose results others read first (the
+#: lead's large index, then the scale curve that speed.py reuses), the rest by name.
+SCRIPTS = (
+    "index.py", "scale.py",
+    "accuracy.py", "attribution.py", "detect.py", "gateway.py", "images.py", "incident.py",
+    "mime_corpus.py", "parse.py", "routing.py", "speed.py",
+)
+DOCS = ROOT / "docs" / "benchmarks.md"
 #: Scripts run more than once, with these extra arguments (each writes its own result).
 VARIANTS: dict[str, tuple[tuple[str, ...], ...]] = {"gateway.py": ((), ("--postgres",))}
 #: Result files a variant writes, with the command that wrote them.
@@ -34,10 +40,8 @@ VARIANT_RESULTS = {"gateway_postgres": "bench/gateway.py --postgres"}
 
 
 def scripts() -> list[Path]:
-    """Every benchmark script, dependencies first, the rest by name."""
-    found = sorted(path for path in common.BENCH.glob("*.py") if path.name not in HELPERS)
-    return sorted(found, key=lambda path: (FIRST.index(path.name) if path.name in FIRST
-                                           else len(FIRST), path.name))
+    """Every benchmark script, in the order run."""
+    return [BENCH / name for name in SCRIPTS]
 
 
 def accepts_quick(script: Path) -> bool:
@@ -52,7 +56,7 @@ def run(script: Path, quick: bool, extra: tuple[str, ...] = ()) -> dict[str, Any
     name = " ".join([script.name, *extra])
     print(f"\n=== {' '.join([script.name, *arguments])}", flush=True)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(script), *arguments], cwd=common.ROOT, check=False)
+    done = subprocess.run([sys.executable, str(script), *arguments], cwd=ROOT, check=False)
     seconds = round(time.perf_counter() - started, 1)
     status = "ok" if done.returncode == 0 else f"failed (exit {done.returncode})"
     print(f"=== {name}: {status} in {seconds} s", flush=True)
@@ -63,7 +67,7 @@ def run(script: Path, quick: bool, extra: tuple[str, ...] = ()) -> dict[str, Any
 def versions(results: dict[str, dict[str, Any]]) -> list[list[str]]:
     """Every tool compared, with its version."""
     rows = [["crossguard", next((r["crossguard"] for r in results.values() if "crossguard" in r),
-                                common.crossguard_version())]]
+                                crossguard_version())]]
     for name in ("speed", "accuracy"):
         peer = (results.get(name) or {}).get("presidio_versions") or {}
         if peer:
@@ -75,7 +79,7 @@ def versions(results: dict[str, dict[str, Any]]) -> list[list[str]]:
 def load_results() -> dict[str, dict[str, Any]]:
     """Every bench/results/*.json by name."""
     results = {}
-    for path in sorted(common.RESULTS.glob("*.json")):
+    for path in sorted(RESULTS.glob("*.json")):
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
@@ -92,7 +96,7 @@ def load_results() -> dict[str, dict[str, Any]]:
 def write_docs(runs: list[dict[str, Any]]) -> None:
     """Regenerate docs/benchmarks.md from every result file."""
     results = load_results()
-    machine = common.machine()
+    host = machine()
     lines = [
         "# crossguard benchmarks",
         "",
@@ -105,20 +109,20 @@ def write_docs(runs: list[dict[str, Any]]) -> None:
         "",
         "## Machine and versions",
         "",
-        common.markdown_table(["", ""], [
-            ["cores", machine["cores"]], ["CPU", machine["cpu"]],
-            ["memory GB", machine["memory_gb"]], ["OS", machine["os"]],
-            ["Python", machine["python"]], *versions(results),
+        markdown_table(["", ""], [
+            ["cores", host["cores"]], ["CPU", host["cpu"]],
+            ["memory GB", host["memory_gb"]], ["OS", host["os"]],
+            ["Python", host["python"]], *versions(results),
         ]),
         "",
     ]
     measured = checks(results)
     if measured:
         lines += ["## Acceptance checks (issue 10)", "",
-                  common.markdown_table(["check", "measured", "result"], measured), ""]
+                  markdown_table(["check", "measured", "result"], measured), ""]
     if runs:
         lines += ["## This run", "",
-                  common.markdown_table(["script", "status", "seconds", "--quick"],
+                  markdown_table(["script", "status", "seconds", "--quick"],
                                         [[r["script"], r["status"], r["seconds"],
                                           "yes" if r["quick"] else
                                           ("not supported" if r["quick_requested"] else "no")]
@@ -137,7 +141,7 @@ def write_docs(runs: list[dict[str, Any]]) -> None:
         lines.append("")
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     DOCS.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
-    print(f"wrote {DOCS.relative_to(common.ROOT)}")
+    print(f"wrote {DOCS.relative_to(ROOT)}")
 
 
 def main() -> None:
@@ -153,7 +157,7 @@ def main() -> None:
     runs = []
     if not args.docs_only:
         if not wanted and not skipped:
-            for stale in common.RESULTS.glob("*.json"):
+            for stale in RESULTS.glob("*.json"):
                 stale.unlink()
         for script in scripts():
             if script.stem in skipped or (wanted and script.stem not in wanted):

@@ -1,7 +1,7 @@
 """Index scale curve: build time, file size, RSS and lookup latency against customer count.
 
 Each size is built in a fresh child process (so its peak RSS is its own)
-from fast numpy-generated rows (bench/peer/rows.py: 13 fingerprints per
+from fast numpy-generated rows (bench/lib/rows.py: 13 fingerprints per
 customer) with 2 build workers. The rows are generated in the workers from
 picklable batches, as a CSV table's records are parsed there, so the
 reading process does no per-row work. Build time is wall time on a shared
@@ -36,8 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import common
 import numpy as np
+from lib import measure, results, tables
 
 from crossguard.core.kinds import IndexKind
 from crossguard.index.fingerprint import KIND_MASK
@@ -55,17 +55,19 @@ QUERY_BATCH = 1_000
 PRESENT = 50
 LOOKUP_ROUNDS = 300
 #: Which row generator built an index: ``--reuse`` refuses one built from other rows.
+#: (bench/lib/rows.py was bench/peer/rows.py when this tag was set; its rows are unchanged,
+#: so indexes built before the move stay reusable.)
 ROWS = "peer.rows v2: 13 fingerprints per customer, batches generated in the workers"
 
 
 def index_dir(size: int) -> Path:
     """Where the index of ``size`` customers is built (reused by speed.py)."""
-    return common.CACHE / "scale" / f"customers-{size}"
+    return results.CACHE / "scale" / f"customers-{size}"
 
 
 def build_one(size: int, workers: int) -> dict[str, Any]:
     """Build the index of ``size`` customers; its build figures (also kept beside it)."""
-    from peer.rows import customer_rows
+    from lib.rows import customer_rows
 
     from crossguard.index.build import build_index
 
@@ -89,7 +91,7 @@ def build_one(size: int, workers: int) -> dict[str, Any]:
         "rows_per_s": round(size / build_s, 0),
         "bytes": size_bytes,
         "bytes_per_customer": round(size_bytes / size, 1),
-        "build_peak_rss_mb": round(common.peak_rss_mb(), 1),
+        "build_peak_rss_mb": round(measure.peak_rss_mb(), 1),
         "worker_peak_rss_mb": round(workers_usage.ru_maxrss / 1024.0, 1),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_load_average_1m": round(os.getloadavg()[0], 2),
@@ -181,14 +183,14 @@ def measure_one(size: int, workers: int, reuse: bool) -> dict[str, Any]:
         "warm_ms": round(warm_ms, 1),
         "lookup_load_average_1m": round(os.getloadavg()[0], 2),
         "present_per_lookup_1000": PRESENT,
-        "lookup_1000_ms_p50": round(common.percentile(batch_ms, 50), 3),
-        "lookup_1000_ms_p99": round(common.percentile(batch_ms, 99), 3),
-        "lookup_950_absent_ms_p50": round(common.percentile(absent_ms, 50), 3),
-        "lookup_1_ms_p50": round(common.percentile(single_ms, 50), 4),
+        "lookup_1000_ms_p50": round(measure.percentile(batch_ms, 50), 3),
+        "lookup_1000_ms_p99": round(measure.percentile(batch_ms, 99), 3),
+        "lookup_950_absent_ms_p50": round(measure.percentile(absent_ms, 50), 3),
+        "lookup_1_ms_p50": round(measure.percentile(single_ms, 50), 4),
         # Every owner of a present value is a hit: a shared date of birth, postcode
         # or card ending has more owners as the index grows.
         "hits_per_lookup_1000": round(hits / LOOKUP_ROUNDS, 1),
-        "rss_after_lookups_mb": round(common.peak_rss_mb(), 1),
+        "rss_after_lookups_mb": round(measure.peak_rss_mb(), 1),
     }
 
 
@@ -279,14 +281,14 @@ def main() -> None:
          p["lookup_1_ms_p50"], p["build_load_average_1m"]]
         for p in points
     ]
-    common.print_table("Index scale curve (measured)", headers, rows)
+    tables.print_table("Index scale curve (measured)", headers, rows)
     print(f"\nprojected to {PROJECT_TO:,} customers:")
     for field in (*POWER_FIELDS, LINEAR_FIELD, LOG_FIELD):
-        print(f"  {field}: {common.format_cell(projected[field])} "
+        print(f"  {field}: {tables.format_cell(projected[field])} "
               f"(fit {projected[f'{field}_fit']})")
     run_s = round(time.perf_counter() - started, 1)
     print(f"\nwhole run: {run_s} s, 1-minute load average now {os.getloadavg()[0]:.2f}")
-    common.write_result("scale", {"workers": args.workers, "rows": ROWS, "run_s": run_s,
+    results.write_result("scale", {"workers": args.workers, "rows": ROWS, "run_s": run_s,
                                   "points": points, "projection": projected},
                         quick=args.quick)
 

@@ -1,6 +1,6 @@
 """Speed against Presidio: the same customer-care corpus, each engine in its own process.
 
-Writes 1,000 seeded customer-care messages (1-6 KB, bench/peer/corpus.py)
+Writes 1,000 seeded customer-care messages (1-6 KB, bench/lib/corpus.py)
 to one JSON file that every engine reads, then runs the engines interleaved
 (crossguard detect, crossguard Guard.check, crossguard Guard.check with a
 large index, Presidio regex-only, Presidio with spaCy), repeated. Each
@@ -22,15 +22,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-import common
-from peer.corpus import write_corpus
+from lib import measure, results, tables
+from lib.corpus import write_corpus
 from peer.venv import run_presidio
 
 from crossguard.index.build import build_index
 
 BENCH_KEY = bytes(range(32))
 CG_WORKER = Path(__file__).resolve().parent / "peer" / "crossguard_worker.py"
-SMALL_INDEX = common.CACHE / "speed-index"
+SMALL_INDEX = results.CACHE / "speed-index"
 ENGINE_LABELS = {
     "cg-detect": "crossguard DetectorSet.scan",
     "cg-guard": "crossguard Guard.check (corpus customers' index)",
@@ -46,7 +46,7 @@ def large_index() -> tuple[Path, bytes, int, str]:
     The lead's bench/index.py reports its index in results/index.json;
     else the biggest index scale.py built; else build 100,000 customers here.
     """
-    reported = common.load_result("index") or {}
+    reported = results.load_result("index") or {}
     path = reported.get("index_path") or reported.get("path")
     key_hex = reported.get("key_hex") or reported.get("key")
     if path and key_hex and (Path(path) / "manifest.json").exists():
@@ -57,9 +57,9 @@ def large_index() -> tuple[Path, bytes, int, str]:
     for size in (1_000_000, 100_000):
         if usable(size):
             return index_dir(size), SCALE_KEY, size, "scale.py"
-    from peer.rows import customer_rows
+    from lib.rows import customer_rows
 
-    own = common.CACHE / "speed-large-index"
+    own = results.CACHE / "speed-large-index"
     if not (own / "manifest.json").exists():
         print("building a 100,000-customer index for the large-index run ...", flush=True)
         build_index(customer_rows(100_000), own, SCALE_KEY, workers=2)
@@ -73,7 +73,7 @@ def run_crossguard(engine: str, corpus: Path, output: Path, index: Path | None,
                "--output", str(output), "--spawned", repr(time.time())]
     if index is not None:
         command += ["--index", str(index)]
-    env = common.worker_env(CROSSGUARD_KEY=key.hex())
+    env = measure.worker_env(CROSSGUARD_KEY=key.hex())
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"crossguard worker ({engine}) failed:\n{done.stderr[-2000:]}")
@@ -90,9 +90,9 @@ def summarize(runs: list[dict[str, Any]], megabytes: float) -> dict[str, Any]:
         "rounds": len(runs),
         "messages_per_s": round(len(latencies) / seconds, 2),
         "mb_per_s": round(megabytes * len(runs) / seconds, 4),
-        "ms_p50": round(common.percentile(latencies, 50), 3),
-        "ms_p95": round(common.percentile(latencies, 95), 3),
-        "ms_p99": round(common.percentile(latencies, 99), 3),
+        "ms_p50": round(measure.percentile(latencies, 50), 3),
+        "ms_p95": round(measure.percentile(latencies, 95), 3),
+        "ms_p99": round(measure.percentile(latencies, 99), 3),
         "peak_rss_mb": max(run["peak_rss_mb"] for run in runs),
         "startup_s": startups[len(startups) // 2],
         "per_round_messages_per_s": [
@@ -113,7 +113,7 @@ def main() -> None:
     count = args.messages or (200 if args.quick else 1000)
     rounds = args.rounds or 2
 
-    corpus = common.CACHE / f"speed-corpus-{count}-{args.seed}.json"
+    corpus = results.CACHE / f"speed-corpus-{count}-{args.seed}.json"
     customers = write_corpus(corpus, count, args.seed, customer_count=500)
     raw = json.loads(corpus.read_text(encoding="utf-8"))
     megabytes = sum(len(message.encode("utf-8")) for message in raw) / 1e6
@@ -156,8 +156,8 @@ def main() -> None:
              e["ms_p99"], e["peak_rss_mb"], e["startup_s"],
              ratios.get(name, round(e["messages_per_s"] / spacy, 2))]
             for name, e in engines.items()]
-    common.print_table(f"Speed, {count} messages x {rounds} rounds, interleaved", headers, rows)
-    common.write_result("speed", {
+    tables.print_table(f"Speed, {count} messages x {rounds} rounds, interleaved", headers, rows)
+    results.write_result("speed", {
         "messages": count, "megabytes": round(megabytes, 3), "rounds": rounds,
         "labels": ENGINE_LABELS, "engines": engines, "ratio_vs_presidio_spacy": ratios,
         "best_round_ratio_vs_presidio_spacy": best_ratios,

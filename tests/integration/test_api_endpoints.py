@@ -5,11 +5,10 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from test_api_support import RFC822, ApiEnv, leak, running_api
+from tests.integration.support.api import RFC822, ApiEnv, MakeApi, leak, running_api
 
 from crossguard.store.models import SpoolEntry
 
@@ -129,9 +128,9 @@ def test_validation_errors_name_fields_not_values(env: ApiEnv) -> None:
     assert "secret-value-123" not in response.text
 
 
-def test_check_over_the_body_limit_is_413(tmp_path: Path) -> None:
-    with running_api(tmp_path, api={"max_body_bytes": 1000}) as small, \
-            small.client("checker") as client:
+def test_check_over_the_body_limit_is_413(make_api: MakeApi) -> None:
+    small = make_api(api={"max_body_bytes": 1000})
+    with small.client("checker") as client:
         response = client.post("/v1/check", content=b"x" * 2000, headers=RFC822)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
@@ -257,21 +256,21 @@ def test_openapi_documents_every_endpoint(env: ApiEnv) -> None:
     assert not any(path.startswith("/ui") for path in paths)
 
 
-def test_an_internal_failure_is_a_bare_500(tmp_path: Path) -> None:
-    with running_api(tmp_path) as broken:
-        with broken.store.engine.begin() as connection:
-            connection.execute(text("DROP TABLE quarantine"))
-        with broken.client("reviewer") as client:
-            response = client.get("/v1/quarantine")
+def test_an_internal_failure_is_a_bare_500(make_api: MakeApi) -> None:
+    broken = make_api()
+    with broken.store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE quarantine"))
+    with broken.client("reviewer") as client:
+        response = client.get("/v1/quarantine")
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "internal_error", "message": "internal error"}}
 
 
-def test_private_metrics_need_a_reviewer_token(tmp_path: Path) -> None:
-    with running_api(tmp_path, api={"metrics_public": False}) as private:
-        responses = []
-        for role in (None, "checker", "reviewer"):
-            with private.client(role) as client:
-                responses.append(client.get("/metrics"))
+def test_private_metrics_need_a_reviewer_token(make_api: MakeApi) -> None:
+    private = make_api(api={"metrics_public": False})
+    responses = []
+    for role in (None, "checker", "reviewer"):
+        with private.client(role) as client:
+            responses.append(client.get("/metrics"))
     assert [response.status_code for response in responses] == [401, 403, 200]
     assert "crossguard_check_seconds" in responses[2].text

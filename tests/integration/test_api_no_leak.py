@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_api_support import RFC822, leak, raw_values, running_api
+from tests.integration.support.api import RFC822, leak, raw_values, running_api
 
 from crossguard.store.access import Access
 from crossguard.synth.customers import Customer

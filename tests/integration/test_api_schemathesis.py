@@ -11,7 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import Case
 from schemathesis.schemas import BaseSchema
-from test_api_support import ApiEnv, leak, running_api
+from tests.integration.support.api import ApiEnv, leak, running_api
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -17,13 +17,13 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from test_gateway_support import KEY_HEX, Sink, database, free_port, mail, wait_until
+from tests.integration.support.gateway import KEY_HEX, Sink, mail
+from tests.integration.support.net import free_port, wait_until
 
 from crossguard.store.models import SpoolEntry
 from crossguard.store.settings import StoreSettings
@@ -67,12 +67,6 @@ class Gateway:
             self.process.wait(30)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database(request.param, tmp_path) as url:
-        yield url
-
-
 def client(port: int, jobs: list[int], accepted: set[str], lock: threading.Lock,
            stop: threading.Event) -> None:
     """Send each message until the gateway answers 2xx; retry on 4xx and dropped connections."""
@@ -92,8 +86,9 @@ def client(port: int, jobs: list[int], accepted: set[str], lock: threading.Lock,
                 time.sleep(0.1)
 
 
-def test_sigkill_during_burst_loses_and_doubles_nothing(store_url: str, tmp_path: Path) -> None:
-    sink = Sink().start()
+def test_sigkill_during_burst_loses_and_doubles_nothing(
+    store_url: str, sink: Sink, tmp_path: Path
+) -> None:
     config = tmp_path / "crossguard.toml"
     config.write_text(
         f'[store]\nurl = "{store_url}"\nspool_dir = "{tmp_path / "spool"}"\n'
@@ -126,7 +121,6 @@ def test_sigkill_during_burst_loses_and_doubles_nothing(store_url: str, tmp_path
     finally:
         stop.set()
         gateway.stop()
-        sink.stop()
     arrivals = Counter(sink.message_ids())
     lost = expected_delivered - set(arrivals)
     doubled = {msgid for msgid, count in arrivals.items() if count > 1}

@@ -7,24 +7,22 @@ import shutil
 import smtplib
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import update
-from test_gateway_support import (
-    KEY_HEX,
+from tests.integration.support.gateway import (
+    MakeGateway,
+    MakeSink,
     Sink,
-    database,
-    free_port,
     gateway_settings,
     mail,
-    start_gateway,
-    wait_until,
     with_rule,
 )
+from tests.integration.support.net import free_port, wait_until
 
 from crossguard.cli.main import cli
 from crossguard.config import Settings
@@ -37,35 +35,17 @@ pytestmark = pytest.mark.integration
 Gateways = Callable[..., tuple[BackgroundGateway, Settings]]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database(request.param, tmp_path) as url:
-        yield url
-
-
 @pytest.fixture
-def sink(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sink]:
-    monkeypatch.setenv("CROSSGUARD_KEY", KEY_HEX)
-    upstream = Sink().start()
-    yield upstream
-    upstream.stop()
-
-
-@pytest.fixture
-def gateways(store_url: str, tmp_path: Path, sink: Sink) -> Iterator[Gateways]:
+def gateways(store_url: str, tmp_path: Path, sink: Sink, make_gateway: MakeGateway) -> Gateways:
     """Factory of gateways on one store; each gets its own spool folder and instance name."""
-    running: list[BackgroundGateway] = []
 
     def start(instance: str = "gw1", **gateway: Any) -> tuple[BackgroundGateway, Settings]:
         settings = gateway_settings(store_url, tmp_path / f"spool-{instance}", sink.port,
                                     **gateway)
-        runner = start_gateway(settings, instance)
-        running.append(runner)
-        return runner, settings
+        return make_gateway(settings, instance), settings
 
-    yield start
-    for runner in running:
-        runner.stop()
+    return start
+
 
 
 def send(port: int, message: bytes, rcpts: list[str],
@@ -142,16 +122,13 @@ def test_envelope_recipients_bcc_included_are_checked(gateways: Gateways, sink: 
 
 
 def test_reject_answers_550_naming_rules_only(
-    gateways: Gateways, sink: Sink, store_url: str, tmp_path: Path
+    make_gateway: MakeGateway, sink: Sink, store_url: str, tmp_path: Path
 ) -> None:
     settings = with_rule(gateway_settings(store_url, tmp_path / "spool", sink.port),
                          "visible_recipients", action="reject")
-    runner = start_gateway(settings)
-    try:
-        rcpts = ["alice@cust.test", "bob@other.test"]
-        code, text = send(runner.gateway.port, mail("rej-1@example.com", rcpts), rcpts)
-    finally:
-        runner.stop()
+    runner = make_gateway(settings)
+    rcpts = ["alice@cust.test", "bob@other.test"]
+    code, text = send(runner.gateway.port, mail("rej-1@example.com", rcpts), rcpts)
     assert code == 550
     assert text == "5.7.1 message refused by policy: visible_recipients"
     assert sink.messages == []
@@ -176,27 +153,24 @@ def test_check_over_budget_answers_451_with_incident(
     assert sink.messages == []
 
 
-def test_upstream_down_messages_wait_then_arrive(gateways: Gateways, tmp_path: Path,
-                                                 store_url: str) -> None:
+def test_upstream_down_messages_wait_then_arrive(
+    make_gateway: MakeGateway, make_sink: MakeSink, tmp_path: Path, store_url: str
+) -> None:
     port = free_port()
     settings = gateway_settings(store_url, tmp_path / "spool-down", port)
-    runner = start_gateway(settings)
-    sink = Sink(port)
-    try:
-        ids = [f"down-{n}@example.com" for n in range(5)]
-        for msgid in ids:
-            assert send(runner.gateway.port, mail(msgid, ["alice@cust.test"]),
-                        ["alice@cust.test"])[0] == 250
-        time.sleep(1.0)
-        counts = runner.gateway.store.spool.counts()
-        assert counts.get("delivered", 0) == 0 and counts.get("queued", 0) == 5
-        sink.start()
-        assert sink.wait_for(5, timeout=30)
-        time.sleep(0.5)
-        assert sorted(sink.message_ids()) == sorted(f"<{msgid}>" for msgid in ids)
-    finally:
-        runner.stop()
-        sink.stop()
+    runner = make_gateway(settings)
+    sink = make_sink(port, start=False)
+    ids = [f"down-{n}@example.com" for n in range(5)]
+    for msgid in ids:
+        assert send(runner.gateway.port, mail(msgid, ["alice@cust.test"]),
+                    ["alice@cust.test"])[0] == 250
+    time.sleep(1.0)
+    counts = runner.gateway.store.spool.counts()
+    assert counts.get("delivered", 0) == 0 and counts.get("queued", 0) == 5
+    sink.start()
+    assert sink.wait_for(5, timeout=30)
+    time.sleep(0.5)
+    assert sorted(sink.message_ids()) == sorted(f"<{msgid}>" for msgid in ids)
 
 
 def test_partial_recipient_failure_retries_only_the_deferred(
@@ -265,26 +239,23 @@ def test_audit_verify_names_the_edited_entry(gateways: Gateways, tmp_path: Path)
 
 
 def test_redact_relays_a_masked_copy(
-    gateways: Gateways, sink: Sink, store_url: str, tmp_path: Path
+    make_gateway: MakeGateway, sink: Sink, store_url: str, tmp_path: Path
 ) -> None:
     settings = with_rule(gateway_settings(store_url, tmp_path / "spool", sink.port),
                          "unattributed_sensitive", action="redact")
-    runner = start_gateway(settings)
-    try:
-        body = "Refund to card 4111 1111 1111 1111 as agreed.\r\n"
-        code, _ = send(runner.gateway.port, mail("redact-1@example.com", ["alice@cust.test"],
-                                                  body=body), ["alice@cust.test"])
-        assert code == 250
-        assert sink.wait_for(1)
-    finally:
-        runner.stop()
+    runner = make_gateway(settings)
+    body = "Refund to card 4111 1111 1111 1111 as agreed.\r\n"
+    code, _ = send(runner.gateway.port, mail("redact-1@example.com", ["alice@cust.test"],
+                                              body=body), ["alice@cust.test"])
+    assert code == 250
+    assert sink.wait_for(1)
     delivered = sink.messages[0][2]
     assert b"4111 1111 1111 1111" not in delivered
     assert b"4111 **** **** 1111" in delivered
 
 
 def test_reply_redistributed_by_a_postfix_virtual_group_is_held(
-    sink: Sink, store_url: str, tmp_path: Path
+    make_gateway: MakeGateway, sink: Sink, store_url: str, tmp_path: Path
 ) -> None:
     """The incident's path: a customer's reply to the support alias, which fans out to customers.
 
@@ -297,16 +268,12 @@ def test_reply_redistributed_by_a_postfix_virtual_group_is_held(
     settings = gateway_settings(store_url, tmp_path / "spool", sink.port)
     policy = settings.policy.model_copy(update={"directory": [virtual],
                                                 "company_domains": ["example.com"]})
-    runner = start_gateway(settings.model_copy(update={"policy": policy}))
-    try:
-        reply = mail("reply-1@cust.test", ["support@example.com"], sender="ann@cust.test",
-                     body="Here is my new address, I moved last week.\r\n")
-        code, _ = send(runner.gateway.port, reply, ["support@example.com"],
-                       sender="ann@cust.test")
-        assert code == 250
-        store = runner.gateway.store
-        assert wait_until(lambda: len(store.quarantine.list()) == 1)
-        assert store.quarantine.list()[0].rules == ["external_fanout"]
-        assert sink.messages == []
-    finally:
-        runner.stop()
+    runner = make_gateway(settings.model_copy(update={"policy": policy}))
+    reply = mail("reply-1@cust.test", ["support@example.com"], sender="ann@cust.test",
+                 body="Here is my new address, I moved last week.\r\n")
+    code, _ = send(runner.gateway.port, reply, ["support@example.com"], sender="ann@cust.test")
+    assert code == 250
+    store = runner.gateway.store
+    assert wait_until(lambda: len(store.quarantine.list()) == 1)
+    assert store.quarantine.list()[0].rules == ["external_fanout"]
+    assert sink.messages == []

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import smtplib
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_gateway_support import (
-    KEY_HEX,
+from tests.integration.support.gateway import (
+    MakeDatabase,
+    MakeGateway,
     Sink,
-    database,
     gateway_settings,
     mail,
-    start_gateway,
-    wait_until,
     with_rule,
 )
+from tests.integration.support.net import wait_until
 
 from crossguard.gateway.server import BackgroundGateway
 from crossguard.store.store import Store
@@ -26,22 +24,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 
 @pytest.fixture
-def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[
-        BackgroundGateway, BackgroundGateway, Sink]]:
+def pair(tmp_path: Path, sink: Sink, make_database: MakeDatabase, make_gateway: MakeGateway
+         ) -> tuple[BackgroundGateway, BackgroundGateway, Sink]:
     """Two gateway instances on one PostgreSQL schema, relaying to one sink."""
-    monkeypatch.setenv("CROSSGUARD_KEY", KEY_HEX)
-    sink = Sink().start()
-    with database("postgres", tmp_path) as url:
-        settings = [gateway_settings(url, tmp_path / f"spool-{n}", sink.port) for n in (1, 2)]
-        limited = [with_rule(item, "bulk_send", max_recipients=3) for item in settings]
-        one = start_gateway(limited[0], "gw1")
-        two = start_gateway(limited[1], "gw2")
-        try:
-            yield one, two, sink
-        finally:
-            one.stop()
-            two.stop()
-            sink.stop()
+    url = make_database("postgres")
+    settings = [gateway_settings(url, tmp_path / f"spool-{n}", sink.port) for n in (1, 2)]
+    limited = [with_rule(item, "bulk_send", max_recipients=3) for item in settings]
+    return make_gateway(limited[0], "gw1"), make_gateway(limited[1], "gw2"), sink
 
 
 def send(port: int, message: bytes, rcpts: list[str], sender: str = "care@example.com") -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import smtplib
 import ssl
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from test_gateway_support import KEY_HEX, Sink, database, gateway_settings, mail, start_gateway
+from tests.integration.support.gateway import (
+    MakeDatabase,
+    MakeGateway,
+    Sink,
+    gateway_settings,
+    mail,
+)
 
 from crossguard.gateway.server import BackgroundGateway
 
@@ -38,23 +43,15 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def secured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
-        tuple[BackgroundGateway, Sink]]:
-    monkeypatch.setenv("CROSSGUARD_KEY", KEY_HEX)
+def secured(tmp_path: Path, sink: Sink, make_database: MakeDatabase,
+            make_gateway: MakeGateway) -> tuple[BackgroundGateway, Sink]:
     cert, key = self_signed(tmp_path)
     auth = tmp_path / "users"
     auth.write_text(f"helpdesk:{PasswordHasher().hash('s3cret-pass')}\n", encoding="utf-8")
-    sink = Sink().start()
-    with database("sqlite", tmp_path) as url:
-        settings = gateway_settings(url, tmp_path / "spool", sink.port, tls_cert=str(cert),
-                                    tls_key=str(key), require_starttls=True,
-                                    auth_file=str(auth))
-        runner = start_gateway(settings)
-        try:
-            yield runner, sink
-        finally:
-            runner.stop()
-            sink.stop()
+    settings = gateway_settings(make_database("sqlite"), tmp_path / "spool", sink.port,
+                                tls_cert=str(cert), tls_key=str(key), require_starttls=True,
+                                auth_file=str(auth))
+    return make_gateway(settings), sink
 
 
 def test_mail_needs_starttls_then_auth(secured: tuple[BackgroundGateway, Sink]) -> None:

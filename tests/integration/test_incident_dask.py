@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from dask.distributed import Client
+from tests.integration.support.net import free_port
 
 from crossguard.cli.main import cli
 from crossguard.index.build import build_index
@@ -30,12 +30,6 @@ pytestmark = pytest.mark.integration
 KEY_HEX = "5eed" * 16
 DASK = Path(sys.executable).with_name("dask")
 OUTPUTS = ("summary.json", "exposures.csv", "exposures.jsonl", "affected.csv", "report.html")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +46,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture
 def dask_cluster(tmp_path: Path) -> Iterator[str]:
     """A scheduler and a two-process worker started with the `dask` command-line tools."""
-    port = _free_port()
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "CROSSGUARD_KEY": KEY_HEX}
     logs = [(tmp_path / "scheduler.log").open("wb"), (tmp_path / "worker.log").open("wb")]
@@ -113,6 +107,6 @@ def test_unreachable_scheduler_is_an_error(archive: tuple[Path, Path], tmp_path:
         patch.setenv("CROSSGUARD_KEY", KEY_HEX)
         result = CliRunner().invoke(cli, [
             "incident", "scan", str(mbox), "--index", str(index), "--out", str(tmp_path / "o"),
-            "--scheduler", f"tcp://127.0.0.1:{_free_port()}", "--config", str(config)])
+            "--scheduler", f"tcp://127.0.0.1:{free_port()}", "--config", str(config)])
     assert result.exit_code != 0
     assert "cannot reach the Dask scheduler" in str(result.exception)

@@ -17,17 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_gateway_support import (
-    KEY_HEX,
+from tests.integration.support.gateway import (
+    MakeDatabase,
+    MakeGateway,
     Sink,
-    database,
-    free_port,
     gateway_settings,
     mail,
-    start_gateway,
-    wait_until,
     with_rule,
 )
+from tests.integration.support.net import free_port, wait_until
 
 from crossguard.gateway.server import BackgroundGateway
 
@@ -126,29 +124,24 @@ biff = no
 
 
 @pytest.fixture
-def chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
-        tuple[Postfix, BackgroundGateway, Sink]]:
+def chain(tmp_path: Path, sink: Sink, make_database: MakeDatabase, make_gateway: MakeGateway
+          ) -> Iterator[tuple[Postfix, BackgroundGateway, Sink]]:
     """Sink, then the gateway relaying to Postfix's second smtpd, then Postfix in front."""
-    monkeypatch.setenv("CROSSGUARD_KEY", KEY_HEX)
-    sink = Sink().start()
     filter_port = free_port()
     # Postfix daemons run as the postfix user: its folders cannot live under pytest's 0700 tmp.
     root = Path(tempfile.mkdtemp(prefix="crossguard-postfix-"))
     root.chmod(0o755)
     postfix = Postfix(root, filter_port, sink.port)
-    with database("sqlite", tmp_path) as url:
-        settings = gateway_settings(url, tmp_path / "spool", postfix.back_port,
-                                    listen=f"127.0.0.1:{filter_port}")
-        settings = with_rule(settings, "large_audience", action="reject", max_recipients=5)
-        gateway = start_gateway(settings)
-        try:
-            postfix.start()
-            yield postfix, gateway, sink
-        finally:
-            postfix.stop()
-            gateway.stop()
-            sink.stop()
-            shutil.rmtree(root, ignore_errors=True)
+    settings = gateway_settings(make_database("sqlite"), tmp_path / "spool", postfix.back_port,
+                                listen=f"127.0.0.1:{filter_port}")
+    settings = with_rule(settings, "large_audience", action="reject", max_recipients=5)
+    gateway = make_gateway(settings)
+    try:
+        postfix.start()
+        yield postfix, gateway, sink
+    finally:
+        postfix.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_postfix_before_queue_filter_relays_and_refuses(

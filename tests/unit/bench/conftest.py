@@ -1,4 +1,7 @@
-"""The bench scripts' folder on sys.path, as when a script runs (``import common``, ``peer``)."""
+"""The bench scripts' folder on sys.path, as when a script runs (``lib``, ``peer``, ``run_all``).
+
+Only the bench folder: the bench scripts import crossguard as installed, never the repo root.
+"""
 
 from __future__ import annotations
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import math
 
-import common
 import run_all
-from peer import report
+from lib import report
+from lib.measure import percentile
+from lib.results import BENCH
+from lib.tables import markdown_table
 from scale import fit_log, fit_power
 
 
 def test_percentile_interpolates() -> None:
-    assert common.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
-    assert common.percentile([5.0], 99) == 5.0
-    assert math.isnan(common.percentile([], 50))
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert percentile([5.0], 99) == 5.0
+    assert math.isnan(percentile([], 50))
 
 
 def test_markdown_table_escapes_pipes_and_formats() -> None:
-    table = common.markdown_table(["a", "b"], [["x|y", 1234567], [None, 0.12345]])
+    table = markdown_table(["a", "b"], [["x|y", 1234567], [None, 0.12345]])
     lines = table.splitlines()
     assert lines[0] == "| a | b |"
     assert "x\\|y" in lines[2] and "1,234,567" in lines[2]
@@ -51,12 +53,13 @@ def test_stamp_says_when_unknown() -> None:
     assert "quick run" in report.stamp({"quick": True, "date": "d"})
 
 
-def test_scripts_skip_helpers_and_order_dependencies_first() -> None:
+def test_the_script_list_is_every_benchmark_dependencies_first() -> None:
     names = [path.name for path in run_all.scripts()]
-    assert "common.py" not in names and "run_all.py" not in names
-    assert {"accuracy.py", "speed.py", "mime_corpus.py", "scale.py"} <= set(names)
-    assert names.index("scale.py") < names.index("speed.py")
-    assert run_all.accepts_quick(common.BENCH / "speed.py")
+    on_disk = {path.name for path in BENCH.glob("*.py")} - {"run_all.py"}
+    assert sorted(names) == sorted(on_disk)  # a new script is listed, a listed one exists
+    assert len(names) == len(set(names))
+    assert names.index("index.py") < names.index("scale.py") < names.index("speed.py")
+    assert run_all.accepts_quick(BENCH / "speed.py")
 
 
 def test_checks_fail_when_crossguard_recall_is_lower() -> None:

@@ -136,7 +136,7 @@ def test_explain_lists_every_rule(eml: Callable[[str], Path], built_index: Path,
 def test_html_body_and_pdf_attachment_findings_with_part_paths(tmp_path: Path) -> None:
     from email.message import EmailMessage
 
-    from tests.corpus import documents
+    from crossguard.synth import documents
 
     message = EmailMessage()
     message["From"] = "care@example.com"

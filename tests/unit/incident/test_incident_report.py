@@ -11,8 +11,8 @@ from email.policy import default
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from tests.unit.incident.world import AWARE, COMPANY, Scan, World
 
-from conftest import AWARE, COMPANY, Scan, World
 from crossguard.cli.main import cli
 from crossguard.errors import ConfigError
 from crossguard.incident.graph import Filters, build_graph

@@ -13,7 +13,7 @@ from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
 
-from conftest import AWARE, World
+from tests.unit.incident.world import AWARE, World
 
 
 def test_exactly_the_affected_customers_and_their_recipients(world: World,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from tests.corpus.shared import OUTLOOK_DATA
+from tests.unit.incident.world import World
 
-from conftest import World
 from crossguard.errors import CrossguardError
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.sources import Item, read_sources

@@ -6,12 +6,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.corpus.malformed import KINDS, corpus
 from tests.corpus.shared import MIME_DATA, mime_files
 
 from crossguard.errors import MessageParseError
 from crossguard.message import Message, ParseLimits, parse_message, parse_outlook_msg
 from crossguard.message.outlook import OLE_MAGIC
+from crossguard.synth.malformed import KINDS, corpus
 
 FILES = mime_files()
 SAMPLE_SIZE = 300

@@ -6,7 +6,6 @@ import logging
 
 import pytest
 from message_builders import mail, note_kinds, parse, part
-from tests.corpus import documents
 from tests.corpus.samples import STATEMENT_LINES, statement_mail
 from tests.corpus.shared import OUTLOOK_DATA
 
@@ -18,6 +17,7 @@ from crossguard.message import (
     parse_outlook_msg,
 )
 from crossguard.message.extract.html import LARGE_HTML, html_to_text
+from crossguard.synth import documents
 
 HTML_CASES = [
     ("<p>one</p><p>two</p>", "one\ntwo"),

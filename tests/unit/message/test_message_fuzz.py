@@ -6,10 +6,10 @@ from random import Random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.corpus.malformed import sample
 
 from crossguard.errors import MessageParseError
 from crossguard.message import Message, ParseLimits, parse_message
+from crossguard.synth.malformed import sample
 
 LIMITS = ParseLimits(max_depth=12, max_parts=60)
 FUZZ = settings(max_examples=250, deadline=None, database=None)

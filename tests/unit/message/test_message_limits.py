@@ -6,11 +6,11 @@ from random import Random
 
 import pytest
 from message_builders import mail, note_kinds, parse, paths
-from tests.corpus import documents
-from tests.corpus.malformed import deep_nesting, person, sample
 
 from crossguard.errors import MessageParseError
 from crossguard.message import ParseLimits, parse_message
+from crossguard.synth import documents
+from crossguard.synth.malformed import deep_nesting, person, sample
 
 
 def _with(data: bytes, filename: str, ctype: str = "application/octet-stream") -> bytes:

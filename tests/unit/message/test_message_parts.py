@@ -7,7 +7,8 @@ from email.message import EmailMessage
 
 import pytest
 from message_builders import mail, note_kinds, parse, part, paths
-from tests.corpus import documents
+
+from crossguard.synth import documents
 
 
 def _alternative() -> EmailMessage:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
-from test_api_support import ApiEnv, leak, running_api
+from tests.integration.support.api import ApiEnv, MakeApi, leak, running_api
 
 from crossguard.store.access import Access
 
@@ -57,8 +56,8 @@ def test_session_cookie_is_httponly_and_samesite_strict(env: ApiEnv) -> None:
     assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie
 
 
-def test_secure_flag_is_on_by_default(tmp_path: Path) -> None:
-    with running_api(tmp_path, api={"secure_cookies": True}) as secure, browser(secure) as client:
+def test_secure_flag_is_on_by_default(make_api: MakeApi) -> None:
+    with browser(make_api(api={"secure_cookies": True})) as client:
         cookie = client.get("/ui/login").headers["set-cookie"].lower()
     assert "; secure" in cookie
 

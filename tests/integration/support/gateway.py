@@ -1,11 +1,11 @@
-"""Helpers for the gateway's integration tests: upstream sink, store databases, gateways.
+"""Gateway test parts: the upstream sink, store databases, settings, a started gateway, mail.
 
-No tests here: test modules import these helpers and build their fixtures from them.
+The fixtures in ``tests/integration/conftest.py`` start and stop these; tests import the
+plain helpers (``mail``, ``gateway_settings``, ``with_rule``) from here.
 """
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 import uuid
@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.parser import BytesHeaderParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from aiosmtpd.controller import Controller
+from tests.integration.support.net import free_port
 
 from crossguard.config import Settings, settings_from_dict
 from crossguard.gateway.server import BackgroundGateway, Gateway
@@ -27,11 +28,16 @@ PG_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 KEY_HEX = "5a" * 32
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+class MakeSink(Protocol):
+    """The ``make_sink`` fixture: an upstream sink, started unless ``start=False``."""
+
+    def __call__(self, port: int | None = None, *, start: bool = True) -> Sink: ...
+
+
+#: The ``make_database`` fixture: a fresh store URL for ``"sqlite"`` or ``"postgres"``.
+MakeDatabase = Callable[[str], str]
+#: The ``make_gateway`` fixture: ``make_gateway(settings, instance="gw1")``, serving.
+MakeGateway = Callable[..., BackgroundGateway]
 
 
 @contextmanager
@@ -139,13 +145,3 @@ def mail(msgid: str, to: list[str], body: str = "Hello, your order has shipped.\
             f"Message-ID: <{msgid}>\r\nDate: Sat, 28 Nov 2026 03:00:00 +0000\r\n{extra}")
     return (head + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
             + body).encode()
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 20.0) -> bool:
-    """Poll ``predicate`` until it holds or ``timeout`` passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from common import format_cell, markdown_table
+from lib.tables import format_cell, markdown_table
 
 Renderer = Callable[[dict[str, Any]], list[str]]
 SKIP_KEYS = {"name", "date", "quick", "machine", "crossguard", "written"}
@@ -174,7 +174,7 @@ def render_scale(result: dict[str, Any]) -> list[str]:
     note = (f" Build figures for {', '.join(reused)} customers were recorded when that index "
             "was built earlier (`--reuse`)." if reused else "")
     return [
-        f"Index builds from generated rows ({result.get('rows', 'bench/peer/rows.py')}) with "
+        f"Index builds from generated rows ({result.get('rows', 'bench/lib/rows.py')}) with "
         f"{result['workers']} workers; build s is wall time on the shared machine (load = "
         "1-minute load average at the end of the build), build CPU s the reader's and the "
         "workers' CPU time. Lookup = one vectorized call for a message's worth of "

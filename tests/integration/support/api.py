@@ -1,12 +1,13 @@
 """Helpers for the API's integration tests: a real index, store and uvicorn on 127.0.0.1.
 
-No tests here: test modules import these helpers and build their fixtures from them.
+The ``make_api`` fixture in ``tests/integration/conftest.py`` starts one per test;
+module-scoped fixtures use ``running_api`` directly.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,10 @@ class ApiEnv:
         quarantine_id = response.json()["quarantine_id"]
         assert quarantine_id
         return str(quarantine_id)
+
+
+#: The ``make_api`` fixture: ``make_api(store_url=None, **sections)``, a running API.
+MakeApi = Callable[..., ApiEnv]
 
 
 @contextmanager
