@@ -133,6 +133,9 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
                     "authorized_contacts": resolve(settings.policy.authorized_contacts),
                 }
             ),
+            "store": settings.store.model_copy(
+                update={"audit_anchor_dir": resolve(settings.store.audit_anchor_dir)}
+            ),
             "api": settings.api.model_copy(
                 update={
                     "reports_dir": resolve(settings.api.reports_dir),

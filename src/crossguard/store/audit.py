@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, sessionmaker
 
 from crossguard.errors import StoreError
+from crossguard.store.anchor import Checkpoint
 from crossguard.store.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -68,6 +69,8 @@ class ChainReport:
     first_bad: int | None
     problem: str | None
     head_seq: int
+    #: Signed checkpoints the chain was held against (0 when none is configured or written).
+    checkpoints: int = 0
 
     @property
     def ok(self) -> bool:
@@ -96,8 +99,14 @@ class AuditLog:
             )
             return list(rows)
 
-    def verify(self, batch: int = 5000) -> ChainReport:
-        """Walk the chain from the start; report the first entry that does not verify."""
+    def verify(self, checkpoints: Sequence[Checkpoint] = (), batch: int = 5000) -> ChainReport:
+        """Walk the chain from the start; report the first entry that does not verify.
+
+        Each signed checkpoint must still find its entry with the hash it recorded:
+        that catches a chain rewritten and re-hashed to the end, or cut short, which
+        the chain alone cannot.
+        """
+        signed = {point.seq: point for point in checkpoints}
         prev, expected, count = GENESIS, 1, 0
         with self._reads() as session:
             head = session.get(AuditHead, 1)
@@ -108,16 +117,25 @@ class AuditLog:
                     .order_by(AuditEntry.seq).limit(batch)
                 ).all()
                 for row in rows:
-                    problem = _check(row, prev, expected)
+                    problem = _check(row, prev, expected) or _against(row, signed.get(row.seq))
                     if problem:
-                        return ChainReport(count, expected, problem, head_seq)
+                        return ChainReport(count, expected, problem, head_seq, len(signed))
                     prev, expected, count = row.hash, expected + 1, count + 1
                 if len(rows) < batch:
                     break
             if head is None or head.seq != count or head.hash != prev:
                 return ChainReport(count, count + 1, "chain head does not match the last entry",
-                                   head_seq)
-        return ChainReport(count, None, None, head_seq)
+                                   head_seq, len(signed))
+        beyond = [point for point in checkpoints if point.seq > count]
+        if beyond:
+            last = max(beyond, key=lambda point: point.seq)
+            return ChainReport(
+                count, count + 1,
+                f"the chain ends at entry {count}, but a checkpoint signed at {last.ts} "
+                f"recorded entry {last.seq}: entries were deleted",
+                head_seq, len(signed),
+            )
+        return ChainReport(count, None, None, head_seq, len(signed))
 
     def verify_chain(self) -> int | None:
         """The sequence number of the first bad entry, or None when the chain verifies."""
@@ -133,3 +151,11 @@ def _check(row: AuditEntry, prev: str, expected: int) -> str | None:
     if entry_hash(prev, row.seq, row.ts, row.actor, row.event, row.payload) != row.hash:
         return "hash does not match the entry's content"
     return None
+
+
+def _against(row: AuditEntry, point: Checkpoint | None) -> str | None:
+    """Why ``row`` contradicts the signed checkpoint of its position, or None."""
+    if point is None or point.hash == row.hash:
+        return None
+    return (f"entry differs from the checkpoint signed at {point.ts}: "
+            "it or an entry before it was rewritten")

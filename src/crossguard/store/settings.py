@@ -26,3 +26,21 @@ class StoreSettings(Section):
         30.0, description="How long a writer waits for another writer's lock before failing."
     )
     pool_size: int = Field(8, description="Database connections kept open per process.")
+    audit_anchor_dir: Path | None = Field(
+        None,
+        description=(
+            "Folder (0700) of the audit chain's external anchor: a signing key the database "
+            "never holds and an append-only log of signed head checkpoints. Unset: a folder "
+            "beside a SQLite database file; with PostgreSQL the chain is unanchored until set. "
+            "Put it where a database administrator cannot write."
+        ),
+    )
+    audit_checkpoint_seconds: float = Field(
+        60.0, gt=0, le=86_400,
+        description="How often a running process signs a checkpoint of the audit head.",
+    )
+    audit_anchor_syslog: str | None = Field(
+        None,
+        description="Also send each checkpoint to this syslog socket (e.g. /dev/log), "
+        "which can forward it off the host.",
+    )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crossguard.errors import ConfigError
 from crossguard.store.audit import AuditLog
 from crossguard.store.batch import GroupCommitter
+from crossguard.store.checkpoints import Checkpointer, anchor_for
 from crossguard.store.counter import SqlBulkCounter
 from crossguard.store.crypto import BodyCipher
 from crossguard.store.db import READ_ONLY, create_store_engine, is_postgres, migrate
@@ -59,6 +60,12 @@ class Store:
         self.quarantine = Quarantine(self.sessions, cipher, self.spool, self.reads)
         self.audit = AuditLog(self.sessions, self.reads)
         self.counter = SqlBulkCounter(self.writer, is_postgres(self.engine))
+        anchor = anchor_for(settings)
+        #: Signs the audit head outside the database; None when the chain is unanchored.
+        self.checkpoints = (
+            Checkpointer(anchor, self.engine, self.instance, settings.audit_checkpoint_seconds)
+            if anchor is not None else None
+        )
 
     @classmethod
     def from_settings(cls, settings: StoreConfig, *, instance: str | None = None,
@@ -92,7 +99,9 @@ class Store:
         return self.writer.run(lambda shared: write(shared, self.quarantine, decision))
 
     def close(self) -> None:
-        """Finish queued writes and release every database connection."""
+        """Finish queued writes, sign the final audit head, release every connection."""
         self.writer.close()
+        if self.checkpoints is not None:
+            self.checkpoints.close()
         self.engine.dispose()
         self._read_engine.dispose()
