@@ -1,7 +1,9 @@
-"""The commands: `token create`, `user add`, and `serve api` as a real process on 127.0.0.1."""
+"""The commands: `token create|list|revoke`, `user add|list|passwd|delete`, and `serve api`
+as a real process on 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +19,7 @@ from tests.integration.support.net import free_port
 
 from crossguard.cli.main import cli
 from crossguard.config import load_settings
+from crossguard.errors import StoreError
 from crossguard.store.access import Access
 from crossguard.store.store import Store
 
@@ -71,6 +74,51 @@ def test_user_add_prompts_twice(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["user", "add", "sam", "--config", str(config)],
                                 input="a long passphrase\na long passphrase\n")
     assert result.exit_code == 0, result.output
+
+
+def test_token_list_and_revoke(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    runner = CliRunner()
+    token = runner.invoke(cli, ["token", "create", "--role", "checker", "--label", "helpdesk",
+                                "--config", str(config)]).stdout.strip()
+    listed = runner.invoke(cli, ["token", "list", "--json", "--config", str(config)])
+    assert listed.exit_code == 0 and token not in listed.output
+    (row,) = json.loads(listed.stdout)
+    assert row["role"] == "checker" and row["label"] == "helpdesk"
+    revoke = ["token", "revoke", row["id"], "--config", str(config)]
+    assert runner.invoke(cli, revoke).exit_code == 0
+    again = runner.invoke(cli, revoke)  # main() turns this StoreError into one line and exit 2
+    assert isinstance(again.exception, StoreError) and "no token" in str(again.exception)
+    store = Store.from_settings(load_settings(config), need_key=False)
+    try:
+        assert Access(store.sessions).authenticate_token(token) is None
+        events = [entry.event for entry in store.audit.entries()]
+    finally:
+        store.close()
+    assert events == ["access.token_create", "access.token_revoke"]
+
+
+def test_user_list_passwd_and_delete(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    runner = CliRunner()
+    runner.invoke(cli, ["user", "add", "rita", "--password-stdin", "--config", str(config)],
+                  input="a long passphrase\n")
+    listed = runner.invoke(cli, ["user", "list", "--config", str(config)])
+    assert listed.exit_code == 0 and listed.stdout.startswith("rita  reviewer")
+    changed = runner.invoke(cli, ["user", "passwd", "rita", "--password-stdin",
+                                  "--config", str(config)], input="another passphrase\n")
+    assert changed.exit_code == 0, changed.output
+    store = Store.from_settings(load_settings(config), need_key=False)
+    try:
+        access = Access(store.sessions)
+        assert access.login("rita", "a long passphrase") is None
+        assert access.login("rita", "another passphrase") is not None
+    finally:
+        store.close()
+    assert runner.invoke(cli, ["user", "delete", "rita", "--config", str(config)]).exit_code == 0
+    gone = runner.invoke(cli, ["user", "delete", "rita", "--config", str(config)])
+    assert isinstance(gone.exception, StoreError) and "no user" in str(gone.exception)
+    assert runner.invoke(cli, ["user", "list", "--config", str(config)]).stdout == ""
 
 
 def test_serve_api_runs_until_sigterm(tmp_path: Path) -> None:

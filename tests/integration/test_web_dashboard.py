@@ -180,6 +180,38 @@ def test_logout_needs_csrf_and_ends_the_session(env: ApiEnv) -> None:
         assert client.get("/ui/quarantine").status_code == 303
 
 
+def test_a_cookie_replayed_after_logout_gets_401_and_cannot_discard(env: ApiEnv) -> None:
+    entry_id = env.hold(leak(env.customers, author=6, seed=6))
+    with login(env) as client:
+        page = client.get(f"/ui/quarantine/{entry_id}").text
+        stolen = client.cookies["cg_session"]
+        client.post("/ui/logout", data={"csrf": csrf_of(page)})
+    with browser(env) as replay:
+        replay.cookies.set("cg_session", stolen)
+        assert replay.get("/ui/quarantine").status_code == 401
+    with browser(env) as replay:  # the 401 page set a fresh cookie: replay the stolen one again
+        replay.cookies.set("cg_session", stolen)
+        discard = replay.post(f"/ui/quarantine/{entry_id}/decide",
+                              data={"decision": "discard", "reason": "x", "csrf": csrf_of(page)})
+    assert discard.status_code == 401 and "session has ended" in discard.text
+    assert env.store.quarantine.show(entry_id).state == "held"
+
+
+def test_a_new_password_or_a_deleted_user_ends_open_sessions(env: ApiEnv) -> None:
+    access = Access(env.store.sessions)
+    access.add_user("vera", PASSWORD, "reviewer")
+    with login(env, "vera") as client:
+        assert client.get("/ui/quarantine").status_code == 200
+        access.set_password("vera", "another long one", actor="test")
+        assert client.get("/ui/quarantine").status_code == 401
+    access.set_password("vera", PASSWORD, actor="test")
+    with login(env, "vera") as client:
+        access.delete_user("vera", actor="test")
+        assert client.get("/ui/quarantine").status_code == 401
+    events = [entry.event for entry in env.store.audit.entries(limit=10_000)]
+    assert {"access.user_passwd", "access.user_delete", "web.logout"} <= set(events)
+
+
 def test_static_htmx_is_served_with_its_licence_header(env: ApiEnv) -> None:
     with browser(env) as client:
         script = client.get("/ui/static/htmx.min.js")

@@ -24,8 +24,8 @@ class ApiSettings(Section):
         8 * 3600, ge=60, description="How long a dashboard login lasts before signing in again."
     )
     session_secret_file: Path | None = Field(
-        None, description="File with the hex secret that signs dashboard sessions; default: "
-        "derived from the index key (sessions survive restarts), else random per process."
+        None, description="File with the hex secret that signs dashboard cookies (several API "
+        "instances share it); default: random per process. Never derived from the index key."
     )
     reports_dir: Path | None = Field(
         None, description="Folder of incident report folders (each with report.html) listed "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -30,18 +28,19 @@ class AppState:
 
 
 def session_secret(settings: Settings) -> bytes:
-    """The key that signs dashboard sessions: configured, derived from the index key, or random."""
+    """The key that signs dashboard cookies: the configured file, else random per process.
+
+    It is never derived from the index key: holding that key must not let anyone
+    sign a reviewer's cookie. (A logged-in cookie also needs a live server-side
+    session, so the signature alone never makes one.)
+    """
     path = settings.api.session_secret_file
-    if path is not None:
-        try:
-            return bytes.fromhex(path.read_text(encoding="ascii").strip())
-        except (OSError, ValueError):
-            raise ConfigError(f"{path}: cannot read a hex session secret") from None
-    try:
-        key = settings.secret_key()
-    except ConfigError:
+    if path is None:
         return secrets.token_bytes(32)
-    return hmac.new(key, b"crossguard dashboard sessions", hashlib.sha256).digest()
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        raise ConfigError(f"{path}: cannot read a hex session secret") from None
 
 
 def app_state(request: Request) -> AppState:

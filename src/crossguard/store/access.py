@@ -2,7 +2,9 @@
 
 Tokens are 256-bit random strings stored only as their SHA-256; users' passwords
 only as argon2id hashes. Roles nest: ``admin`` ⊇ ``reviewer`` ⊇ ``checker``.
-Creating a token or a user is audited (names and roles, never secrets).
+Creating, listing-relevant changes (revoking a token, deleting a user, changing a
+password) are audited (names and roles, never secrets); deleting a user or
+changing a password ends that user's dashboard sessions at once.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Float, String, Text, select
+from sqlalchemy import Float, String, Text, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from crossguard.errors import ConfigError, StoreError
 from crossguard.store import audit
+from crossguard.store.db import rows_deleted
 from crossguard.store.models import Base
+from crossguard.store.web_sessions import WebSessions
 
 ROLES = ("checker", "reviewer", "admin")
 TOKEN_PREFIX = "cgt_"
@@ -76,6 +80,11 @@ def _check_role(role: str) -> None:
         raise ConfigError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
 
 
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise ConfigError("a password has at least 8 characters")
+
+
 class Access:
     """Create and check API tokens and dashboard users."""
 
@@ -96,6 +105,19 @@ class Access:
                          {"token_id": token_id, "role": role})
         return token_id, token
 
+    def tokens(self) -> list[tuple[str, str, str, float]]:
+        """Every token as (id, role, label, created_at); never the token itself."""
+        with self._sessions() as session:
+            rows = session.scalars(select(ApiToken).order_by(ApiToken.created_at))
+            return [(row.id, row.role, row.label, row.created_at) for row in rows]
+
+    def revoke_token(self, token_id: str, *, actor: str = "cli") -> None:
+        """Delete a token: the next request that presents it gets 401."""
+        with self._sessions.begin() as session:
+            if rows_deleted(session, delete(ApiToken).where(ApiToken.id == token_id)) != 1:
+                raise StoreError(f"no token {token_id!r}")
+            audit.append(session, actor, "access.token_revoke", {"token_id": token_id})
+
     def authenticate_token(self, token: str) -> Principal | None:
         """The principal a bearer token stands for, or None."""
         with self._sessions() as session:
@@ -109,8 +131,7 @@ class Access:
         _check_role(role)
         if not name.strip() or len(name) > 100:
             raise ConfigError("a user name is 1 to 100 characters")
-        if len(password) < 8:
-            raise ConfigError("a password has at least 8 characters")
+        _check_password(password)
         try:
             with self._sessions.begin() as session:
                 session.add(DashboardUser(name=name, password_hash=self._hasher.hash(password),
@@ -119,6 +140,33 @@ class Access:
                 audit.append(session, actor, "access.user_add", {"user": name, "role": role})
         except IntegrityError:
             raise StoreError(f"user {name!r} exists already") from None
+
+    def users(self) -> list[tuple[str, str, float]]:
+        """Every dashboard user as (name, role, created_at)."""
+        with self._sessions() as session:
+            rows = session.scalars(select(DashboardUser).order_by(DashboardUser.name))
+            return [(row.name, row.role, row.created_at) for row in rows]
+
+    def delete_user(self, name: str, *, actor: str = "cli") -> None:
+        """Delete a user and end their sessions at once."""
+        with self._sessions.begin() as session:
+            if rows_deleted(session, delete(DashboardUser).where(DashboardUser.name == name)) != 1:
+                raise StoreError(f"no user {name!r}")
+            ended = WebSessions.end_all(session, name)
+            audit.append(session, actor, "access.user_delete",
+                         {"user": name, "sessions_ended": ended})
+
+    def set_password(self, name: str, password: str, *, actor: str = "cli") -> None:
+        """Change a user's password and end their sessions at once."""
+        _check_password(password)
+        with self._sessions.begin() as session:
+            user = session.get(DashboardUser, name)
+            if user is None:
+                raise StoreError(f"no user {name!r}")
+            user.password_hash = self._hasher.hash(password)
+            ended = WebSessions.end_all(session, name)
+            audit.append(session, actor, "access.user_passwd",
+                         {"user": name, "sessions_ended": ended})
 
     def user_role(self, name: str) -> str | None:
         """The role of an existing user, or None."""

@@ -7,9 +7,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Delete, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from crossguard.errors import StoreError
 from crossguard.store.settings import StoreSettings
@@ -84,3 +85,8 @@ def migrate(engine: Engine) -> None:
             command.upgrade(config, "head")
     except SQLAlchemyError as error:
         raise StoreError(f"cannot migrate the store ({type(error).__name__})") from None
+
+
+def rows_deleted(session: Session, statement: Delete) -> int:
+    """Run a DELETE in ``session``'s transaction; how many rows it removed."""
+    return int(getattr(session.execute(statement), "rowcount", 0) or 0)

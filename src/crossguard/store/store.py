@@ -21,6 +21,7 @@ from crossguard.store.decision import Decided, Decision, write
 from crossguard.store.quarantine import Quarantine
 from crossguard.store.settings import StoreSettings
 from crossguard.store.spool import Spool
+from crossguard.store.web_sessions import WebSessions
 
 
 class StoreConfig(Protocol):
@@ -59,6 +60,7 @@ class Store:
         cipher = BodyCipher(secret_key) if secret_key is not None else None
         self.quarantine = Quarantine(self.sessions, cipher, self.spool, self.reads)
         self.audit = AuditLog(self.sessions, self.reads)
+        self.web_sessions = WebSessions(self.sessions)
         self.counter = SqlBulkCounter(self.writer, is_postgres(self.engine))
         anchor = anchor_for(settings)
         #: Signs the audit head outside the database; None when the chain is unanchored.

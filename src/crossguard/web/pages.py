@@ -69,6 +69,10 @@ def current(request: Request) -> tuple[WebSession, Response | None]:
     """The session, and a response to send instead when the user may not see review pages."""
     state = app_state(request)
     session = codec(state).load(request)
+    if session.user is not None and state.store.web_sessions.user(session.sid) != session.user:
+        ended = WebSession.fresh()
+        return ended, render(request, ended, "login.html", 401,
+                             error="Your session has ended; please log in again.")
     role = state.access.user_role(session.user) if session.user else None
     if role is None:
         return WebSession.fresh(), redirect("/ui/login")

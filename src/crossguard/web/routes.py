@@ -56,7 +56,9 @@ async def login(request: Request) -> Response:
     if principal is None:
         return render(request, session, "login.html", 401, error="Wrong name or password.")
     state.store.audit.record(principal.actor, "web.login", {"user": name})
-    return redirect("/ui/quarantine", WebSession.fresh(name), state)
+    sid = await run_in_threadpool(state.store.web_sessions.start, name,
+                                  state.settings.api.session_seconds)
+    return redirect("/ui/quarantine", WebSession.fresh(name, sid), state)
 
 
 @router.post("/logout")
@@ -68,6 +70,9 @@ async def logout(request: Request) -> Response:
     if not session.csrf_ok(str(form.get("csrf", ""))):
         return render(request, session, "error.html", 400, title="Bad request",
                       message="The form expired; please try again.")
+    await run_in_threadpool(state.store.web_sessions.end, session.sid)
+    if session.user:
+        state.store.audit.record(f"web:{session.user}", "web.logout", {"user": session.user})
     response = redirect("/ui/login")
     codec(state).clear(response)
     return response
