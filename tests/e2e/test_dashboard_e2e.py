@@ -1,7 +1,8 @@
 """A real browser (Debian's chromium, headless, via Playwright) reviews a held message.
 
-Logs in, opens the held message, releases it with a reason and finds the release in
-the audit trail. Screenshots go to $CROSSGUARD_SCREENSHOTS (e.g. docs/img) when set,
+Logs in, opens the held message, releases it with a reason through the confirmation
+that lists its recipients, and finds the release in the audit trail. With JavaScript
+on, a wrong password and a rejected reason show their errors. Screenshots go to $CROSSGUARD_SCREENSHOTS (e.g. docs/img) when set,
 else to the test's temporary folder.
 """
 
@@ -108,6 +109,13 @@ def test_review_release_and_audit_in_a_real_browser(dashboard: Dashboard, tmp_pa
             expect(page.get_by_text("Message released.")).to_have_count(0)
             page.get_by_label("Reason").fill("customer confirmed the recipients by phone")
             page.get_by_role("button", name="Release").click()
+            expect(page.get_by_role("heading", name="Release message")).to_be_visible()
+            # redistributed to the first six customers but its author: five recipients
+            expect(page.locator("table.recipients tbody tr")).to_have_count(5)
+            expect(page.get_by_role("alert")).to_contain_text("cross_customer")
+            page.screenshot(path=str(folder / "dashboard-release-confirm.png"), full_page=True)
+            expect(page.get_by_text("Message released.")).to_have_count(0)
+            page.get_by_role("button", name="Yes, release").click()
             expect(page.get_by_text("Message released.")).to_be_visible()
             expect(page.get_by_text("released by web:rita")).to_be_visible()
 
@@ -127,3 +135,33 @@ def test_review_release_and_audit_in_a_real_browser(dashboard: Dashboard, tmp_pa
         finally:
             browser.close()
     assert (folder / "dashboard-audit.png").stat().st_size > 10_000
+
+
+def test_errors_show_with_javascript_on(dashboard: Dashboard, tmp_path: Path) -> None:
+    """htmx swaps 4xx pages in: a wrong password and a rejected reason are shown."""
+    folder = shots(tmp_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=CHROMIUM_ARGS)
+        try:
+            page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{dashboard.url}/ui/login")
+            page.wait_for_function("window.htmx !== undefined")
+            page.get_by_label("Name").fill("rita")
+            page.get_by_label("Password").fill("not the password")
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("alert")).to_have_text("Wrong name or password.")
+            page.screenshot(path=str(folder / "dashboard-login-error.png"))
+
+            page.get_by_label("Name").fill("rita")
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", name="Quarantine")).to_be_visible()
+            page.goto(f"{dashboard.url}/ui/quarantine/{dashboard.entry_id}")
+            page.wait_for_function("window.htmx !== undefined")
+            page.get_by_label("Reason").fill("!!!")  # not empty, so the browser sends it
+            page.get_by_role("button", name="Release").click()
+            expect(page.get_by_role("alert")).to_contain_text("a reason is required")
+            page.screenshot(path=str(folder / "dashboard-bad-reason.png"), full_page=True)
+        finally:
+            browser.close()

@@ -11,6 +11,7 @@ import pytest
 from tests.integration.support.api import ApiEnv, MakeApi, leak, running_api
 
 from crossguard.store.access import Access
+from crossguard.synth import mail
 
 pytestmark = pytest.mark.integration
 PASSWORD = "correct horse battery"
@@ -137,12 +138,16 @@ def test_release_needs_csrf_and_a_reason_then_lands_in_the_audit(env: ApiEnv) ->
         blank = client.post(url, data={"decision": "release", "reason": " ",
                                        "csrf": csrf_of(page)})
         assert blank.status_code == 400 and "a reason is required" in blank.text
+        asked = client.post(url, data={"decision": "release", "reason": "checked by phone",
+                                       "csrf": csrf_of(page)})
+        assert asked.status_code == 200 and "Yes, release" in asked.text
+        assert env.store.quarantine.show(entry_id).state == "held", "nothing before confirming"
         done = client.post(url, data={"decision": "release", "reason": "checked by phone",
-                                      "csrf": csrf_of(page)})
+                                      "csrf": csrf_of(page), "confirmed": "yes"})
         assert done.status_code == 303
         shown = client.get(done.headers["location"]).text
         again = client.post(url, data={"decision": "discard", "reason": "late",
-                                       "csrf": csrf_of(page)})
+                                       "csrf": csrf_of(page), "confirmed": "yes"})
         audit = client.get("/ui/audit", params={"limit": 500}).text
     assert "Message released." in shown and "by <b>web:rita</b>" in shown
     assert again.status_code == 409
@@ -154,10 +159,34 @@ def test_discard_from_the_dashboard(env: ApiEnv) -> None:
     entry_id = env.hold(leak(env.customers, author=5, seed=5))
     with login(env) as client:
         page = client.get(f"/ui/quarantine/{entry_id}").text
-        done = client.post(f"/ui/quarantine/{entry_id}/decide",
-                           data={"decision": "discard", "reason": "leak", "csrf": csrf_of(page)})
+        url = f"/ui/quarantine/{entry_id}/decide"
+        asked = client.post(url, data={"decision": "discard", "reason": "leak",
+                                       "csrf": csrf_of(page)})
+        assert asked.status_code == 200 and "Yes, discard" in asked.text
+        assert "dropped for good" in asked.text
+        done = client.post(url, data={"decision": "discard", "reason": "leak",
+                                      "csrf": csrf_of(page), "confirmed": "yes"})
         shown = client.get(done.headers["location"]).text
     assert "Message discarded." in shown and "body was dropped" in shown
+
+
+def test_release_confirmation_lists_recipients_and_warns_of_a_cross_customer_leak(
+    env: ApiEnv,
+) -> None:
+    outbound = leak(env.customers, author=7, seed=7)
+    entry_id = env.hold(outbound)
+    with login(env) as client:
+        page = client.get(f"/ui/quarantine/{entry_id}").text
+        asked = client.post(f"/ui/quarantine/{entry_id}/decide",
+                            data={"decision": "release", "reason": "asked by the agent",
+                                  "csrf": csrf_of(page)}).text
+    external = [r for r in outbound.rcpts if not r.endswith("@" + mail.COMPANY_DOMAIN)]
+    assert f"<b>{len(outbound.rcpts)}</b> recipient(s)" in asked
+    assert f"<b>{len(external)}</b> external" in asked
+    assert asked.count("<td>external</td>") == len(external)
+    assert "Warning." in asked and "cross_customer" in asked
+    for address in outbound.rcpts:
+        assert address not in asked, "recipients are shown masked"
 
 
 def test_reports_list_folders_with_a_report(env: ApiEnv) -> None:

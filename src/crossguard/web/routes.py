@@ -1,11 +1,14 @@
 """The review dashboard: login, quarantine queue, message view, decisions, audit, reports.
 
 Every page works without JavaScript (plain links and forms, POST-redirect-GET);
-htmx only boosts navigation. Every POST checks the session's CSRF token.
+htmx only boosts navigation, and swaps 4xx pages too so that errors show. Every
+POST checks the session's CSRF token. Release and discard take effect only from
+a confirmation page that lists the recipients (:mod:`crossguard.web.confirm`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -16,6 +19,7 @@ from crossguard.service import queue
 from crossguard.service.errors import BadRequest, Conflict, NotFound
 from crossguard.service.state import app_state
 from crossguard.web import view
+from crossguard.web.confirm import confirmation
 from crossguard.web.pages import codec, current, redirect, render
 from crossguard.web.session import WebSession
 
@@ -129,6 +133,8 @@ async def decide(request: Request, entry_id: str) -> Response:
     if decision not in ("release", "discard"):
         return _message_page(request, session, entry_id, 400, error="Choose release or discard.")
     state = app_state(request)
+    if form.get("confirmed") != "yes":
+        return _confirmation(request, session, entry_id, decision, reason[:2000])
     try:
         await run_in_threadpool(queue.decide, state.store, state.metrics, entry_id, decision,
                                 actor=f"web:{session.user}", reason=reason[:2000])
@@ -137,6 +143,25 @@ async def decide(request: Request, entry_id: str) -> Response:
                              reason=reason)
     done = "released" if decision == "release" else "discarded"
     return redirect(f"/ui/quarantine/{entry_id}?done={done}")
+
+
+def _confirmation(request: Request, session: WebSession, entry_id: str, decision: str,
+                  reason: str) -> Response:
+    """The page that lists who would receive the message before the decision is taken."""
+    state = app_state(request)
+    try:
+        held = queue.entry(state.store, entry_id[:64])
+    except NotFound:
+        return render(request, session, "error.html", 404, title="Not found",
+                      message="There is no such quarantine entry.")
+    if not re.search(queue.REASON, reason):
+        return _message_page(request, session, entry_id, 400, error="a reason is required",
+                             reason=reason)
+    if held.state != "held":
+        return _message_page(request, session, entry_id, 409,
+                             error=f"quarantine entry {entry_id} is already {held.state}")
+    page = confirmation(held, decision, state.settings.policy.company_domains)
+    return render(request, session, "confirm.html", entry=held, confirm=page, reason=reason)
 
 
 @router.get("/audit")
