@@ -61,10 +61,35 @@ class UnreadableContentRule(RuleSettings):
 
 
 class BulkSendRule(RuleSettings):
+    mode: Literal["campaign", "sender"] = Field(
+        "campaign",
+        description="campaign: count templates and new conversations, never one-to-one replies "
+        "(docs/verdict.md); sender: every distinct external recipient of a sender counts "
+        "(the earlier rule, kept for comparison).",
+    )
     max_recipients: int = Field(
-        200, description="Distinct external recipients one sender may reach within the window."
+        200, description="sender mode: distinct external recipients a sender may reach within "
+        "the window."
     )
     window_seconds: int = Field(3600, description="Length of the bulk-send window in seconds.")
+    max_template_recipients: int = Field(
+        10, description="campaign mode: distinct external recipients one template may reach "
+        "within template_window_seconds."
+    )
+    template_window_seconds: int = Field(
+        86400, description="campaign mode: window over which a template's recipients are counted."
+    )
+    min_new_recipients: int = Field(
+        100, description="campaign mode: distinct external recipients of new conversations "
+        "(not one-to-one replies) a sender may reach within the window before any baseline."
+    )
+    baseline_factor: float = Field(
+        4.0, description="campaign mode: a sender may reach this many times its busiest window "
+        "of the baseline days."
+    )
+    baseline_days: int = Field(
+        7, description="campaign mode: days of a sender's history its baseline is learned from."
+    )
 
 
 class Rules(Section):

@@ -46,7 +46,7 @@ CASES = {
         to=lambda cs: (cs[0].email, cs[1].email), fired={"visible_recipients"}),
     "many recipients in Bcc": Case(
         body=lambda cs: "Our opening hours change next week.", to=lambda cs: (SUPPORT,),
-        rcpts=lambda cs: [c.email for c in cs[:30]], fired={"large_audience"}),
+        rcpts=lambda cs: [c.email for c in cs[:30]], fired={"large_audience", "bulk_send"}),
     "few recipients in Bcc pass": Case(
         body=lambda cs: "Our opening hours change next week.", to=lambda cs: (SUPPORT,),
         rcpts=lambda cs: [c.email for c in cs[:3]]),
@@ -109,7 +109,8 @@ def test_rule_table(name: str, rule_guard: Guard, customers: list[Customer],
 
 def test_bulk_send_holds_the_excess(make_settings: Callable[..., Settings],
                                     make_mail: Callable[..., bytes]) -> None:
-    guard = Guard.from_settings(make_settings(rules={"bulk_send": {"max_recipients": 5}}))
+    rule = {"mode": "sender", "max_recipients": 5}
+    guard = Guard.from_settings(make_settings(rules={"bulk_send": rule}))
     actions = []
     for number in range(8):
         address = f"person{number}@example.org"
