@@ -222,3 +222,12 @@ def test_a_to_list_counts_every_member_as_visible(make_settings: Callable[..., S
     assert "To preorder-support@example.com (a list of 200 external members)" in visible.reason
     assert "200 external recipients can see each other" in visible.reason
     assert not any(member in visible.reason for member in members)
+
+
+def test_a_list_as_from_of_outbound_mail_is_critical_by_default(
+        rule_guard: Guard, customers: list[Customer], make_mail: Callable[..., bytes]) -> None:
+    raw = make_mail("Our opening hours change next week.", sender=SUPPORT,
+                    to=(customers[7].email,))
+    verdict = rule_guard.check(raw, mail_from=SUPPORT)
+    assert [(r.rule, r.severity) for r in verdict.rules if r.rule == "reply_path"] == [
+        ("reply_path", "critical")]
