@@ -7,7 +7,7 @@ the list reach them all. Its external members count as visible recipients.
 
 from __future__ import annotations
 
-from crossguard.detect.mask import mask_email
+from crossguard.core.mask import mask_email
 from crossguard.policy.context import Check, RuleContext, fired, passed
 
 
