@@ -1,8 +1,8 @@
 """Reference context: words that say a number is an order, ticket or device number.
 
 The words live in ``crossguard/data/reference_words.txt`` (data, not code).
-Card and national-id detectors lower their confidence when one of them
-precedes a number and no word of their own kind does.
+Card and national-id detectors lower their confidence when one of them is
+the nearest such word before a number.
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ def reference_words() -> re.Pattern[str]:
     return context_words(*data_words("reference_words.txt"))
 
 
-def is_reference(text: NormalizedText, start: int) -> bool:
-    """True when a reference word ends within ``REACH`` characters before ``start``."""
-    return reference_words().search(text.text, max(0, start - REACH), start) is not None
+def is_reference(text: NormalizedText, start: int, own: re.Pattern[str]) -> bool:
+    """True when the nearest word before ``start`` says reference, not ``own`` kind.
+
+    A reference word must end within ``REACH`` characters before ``start``,
+    with no word of the detector's own kind (``own``: card, SSN...) between
+    it and the number: "card ending 2120, invoice 4950..." is an invoice,
+    "order paid with card 4111..." is a card.
+    """
+    last = None
+    for last in reference_words().finditer(text.text, max(0, start - REACH), start):
+        pass
+    return last is not None and own.search(text.text, last.end(), start) is None

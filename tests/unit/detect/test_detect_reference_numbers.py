@@ -72,3 +72,10 @@ def test_card_needs_a_network_grouping(default_set: DetectorSet, text: str) -> N
 def test_imei_without_context_needs_a_reporting_body_prefix(default_set: DetectorSet) -> None:
     # 490154203237518 is a valid IMEI (Luhn) whose prefix 49 is not a reporting body's
     assert [f.kind for f in default_set.scan("number 490154203237518", "1")] == []
+
+
+def test_the_nearest_word_decides(default_set: DetectorSet) -> None:
+    text = "Refund to your card ending in 2120. Invoice 4950180424956219 is attached."
+    assert not {"CARD"} & {f.kind for f in default_set.scan(text, "1")}
+    text = "For order ORD-12345678 we charged the card 4111 1111 1111 1111."
+    assert "CARD" in {f.kind for f in default_set.scan(text, "1")}

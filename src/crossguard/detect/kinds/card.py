@@ -6,9 +6,9 @@ between groups falls where the networks break (after digits 4, 8, 12, 16:
 groups may be joined, as a removed soft hyphen joins them), with one
 repeated separator (a line break counts as a space). A 3-7-7 order number or
 a 2-6-6-1 IMEI is not a card whatever its digits.
-A reference word before the number (order, tracking, IMEI, serial...;
-crossguard.detect.reference) without a card word lowers the confidence below
-the default floor.
+A reference word as the nearest word before the number (order, tracking,
+IMEI, serial...; crossguard.detect.reference), with no card word after it,
+lowers the confidence below the default floor.
 """
 
 from __future__ import annotations
@@ -55,10 +55,10 @@ class CardDetector:
                     continue
                 taken = window.end
                 span = (window.start, window.end)
-                if has_context(text, *span, _CONTEXT, self.window):
-                    confidence = 0.95
-                elif is_reference(text, window.start):
+                if is_reference(text, window.start, _CONTEXT):
                     confidence = REFERENCE_CONFIDENCE
+                elif has_context(text, *span, _CONTEXT, self.window):
+                    confidence = 0.95
                 else:
                     confidence = 0.85
                 yield make_finding(text, "CARD", part, span, digits, mask_card(digits),

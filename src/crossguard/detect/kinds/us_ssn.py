@@ -60,10 +60,10 @@ class UsSsnDetector:
         if not ssn.is_valid(digits):
             return None
         span = (window.start, window.end)
-        if has_context(text, *span, _CONTEXT, self.window):
-            confidence = 0.9
-        elif is_reference(text, window.start):
+        if is_reference(text, window.start, _CONTEXT):
             confidence = 0.2
+        elif has_context(text, *span, _CONTEXT, self.window):
+            confidence = 0.9
         else:
             confidence = 0.5 if formatted else 0.2
         return make_finding(text, "US_SSN", part, span, digits, f"***-**-{digits[5:]}", confidence)
