@@ -12,6 +12,8 @@ from typing import Any
 
 from lib.tables import format_cell, markdown_table
 
+from peer.care import render_care_day
+
 Renderer = Callable[[dict[str, Any]], list[str]]
 SKIP_KEYS = {"name", "date", "quick", "machine", "crossguard", "written"}
 
@@ -224,6 +226,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "accuracy": ("Accuracy against Presidio", render_accuracy),
     "mime_corpus": ("Parsing robustness", render_mime),
     "scale": ("Index scale curve", render_scale),
+    "care_day": ("A care desk's day (bench/care_day.py)", render_care_day),
 }
 
 
