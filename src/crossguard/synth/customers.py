@@ -96,12 +96,22 @@ def _device_ids(rng: random.Random) -> list[str]:
     return [body + luhn.calc_check_digit(body), f"F{rng.randint(1, 9)}{serial}"]
 
 
+def _order_id(rng: random.Random, used: set[str]) -> str:
+    """A new order id: a company never gives two customers the same one."""
+    while True:
+        order = f"ORD-{rng.randint(10**7, 10**8 - 1)}"
+        if order not in used:
+            used.add(order)
+            return order
+
+
 def generate_customers(count: int, seed: int = 7) -> list[Customer]:
     """``count`` distinct customers, the same for the same seed."""
     fake = Faker("en_US")
     fake.seed_instance(seed)
     rng = random.Random(seed)
     devices = random.Random(f"{seed}-devices")  # apart, so other values stay as they were
+    used: set[str] = set()
     customers = []
     for number in range(1, count + 1):
         first, last = fake.first_name(), fake.last_name()
@@ -124,9 +134,7 @@ def generate_customers(count: int, seed: int = 7) -> list[Customer]:
                 driver_licence=f"{fake.random_uppercase_letter()}{rng.randint(0, 9999999):07d}",
                 passport=f"{rng.randint(100000000, 999999999)}",
                 national_id=_ssn(rng),
-                order_ids=[
-                    f"ORD-{rng.randint(10**7, 10**8 - 1)}" for _ in range(rng.randint(1, 3))
-                ],
+                order_ids=[_order_id(rng, used) for _ in range(rng.randint(1, 3))],
                 device_ids=_device_ids(devices),
             )
         )
