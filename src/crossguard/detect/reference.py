@@ -39,7 +39,6 @@ def is_reference(text: NormalizedText, start: int, own: re.Pattern[str]) -> bool
     it and the number: "card ending 2120, invoice 4950..." is an invoice,
     "order paid with card 4111..." is a card.
     """
-    last = None
-    for last in reference_words().finditer(text.text, max(0, start - REACH), start):
-        pass
-    return last is not None and own.search(text.text, last.end(), start) is None
+    ends = [match.end() for match in
+            reference_words().finditer(text.text, max(0, start - REACH), start)]
+    return bool(ends) and own.search(text.text, ends[-1], start) is None
