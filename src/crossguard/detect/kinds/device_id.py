@@ -43,6 +43,17 @@ _NEEDLES = ("serial", "s/n", "meid")
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{4,28})[A-Za-z0-9](?![A-Za-z0-9])")
 
 
+def _luhn_valid(digits: str) -> bool:
+    """The Luhn check of an IMEI (what ``stdnum.imei`` checks, inlined: the hot path)."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        number = ord(char) - 48
+        if position % 2:
+            number = number * 2 - 9 if number > 4 else number * 2
+        total += number
+    return total % 10 == 0
+
+
 def _compact(value: str) -> str:
     return "".join(ch for ch in value if ch.isalnum()).upper()
 
@@ -63,7 +74,7 @@ class DeviceIdDetector:
     def _imeis(self, text: NormalizedText, part: str) -> Iterator[Finding]:
         for window in shaped_windows(text, (15,), (2, 6, 6, 1), (8, 6, 1)):
             digits = window.digits
-            if not imei.is_valid(digits):
+            if not _luhn_valid(digits):
                 continue
             span = (window.start, window.end)
             if has_context(text, *span, _IMEI_CONTEXT, self.window):
