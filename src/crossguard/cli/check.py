@@ -45,7 +45,7 @@ def _evaluate(file: BinaryIO, index_path: Path | None, config_path: Path | None,
         raise MessageParseError(
             f"{file.name}: not a mail message (it does not start with header fields)"
         )
-    if guard.attributor is None:
+    if guard.index is None:
         click.echo("crossguard: note: no customer index (give --index or set index.path): "
                    "cross_customer cannot tell whose data a message carries", err=True)
     return guard.evaluate(raw, mail_from=mail_from, rcpts=list(rcpts))

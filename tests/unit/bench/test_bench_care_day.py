@@ -8,7 +8,7 @@ import care_day
 from peer.care import render_care_day
 from stdnum import ean
 
-from crossguard.detect.ids import tracking
+from crossguard.core.ids import tracking
 from crossguard.synth.customers import generate_customers
 
 
