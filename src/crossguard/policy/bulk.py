@@ -14,6 +14,18 @@ class _Marks:
 
     events: deque[tuple[float, str]] = field(default_factory=deque)
     last: dict[str, float] = field(default_factory=dict)
+    keep: float = 0.0
+
+    def expire(self, horizon: float) -> None:
+        """Forget the marks older than ``horizon``."""
+        while self.events and self.events[0][0] < horizon:
+            seen, recipient = self.events.popleft()
+            if self.last.get(recipient) == seen:
+                del self.last[recipient]
+
+
+#: Keys whose marks have all expired are dropped after this many recorded messages.
+SWEEP_EVERY = 10_000
 
 
 class MemoryRecipientCounter:
@@ -26,18 +38,20 @@ class MemoryRecipientCounter:
     def __init__(self) -> None:
         self._keys: dict[str, _Marks] = {}
         self._lock = threading.Lock()
+        self._calls = 0
 
     def record_and_count(
         self, sender: str, recipients: Sequence[str], window_seconds: int, now: float,
         keep_seconds: int = 0,
     ) -> int:
         with self._lock:
+            self._calls += 1
+            if self._calls % SWEEP_EVERY == 0:
+                self._sweep(now)
             marks = self._keys.setdefault(sender, _Marks())
-            horizon = now - max(window_seconds, keep_seconds)
-            while marks.events and marks.events[0][0] < horizon:
-                seen, recipient = marks.events.popleft()
-                if marks.last.get(recipient) == seen:
-                    del marks.last[recipient]
+            marks.keep = max(window_seconds, keep_seconds)
+            horizon = now - marks.keep
+            marks.expire(horizon)
             for recipient in recipients:
                 if marks.last.get(recipient, now) <= now:
                     marks.last[recipient] = now
@@ -46,6 +60,13 @@ class MemoryRecipientCounter:
             if cutoff <= horizon:
                 return len(marks.last)
             return sum(1 for seen in marks.last.values() if seen >= cutoff)
+
+    def _sweep(self, now: float) -> None:
+        """Drop every key whose marks have all expired (a template seen once, long ago)."""
+        for key, marks in list(self._keys.items()):
+            marks.expire(now - marks.keep)
+            if not marks.last:
+                del self._keys[key]
 
     def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:
         with self._lock:

@@ -19,6 +19,10 @@ UPSERT = (
 UPSERT_POSTGRES = text(UPSERT.format("GREATEST"))
 UPSERT_SQLITE = text(UPSERT.format("MAX"))
 PRUNE = text("DELETE FROM bulk_send WHERE sender = :sender AND last_seen < :cutoff")
+#: Every key's marks older than the longest horizon this process has used are deleted this
+#: often (a template seen once is never counted again, so its own prune would never run).
+SWEEP_SECONDS = 600.0
+SWEEP = text("DELETE FROM bulk_send WHERE last_seen < :cutoff")
 COUNT = text(
     "SELECT count(*) FROM bulk_send WHERE sender = :sender AND last_seen >= :cutoff"
 )
@@ -41,6 +45,8 @@ class SqlBulkCounter:
         self._upsert = UPSERT_POSTGRES if postgres else UPSERT_SQLITE
         self._pruned: dict[str, float] = {}
         self._peaks: dict[tuple[str, int], int] = {}
+        self._longest = 0
+        self._swept = time.monotonic()
 
     def record_and_count(
         self, sender: str, recipients: Sequence[str], window_seconds: int, now: float,
@@ -54,6 +60,11 @@ class SqlBulkCounter:
         distinct = sorted({address.lower() for address in recipients})
         cutoff = now - window_seconds
         horizon = now - max(window_seconds, keep_seconds)
+        self._longest = max(self._longest, window_seconds, keep_seconds)
+        sweep = time.monotonic() - self._swept >= SWEEP_SECONDS
+        if sweep:
+            self._swept = time.monotonic()
+        longest = self._longest
         prune = time.monotonic() - self._pruned.get(sender, float("-inf")) >= PRUNE_SECONDS
         if prune:
             if len(self._pruned) > 10_000:  # bounded memory: forgetting only prunes sooner
@@ -67,6 +78,8 @@ class SqlBulkCounter:
                 ])
             if prune:
                 connection.execute(PRUNE, {"sender": sender, "cutoff": horizon})
+            if sweep:
+                connection.execute(SWEEP, {"cutoff": now - longest})
             count = connection.execute(COUNT, {"sender": sender, "cutoff": cutoff}).scalar()
             return int(count or 0)
 

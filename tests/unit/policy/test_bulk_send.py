@@ -107,3 +107,12 @@ def test_memory_counter_keeps_marks_for_the_baseline() -> None:
     assert counter.peak("k", 0.0, 1100.0, 60) == 2
     assert counter.record_and_count("k", [], 60, 1700.0, keep_seconds=600) == 0
     assert counter.peak("k", 0.0, 1700.0, 60) == 1  # a and b expired after 600 s
+
+
+def test_memory_counter_forgets_keys_whose_marks_expired() -> None:
+    counter = MemoryRecipientCounter()
+    for number in range(9_999):
+        counter.record_and_count(f"template:{number}", ["a"], 60, 1000.0)
+    counter.record_and_count("template:last", ["a"], 60, 5000.0)  # the 10,000th: a sweep
+    assert counter.peak("template:1", 0.0, 9e9, 60) == 0
+    assert counter.record_and_count("template:last", [], 60, 5001.0) == 1

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+from sqlalchemy import text
+
+from crossguard.store import counter as module
 from crossguard.store.store import Store
 
 
@@ -31,3 +35,14 @@ def test_marks_kept_for_the_baseline_survive_a_restart(make_store: Callable[...,
                                 keep_seconds=86400) == 1
     assert two.peak("new:s@example.com", 0.0, 26_400.0, 3600) == 3
     assert two.peak("new:other@example.com", 0.0, 26_400.0, 3600) == 0
+
+
+def test_a_sweep_deletes_every_keys_old_marks(make_store: Callable[..., Store],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    store = make_store()
+    store.counter.record_and_count("template:once", ["a", "b"], 60, 1000.0)
+    monkeypatch.setattr(module, "SWEEP_SECONDS", 0.0)
+    store.counter.record_and_count("template:other", ["c"], 60, 5000.0)
+    with store.engine.connect() as connection:
+        keys = connection.execute(text("SELECT DISTINCT sender FROM bulk_send")).scalars().all()
+    assert keys == ["template:other"]
