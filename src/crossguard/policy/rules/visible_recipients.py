@@ -29,8 +29,8 @@ def check(ctx: RuleContext) -> Check:
                 visible.add(address.lower())
     if len(visible) <= limit:
         return passed(f"{len(visible)} external address(es) in To/Cc, limit {limit}")
-    through = f" ({'; '.join(lists[:3])})" if lists else ""
+    through = f" {'; '.join(lists[:3])};" if lists else ""
     return fired(
-        f"{len(visible)} external recipients can see each other in To/Cc{through} "
-        f"(limit {limit}): use Bcc or send one message each"
+        f"{len(visible)} external recipients can see each other in To/Cc (limit {limit}):"
+        f"{through} use Bcc or send one message each"
     )
