@@ -29,7 +29,9 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-import common
+from lib.measure import percentile
+from lib.results import write_result
+from lib.tables import print_table
 from stdnum import ean, luhn
 
 from crossguard.config import Settings, settings_from_dict
@@ -274,8 +276,8 @@ def run_day(folder: Path, mails: list[Mail], mode: str) -> dict[str, Any]:
         "messages": len(mails),
         "seconds": round(elapsed, 1),
         "messages_per_s": round(len(mails) / elapsed, 1),
-        "p50_ms": round(common.percentile(timings, 50), 3),
-        "p99_ms": round(common.percentile(timings, 99), 3),
+        "p50_ms": round(percentile(timings, 50), 3),
+        "p99_ms": round(percentile(timings, 99), 3),
         "replies": total["reply"],
         "false_holds": held["reply"],
         "false_hold_rate_pct": round(100.0 * held["reply"] / max(1, total["reply"]), 3),
@@ -311,12 +313,12 @@ def main() -> None:
              f"{r['leaks_held']}/{r['leaks']}", f"{r['campaign_held']}/{r['campaign']}",
              r["campaign_delivered_before_first_hold"], r["messages_per_s"], r["p50_ms"],
              r["p99_ms"]] for mode, r in modes.items()]
-    common.print_table(
+    print_table(
         f"A care desk's day ({HOURS} h, {AGENTS} agents, default config; bulk_send mode)",
         ["bulk_send", "replies", "false holds", "%", "leaks held", "campaign held",
          "campaign sent before hold", "msg/s", "p50 ms", "p99 ms"], rows)
     for mode, result in modes.items():
-        common.print_table(f"false holds by rule ({mode})", ["rule", "replies held"],
+        print_table(f"false holds by rule ({mode})", ["rule", "replies held"],
                            [[rule, count] for rule, count in result["false_holds_by_rule"].items()]
                            or [["(none)", 0]])
     after = modes["campaign"]
@@ -327,7 +329,7 @@ def main() -> None:
         and after["campaign_delivered_before_first_hold"] is not None,
     }
     print("\nacceptance (campaign mode):", acceptance)
-    common.write_result("care_day", {
+    write_result("care_day", {
         "sizes": sizes, "hours": HOURS, "agents": AGENTS, "shared_address_share": SHARE_OF_SHARED,
         "distinct_customers_answered": distinct, "modes": modes, "acceptance": acceptance,
     }, quick=args.quick)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from email import message_from_bytes
 
 import care_day
-from peer.care import render_care_day
+from lib.report import render_care_day
 from stdnum import ean
 
 from crossguard.core.ids import tracking
