@@ -190,7 +190,8 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
     (work / "crossguard.toml").write_text(
         f'[store]\nurl = "{url}"\nspool_dir = "{work / "spool"}"\nsqlite_synchronous = "{sync}"\n'
         f'[gateway]\nupstream = "127.0.0.1:{sink.controller.port}"\n'
-        "[policy.rules.bulk_send]\nmax_recipients = 1000000\n", encoding="utf-8")
+        "[policy.rules.bulk_send]\nmode = \"sender\"\nmax_recipients = 1000000\n",
+        encoding="utf-8")
     direct_lat, _, _, _ = send_all(sink.controller.port, corpus[: min(300, count)], clients)
     sink.arrivals.clear()
     log = (work / "gateway.log").open("wb")

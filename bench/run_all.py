@@ -29,8 +29,8 @@ from lib.tables import markdown_table
 #: lead's large index, then the scale curve that speed.py reuses), the rest by name.
 SCRIPTS = (
     "index.py", "scale.py",
-    "accuracy.py", "attribution.py", "detect.py", "gateway.py", "images.py", "incident.py",
-    "mime_corpus.py", "parse.py", "routing.py", "speed.py",
+    "accuracy.py", "attribution.py", "care_day.py", "detect.py", "gateway.py", "images.py",
+    "incident.py", "mime_corpus.py", "parse.py", "routing.py", "speed.py",
 )
 DOCS = ROOT / "docs" / "benchmarks.md"
 #: Scripts run more than once, with these extra arguments (each writes its own result).

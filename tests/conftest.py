@@ -56,7 +56,8 @@ def make_mail() -> Callable[..., bytes]:
 
     def make(body: str, *, sender: str = "care@example.com", to: tuple[str, ...] = (),
              cc: tuple[str, ...] = (), reply_to: str | None = None, subject: str = "Hello",
-             attachments: tuple[tuple[str, bytes, str], ...] = ()) -> bytes:
+             attachments: tuple[tuple[str, bytes, str], ...] = (),
+             in_reply_to: str | None = None) -> bytes:
         message = EmailMessage()
         message["From"] = sender
         if to:
@@ -67,6 +68,8 @@ def make_mail() -> Callable[..., bytes]:
             message["Reply-To"] = reply_to
         message["Subject"] = subject
         message["Message-ID"] = "<test@example.com>"
+        if in_reply_to:
+            message["In-Reply-To"] = in_reply_to
         message.set_content(body)
         for filename, data, mime_type in attachments:
             maintype, subtype = mime_type.split("/")

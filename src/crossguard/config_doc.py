@@ -13,13 +13,13 @@ from crossguard.config import Settings
 from crossguard.core.hostport import HostPort
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Path | HostPort):
         return json.dumps(str(value))
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
     if value is None:
         return '""'
     return json.dumps(value)
@@ -50,7 +50,7 @@ def default_toml(key_file: str = "crossguard.key") -> str:
             lines += ["", f"[{table}]"]
             section = table
         lines.append(f"# {help_text}")
-        lines.append(f"# {name} = {_toml_value(value)}")
+        lines.append(f"# {name} = {toml_value(value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -58,7 +58,7 @@ def configuration_markdown() -> str:
     """docs/configuration.md: every setting with its default and help."""
     rows = ["| setting | default | what it does |", "|---|---|---|"]
     for key, value, help_text in iter_settings(Settings()):
-        rows.append(f"| `{key}` | `{_toml_value(value)}` | {help_text} |")
+        rows.append(f"| `{key}` | `{toml_value(value)}` | {help_text} |")
     return (
         "# Configuration\n\n"
         "crossguard reads `--config FILE`, else `$CROSSGUARD_CONFIG`, else `./crossguard.toml`. "

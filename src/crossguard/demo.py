@@ -8,6 +8,7 @@ incident through the guard next to ordinary one-to-one mail.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -67,6 +68,7 @@ def prepare(workdir: Path, seed: int = 7) -> tuple[Settings, list[Customer]]:
         }]
     }
     (workdir / "directory.json").write_text(json.dumps(directory, indent=2), encoding="utf-8")
+    write_postfix_virtual(workdir / "virtual", [member.email for member in members])
     settings = settings_from_dict(
         {
             "key_file": "crossguard.key",
@@ -79,6 +81,19 @@ def prepare(workdir: Path, seed: int = 7) -> tuple[Settings, list[Customer]]:
     assert settings.index.path is not None
     build_index(read_customers(csv_path), settings.index.path, settings.secret_key())
     return settings, customers
+
+
+def write_postfix_virtual(path: Path, members: list[str]) -> None:
+    """The support list as the mail server's alias (Postfix virtual(5)), mode 0600.
+
+    The routing audit reads it: ``crossguard routing audit --postfix-virtual virtual``.
+    """
+    body = ",\n    ".join([*members, mail.AGENT])
+    text = ("# Postfix virtual(5) source: the pre-order support list\n"
+            f"{mail.SUPPORT_LIST}    {body}\n")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def stages(customers: list[Customer]) -> Iterator[tuple[Stage, list[mail.Outbound]]]:

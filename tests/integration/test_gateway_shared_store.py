@@ -29,7 +29,7 @@ def pair(tmp_path: Path, sink: Sink, make_database: MakeDatabase, make_gateway: 
     """Two gateway instances on one PostgreSQL schema, relaying to one sink."""
     url = make_database("postgres")
     settings = [gateway_settings(url, tmp_path / f"spool-{n}", sink.port) for n in (1, 2)]
-    limited = [with_rule(item, "bulk_send", max_recipients=3) for item in settings]
+    limited = [with_rule(item, "bulk_send", max_template_recipients=3) for item in settings]
     return make_gateway(limited[0], "gw1"), make_gateway(limited[1], "gw2"), sink
 
 
@@ -38,7 +38,7 @@ def send(port: int, message: bytes, rcpts: list[str], sender: str = "care@exampl
         client.sendmail(sender, rcpts, message)
 
 
-def test_bulk_send_counts_across_instances(
+def test_bulk_send_counts_a_template_across_instances(
     pair: tuple[BackgroundGateway, BackgroundGateway, Sink],
 ) -> None:
     one, two, sink = pair

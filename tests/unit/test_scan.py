@@ -23,8 +23,10 @@ def test_incident_replay_holds_every_stage_for_the_right_reason(tmp_path: Path) 
     outcome = {stage.title: (dict(stage.actions), set(stage.rules)) for stage in stages}
     visible, bcc, replies, to_support, one_to_one = outcome.values()
     assert visible == ({"quarantine": 1}, {"visible_recipients", "reply_path", "large_audience",
-                                           "sensitive_request"})
-    assert bcc == ({"quarantine": 1}, {"reply_path", "large_audience", "sensitive_request"})
+                                           "sensitive_request", "bulk_send"})
+    # The Bcc'd campaign is addressed To the support list: its members count as visible.
+    assert bcc == ({"quarantine": 1}, {"reply_path", "large_audience", "sensitive_request",
+                                       "bulk_send", "visible_recipients"})
     assert replies[0] == {"quarantine": demo.REPLIES}
     assert {"cross_customer", "external_fanout"} <= replies[1]
     assert to_support == ({"allow": 20}, set())

@@ -1,6 +1,7 @@
 """`crossguard check` and `crossguard explain`: one message through the guard.
 
-Exit codes: 0 the message is allowed, 1 any other verdict, 2 an error.
+Exit codes: 0 the message is allowed, 3 it is delivered with a warning (``warn``),
+1 it is held (quarantine, reject, redact), 2 an error (one line on stderr).
 """
 
 from __future__ import annotations
@@ -15,7 +16,19 @@ from rich.console import Console
 from rich.table import Table
 
 from crossguard.cli.options import F, config_option, index_option, json_option, settings_for
+from crossguard.errors import MessageParseError
+from crossguard.message.sniff import looks_like_message
+from crossguard.policy.verdict import Verdict
 from crossguard.scan import Evaluation, Guard
+
+#: Exit code of ``check`` and ``explain`` for each action (docs in the README).
+EXIT_CODES = {"allow": 0, "warn": 3}
+EXIT_HELD = 1
+
+
+def exit_code(verdict: Verdict) -> int:
+    """0 allowed, 3 delivered with a warning, 1 held or changed (quarantine, reject, redact)."""
+    return EXIT_CODES.get(verdict.action, EXIT_HELD)
 
 
 def _console() -> Console:
@@ -27,7 +40,15 @@ def _evaluate(file: BinaryIO, index_path: Path | None, config_path: Path | None,
               mail_from: str | None, rcpts: tuple[str, ...]) -> Evaluation:
     settings = settings_for(config_path)
     guard = Guard.from_settings(settings, index_path=index_path)
-    return guard.evaluate(file.read(), mail_from=mail_from, rcpts=list(rcpts))
+    raw = file.read()
+    if not looks_like_message(raw):
+        raise MessageParseError(
+            f"{file.name}: not a mail message (it does not start with header fields)"
+        )
+    if guard.index is None:
+        click.echo("crossguard: note: no customer index (give --index or set index.path): "
+                   "cross_customer cannot tell whose data a message carries", err=True)
+    return guard.evaluate(raw, mail_from=mail_from, rcpts=list(rcpts))
 
 
 def envelope_options(function: F) -> F:
@@ -66,13 +87,13 @@ def _print_verdict(evaluation: Evaluation, console: Console) -> None:
 @json_option
 def check(file: BinaryIO, index_path: Path | None, config_path: Path | None,
           mail_from: str | None, rcpts: tuple[str, ...], as_json: bool) -> int:
-    """Check one message (FILE, or - for stdin): exit 0 allowed, 1 otherwise, 2 error."""
+    """Check one message (FILE, or - for stdin): exit 0 allowed, 3 warn, 1 held, 2 error."""
     evaluation = _evaluate(file, index_path, config_path, mail_from, rcpts)
     if as_json:
         click.echo(evaluation.verdict.to_json(indent=2))
     else:
         _print_verdict(evaluation, _console())
-    return 0 if evaluation.verdict.action == "allow" else 1
+    return exit_code(evaluation.verdict)
 
 
 @click.command()
@@ -104,4 +125,4 @@ def explain(file: BinaryIO, index_path: Path | None, config_path: Path | None,
             table.add_row(str(row["rule"]), "yes" if row["fired"] else "no", str(row["action"]),
                           str(row["reason"]))
         console.print(table)
-    return 0 if evaluation.verdict.action == "allow" else 1
+    return exit_code(evaluation.verdict)

@@ -24,12 +24,13 @@ class IndexKind(IntEnum):
     POSTCODE = 10
     DOB = 11
     CARD_LAST4 = 12
+    DEVICE_ID = 13
 
 
 PRIMARY = frozenset(
     {
         IndexKind.EMAIL, IndexKind.PHONE, IndexKind.CARD, IndexKind.DRIVER_LICENCE,
-        IndexKind.PASSPORT, IndexKind.NATIONAL_ID, IndexKind.ORDER_ID,
+        IndexKind.PASSPORT, IndexKind.NATIONAL_ID, IndexKind.ORDER_ID, IndexKind.DEVICE_ID,
     }
 )
 
@@ -59,6 +60,9 @@ FINDING_TO_INDEX: dict[str, IndexKind] = {
     "NATIONAL_ID": IndexKind.NATIONAL_ID,
     "ORDER_ID": IndexKind.ORDER_ID,
     "DOB": IndexKind.DOB,
+    "IMEI": IndexKind.DEVICE_ID,
+    "MEID": IndexKind.DEVICE_ID,
+    "SERIAL_NUMBER": IndexKind.DEVICE_ID,
 }
 
 #: The public name shown in evidence for each index kind.

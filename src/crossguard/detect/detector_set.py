@@ -16,9 +16,17 @@ log = logging.getLogger(__name__)
 
 #: When findings overlap, the kind listed first wins, then the more confident,
 #: then the longer, then the earlier: a checksummed card is not also a phone.
+#: Reference numbers (order, tracking, device, barcode) rank above the sensitive number
+#: kinds: a number recognised as one of them is not also a card, SSN or licence.
 PRIORITY: tuple[str, ...] = (
     "PASSPORT_MRZ",
     "EMAIL",
+    "MARKETPLACE_ORDER_ID",
+    "TRACKING_NUMBER",
+    "IMEI",
+    "MEID",
+    "SERIAL_NUMBER",
+    "PRODUCT_CODE",
     "CARD",
     "IBAN",
     "US_SSN",

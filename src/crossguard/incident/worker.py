@@ -55,8 +55,11 @@ class MessageOnlyCounter:
     """
 
     def record_and_count(self, sender: str, recipients: Sequence[str], window_seconds: int,
-                         now: float) -> int:
+                         now: float, keep_seconds: int = 0) -> int:
         return len(set(recipients))
+
+    def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:
+        return 0
 
 
 def guard_for(spec: GuardSpec) -> Guard:

@@ -18,6 +18,7 @@ _EXACT: dict[str, tuple[IndexKind, Callable[[str], str | None]]] = {
     "passport": (IndexKind.PASSPORT, normalize.identifier),
     "national_id": (IndexKind.NATIONAL_ID, normalize.identifier),
     "order_ids": (IndexKind.ORDER_ID, normalize.order_id),
+    "device_ids": (IndexKind.DEVICE_ID, normalize.identifier),
     "dob": (IndexKind.DOB, normalize.dob),
     "postcode": (IndexKind.POSTCODE, normalize.postcode),
 }

@@ -18,9 +18,17 @@ class RecipientCounter(Protocol):
     """State for the bulk-send rule (in memory, or shared through the store)."""
 
     def record_and_count(
-        self, sender: str, recipients: Sequence[str], window_seconds: int, now: float
+        self, sender: str, recipients: Sequence[str], window_seconds: int, now: float,
+        keep_seconds: int = 0,
     ) -> int:
-        """Distinct recipients ``sender`` reached within the window, these included."""
+        """Distinct recipients ``sender`` reached within the window, these included.
+
+        Marks are kept ``max(window_seconds, keep_seconds)`` for :meth:`peak`.
+        """
+        ...
+
+    def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:
+        """Most distinct recipients last reached by ``sender`` in one bucket of [since, until)."""
         ...
 
 

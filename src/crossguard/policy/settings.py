@@ -24,6 +24,12 @@ class RuleSettings(Section):
     )
 
 
+class CriticalRule(RuleSettings):
+    """A rule whose default severity is critical (the incident's own failures)."""
+
+    severity: Severity = Field("critical", description="Severity recorded for the rule.")
+
+
 class VisibleRecipientsRule(RuleSettings):
     max_visible_external: int = Field(
         1, description="Most external recipients allowed to see each other in To/Cc."
@@ -31,6 +37,7 @@ class VisibleRecipientsRule(RuleSettings):
 
 
 class LargeAudienceRule(RuleSettings):
+    severity: Severity = Field("medium", description="Severity recorded for the rule.")
     max_recipients: int = Field(25, description="Most recipients in total before approval.")
 
 
@@ -49,6 +56,7 @@ class SensitiveRequestRule(RuleSettings):
 
 
 class UnreadableContentRule(RuleSettings):
+    severity: Severity = Field("medium", description="Severity recorded for the rule.")
     note_kinds: list[str] = Field(
         default_factory=lambda: [
             "image_timeout", "limit_image_time", "image_bomb", "image_too_large",
@@ -61,17 +69,47 @@ class UnreadableContentRule(RuleSettings):
 
 
 class BulkSendRule(RuleSettings):
+    severity: Severity = Field("medium", description="Severity recorded for the rule.")
+    mode: Literal["campaign", "sender"] = Field(
+        "campaign",
+        description="campaign: count templates and new conversations, never one-to-one replies "
+        "(docs/verdict.md); sender: every distinct external recipient of a sender counts "
+        "(the earlier rule, kept for comparison).",
+    )
     max_recipients: int = Field(
-        200, description="Distinct external recipients one sender may reach within the window."
+        200, description="sender mode: distinct external recipients a sender may reach within "
+        "the window."
     )
     window_seconds: int = Field(3600, description="Length of the bulk-send window in seconds.")
+    max_template_recipients: int = Field(
+        10, description="campaign mode: distinct external recipients one template may reach "
+        "within template_window_seconds."
+    )
+    template_window_seconds: int = Field(
+        86400, description="campaign mode: window over which a template's recipients are counted."
+    )
+    min_new_recipients: int = Field(
+        100, description="campaign mode: distinct external recipients of new conversations "
+        "(not one-to-one replies) a sender may reach within the window before any baseline."
+    )
+    baseline_factor: float = Field(
+        4.0, description="campaign mode: a sender may reach this many times its busiest window "
+        "of the baseline days."
+    )
+    baseline_days: int = Field(
+        7, description="campaign mode: days of a sender's history its baseline is learned from."
+    )
 
 
 class Rules(Section):
-    """Every rule's settings, by rule name."""
+    """Every rule's settings, by rule name.
 
-    cross_customer: RuleSettings = Field(
-        default_factory=lambda: RuleSettings(severity="critical"),
+    Each rule's defaults live on its class, so an empty ``[policy.rules.NAME]``
+    table (as ``crossguard init`` writes) yields the documented defaults.
+    """
+
+    cross_customer: CriticalRule = Field(
+        default_factory=CriticalRule,
         description="Data of a customer who is not a recipient goes to an external recipient.",
     )
     visible_recipients: VisibleRecipientsRule = Field(
@@ -79,15 +117,15 @@ class Rules(Section):
         description="Several external customers can see each other in To/Cc.",
     )
     large_audience: LargeAudienceRule = Field(
-        default_factory=lambda: LargeAudienceRule(severity="medium"),
+        default_factory=LargeAudienceRule,
         description="A message to very many recipients waits for approval.",
     )
-    external_fanout: RuleSettings = Field(
-        default_factory=lambda: RuleSettings(severity="critical"),
+    external_fanout: CriticalRule = Field(
+        default_factory=CriticalRule,
         description="A message written outside the company is redistributed to external people.",
     )
-    reply_path: RuleSettings = Field(
-        default_factory=lambda: RuleSettings(severity="critical"),
+    reply_path: CriticalRule = Field(
+        default_factory=CriticalRule,
         description="Reply-To or From is a group with external members: every reply fans out.",
     )
     unattributed_sensitive: UnattributedSensitiveRule = Field(
@@ -99,11 +137,11 @@ class Rules(Section):
         description="Outbound text asks recipients to email ID documents, cards or passwords.",
     )
     unreadable_content: UnreadableContentRule = Field(
-        default_factory=lambda: UnreadableContentRule(severity="medium"),
+        default_factory=UnreadableContentRule,
         description="Part of the message could not be checked (time budget, encryption, limits).",
     )
     bulk_send: BulkSendRule = Field(
-        default_factory=lambda: BulkSendRule(severity="medium"),
+        default_factory=BulkSendRule,
         description="One sender mails too many distinct external recipients in a window.",
     )
 

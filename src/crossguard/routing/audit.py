@@ -13,6 +13,7 @@ from typing import Any
 from crossguard.core.mask import mask_email
 from crossguard.routing.addresses import normalize
 from crossguard.routing.directory import Directory
+from crossguard.routing.fanout import CustomerCheck, customer_fanout
 from crossguard.routing.model import Group
 
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
@@ -53,15 +54,27 @@ def _sample(addresses: Iterable[str]) -> str:
     return f"{len(ordered)} ({shown}{more})"
 
 
-def audit(directory: Directory, care_senders: Sequence[str] = ()) -> list[RoutingFinding]:
-    """Every finding for ``directory``, most severe first."""
+#: External recipients an address may redistribute to without an index before it is HIGH.
+MAX_EXTERNAL_MEMBERS = 10
+
+
+def audit(
+    directory: Directory, care_senders: Sequence[str] = (), *,
+    is_customer: CustomerCheck | None = None, max_external: int = MAX_EXTERNAL_MEMBERS,
+) -> list[RoutingFinding]:
+    """Every finding for ``directory``, most severe first.
+
+    ``is_customer`` (the index's email lookup) decides whether an address that
+    redistributes outside mail reaches customers; without it, more than
+    ``max_external`` external recipients do.
+    """
     findings: list[RoutingFinding] = []
     for raw in care_senders:
         address = normalize(raw)
         if address is not None:
             findings.extend(_care_sender(directory, address))
     for group in directory.groups():
-        findings.extend(_group_findings(directory, group))
+        findings.extend(_group_findings(directory, group, is_customer, max_external))
     for cycle in directory.cycles():
         first = directory.group(cycle[0])
         findings.append(
@@ -104,7 +117,9 @@ def _care_sender(directory: Directory, address: str) -> list[RoutingFinding]:
     ]
 
 
-def _group_findings(directory: Directory, group: Group) -> list[RoutingFinding]:
+def _group_findings(
+    directory: Directory, group: Group, is_customer: CustomerCheck | None, max_external: int
+) -> list[RoutingFinding]:
     found: list[RoutingFinding] = []
     expansion = directory.expansion(group.address)
     external = directory.external_members(group.address)
@@ -117,9 +132,14 @@ def _group_findings(directory: Directory, group: Group) -> list[RoutingFinding]:
         add("nesting_too_deep", "medium", "nesting deeper than the depth limit",
             f"expansion stopped after {expansion.depth} levels; deeper recipients are unchecked",
             "flatten the nesting (or raise routing.max_depth if it is intended)")
+    fanout = customer_fanout(directory, group, external, is_customer, max_external)
+    if fanout and not (group.kind == "group" and group.who_can_post == "anyone"):
+        add("customer_fanout", "high", "outside mail is redistributed to customers", fanout,
+            f"make {group.address} a mailbox or ticket queue, or remove the external recipients "
+            "(and restrict posting to the company domain)")
     if group.kind == "alias":
         forwards = [member for member in group.members if member in external]
-        if forwards:
+        if forwards and not fanout:
             add("external_forward", "medium", "alias forwards to external domains",
                 f"mail to {group.address} is forwarded to {_sample(forwards)} external addresses",
                 f"remove the forward from {group.address} or point it at an internal mailbox")
@@ -136,7 +156,8 @@ def _group_findings(directory: Directory, group: Group) -> list[RoutingFinding]:
     if external and (to_list or group.members_can_post_as_group):
         why = "replies go to the list" if to_list else (
             "members can post as the group, so replies come back to it")
-        add("reply_to_list_external", "high", "replies are redistributed to external members",
+        add("reply_to_list_external", "critical",
+            "the list is the From or Reply-To of what it sends: replies reach external members",
             f"{why}; {_sample(external)} external recipients receive every reply",
             "set replies to go to the sender (Workspace replyTo REPLY_TO_SENDER) and stop "
             "members posting as the group, or remove the external members")
@@ -144,7 +165,7 @@ def _group_findings(directory: Directory, group: Group) -> list[RoutingFinding]:
         custom_external = directory.external_members(custom)
         if custom_external:
             shown = custom if directory.is_internal(custom) else mask_email(custom)
-            add("reply_to_list_external", "high", "custom Reply-To redistributes externally",
+            add("reply_to_list_external", "critical", "custom Reply-To redistributes externally",
                 f"replies go to {shown}, which reaches {_sample(custom_external)} external "
                 "recipients",
                 "point the custom Reply-To at an internal mailbox or reply to the sender")

@@ -15,6 +15,11 @@ class RoutingSettings(Section):
         description="Addresses customer care sends from (or uses as Reply-To).",
     )
     max_depth: int = Field(20, ge=1, description="Deepest group/alias nesting expanded.")
+    max_external_members: int = Field(
+        10, ge=0,
+        description="Without a customer index, an address that accepts outside mail and "
+        "redistributes to more external recipients than this is a HIGH finding.",
+    )
     reload_seconds: float = Field(
         2.0, ge=0, description="How often a running gateway checks the directory files for changes."
     )

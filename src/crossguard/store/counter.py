@@ -19,8 +19,17 @@ UPSERT = (
 UPSERT_POSTGRES = text(UPSERT.format("GREATEST"))
 UPSERT_SQLITE = text(UPSERT.format("MAX"))
 PRUNE = text("DELETE FROM bulk_send WHERE sender = :sender AND last_seen < :cutoff")
+#: Every key's marks older than the longest horizon this process has used are deleted this
+#: often (a template seen once is never counted again, so its own prune would never run).
+SWEEP_SECONDS = 600.0
+SWEEP = text("DELETE FROM bulk_send WHERE last_seen < :cutoff")
 COUNT = text(
     "SELECT count(*) FROM bulk_send WHERE sender = :sender AND last_seen >= :cutoff"
+)
+PEAK = text(
+    "SELECT max(n) FROM (SELECT count(*) AS n FROM bulk_send WHERE sender = :sender "
+    "AND last_seen >= :since AND last_seen < :until "
+    "GROUP BY CAST(last_seen / :bucket AS INTEGER)) AS buckets"
 )
 
 
@@ -35,14 +44,27 @@ class SqlBulkCounter:
         self._writer = writer
         self._upsert = UPSERT_POSTGRES if postgres else UPSERT_SQLITE
         self._pruned: dict[str, float] = {}
+        self._peaks: dict[tuple[str, int], int] = {}
+        self._longest = 0
+        self._swept = time.monotonic()
 
     def record_and_count(
-        self, sender: str, recipients: Sequence[str], window_seconds: int, now: float
+        self, sender: str, recipients: Sequence[str], window_seconds: int, now: float,
+        keep_seconds: int = 0,
     ) -> int:
-        """Record that ``sender`` reached ``recipients`` at ``now``; count distinct in window."""
+        """Record that ``sender`` reached ``recipients`` at ``now``; count distinct in window.
+
+        Marks older than ``max(window_seconds, keep_seconds)`` are pruned.
+        """
         sender = sender.lower()
         distinct = sorted({address.lower() for address in recipients})
         cutoff = now - window_seconds
+        horizon = now - max(window_seconds, keep_seconds)
+        self._longest = max(self._longest, window_seconds, keep_seconds)
+        sweep = time.monotonic() - self._swept >= SWEEP_SECONDS
+        if sweep:
+            self._swept = time.monotonic()
+        longest = self._longest
         prune = time.monotonic() - self._pruned.get(sender, float("-inf")) >= PRUNE_SECONDS
         if prune:
             if len(self._pruned) > 10_000:  # bounded memory: forgetting only prunes sooner
@@ -55,8 +77,29 @@ class SqlBulkCounter:
                     {"sender": sender, "recipient": r, "now": now} for r in distinct
                 ])
             if prune:
-                connection.execute(PRUNE, {"sender": sender, "cutoff": cutoff})
+                connection.execute(PRUNE, {"sender": sender, "cutoff": horizon})
+            if sweep:
+                connection.execute(SWEEP, {"cutoff": now - longest})
             count = connection.execute(COUNT, {"sender": sender, "cutoff": cutoff}).scalar()
             return int(count or 0)
 
         return self._writer.run(job)
+
+    def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:
+        """Most distinct recipients last reached in one bucket of [since, until).
+
+        Remembered per sender and bucket of ``until``: the baseline moves by the hour.
+        """
+        cached = (sender.lower(), int(until // bucket_seconds))
+        if cached in self._peaks:
+            return self._peaks[cached]
+        params = {"sender": sender.lower(), "since": since, "until": until,
+                  "bucket": float(bucket_seconds)}
+
+        def job(connection: Connection) -> int:
+            return int(connection.execute(PEAK, params).scalar() or 0)
+
+        if len(self._peaks) > 10_000:
+            self._peaks.clear()
+        found = self._peaks[cached] = self._writer.run(job)
+        return found

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from faker import Faker
+from stdnum import luhn
 
 #: Real US area codes, so that phonenumbers accepts the generated numbers.
 AREA_CODES = (
@@ -18,7 +19,7 @@ AREA_CODES = (
 MAIL_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "aol.com")
 CSV_COLUMNS = (
     "customer_id", "name", "email", "phone", "address", "postcode", "country", "dob", "card",
-    "driver_licence", "passport", "national_id", "order_ids",
+    "driver_licence", "passport", "national_id", "order_ids", "device_ids",
 )
 
 
@@ -41,6 +42,8 @@ class Customer:
     national_id: str
     order_ids: list[str] = field(default_factory=list)
     country: str = "US"
+    #: The customer's phone: its IMEI and serial number.
+    device_ids: list[str] = field(default_factory=list)
 
     @property
     def first_name(self) -> str:
@@ -67,6 +70,7 @@ class Customer:
             "passport": self.passport,
             "national_id": self.national_id,
             "order_ids": ";".join(self.order_ids),
+            "device_ids": ";".join(self.device_ids),
         }
 
 
@@ -85,11 +89,29 @@ def _ssn(rng: random.Random) -> str:
     return f"{area:03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
 
 
+def _device_ids(rng: random.Random) -> list[str]:
+    """An IMEI (BABT prefix 35, Luhn check digit) and a serial number."""
+    body = "35" + "".join(rng.choice("0123456789") for _ in range(12))
+    serial = "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(9))
+    return [body + luhn.calc_check_digit(body), f"F{rng.randint(1, 9)}{serial}"]
+
+
+def _order_id(rng: random.Random, used: set[str]) -> str:
+    """A new order id: a company never gives two customers the same one."""
+    while True:
+        order = f"ORD-{rng.randint(10**7, 10**8 - 1)}"
+        if order not in used:
+            used.add(order)
+            return order
+
+
 def generate_customers(count: int, seed: int = 7) -> list[Customer]:
     """``count`` distinct customers, the same for the same seed."""
     fake = Faker("en_US")
     fake.seed_instance(seed)
     rng = random.Random(seed)
+    devices = random.Random(f"{seed}-devices")  # apart, so other values stay as they were
+    used: set[str] = set()
     customers = []
     for number in range(1, count + 1):
         first, last = fake.first_name(), fake.last_name()
@@ -112,9 +134,8 @@ def generate_customers(count: int, seed: int = 7) -> list[Customer]:
                 driver_licence=f"{fake.random_uppercase_letter()}{rng.randint(0, 9999999):07d}",
                 passport=f"{rng.randint(100000000, 999999999)}",
                 national_id=_ssn(rng),
-                order_ids=[
-                    f"ORD-{rng.randint(10**7, 10**8 - 1)}" for _ in range(rng.randint(1, 3))
-                ],
+                order_ids=[_order_id(rng, used) for _ in range(rng.randint(1, 3))],
+                device_ids=_device_ids(devices),
             )
         )
     return customers

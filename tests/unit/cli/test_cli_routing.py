@@ -78,7 +78,7 @@ def test_formats(fmt: str, marker: str) -> None:
 def test_json_summary_counts() -> None:
     _, out, _ = _run("--directory", str(FIXTURES / "incident.yaml"), "--format", "json")
     summary = json.loads(out)["summary"]
-    assert summary == {"groups": 2, "aliases": 1, "critical": 1, "high": 2, "medium": 0,
+    assert summary == {"groups": 2, "aliases": 1, "critical": 2, "high": 1, "medium": 0,
                        "low": 1, "info": 0}
 
 

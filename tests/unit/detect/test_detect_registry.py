@@ -24,6 +24,12 @@ from crossguard.detect.settings import DetectSettings
 from crossguard.errors import DetectorError
 
 BUILTIN_KINDS = {
+    "MARKETPLACE_ORDER_ID",
+    "TRACKING_NUMBER",
+    "IMEI",
+    "MEID",
+    "SERIAL_NUMBER",
+    "PRODUCT_CODE",
     "EMAIL",
     "PHONE",
     "CARD",

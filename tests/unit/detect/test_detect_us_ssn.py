@@ -48,13 +48,15 @@ def test_near_misses(scan: Scan, text: str) -> None:
 
 
 def test_confidence_without_context(default_set: DetectorSet) -> None:
-    [formatted] = default_set.scan("ref 536-90-4399", "1")
+    [formatted] = default_set.scan("see 536-90-4399", "1")
     assert (formatted.kind, formatted.masked) == ("US_SSN", "***-**-4399")
     assert formatted.confidence == pytest.approx(0.5)
     [with_context] = default_set.scan("SSN 536-90-4399", "1")
     assert with_context.confidence > formatted.confidence
     # nine bare digits without context fall under min_confidence
-    assert [f.kind for f in default_set.scan("ref 536904399", "1")] == []
+    assert [f.kind for f in default_set.scan("see 536904399", "1")] == []
+    # after a reference word (ticket, case, order...) a formatted one falls under it too
+    assert [f.kind for f in default_set.scan("Ticket 536-90-4399", "1")] == []
 
 
 def test_obfuscated_ssn(scan: Scan) -> None:

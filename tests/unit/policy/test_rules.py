@@ -45,18 +45,21 @@ CASES = {
         body=lambda cs: "Our opening hours change next week.",
         to=lambda cs: (cs[0].email, cs[1].email), fired={"visible_recipients"}),
     "many recipients in Bcc": Case(
-        body=lambda cs: "Our opening hours change next week.", to=lambda cs: (SUPPORT,),
-        rcpts=lambda cs: [c.email for c in cs[:30]], fired={"large_audience"}),
+        body=lambda cs: "Our opening hours change next week.", to=lambda cs: ("care@example.com",),
+        rcpts=lambda cs: [c.email for c in cs[:30]], fired={"large_audience", "bulk_send"}),
     "few recipients in Bcc pass": Case(
-        body=lambda cs: "Our opening hours change next week.", to=lambda cs: (SUPPORT,),
+        body=lambda cs: "Our opening hours change next week.", to=lambda cs: ("care@example.com",),
         rcpts=lambda cs: [c.email for c in cs[:3]]),
     "customer's mail redistributed to other customers": Case(
         body=lambda cs: "Is my order late?", sender="someone@gmail.example.org",
         to=lambda cs: (SUPPORT,), rcpts=lambda cs: [c.email for c in cs[:3]],
-        fired={"external_fanout"}),
+        fired={"external_fanout", "visible_recipients"}),
     "customer's mail to support only passes": Case(
         body=lambda cs: "Is my order late?", sender="someone@gmail.example.org",
         to=lambda cs: ("care@example.com",)),
+    "a list of customers in To: its members see each other": Case(
+        body=lambda cs: "Our opening hours change next week.", to=lambda cs: (SUPPORT,),
+        fired={"visible_recipients"}),
     "reply-to is a list with customers": Case(
         body=lambda cs: "Our opening hours change next week.", reply_to=SUPPORT,
         fired={"reply_path"}),
@@ -109,7 +112,8 @@ def test_rule_table(name: str, rule_guard: Guard, customers: list[Customer],
 
 def test_bulk_send_holds_the_excess(make_settings: Callable[..., Settings],
                                     make_mail: Callable[..., bytes]) -> None:
-    guard = Guard.from_settings(make_settings(rules={"bulk_send": {"max_recipients": 5}}))
+    rule = {"mode": "sender", "max_recipients": 5}
+    guard = Guard.from_settings(make_settings(rules={"bulk_send": rule}))
     actions = []
     for number in range(8):
         address = f"person{number}@example.org"
@@ -200,3 +204,30 @@ def test_an_error_inside_a_rule_names_the_rule(make_settings: Callable[..., Sett
     raw = make_mail("Our opening hours change next week.", to=("x@example.org",))
     with pytest.raises(StoreError, match=r"store is closed \[rule=bulk_send\]"):
         guard.check(raw, mail_from="care@example.com", rcpts=["x@example.org"])
+
+
+def test_a_to_list_counts_every_member_as_visible(make_settings: Callable[..., Settings],
+                                                  make_mail: Callable[..., bytes],
+                                                  tmp_path: Path) -> None:
+    members = [f"customer{n}@mail.example.org" for n in range(200)]
+    directory = tmp_path / "directory.json"
+    directory.write_text(json.dumps({"groups": [
+        {"address": "preorder-support@example.com", "members": [*members, "agent@example.com"],
+         "owners": ["agent@example.com"], "who_can_post": "anyone", "reply_to": "list"}]}))
+    guard = Guard.from_settings(make_settings(directory=[str(directory)]))
+    raw = make_mail("Our opening hours change next week.", to=("preorder-support@example.com",))
+    verdict = guard.check(raw, mail_from="agent@example.com")
+    visible = next(rule for rule in verdict.rules if rule.rule == "visible_recipients")
+    assert verdict.held
+    assert "To preorder-support@example.com (a list of 200 external members)" in visible.reason
+    assert "200 external recipients can see each other" in visible.reason
+    assert not any(member in visible.reason for member in members)
+
+
+def test_a_list_as_from_of_outbound_mail_is_critical_by_default(
+        rule_guard: Guard, customers: list[Customer], make_mail: Callable[..., bytes]) -> None:
+    raw = make_mail("Our opening hours change next week.", sender=SUPPORT,
+                    to=(customers[7].email,))
+    verdict = rule_guard.check(raw, mail_from=SUPPORT)
+    assert [(r.rule, r.severity) for r in verdict.rules if r.rule == "reply_path"] == [
+        ("reply_path", "critical")]

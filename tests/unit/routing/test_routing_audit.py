@@ -32,8 +32,8 @@ def test_incident_configuration_is_critical_with_a_fix() -> None:
     findings = audit(directory, ["Support@Company.example"])
     assert _codes(findings) == [
         ("critical", "care_reply_fanout", "support@company.example"),
+        ("critical", "reply_to_list_external", "support@company.example"),
         ("high", "open_external_group", "support@company.example"),
-        ("high", "reply_to_list_external", "support@company.example"),
         ("low", "unowned_group", "support@company.example"),
     ]
     critical = findings[0]
@@ -47,7 +47,7 @@ def test_incident_configuration_is_critical_with_a_fix() -> None:
 def test_incident_is_critical_in_vendor_formats(name: str) -> None:
     directory = Directory.from_files([FIXTURES / name], DOMAINS)
     findings = audit(directory, ["support@company.example"])
-    assert findings[0].code == "care_reply_fanout"
+    assert ("critical", "care_reply_fanout", "support@company.example") in _codes(findings)
     assert findings[0].severity == "critical"
 
 
@@ -82,13 +82,14 @@ def test_open_group_with_external_members_is_high() -> None:
                 custom="l@company.example"), "replies go to the list"),
     ],
 )
-def test_replies_to_group_with_external_members_is_high(group: Group, phrase: str) -> None:
+def test_list_as_reply_to_or_from_with_external_members_is_critical(group: Group,
+                                                                   phrase: str) -> None:
     findings = audit(Directory([group], DOMAINS))
-    assert _codes(findings) == [("high", "reply_to_list_external", "l@company.example")]
+    assert _codes(findings) == [("critical", "reply_to_list_external", "l@company.example")]
     assert phrase in findings[0].detail
 
 
-def test_custom_reply_to_an_external_list_is_high_and_masked() -> None:
+def test_custom_reply_to_an_external_list_is_critical_and_masked() -> None:
     directory = Directory(
         [
             _group("team@company.example", "a@company.example", reply="custom",

@@ -2,8 +2,9 @@
 
 Prefix ranges follow the networks' published IIN tables (Visa 4; Mastercard
 51-55 and 2221-2720; American Express 34, 37; Discover 6011, 644-649, 65;
-JCB 3528-3589; Diners Club 300-305, 36, 38-39; UnionPay 62; Maestro 50,
-56-58, 6; UATP 1, 15 digits).
+JCB 3528-3589; Diners Club 300-305, 36, 38-39; UnionPay 62; Maestro 5018,
+5020, 5038, 5893, 6304, 6759, 6761-6763; UATP 1, 15 digits). Maestro's ranges
+are the issued ones, not all of 5 and 6: a 15-digit IMEI starting 86 is no card.
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ _NETWORKS: tuple[tuple[str, int, int, int, frozenset[int]], ...] = (
     ("diners", 36, 36, 2, frozenset(range(14, 20))),
     ("diners", 38, 39, 2, frozenset(range(16, 20))),
     ("unionpay", 62, 62, 2, frozenset(range(16, 20))),
-    ("maestro", 50, 50, 2, frozenset(range(12, 20))),
-    ("maestro", 56, 58, 2, frozenset(range(12, 20))),
-    ("maestro", 6, 6, 1, frozenset(range(12, 20))),
+    ("maestro", 5018, 5018, 4, frozenset(range(12, 20))),
+    ("maestro", 5020, 5020, 4, frozenset(range(12, 20))),
+    ("maestro", 5038, 5038, 4, frozenset(range(12, 20))),
+    ("maestro", 5893, 5893, 4, frozenset(range(12, 20))),
+    ("maestro", 6304, 6304, 4, frozenset(range(12, 20))),
+    ("maestro", 6759, 6759, 4, frozenset(range(12, 20))),
+    ("maestro", 6761, 6763, 4, frozenset(range(12, 20))),
     ("uatp", 1, 1, 1, frozenset({15})),
 )
 

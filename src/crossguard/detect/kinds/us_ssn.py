@@ -1,7 +1,9 @@
 """US_SSN: US Social Security numbers validated by python-stdnum (SSA area/group/serial rules).
 
 Areas 000, 666 and 900-999, group 00 and serial 0000 are never issued. A bare
-nine-digit number is an SSN only near a context word.
+nine-digit number is an SSN only near a context word; after a reference word
+(ticket, case, order...; crossguard.detect.reference) without one, neither is
+a formatted one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from crossguard.detect.base import (
     shaped_windows,
 )
 from crossguard.detect.normalize import NormalizedText
+from crossguard.detect.reference import is_reference
 from crossguard.detect.settings import DetectSettings
 
 _CONTEXT = context_words("ssn", "ssn#", "social security", "ss#", "ss no", "social sec", "ssns")
@@ -57,7 +60,9 @@ class UsSsnDetector:
         if not ssn.is_valid(digits):
             return None
         span = (window.start, window.end)
-        if has_context(text, *span, _CONTEXT, self.window):
+        if is_reference(text, window.start, _CONTEXT):
+            confidence = 0.2
+        elif has_context(text, *span, _CONTEXT, self.window):
             confidence = 0.9
         else:
             confidence = 0.5 if formatted else 0.2

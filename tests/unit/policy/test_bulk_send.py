@@ -1,0 +1,118 @@
+"""bulk_send in campaign mode: templates and new conversations are counted, replies are not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crossguard.config import Settings
+from crossguard.message.model import Message, Part
+from crossguard.policy.bulk import MemoryRecipientCounter
+from crossguard.policy.template import is_one_to_one_reply, own_text, template_key
+from crossguard.scan import Guard
+
+HOUR = 3600.0
+T0 = 1_800_000_000.0
+
+
+def _guard(make_settings: Callable[..., Settings], **rule: object) -> Guard:
+    return Guard.from_settings(make_settings(rules={"bulk_send": rule}))
+
+
+def _bulk(guard: Guard, raw: bytes, rcpt: str, now: float) -> bool:
+    evaluation = guard.evaluate(raw, mail_from="care@example.com", rcpts=[rcpt], now=now)
+    return "bulk_send" in {rule.rule for rule in evaluation.verdict.rules}
+
+
+def test_one_to_one_replies_are_never_counted(make_settings: Callable[..., Settings],
+                                              make_mail: Callable[..., bytes]) -> None:
+    guard = _guard(make_settings, min_new_recipients=5, max_template_recipients=3)
+    held = []
+    for number in range(300):
+        address = f"person{number}@example.org"
+        raw = make_mail("Thanks, your replacement ships today.", to=(address,),
+                        subject="Re: my phone", in_reply_to=f"<q{number}@example.org>")
+        held.append(_bulk(guard, raw, address, T0 + number))
+    assert not any(held)
+
+
+def test_one_template_to_many_recipients_is_held(make_settings: Callable[..., Settings],
+                                                 make_mail: Callable[..., bytes]) -> None:
+    guard = _guard(make_settings, max_template_recipients=10)
+    held = []
+    for number in range(14):
+        address = f"person{number}@example.org"
+        body = (f"Hello Person{number},\n\nBefore we ship order 10{number}44 please reply with "
+                "a copy of your ID.\n")
+        raw = make_mail(body, to=(address,), subject=f"Your order 10{number}44")
+        held.append(_bulk(guard, raw, address, T0 + number * 60))
+    assert held == [False] * 10 + [True] * 4
+
+
+def test_a_script_mailing_the_customer_list_is_held(make_settings: Callable[..., Settings],
+                                                    make_mail: Callable[..., bytes]) -> None:
+    guard = _guard(make_settings, min_new_recipients=20, max_template_recipients=1000)
+    held = []
+    for number in range(25):
+        address = f"person{number}@example.org"
+        body = f"Account notice {number}: " + " ".join(f"word{number}x{n}" for n in range(5))
+        held.append(_bulk(guard, make_mail(body, to=(address,)), address, T0 + number))
+    assert held == [False] * 20 + [True] * 5
+
+
+def test_the_limit_follows_the_senders_own_baseline(make_settings: Callable[..., Settings],
+                                                    make_mail: Callable[..., bytes]) -> None:
+    guard = _guard(make_settings, min_new_recipients=10, baseline_factor=2.0)
+    # Yesterday this sender started 30 conversations in one hour: today's limit is 60.
+    for number in range(30):
+        address = f"old{number}@example.org"
+        raw = make_mail(f"Unique note {number} " + "z" * number, to=(address,))
+        assert _bulk(guard, raw, address, T0 - 86400 + number) == (number >= 10)
+    held = []
+    for number in range(70):
+        address = f"new{number}@example.org"
+        raw = make_mail(f"Unique note {number} " + "y" * number, to=(address,))
+        held.append(_bulk(guard, raw, address, T0 + number))
+    assert held == [False] * 60 + [True] * 10
+
+
+def test_sender_mode_counts_every_recipient(make_settings: Callable[..., Settings],
+                                            make_mail: Callable[..., bytes]) -> None:
+    guard = _guard(make_settings, mode="sender", max_recipients=3)
+    held = []
+    for number in range(5):
+        address = f"person{number}@example.org"
+        raw = make_mail("Thanks.", to=(address,), in_reply_to=f"<q{number}@example.org>")
+        held.append(_bulk(guard, raw, address, T0 + number))
+    assert held == [False] * 3 + [True] * 2
+
+
+def test_template_key_ignores_names_numbers_and_quotes() -> None:
+    def message(body: str, subject: str) -> Message:
+        return Message(subject=subject, parts=[Part("1", "text/plain", text=body)])
+
+    one = message("Hi Ana,\nyour order 123-4567 ships Monday.\n> my old question\n", "Order 1")
+    two = message("Hi Bo,\nyour order 999-0000 ships Monday.\n", "Re: Order 2")
+    other = message("Hi Bo,\nyour order 999-0000 was cancelled.\n", "Order 2")
+    assert template_key(one) == template_key(two) != template_key(other)
+    assert own_text("mine\n\nOn Mon, 2 Mar 2026, Ana wrote:\n> theirs\nmore") == "mine\n"
+    assert is_one_to_one_reply(Message(in_reply_to="<a@x>"), 1)
+    assert not is_one_to_one_reply(Message(in_reply_to="<a@x>"), 2)
+    assert not is_one_to_one_reply(Message(), 1)
+
+
+def test_memory_counter_keeps_marks_for_the_baseline() -> None:
+    counter = MemoryRecipientCounter()
+    assert counter.record_and_count("k", ["a", "b"], 60, 1000.0, keep_seconds=600) == 2
+    assert counter.record_and_count("k", ["c"], 60, 1100.0, keep_seconds=600) == 1
+    assert counter.peak("k", 0.0, 1100.0, 60) == 2
+    assert counter.record_and_count("k", [], 60, 1700.0, keep_seconds=600) == 0
+    assert counter.peak("k", 0.0, 1700.0, 60) == 1  # a and b expired after 600 s
+
+
+def test_memory_counter_forgets_keys_whose_marks_expired() -> None:
+    counter = MemoryRecipientCounter()
+    for number in range(9_999):
+        counter.record_and_count(f"template:{number}", ["a"], 60, 1000.0)
+    counter.record_and_count("template:last", ["a"], 60, 5000.0)  # the 10,000th: a sweep
+    assert counter.peak("template:1", 0.0, 9e9, 60) == 0
+    assert counter.record_and_count("template:last", [], 60, 5001.0) == 1
