@@ -2,8 +2,8 @@
 
 Logs in, opens the held message, releases it with a reason through the confirmation
 that lists its recipients, and finds the release in the audit trail. With JavaScript
-on, a wrong password and a rejected reason show their errors. Screenshots go to $CROSSGUARD_SCREENSHOTS (e.g. docs/img) when set,
-else to the test's temporary folder.
+on, a wrong password and a rejected reason show their errors. Screenshots go to
+$CROSSGUARD_SCREENSHOTS (e.g. docs/img) when set, else to the test's temporary folder.
 """
 
 from __future__ import annotations
