@@ -11,15 +11,16 @@ senders that exposures.csv also holds, so the file is personal data like it.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from crossguard.errors import ConfigError
+from crossguard.incident.branding import Branding
+from crossguard.incident.files import write_private
 from crossguard.incident.graph import Edge, ExposureGraph, Filters
 
 FILE_NAME = "exposures.jsonl"
@@ -29,33 +30,40 @@ VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    """What the report, summary and letters in a scan folder were rendered with."""
+    """What the outputs in a scan folder were rendered with (kept for ``incident report``)."""
 
     aware_at: datetime | None = None
-    company: str = ""
-    contact: str = ""
+    branding: Branding = field(default_factory=lambda: Branding(""))
     contacts_csv: Path | None = None
     template: Path | None = None
+    customers_csv: Path | None = None
+    issued_at: datetime | None = None
+    delay_reason: str | None = None
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, Any]:
         return {
+            **self.branding.as_dict(),
             "aware_at": _iso(self.aware_at),
-            "company": self.company,
-            "contact": self.contact,
             "contacts_csv": str(self.contacts_csv) if self.contacts_csv else None,
             "template": str(self.template) if self.template else None,
+            "customers_csv": str(self.customers_csv) if self.customers_csv else None,
+            "issued_at": _iso(self.issued_at),
+            "delay_reason": self.delay_reason,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RenderOptions:
+        return cls(_when(data["aware_at"]), Branding.from_dict(data),
+                   _path(data["contacts_csv"]), _path(data["template"]),
+                   _path(data.get("customers_csv")), _when(data.get("issued_at")),
+                   data.get("delay_reason") or None)
 
 
 def write_results(folder: Path, graph: ExposureGraph, options: RenderOptions) -> Path:
     """Write ``folder/exposures.jsonl`` (replaced atomically); returns its path."""
-    path = folder / FILE_NAME
-    partial = folder / f".{FILE_NAME}.partial"
-    with partial.open("w", encoding="utf-8", newline="\n") as handle:
-        for record in _records(graph, options):
-            handle.write(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
-    os.replace(partial, path)
-    return path
+    text = "".join(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n"
+                   for record in _records(graph, options))
+    return write_private(folder / FILE_NAME, text)
 
 
 def read_results(folder: Path) -> tuple[ExposureGraph, RenderOptions]:
@@ -130,9 +138,7 @@ def _start(path: Path, header: dict[str, Any]) -> tuple[ExposureGraph, RenderOpt
             read=int(header["read"]), evaluated=int(header["evaluated"]),
             outside_filters=int(header["outside_filters"]), senders=Counter(),
         )
-        return graph, RenderOptions(_when(options["aware_at"]), str(options["company"]),
-                                    str(options["contact"]), _path(options["contacts_csv"]),
-                                    _path(options["template"]))
+        return graph, RenderOptions.from_dict(options)
     except (ValueError, KeyError, TypeError) as error:
         raise ConfigError(f"{path}: line 1 (header) is unreadable "
                           f"({type(error).__name__})") from None

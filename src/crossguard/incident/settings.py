@@ -1,4 +1,8 @@
-"""Settings for incident scoping."""
+"""Settings for incident scoping, and what the letters may say.
+
+Every statement a letter makes about the company's actions is one of these
+settings; an empty one is left out of the letters, never filled in.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,26 @@ from crossguard.settings_base import Section
 
 
 class IncidentSettings(Section):
-    """Who the notification letters come from."""
+    """Who the letters come from, what they may promise, and how a scan runs."""
 
     company_name: str = Field("Example Corp", description="Company name used in letters.")
-    contact: str = Field("privacy@example.com", description="Contact address given in letters.")
+    contact: str | None = Field(
+        None, description="Where affected people write with questions (letters' From); "
+        "unset: the letters give no contact.")
+    dpo_contact: str | None = Field(
+        None, description="The data protection officer's contact, in letters and the "
+        "Art. 33 draft; unset: not mentioned.")
+    remediation_offer: str | None = Field(
+        None, description="What the company offers affected people, in words (e.g. 'one year "
+        "of identity-theft protection at no cost'); unset: no offer in the letters.")
+    disabled_address: str | None = Field(
+        None, description="The mail address that redistributed the messages and has been "
+        "disabled; unset: the letters do not say an address was disabled.")
+    measures: list[str] = Field(
+        default_factory=list, description="Other measures taken, one sentence each, for the "
+        "letters and the Art. 33 draft; empty: none are claimed.")
+    language: str = Field("en", description="Letter language when neither the contacts file "
+                          "nor the customer's country chooses one (en, de, es).")
     workers: int = Field(2, description="Dask workers for a local scan.")
     batch_size: int = Field(50, description="Messages shipped to a Dask worker per task.")
     connect_timeout: float = Field(
