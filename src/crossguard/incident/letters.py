@@ -121,9 +121,9 @@ def letter(customer: Affected, contact: Contact, *, branding: Branding, language
     message["Subject"] = subject
     message["Date"] = format_datetime(issued_at)
     message["Message-ID"] = message_id("letter", customer.customer_id, issued_at, branding)
-    message["Content-Language"] = language
     message["X-Crossguard-Customer"] = customer.customer_id
     message.set_content(text, cte="8bit")
+    message["Content-Language"] = language
     return message
 
 

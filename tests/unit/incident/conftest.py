@@ -6,18 +6,16 @@ import csv
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from tests.unit.incident.world import (
     ARCHIVE_CUSTOMERS,
-    AWARE,
-    COMPANY,
+    INCIDENT_SETTINGS,
     SMALL_ARCHIVE,
     TEST_KEY_HEX,
     Scan,
     World,
+    run_scan,
 )
 
-from crossguard.cli.main import cli
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.synth.archive import write_archive
@@ -38,28 +36,23 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 @pytest.fixture(scope="session")
 def scanned_run(world: World, tmp_path_factory: pytest.TempPathFactory) -> Scan:
-    """Run the CLI once: two local workers, a contacts CSV with enrollment codes."""
+    """Run the CLI once: two local workers, a contacts CSV with emails and enrollment codes."""
     folder = tmp_path_factory.mktemp("scan")
     contacts = folder / "contacts.csv"
     with contacts.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["customer_id", "enrollment_code"])
-        for customer_id in world.truth.customer_ids:
-            writer.writerow([customer_id, f"IDP-{customer_id[-4:]}"])
+        writer.writerow(["customer_id", "email", "enrollment_code"])
+        for customer in world.customers:
+            writer.writerow([customer.customer_id, customer.email,
+                             f"IDP-{customer.customer_id[-4:]}"])
     config = folder / "crossguard.toml"
     config.write_text(f'[index]\npath = "{world.index}"\n'
-                      '[policy]\ncompany_domains = ["example.com"]\n', encoding="utf-8")
-    out = folder / "out"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CROSSGUARD_KEY", TEST_KEY_HEX)
-        result = CliRunner().invoke(cli, [
-            "incident", "scan", str(world.archive), "--index", str(world.index), "--out", str(out),
-            "--workers", "2", "--config", str(config), "--aware-at", AWARE,
-            "--company", COMPANY, "--contacts-csv", str(contacts),
-        ])
-    assert result.exit_code == 0, result.output
+                      '[policy]\ncompany_domains = ["example.com"]\n' + INCIDENT_SETTINGS,
+                      encoding="utf-8")
+    scan = Scan(folder / "out", contacts, config, world.index.parent / "customers.csv")
+    result = run_scan(world, scan.out, config, [str(world.archive)], scan.options())
     assert "70 affected customers" in result.output
-    return Scan(out, contacts)
+    return scan
 
 
 @pytest.fixture

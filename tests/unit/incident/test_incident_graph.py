@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from crossguard.incident.graph import Filters, build_graph
-from crossguard.incident.letters import Contact, environment, letter
 from crossguard.incident.summary import clock_of, summary, summary_json
 from crossguard.incident.timeline import buckets, timeline_svg
 from crossguard.incident.worker import Hit, Outcome
@@ -86,15 +85,3 @@ def test_timeline_buckets_by_hour_for_a_short_incident() -> None:
     assert step == timedelta(days=1) and len(rows) == 6
     svg = timeline_svg([DAY, DAY + timedelta(hours=2)])
     assert svg.startswith("<svg") and svg.count("<rect") == 3 and "http" not in svg
-
-
-def test_letter_names_the_period_and_the_offer() -> None:
-    graph = build_graph(OUTCOMES)
-    first = graph.affected()[0]
-    text = letter(first, Contact("ann@yahoo.com", "IDP-1"), company="Example Phones",
-                  sender="privacy@example.com", env=environment()).get_content()
-    assert "on 2 March 2026, 2 email" in text and "reached\n2 recipients" in text
-    assert "IDP-1" in text and "driver licence M*****16" in text
-    other = letter(graph.affected()[1], Contact(), company="Example Phones",
-                   sender="privacy@example.com", env=environment())
-    assert other["To"] is None and "contact us" in other.get_content()

@@ -15,13 +15,15 @@ from tests.unit.incident.world import AWARE, COMPANY, Scan, World
 
 from crossguard.cli.main import cli
 from crossguard.errors import ConfigError
+from crossguard.incident.branding import Branding
 from crossguard.incident.graph import Filters, build_graph
-from crossguard.incident.report import Branding, render_html
+from crossguard.incident.report import render_html
 from crossguard.incident.results import RenderOptions, read_results, write_results
 from crossguard.incident.summary import clock_of, summary, summary_json
 from crossguard.incident.worker import Hit, Outcome
 
-RENDERED = ("report.html", "summary.json")
+RENDERED = ("report.html", "summary.json", "affected.csv", "notices.csv", "art33.json",
+            "art33.md", "jurisdictions.csv", "changelog.md")
 DAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -49,11 +51,12 @@ def test_same_options_as_the_scan_give_byte_identical_outputs(scanned_run: Scan,
     folder = _copy(scanned_run, tmp_path)
     before = _files(folder)
     assert len([name for name in before if name.startswith("letters/")]) == 70
+    assert len([name for name in before if name.startswith("notices/")]) == 200
     shutil.rmtree(folder / "letters")
+    shutil.rmtree(folder / "notices")
     for name in RENDERED:
         (folder / name).unlink()
-    result = _report(folder, "--aware-at", AWARE, "--company", COMPANY,
-                     "--contacts-csv", str(scanned_run.contacts))
+    result = _report(folder, *scanned_run.options())
     assert result.exit_code == 0, result.output
     assert "70 affected customers" in result.output
     assert _files(folder) == before
@@ -77,7 +80,9 @@ def test_aware_at_changes_only_the_clock_and_sticks(scanned_run: Scan, tmp_path:
     after = _files(folder)
     assert b"2026-03-09T10:00:00+00:00" in after["report.html"]
     assert {name for name in before if before[name] != after[name]} == {
-        "report.html", "summary.json", "exposures.jsonl"}
+        "report.html", "summary.json", "exposures.jsonl", "art33.json", "art33.md",
+        "jurisdictions.csv"}, "the clock and the deadlines that follow from it"
+    assert b"2026-03-09T10:00:00+00:00" in after["art33.md"]
     assert _report(folder, "--company", "Other Co").exit_code == 0
     summary_data = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary_data["clock"]["aware_at"] == "2026-03-06T10:00:00+00:00"
@@ -93,7 +98,7 @@ def test_company_letter_template_with_its_own_subject(world: World, scanned_run:
         "{{ messages }} messages to {{ recipients }} recipients, {{ period }}, "
         "first {{ first_exposure.strftime('%Y-%m-%d') }}.\n"
         "Kinds: {{ kinds | join(', ') }}. Seen: {{ evidence | join('; ') }}.\n"
-        "Code: {{ enrollment_code or 'ask us' }}. To: {{ to or 'no address' }}.\n",
+        "Code: {{ enrollment_code or 'ask us' }}. {{ 'Addressed' if to else 'No address' }}.\n",
         encoding="utf-8")
     result = _report(folder, "--template", str(template), "--contact", "dpo@phones.example")
     assert result.exit_code == 0, result.output
@@ -105,8 +110,8 @@ def test_company_letter_template_with_its_own_subject(world: World, scanned_run:
     first = datetime.fromisoformat(row["first_exposure"])
     assert f"1 messages to 199 recipients, on {first.day} {first:%B %Y}, first {first:%Y-%m-%d}." \
         in text
-    assert f"Code: IDP-{customer_id[-4:]}. To: no address." in text, "contacts CSV re-read"
-    assert "driver licence" in text
+    assert f"Code: IDP-{customer_id[-4:]}. Addressed." in text, "contacts CSV re-read"
+    assert "driving licence number" in text
     letters = "\0".join(_letter(folder, name) for name in world.truth.customer_ids)
     leaked = [value for value in world.raw_identifiers() if value in letters]
     assert not leaked, f"{len(leaked)} raw identifiers in the letters"
@@ -186,7 +191,8 @@ def test_round_trip_keeps_the_graph_exactly(tmp_path: Path) -> None:
         Outcome(4, "a.mbox#4", error="MessageParseError: empty message"),
     ]
     graph = build_graph(outcomes, Filters(sender_domain="yahoo.com", recipient_domain="gmail.com"))
-    options = RenderOptions(DAY + timedelta(days=1), "Acme", "dpo@acme.example")
+    options = RenderOptions(DAY + timedelta(days=1), Branding("Acme", "dpo@acme.example"),
+                            issued_at=DAY + timedelta(days=2), delay_reason="scope unclear")
     write_results(tmp_path, graph, options)
     loaded, loaded_options = read_results(tmp_path)
     assert loaded_options == options
@@ -196,6 +202,5 @@ def test_round_trip_keeps_the_graph_exactly(tmp_path: Path) -> None:
     assert loaded.filters == graph.filters and len(loaded.edges) == 3
     clock = clock_of(graph, options.aware_at)
     assert summary_json(summary(loaded, clock)) == summary_json(summary(graph, clock))
-    branding = Branding("Acme", "dpo@acme.example")
-    assert render_html(loaded, summary(loaded, clock), branding) == render_html(
-        graph, summary(graph, clock), branding)
+    assert render_html(loaded, summary(loaded, clock), "Acme") == render_html(
+        graph, summary(graph, clock), "Acme")

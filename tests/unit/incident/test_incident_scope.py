@@ -52,9 +52,10 @@ def test_report_html_is_self_contained(scanned: Path) -> None:
 
 
 def test_no_raw_identifier_in_report_summary_or_letters(world: World, scanned: Path) -> None:
-    names = ["report.html", "summary.json", "affected.csv",
-             *(f"letters/{path.name}" for path in sorted((scanned / "letters").glob("*.eml")))]
-    blob = "\0".join((scanned / name).read_text(encoding="utf-8") for name in names)
+    names = ["report.html", "summary.json", "affected.csv", "art33.md", "art33.json",
+             "jurisdictions.csv", "changelog.md", "changelog.json"]
+    blob = "\0".join([*((scanned / name).read_text(encoding="utf-8") for name in names),
+                      *(_without_to(path) for path in sorted((scanned / "letters").glob("*")))])
     with (scanned / "exposures.csv").open(newline="", encoding="utf-8") as handle:
         data_cells = {value for row in csv.DictReader(handle)
                       for column, value in row.items() if column not in ("recipient", "senders")}
@@ -68,12 +69,32 @@ def test_no_raw_identifier_in_report_summary_or_letters(world: World, scanned: P
     assert not leaked, f"{len(leaked)} raw identifiers of the data in exposures.csv"
 
 
-def test_one_letter_per_affected_customer_with_the_offer(world: World, scanned: Path) -> None:
+def test_one_addressed_letter_per_affected_customer_with_the_offer(world: World,
+                                                                   scanned: Path) -> None:
     letters = sorted((scanned / "letters").glob("*.eml"))
     assert [path.stem for path in letters] == world.truth.customer_ids
+    assert not (scanned / "letters-missing-contacts.csv").exists()
+    emails = {customer.customer_id: customer.email for customer in world.customers}
+    ids = set()
+    for path in letters:
+        letter = message_from_bytes(path.read_bytes(), policy=default)
+        assert letter["To"] == emails[path.stem]
+        assert letter["Date"] == "Fri, 06 Mar 2026 09:00:00 +0000"
+        ids.add(letter["Message-ID"])
+    assert len(ids) == 70 and all(re.fullmatch(r"<letter\.[0-9a-f]{24}@phones\.example>", i)
+                                  for i in ids)
     letter = message_from_bytes(letters[0].read_bytes(), policy=default)
     body = letter.get_content()  # type: ignore[attr-defined]
     customer_id = world.truth.customer_ids[0]
     assert letter["X-Crossguard-Customer"] == customer_id
+    assert letter["From"] == "Example Phones <privacy@phones.example>"
     assert "Example Phones" in body and f"IDP-{customer_id[-4:]}" in body
-    assert "199 recipients" in body and "driver licence" in body
+    assert "reached 199 other" in body and "driving licence number" in body
+    assert "identity theft" in body and "data protection officer at dpo@phones.example" in body
+
+
+def _without_to(path: Path) -> str:
+    """A letter without its To header: the customer's own address is there by design."""
+    letter = message_from_bytes(path.read_bytes(), policy=default)
+    del letter["To"]
+    return letter.as_string()

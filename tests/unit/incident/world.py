@@ -1,6 +1,6 @@
 """The incident tests' world: customers, their index, a generated archive, a scan's output.
 
-Plain types and constants; ``conftest.py`` builds them as session fixtures.
+Plain types, constants and the scan command; ``conftest.py`` builds them as session fixtures.
 """
 
 from __future__ import annotations
@@ -9,6 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner, Result
+
+from crossguard.cli.main import cli
 from crossguard.config import Settings, settings_from_dict
 from crossguard.synth.archive import GroundTruth
 from crossguard.synth.customers import Customer
@@ -17,7 +21,16 @@ TEST_KEY_HEX = "5eed" * 16
 ARCHIVE_CUSTOMERS = 1_000
 SMALL_ARCHIVE = 1_000
 AWARE = "2026-03-05T08:30:00+00:00"
+ISSUED = "2026-03-06T09:00:00+00:00"
 COMPANY = "Example Phones"
+#: The [incident] statements the scanned run's letters may make.
+INCIDENT_SETTINGS = """[incident]
+contact = "privacy@phones.example"
+dpo_contact = "dpo@phones.example"
+remediation_offer = "one year of identity-theft protection at no cost"
+disabled_address = "preorder-support@example.com"
+measures = ["Outbound customer-care mail is now checked before it leaves."]
+"""
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -49,7 +62,27 @@ class World:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """The --out folder of one `crossguard incident scan` and the contacts CSV it used."""
+    """The --out folder of one `crossguard incident scan` and the files it used."""
 
     out: Path
     contacts: Path
+    config: Path
+    customers: Path
+
+    def options(self) -> list[str]:
+        """The scan's render options, as `incident scan` and `incident report` take them."""
+        return ["--aware-at", AWARE, "--company", COMPANY, "--contacts-csv", str(self.contacts),
+                "--customers", str(self.customers), "--issued-at", ISSUED]
+
+
+def run_scan(world: World, out: Path, config: Path, paths: list[str],
+             options: list[str]) -> Result:
+    """`crossguard incident scan PATHS --out OUT` on two local workers; exit 0 asserted."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CROSSGUARD_KEY", TEST_KEY_HEX)
+        result = CliRunner().invoke(cli, [
+            "incident", "scan", *paths, "--index", str(world.index), "--out", str(out),
+            "--workers", "2", "--config", str(config), *options,
+        ])
+    assert result.exit_code == 0, result.output
+    return result
