@@ -24,8 +24,6 @@ from crossguard.incident.graph import ExposureGraph
 CHANGELOG = "changelog.json"
 CHANGELOG_MD = "changelog.md"
 PHASES = "phases"
-#: Outputs of the folder itself, never copied into a phase.
-_NOT_KEPT = {PHASES, CHANGELOG, CHANGELOG_MD}
 
 
 def read_changelog(folder: Path) -> list[dict[str, Any]]:
@@ -49,7 +47,7 @@ def keep_phase(folder: Path, number: int) -> Path:
         raise ConfigError(f"{target}: already exists; this folder's changelog is inconsistent")
     private_folder(target)
     for child in sorted(folder.iterdir()):
-        if child.name in _NOT_KEPT or child.name.startswith("."):
+        if child.name == PHASES or child.name.startswith("."):
             continue
         if child.is_dir():
             shutil.copytree(child, target / child.name)
