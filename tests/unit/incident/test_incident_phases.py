@@ -20,7 +20,7 @@ PHASE_FILES = ("changelog.json", "changelog.md", "art33.json", "art33.md")
 def _files(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes()
             for path in sorted(folder.rglob("*"))
-            if path.is_file() and not path.relative_to(folder).parts[0] == "phases"}
+            if path.is_file() and path.relative_to(folder).parts[0] != "phases"}
 
 
 def _halves(archive: Path, folder: Path) -> tuple[Path, Path]:
