@@ -7,6 +7,7 @@ incident through the guard next to ordinary one-to-one mail.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import secrets
@@ -22,6 +23,7 @@ from crossguard.index.customer_input import read_customers
 from crossguard.policy.verdict import Verdict
 from crossguard.scan import Guard
 from crossguard.synth import mail
+from crossguard.synth.archive import write_archive
 from crossguard.synth.customers import Customer, generate_customers, pick, write_customers_csv
 
 CUSTOMERS = 1_000
@@ -29,6 +31,8 @@ CAMPAIGN_SIZE = 200
 REPLIES = 70
 #: Every PHOTO_EVERY-th reply attaches a photo of the licence instead of typing its number.
 PHOTO_EVERY = 7
+#: Messages in the demo's incident archive: the incident plus ordinary traffic.
+ARCHIVE_MESSAGES = 1_000
 
 
 @dataclass(slots=True)
@@ -94,6 +98,28 @@ def write_postfix_virtual(path: Path, members: list[str]) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)
+
+
+def write_incident_files(workdir: Path, customers: list[Customer],
+                         messages: int = ARCHIVE_MESSAGES) -> tuple[Path, Path, Path]:
+    """The incident's mail archive, a contacts file and a crossguard.toml, for `incident scan`.
+
+    The contacts file has each customer's id and email: where their letter goes.
+    """
+    archive = workdir / "incident-archive.mbox"
+    write_archive(archive, customers, messages=messages)
+    contacts = workdir / "contacts.csv"
+    with contacts.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("customer_id", "email"))
+        writer.writerows((customer.customer_id, customer.email) for customer in customers)
+    config = workdir / "crossguard.toml"
+    if not config.exists():
+        config.write_text(
+            'key_file = "crossguard.key"\n\n[index]\npath = "index"\n\n[policy]\n'
+            f'company_domains = ["{mail.COMPANY_DOMAIN}"]\ndirectory = ["directory.json"]\n',
+            encoding="utf-8")
+    return archive, contacts, config
 
 
 def stages(customers: list[Customer]) -> Iterator[tuple[Stage, list[mail.Outbound]]]:

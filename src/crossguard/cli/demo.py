@@ -17,7 +17,8 @@ from crossguard.scan import Guard
 
 @click.command()
 @click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Keep the generated customers, key, index and directory here.")
+              help="Keep the generated customers, key, index and directory here, with the "
+                   "incident's mail archive, a contacts file and a crossguard.toml.")
 def demo(workdir: Path | None) -> int:
     """Replay the support-list incident on 1,000 generated customers."""
     console = Console(file=sys.stdout, width=140)
@@ -30,6 +31,7 @@ def demo(workdir: Path | None) -> int:
         guard = Guard.from_settings(settings)
         console.print(f"ready in {time.perf_counter() - started:.1f} s; replaying the incident\n")
         stages = replay_demo.replay(guard, customers)
+        incident = replay_demo.write_incident_files(folder, customers) if workdir else None
     table = Table("stage", "messages", "outcome", "rules fired", "expected",
                   title="crossguard: the support-list incident, replayed")
     wrong = 0
@@ -50,5 +52,11 @@ def demo(workdir: Path | None) -> int:
             for attribution in stage.example.attributions[:1]:
                 shown = ", ".join(f"{e.kind} {e.masked}" for e in attribution.evidence[:6])
                 console.print(f"  evidence for {attribution.customer_id}: {shown}")
+    if incident is not None:
+        archive, contacts, config = incident
+        console.print(f"\nthe incident's mail archive: {archive}\nscope it with:\n  crossguard "
+                      f"incident scan {archive} --config {config} --contacts-csv {contacts} "
+                      f"--customers {folder / 'customers.csv'} --out {folder / 'incident'}",
+                      soft_wrap=True)
     console.print(f"\ndone in {time.perf_counter() - started:.1f} s")
     return 0 if wrong == 0 else 1

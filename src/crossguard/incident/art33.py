@@ -60,7 +60,7 @@ def draft(graph: ExposureGraph, clock: Clock, branding: Branding, *,
         "categories": [{"kind": kind, "words": wording.word(kind),
                         "data_subjects": people[kind], "records": records[kind]}
                        for kind in kinds],
-        "likely_consequences": wording.consequences(kinds),
+        "likely_consequences": wording.consequences(kinds, wording.REGULATOR),
         "measures_taken": _measures(branding, graph, notices),
         "timeline": {**clock.as_dict(), "drafted_at": issued_at.isoformat(),
                      "hours_since_awareness": _hours(issued_at, clock.aware_at)},

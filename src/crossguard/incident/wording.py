@@ -13,6 +13,8 @@ from functools import cache
 from importlib.resources import files
 
 DEFAULT_LANGUAGE = "en"
+#: The table of sentences written for the supervisory authority, not the person.
+REGULATOR = "regulator"
 
 
 @cache
@@ -23,7 +25,7 @@ def _tables() -> dict[str, dict[str, dict[str, str]]]:
 
 def languages() -> list[str]:
     """The languages the wording (and the built-in letter templates) exist in."""
-    return sorted(_tables())
+    return sorted(name for name, tables in _tables().items() if "kinds" in tables)
 
 
 def word(kind: str, language: str = DEFAULT_LANGUAGE) -> str:
