@@ -29,7 +29,8 @@ pytestmark = pytest.mark.integration
 
 KEY_HEX = "5eed" * 16
 DASK = Path(sys.executable).with_name("dask")
-OUTPUTS = ("summary.json", "exposures.csv", "exposures.jsonl", "affected.csv", "report.html")
+OUTPUTS = ("summary.json", "exposures.csv", "exposures.jsonl", "affected.csv", "report.html",
+           "art33.json", "art33.md", "notices.csv", "jurisdictions.csv")
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def _scan(archive: tuple[Path, Path], out: Path, *options: str) -> dict[str, byt
         patch.chdir(out.parent)
         result = CliRunner().invoke(cli, ["incident", "scan", str(mbox), "--index", str(index),
                                           "--out", str(out), "--aware-at", "2026-03-05T08:30",
-                                          *options])
+                                          "--issued-at", "2026-03-06T09:00", *options])
     assert result.exit_code == 0, result.output
     return {name: (out / name).read_bytes() for name in OUTPUTS}
 
