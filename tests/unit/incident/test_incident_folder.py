@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crossguard.incident.folder import download_path, is_incident, read_incident
+from crossguard.service.incidents import download_path, is_incident, read_incident
 
 
 def test_summary_deadlines_and_files_of_a_scan(scanned: Path) -> None:

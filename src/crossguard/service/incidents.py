@@ -1,4 +1,4 @@
-"""An incident's --out folder as the dashboard shows it: summary, deadlines, downloads.
+"""Incident folders for the dashboard: figures, deadlines, and the outputs that may be downloaded.
 
 Only the outputs named here can be downloaded (the CSVs, the drafts, the
 changelog, one letter or notice at a time); a requested name is checked
