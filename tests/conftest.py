@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from crossguard.config import Settings, settings_from_dict
+from crossguard.incident.branding import Branding
+from crossguard.incident.graph import build_graph
+from crossguard.incident.report import write_outputs
+from crossguard.incident.results import RenderOptions, write_results
+from crossguard.incident.worker import Hit, Outcome
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.synth.customers import Customer, generate_customers, write_customers_csv
@@ -77,3 +83,36 @@ def make_mail() -> Callable[..., bytes]:
         return message.as_bytes()
 
     return make
+
+
+#: The incident every dashboard test shows: two customers' data reached three recipients.
+INCIDENT_AWARE = "2026-03-05T08:30:00+00:00"
+INCIDENT_DEADLINE = "2026-03-08T08:30:00+00:00"
+
+
+@pytest.fixture
+def write_incident() -> Callable[[Path], Path]:
+    """A factory writing a real incident folder (the incident package's own outputs) at a path."""
+
+    def write(out: Path) -> Path:
+        day = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        evidence = (("DRIVER_LICENCE", "M*****16"), ("PERSON_NAME", "A** L**"))
+        outcomes = [
+            Outcome(n, f"a#{n}", f"<m{n}@x>", day + timedelta(hours=n), "a@yahoo.com",
+                    tuple(Hit(f"C{n + 1}", r, evidence) for r in ("x@gmail.com", "y@aol.com",
+                                                                  "z@gmail.com")), None, True)
+            for n in range(2)
+        ]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        contacts = out.parent / f"{out.name}-contacts.csv"
+        contacts.write_text("customer_id,email,state\nC1,c1@mail.example,NY\n"
+                            "C2,c2@mail.example,TX\n", encoding="utf-8")
+        graph = build_graph(outcomes)
+        options = RenderOptions(datetime.fromisoformat(INCIDENT_AWARE),
+                                Branding("Example Phones", "privacy@phones.example"),
+                                contacts.resolve(), issued_at=day + timedelta(days=4))
+        write_outputs(out, graph, options, [])
+        write_results(out, graph, options)
+        return out
+
+    return write

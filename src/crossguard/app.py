@@ -21,6 +21,7 @@ from crossguard.service.metrics import Metrics
 from crossguard.service.state import AppState, session_secret
 from crossguard.store.access import Access
 from crossguard.store.store import Store
+from crossguard.web import incidents as web_incidents
 from crossguard.web import routes as web_routes
 from crossguard.web.pages import HERE as WEB_DIR
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings, *, store: Store | None = None,
     app.include_router(routes_quarantine.router)
     app.include_router(routes_ops.router)
     app.include_router(web_routes.router)
+    app.include_router(web_incidents.router)
     app.mount("/ui/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     def openapi() -> dict[str, Any]:

@@ -35,7 +35,7 @@ class Deadline:
     what: str
     when: str | None
     rule: str
-    crossed: bool = True
+    crossed: bool | None = None
 
 
 @dataclass(slots=True)

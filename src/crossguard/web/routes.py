@@ -1,4 +1,4 @@
-"""The review dashboard: login, quarantine queue, message view, decisions, audit, reports.
+"""The review dashboard: login, quarantine queue, message view, decisions, audit.
 
 Every page works without JavaScript (plain links and forms, POST-redirect-GET);
 htmx only boosts navigation, and swaps 4xx pages too so that errors show. Every
@@ -9,10 +9,9 @@ a confirmation page that lists the recipients (:mod:`crossguard.web.confirm`).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from crossguard.service import queue
@@ -175,40 +174,3 @@ def audit_page(request: Request, after: int = 0, limit: int = 100) -> Response:
     entries = store.audit.entries(limit=limit, after=max(after, 0))
     return render(request, session, "audit.html", entries=entries, chain=store.audit.verify(),
                   after=after, limit=limit)
-
-
-def _reports_dir(request: Request) -> Path | None:
-    folder = app_state(request).settings.api.reports_dir
-    return folder if folder is not None and folder.is_dir() else None
-
-
-@router.get("/reports")
-def reports_page(request: Request) -> Response:
-    """Incident report folders under ``api.reports_dir`` that hold a report.html."""
-    session, denied = current(request)
-    if denied:
-        return denied
-    folder = _reports_dir(request)
-    reports = sorted(
-        (child.name, child.stat().st_mtime) for child in folder.iterdir()
-        if (child / "report.html").is_file()
-    ) if folder else []
-    return render(request, session, "reports.html", reports=reports,
-                  configured=app_state(request).settings.api.reports_dir is not None)
-
-
-@router.get("/reports/{name}/report.html")
-def report_file(request: Request, name: str) -> Response:
-    """One incident report, served from its folder (names only, no paths)."""
-    session, denied = current(request)
-    if denied:
-        return denied
-    folder = _reports_dir(request)
-    target = folder / name / "report.html" if folder and name not in (".", "..") else None
-    if target is None or "/" in name or "\\" in name or not target.is_file():
-        return render(request, session, "error.html", 404, title="Not found",
-                      message="There is no such report.")
-    return FileResponse(target, media_type="text/html",
-                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
-                                 "Content-Security-Policy": "script-src 'none'; "
-                                                            "frame-ancestors 'none'"})
