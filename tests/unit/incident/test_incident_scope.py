@@ -55,7 +55,8 @@ def test_no_raw_identifier_in_report_summary_or_letters(world: World, scanned: P
     names = ["report.html", "summary.json", "affected.csv", "art33.md", "art33.json",
              "jurisdictions.csv", "changelog.md", "changelog.json"]
     blob = "\0".join([*((scanned / name).read_text(encoding="utf-8") for name in names),
-                      *(_without_to(path) for path in sorted((scanned / "letters").glob("*")))])
+                      *(_without_to(path) for path in sorted((scanned / "letters").glob("*"))),
+                      *(_without_to(path) for path in sorted((scanned / "notices").glob("*")))])
     with (scanned / "exposures.csv").open(newline="", encoding="utf-8") as handle:
         data_cells = {value for row in csv.DictReader(handle)
                       for column, value in row.items() if column not in ("recipient", "senders")}
@@ -64,7 +65,7 @@ def test_no_raw_identifier_in_report_summary_or_letters(world: World, scanned: P
     recipients = (scanned / "exposures.csv").read_text(encoding="utf-8")
     assert world.customers[0].email in recipients, "spelled as in the outputs"
     leaked = [value for value in values if value in blob]
-    assert not leaked, f"{len(leaked)} raw identifiers in report.html, summary.json or letters"
+    assert not leaked, f"{len(leaked)} raw identifiers in the reports, drafts, letters or notices"
     leaked = [value for value in values if "@" not in value and value in data_blob]
     assert not leaked, f"{len(leaked)} raw identifiers of the data in exposures.csv"
 
@@ -94,7 +95,7 @@ def test_one_addressed_letter_per_affected_customer_with_the_offer(world: World,
 
 
 def _without_to(path: Path) -> str:
-    """A letter without its To header: the customer's own address is there by design."""
+    """A letter or notice without its To header: its addressee is there by design."""
     letter = message_from_bytes(path.read_bytes(), policy=default)
     del letter["To"]
     return letter.as_string()
