@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
+from pathlib import Path
 
 import pytest
 
+from crossguard.errors import ConfigError
 from crossguard.incident.branding import Branding
-from crossguard.incident.contacts import Contact
+from crossguard.incident.contacts import Contact, read_contacts
 from crossguard.incident.graph import build_graph
 from crossguard.incident.letters import (
     NO_CONTACTS_FILE,
@@ -141,3 +143,18 @@ def test_no_unaddressed_letter_is_written() -> None:
     again = render_letters(affected, {"C1": Contact("c1@mail.example", language="de")}, {},
                            branding=branding, issued_at=ISSUED, env=environment())
     assert again.files == some.files, "the same options give the same bytes"
+
+
+def test_contacts_file_columns_and_a_bad_email_named_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text("customer_id,email,language,country,state\n"
+                    "C1,c1@mail.example,DE,,\nC2,,,mx,\nC3,,,,tx\n", encoding="utf-8")
+    contacts = read_contacts(path)
+    assert contacts["C1"] == Contact("c1@mail.example", None, "de")
+    assert contacts["C2"].residence == Residence("MX") and contacts["C2"].email is None
+    assert contacts["C3"].residence == Residence("US", "TX")
+    path.write_text("customer_id,email\nC1,c1@mail.example\nC2,Jane Secret-Person\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_contacts(path)
+    assert str(caught.value) == f"{path}: line 3: the email column is not an email address"
