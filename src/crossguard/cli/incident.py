@@ -130,10 +130,7 @@ def scan(paths: tuple[Path, ...], index_path: Path | None, out: Path, workers: i
 @click.option("--template", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               default=None, help="Your own Jinja2 letter template (see docs/incident.md).")
 @_render_options
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False,
-                                                         exists=True), default=None,
-              help="Take the letter settings ([incident]) from this file instead of the "
-                   "recorded ones.")
+@config_option
 @json_option
 def report(folder: Path, aware_at: str | None, company: str | None, contact: str | None,
            contacts_csv: Path | None, template: Path | None, customers_csv: Path | None,
@@ -142,7 +139,8 @@ def report(folder: Path, aware_at: str | None, company: str | None, contact: str
     """Render the report, letters, notices and drafts again from a scan's --out DIR.
 
     No rescan and no index: the scan's exposures.jsonl is read. Options left
-    out keep the values the outputs in DIR were last written with.
+    out keep the values the outputs in DIR were last written with; with
+    --config, its [incident] letter settings replace the recorded ones.
     """
     branding = (Branding.from_settings(settings_for(config_path).incident)
                 if config_path else None)

@@ -204,3 +204,22 @@ def test_round_trip_keeps_the_graph_exactly(tmp_path: Path) -> None:
     assert summary_json(summary(loaded, clock)) == summary_json(summary(graph, clock))
     assert render_html(loaded, summary(loaded, clock), "Acme") == render_html(
         graph, summary(graph, clock), "Acme")
+
+
+def test_config_replaces_the_recorded_letter_settings(world: World, scanned_run: Scan,
+                                                      tmp_path: Path) -> None:
+    folder = _copy(scanned_run, tmp_path)
+    customer_id = world.truth.customer_ids[0]
+    before = _letter(folder, customer_id)
+    assert "has been disabled" in before and "We offer you" in before
+    config = tmp_path / "later.toml"
+    config.write_text('[incident]\ncompany_name = "Example Phones"\n'
+                      'contact = "care@phones.example"\n', encoding="utf-8")
+    assert _report(folder, "--config", str(config)).exit_code == 0
+    after = _letter(folder, customer_id)
+    assert "Write to care@phones.example." in after
+    for claim in ("has been disabled", "We offer you", "IDP-", "data protection officer",
+                  "now checked before it leaves"):
+        assert claim not in after, claim
+    assert _report(folder).exit_code == 0
+    assert _letter(folder, customer_id) == after, "the new settings are recorded"
