@@ -103,6 +103,7 @@ def letter(customer: Affected, contact: Contact, *, branding: Branding, language
     A template may ``{% set subject = "..." %}`` to replace the default Subject.
     """
     name = CUSTOM_TEMPLATE if env.globals.get("custom_letter") else f"letter.{language}.txt.j2"
+    branding = branding.in_language(language)
     try:
         module = env.get_template(name).make_module(
             _variables(customer, contact, branding, language, issued_at))

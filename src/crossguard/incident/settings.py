@@ -11,6 +11,17 @@ from pydantic import Field
 from crossguard.settings_base import Section
 
 
+class LetterTexts(Section):
+    """The configured statements reworded for one letter language (never new claims)."""
+
+    remediation_offer: str | None = Field(
+        None, description="The remediation offer in this language (used only when "
+        "incident.remediation_offer is set).")
+    measures: list[str] | None = Field(
+        None, description="The measures in this language (used only when incident.measures "
+        "is set).")
+
+
 class IncidentSettings(Section):
     """Who the letters come from, what they may promise, and how a scan runs."""
 
@@ -32,6 +43,9 @@ class IncidentSettings(Section):
         "letters and the Art. 33 draft; empty: none are claimed.")
     language: str = Field("en", description="Letter language when neither the contacts file "
                           "nor the customer's country chooses one (en, de, es).")
+    translations: dict[str, LetterTexts] = Field(
+        default_factory=dict, description="The offer and measures reworded per letter language "
+        "([incident.translations.de]); a language without one quotes them as configured.")
     workers: int = Field(2, description="Dask workers for a local scan.")
     batch_size: int = Field(50, description="Messages shipped to a Dask worker per task.")
     connect_timeout: float = Field(

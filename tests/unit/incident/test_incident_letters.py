@@ -158,3 +158,20 @@ def test_contacts_file_columns_and_a_bad_email_named_by_line(tmp_path: Path) -> 
     with pytest.raises(ConfigError) as caught:
         read_contacts(path)
     assert str(caught.value) == f"{path}: line 3: the email column is not an email address"
+
+
+def test_translations_reword_configured_claims_and_add_none() -> None:
+    translations = {"de": {"remediation_offer": "zwei Jahre Kreditüberwachung",
+                           "measures": ["Antworten an die Liste gehen nur noch an uns."]}}
+    branding = Branding("Shop", remediation_offer="two years of credit monitoring",
+                        measures=(MEASURE,), translations=translations)
+    german = _render(branding, Contact("c1@mail.example"), "de").get_content()
+    english = _render(branding, Contact("c1@mail.example"), "en").get_content()
+    spanish = _render(branding, Contact("c1@mail.example"), "es").get_content()
+    assert "Wir bieten Ihnen zwei Jahre Kreditüberwachung." in german
+    assert "Antworten an die Liste gehen nur noch an uns." in german and MEASURE not in german
+    assert "We offer you two years of credit monitoring." in english and MEASURE in english
+    assert "Le ofrecemos two years of credit monitoring." in spanish, "quoted as configured"
+    unclaimed = _render(Branding("Shop", translations=translations),
+                        Contact("c1@mail.example"), "de").get_content()
+    assert "Kreditüberwachung" not in unclaimed and "Antworten an die Liste" not in unclaimed
