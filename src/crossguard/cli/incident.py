@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from crossguard.cli.options import config_option, index_option, json_option, settings_for
+from crossguard.cli.options import F, config_option, index_option, json_option, settings_for
 from crossguard.errors import ConfigError
 from crossguard.incident import runner
 from crossguard.incident.branding import Branding
@@ -22,8 +21,6 @@ from crossguard.incident.rerender import ReportRequest, rerender
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.summary import summary_json
 from crossguard.scan import GuardSpec
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _contacts_option(function: F) -> F:
