@@ -85,14 +85,17 @@ def make_mail() -> Callable[..., bytes]:
     return make
 
 
-#: The incident every dashboard test shows: two customers' data reached three recipients.
+#: When the company became aware of the incident ``write_incident`` writes.
 INCIDENT_AWARE = "2026-03-05T08:30:00+00:00"
-INCIDENT_DEADLINE = "2026-03-08T08:30:00+00:00"
 
 
 @pytest.fixture
 def write_incident() -> Callable[[Path], Path]:
-    """A factory writing a real incident folder (the incident package's own outputs) at a path."""
+    """A factory writing a real incident folder (the incident package's own outputs) at a path.
+
+    Two customers' data (C1 in NY, C2 in TX, both with an email) reached three
+    recipients; the company became aware at INCIDENT_AWARE.
+    """
 
     def write(out: Path) -> Path:
         day = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from test_dashboard_e2e import CHROMIUM_ARGS, shots
 
-from conftest import INCIDENT_DEADLINE
 from crossguard.api.server import BackgroundApi
 from crossguard.app import create_app
 from crossguard.config import settings_from_dict
@@ -24,6 +23,8 @@ from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.synth.customers import generate_customers, write_customers_csv
 
+#: The written incident became known 2026-03-05T08:30Z: the Art. 33 deadline is 72 h later.
+INCIDENT_DEADLINE = "2026-03-08T08:30:00+00:00"
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long passphrase"
 NAME = "2026-03-02-support-list"

@@ -10,9 +10,10 @@ import pytest
 from test_api_dashboard import PASSWORD, login
 from test_api_support import ApiEnv, running_api
 
-from conftest import INCIDENT_DEADLINE
 from crossguard.store.access import Access
 
+#: The written incident became known 2026-03-05T08:30Z: the Art. 33 deadline is 72 h later.
+INCIDENT_DEADLINE = "2026-03-08T08:30:00+00:00"
 pytestmark = pytest.mark.integration
 NAME = "2026-03-support-list"
 
