@@ -18,8 +18,11 @@ FOLDER_MODE = 0o700
 
 
 def private_folder(path: Path) -> Path:
-    """``path`` (and missing parents) created 0700; an existing folder is set to 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    """``path`` and its missing parents created 0700; an existing ``path`` is set to 0700."""
+    for folder in reversed([path, *path.parents]):
+        if not folder.exists():
+            folder.mkdir(mode=FOLDER_MODE)
+            folder.chmod(FOLDER_MODE)  # mkdir's mode is masked by the umask
     path.chmod(FOLDER_MODE)
     return path
 
