@@ -52,7 +52,6 @@ def scope(spec: GuardSpec, settings: IncidentSettings, request: ScopeRequest,
     Returns the graph and the summary. Give ``spec`` an absolute index path.
     """
     before, options, phases = _start(settings, request)
-    issued = options.issued_at or datetime.now(UTC)
     if request.cluster.scheduler is None:
         guard_for(spec)  # a bad key, index or config fails here, before any worker starts
     outcomes = run_scan(spec, request.paths, request.cluster, progress)
@@ -60,7 +59,8 @@ def scope(spec: GuardSpec, settings: IncidentSettings, request: ScopeRequest,
     snapshot = Snapshot.of(graph)
     for outcome in outcomes:
         graph.add(outcome)
-    phases.append(phase_entry(len(phases) + 1, snapshot, graph, request.paths, issued))
+    phases.append(phase_entry(len(phases) + 1, snapshot, graph, request.paths,
+                              options.issued_at or _now()))
     if before is not None:
         keep_phase(request.out, len(phases) - 1)
     data = write_outputs(request.out, graph, options, phases)
@@ -71,7 +71,7 @@ def scope(spec: GuardSpec, settings: IncidentSettings, request: ScopeRequest,
 def _start(settings: IncidentSettings, request: ScopeRequest
            ) -> tuple[ExposureGraph | None, RenderOptions, list[dict[str, Any]]]:
     """The recorded graph, options and phases to merge into, or a fresh start."""
-    issued_at = request.issued_at or datetime.now(UTC).replace(microsecond=0)
+    issued_at = request.issued_at or _now()
     given = ReportRequest(request.out, request.aware_at, request.company, request.contact,
                           request.contacts_csv, None, request.customers_csv, issued_at,
                           request.delay_reason)
@@ -87,3 +87,7 @@ def _start(settings: IncidentSettings, request: ScopeRequest
     phases = read_changelog(request.out) or [
         phase_entry(1, Snapshot(), graph, [], recorded.issued_at or issued_at)]
     return graph, options, phases
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
