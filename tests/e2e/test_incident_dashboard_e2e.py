@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from test_dashboard_e2e import CHROMIUM_ARGS, shots
+from tests.e2e.test_dashboard_e2e import CHROMIUM_ARGS, shots
 
 from crossguard.api.server import BackgroundApi
 from crossguard.app import create_app

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_api_dashboard import PASSWORD, login
-from test_api_support import ApiEnv, running_api
+from tests.integration.support.api import ApiEnv, running_api
+from tests.integration.test_web_dashboard import PASSWORD, login
 
 from crossguard.store.access import Access
 

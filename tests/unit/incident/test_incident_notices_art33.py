@@ -10,7 +10,8 @@ from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
 
-from conftest import World
+from tests.unit.incident.world import World
+
 from crossguard.incident import jurisdictions
 from crossguard.incident.graph import Affected, Edge
 from crossguard.incident.residence import Residence, state_of_address

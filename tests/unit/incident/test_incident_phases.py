@@ -9,8 +9,8 @@ import stat
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.unit.incident.world import Scan, World, run_scan
 
-from conftest import Scan, World, run_scan
 from crossguard.cli.main import cli
 from crossguard.errors import ConfigError
 
