@@ -10,7 +10,10 @@ Upstream connections stay open between messages (at most
 ``relay_concurrency`` of them).
 
 Per-recipient results: ``5xx`` recipients fail for good (audited), ``4xx``
-recipients stay queued and are retried with exponential backoff.
+recipients stay queued and are retried with exponential backoff. A recipient
+or sender that cannot be written into an SMTP command fails for good; any
+other exception defers the row (audited ``relay.error``); no row is left
+``relaying`` once the store can be written again.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import aiosmtplib
 
+from crossguard.gateway.envelope import carriable
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.store.quarantine import masked_addresses
 from crossguard.store.spool import SpoolItem
@@ -39,6 +44,18 @@ def backoff(attempts: int, base: float, ceiling: float) -> float:
     return float(min(ceiling, base * 2 ** max(0, attempts - 1)))
 
 
+@dataclass(slots=True)
+class Outcome:
+    """What one attempt decided for a claimed row, kept until the store has recorded it."""
+
+    item: SpoolItem
+    temporary: list[str]
+    permanent: list[str]
+    error: str | None
+    unexpected: bool = False
+    audited: bool = False
+
+
 class RelayWorker:
     """Claims due spool rows and relays them to the upstream MTA."""
 
@@ -51,6 +68,7 @@ class RelayWorker:
         self._slots = asyncio.Semaphore(settings.relay_concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
         self._idle: list[aiosmtplib.SMTP] = []
+        self._unrecorded: list[Outcome] = []
         self.owner = store.instance
 
     async def _io(self, func: Callable[..., T], *args: object) -> T:
@@ -66,6 +84,7 @@ class RelayWorker:
             self._wake.clear()
             free = self.settings.relay_concurrency - len(self._tasks)
             items: list[SpoolItem] = []
+            await self._record_pending()
             if free > 0:
                 try:
                     items = await asyncio.wrap_future(self.store.spool.claim_later(
@@ -87,36 +106,84 @@ class RelayWorker:
         """Wait for in-flight deliveries to finish (their rows stay claimed if cancelled)."""
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._record_pending()  # what still fails stays claimed; recovery requeues it
         await self.close_connections()
 
     async def _deliver(self, item: SpoolItem) -> None:
-        spool = self.store.spool
+        """Attempt one claimed row and record the outcome; never raises.
+
+        Any exception while relaying defers the row's recipients (audited
+        ``relay.error``). An outcome the store cannot take now (a full disk, a
+        lost database) is kept and written again at every poll, so the row is
+        settled within ``poll_seconds`` of the store coming back, not at the
+        end of its lease, and a delivered message is not sent twice.
+        """
         try:
-            body = await self._io(spool.load, item)
+            outcome = await self._attempt(item)
+        except Exception as error:  # a fault of ours or of a library: defer, never lose
+            log.error("relay %s: %s while relaying", item.id, type(error).__name__)
+            outcome = Outcome(item, list(item.rcpts), [], type(error).__name__, unexpected=True)
+        await self._record(outcome, first=True)
+
+    async def _record(self, outcome: Outcome, *, first: bool = False) -> None:
+        try:
+            await self._io(self._settle, outcome)
+        except Exception as error:
+            if first:
+                log.error("relay %s: outcome not recorded (%s); trying again every poll",
+                          outcome.item.id, type(error).__name__)
+            self._unrecorded.append(outcome)
+
+    async def _record_pending(self) -> None:
+        """Write the outcomes the store could not take before."""
+        pending, self._unrecorded = self._unrecorded, []
+        for outcome in pending:
+            await self._record(outcome)
+        if pending and not self._unrecorded:
+            log.info("relay: %d pending outcome(s) recorded", len(pending))
+
+    async def _attempt(self, item: SpoolItem) -> Outcome:
+        """Send once: which recipients are done, which go back to the queue, and why."""
+        refused = [rcpt for rcpt in item.rcpts if not carriable(rcpt)]
+        if not carriable(item.mail_from):
+            refused = list(item.rcpts)
+        sendable = [rcpt for rcpt in item.rcpts if rcpt not in refused]
+        if not sendable:
+            return Outcome(item, [], refused, "invalid address")
+        try:
+            body = await self._io(self.store.spool.load, item)
         except Exception as failure:
             log.error("relay %s: body unreadable (%s)", item.id, type(failure).__name__)
-            delay = backoff(item.attempts, self.settings.retry_base_seconds,
-                            self.settings.retry_max_seconds)
-            await self._io(spool.retry, item.id, self.owner, item.rcpts, [], delay,
-                           "body unreadable")
-            return
-        temporary, permanent, error = await self._send(item, body)
+            return Outcome(item, sendable, refused, "body unreadable")
+        temporary, permanent, error = await self._send(replace(item, rcpts=sendable), body)
+        permanent = [*refused, *permanent]
+        error = error or ("invalid address" if refused else None)
         if temporary and time.time() - item.received_at >= self.settings.give_up_seconds:
             permanent, temporary = [*permanent, *temporary], []
-        if permanent:
-            await self._io(self._audit_failed, item.id, permanent, error or "refused")
         if temporary:
+            log.warning("relay %s: %d recipient(s) deferred (%s)", item.id, len(temporary),
+                        error)
+        return Outcome(item, temporary, permanent, error)
+
+    def _settle(self, outcome: Outcome) -> None:
+        """Audit the outcome once, then requeue the row or close it (in the I/O pool)."""
+        item, spool = outcome.item, self.store.spool
+        if not outcome.audited:
+            if outcome.unexpected:
+                self.store.audit.record(f"gateway:{self.owner}", "relay.error", {
+                    "spool_id": item.id, "rcpts": masked_addresses(outcome.temporary),
+                    "error": outcome.error,
+                })
+            if outcome.permanent:
+                self._audit_failed(item.id, outcome.permanent, outcome.error or "refused")
+            outcome.audited = True
+        if outcome.temporary:
             delay = backoff(item.attempts, self.settings.retry_base_seconds,
                             self.settings.retry_max_seconds)
-            log.warning("relay %s: %d recipient(s) deferred (%s), retry in %.0fs",
-                        item.id, len(temporary), error, delay)
-            await self._io(spool.retry, item.id, self.owner, temporary, permanent, delay,
-                           error or "deferred")
+            spool.retry(item.id, self.owner, outcome.temporary, outcome.permanent, delay,
+                        outcome.error or "deferred")
         else:
-            if await asyncio.wrap_future(
-                spool.finish_later(item.id, self.owner, permanent, error)
-            ):
-                spool.remove_files(item.id)
+            spool.finish(item.id, self.owner, outcome.permanent, outcome.error)
 
     async def _connection(self) -> aiosmtplib.SMTP:
         """An open upstream connection: an idle one if there is one, else a new one."""

@@ -9,7 +9,9 @@ aiosmtpd's: ``500`` for a line over 1,000 characters, ``552`` over the size
 limit, both after the whole section has been read (RFC 5321 4.2.5).
 
 Plain ``<local@domain>`` addresses in MAIL and RCPT are split by a regular
-expression; anything else goes to aiosmtpd's RFC 5322 parser, as before.
+expression; anything else goes to aiosmtpd's RFC 5322 parser, as before. An
+address the next hop could not be sent (:func:`crossguard.gateway.envelope.carriable`)
+is answered ``553`` there.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import re
 from typing import Any
 
 from aiosmtpd.smtp import MISSING, SMTP, syntax
+
+from crossguard.gateway.envelope import carriable
 
 TERMINATOR = b"\r\n.\r\n"
 #: Longest line, CRLF included (RFC 5321 4.5.3.1.6; aiosmtpd's ``line_length_limit``).
@@ -81,10 +85,17 @@ class GatewaySMTP(SMTP):
     line_length_limit = BUFFER  # aiosmtpd sizes its stream buffer with this
 
     def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
-        """aiosmtpd's (address, rest of the argument); plain addresses without its parser."""
+        """aiosmtpd's (address, rest of the argument); plain addresses without its parser.
+
+        An address with a control character or undecodable bytes is malformed
+        (``None``: aiosmtpd answers ``553 5.1.3``).
+        """
         plain = PLAIN_ADDRESS.fullmatch(arg)
         if plain is None or self.local_part_limit:
-            return super()._getaddr(arg)
+            address, rest = super()._getaddr(arg)
+            if address is not None and not carriable(address):
+                return None, None
+            return address, rest
         return plain[1], plain[2] or ""
 
     @syntax("DATA")
