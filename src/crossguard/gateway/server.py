@@ -10,8 +10,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from crossguard.gateway.acceptor import Acceptor
+from crossguard.gateway.auth import Authenticator, check_auth_tls
 from crossguard.gateway.checker import Checker
 from crossguard.gateway.handler import GatewayHandler
+from crossguard.gateway.limits import ConnectionLimits
 from crossguard.gateway.relay import RelayWorker
 from crossguard.gateway.security import PasswordFile, tls_context
 from crossguard.gateway.settings import GatewaySettings
@@ -39,6 +41,9 @@ class Gateway:
         self.store = store
         self._check_pool = ThreadPoolExecutor(gateway.check_workers, "cg-check")
         self._io_pool = ThreadPoolExecutor(max(4, store_pool), "cg-io")
+        self._auth_pool = ThreadPoolExecutor(gateway.auth_workers, "cg-auth")
+        self.limits = ConnectionLimits(gateway.max_connections,
+                                       gateway.max_connections_per_client)
         self.relay = RelayWorker(store, gateway, self._io_pool)
         acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool)
         self.handler = GatewayHandler(acceptor, self.relay)
@@ -53,7 +58,8 @@ class Gateway:
         log.info("spool recovery: %s", recovered)
         gateway = self.settings
         context = tls_context(gateway)
-        authenticator = PasswordFile(gateway.auth_file) if gateway.auth_file else None
+        plaintext_auth = check_auth_tls(gateway, gateway.listen)
+        verifier = self._authenticator()
         host, port = gateway.listen.host, gateway.listen.port
 
         def factory() -> GatewaySMTP:
@@ -61,16 +67,29 @@ class Gateway:
                 self.handler, data_size_limit=gateway.max_message_bytes, enable_SMTPUTF8=True,
                 decode_data=False, hostname=gateway.hostname or None, ident="crossguard",
                 tls_context=context, require_starttls=gateway.require_starttls,
-                authenticator=authenticator, auth_required=authenticator is not None,
-                # AUTH is offered only with an auth file, and then only after STARTTLS
-                # when a certificate is configured.
-                auth_require_tls=authenticator is None or context is not None, loop=loop,
+                verifier=verifier, auth_required=verifier is not None,
+                # AUTH is offered only with an auth file, and only after STARTTLS
+                # unless plaintext AUTH on loopback was asked for (tests).
+                plaintext_auth=plaintext_auth, loop=loop, limits=self.limits,
+                max_recipients=gateway.max_recipients,
             )
 
         self._server = await loop.create_server(factory, host, port)
         self.port = self._server.sockets[0].getsockname()[1]
         self._relay_task = asyncio.create_task(self.relay.run())
         log.info("listening on %s:%d, relaying to %s", host, self.port, gateway.upstream)
+
+    def _authenticator(self) -> Authenticator | None:
+        """AUTH against ``gateway.auth_file``, audited in the store; None without one."""
+        if self.settings.auth_file is None:
+            return None
+        actor = f"gateway:{self.store.instance}"
+
+        def audit(payload: dict[str, object]) -> None:
+            self.store.audit.record(actor, "auth.failed", payload)
+
+        return Authenticator(PasswordFile(self.settings.auth_file), self.settings,
+                             self._auth_pool, audit, self._io_pool)
 
     async def stop(self) -> None:
         """Stop listening, finish in-flight relays, release pools and connections."""
@@ -83,6 +102,7 @@ class Gateway:
                 await self._relay_task
         await self.relay.stop()
         self._check_pool.shutdown(wait=False, cancel_futures=True)
+        self._auth_pool.shutdown(wait=False, cancel_futures=True)
         self._io_pool.shutdown(wait=True)
         self.store.close()
 

@@ -8,6 +8,11 @@ client may send its next command right behind it). The replies are
 aiosmtpd's: ``500`` for a line over 1,000 characters, ``552`` over the size
 limit, both after the whole section has been read (RFC 5321 4.2.5).
 
+Bounds per client: a connection over ``gateway.max_connections`` or
+``max_connections_per_client`` is answered ``421`` and closed; a RCPT past
+``max_recipients`` is answered ``452 4.5.3``; AUTH PLAIN/LOGIN credentials
+are checked by :class:`crossguard.gateway.auth.Authenticator` off the loop.
+
 Plain ``<local@domain>`` addresses in MAIL and RCPT are split by a regular
 expression; anything else goes to aiosmtpd's RFC 5322 parser, as before. An
 address the next hop could not be sent (:func:`crossguard.gateway.envelope.carriable`)
@@ -20,9 +25,11 @@ import asyncio
 import re
 from typing import Any
 
-from aiosmtpd.smtp import MISSING, SMTP, syntax
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword, syntax
 
+from crossguard.gateway.auth import Authenticator
 from crossguard.gateway.envelope import carriable
+from crossguard.gateway.limits import TOO_MANY, ConnectionLimits, peer_host
 
 TERMINATOR = b"\r\n.\r\n"
 #: Longest line, CRLF included (RFC 5321 4.5.3.1.6; aiosmtpd's ``line_length_limit``).
@@ -83,6 +90,72 @@ class GatewaySMTP(SMTP):
     """aiosmtpd's SMTP session with block-read DATA; content is always bytes."""
 
     line_length_limit = BUFFER  # aiosmtpd sizes its stream buffer with this
+
+    def __init__(self, handler: Any, *, limits: ConnectionLimits, max_recipients: int,
+                 verifier: Authenticator | None = None, plaintext_auth: bool = False,
+                 **options: Any) -> None:
+        super().__init__(handler, authenticator=verifier, auth_require_tls=True, **options)
+        # Set after aiosmtpd's constructor, which warns about it: the gateway allows it
+        # only on a loopback listener, when asked to (gateway.auth_plaintext_loopback).
+        self._auth_require_tls = not plaintext_auth
+        self._limits = limits
+        self._max_recipients = max_recipients
+        self._verifier = verifier
+        self._client: str | None = None
+        self._refused = False
+        self._offered: LoginPassword | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Count the connection (not again after STARTTLS); over a limit, ``421`` and close."""
+        if self.transport is None and not self._refused:
+            client = peer_host(transport.get_extra_info("peername"))
+            if not self._limits.admit(client):
+                self._refused = True
+                assert isinstance(transport, asyncio.WriteTransport)
+                transport.write(TOO_MANY)
+                transport.close()
+                return
+            self._client = client
+        super().connection_made(transport)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        """Release the connection's count once."""
+        if self._refused:
+            return
+        if self._client is not None:
+            self._limits.release(self._client)
+            self._client = None
+        super().connection_lost(error)
+
+    @syntax("RCPT TO: <address>", extended=" [SP <mail-parameters>]")
+    async def smtp_RCPT(self, arg: str | None) -> None:
+        """aiosmtpd's RCPT, answered ``452 4.5.3`` past ``max_recipients``."""
+        envelope = self.envelope
+        if (envelope is not None and envelope.mail_from
+                and len(envelope.rcpt_tos) >= self._max_recipients):
+            await self.push("452 4.5.3 Too many recipients")
+            return
+        await super().smtp_RCPT(arg)
+
+    def _authenticate(self, mechanism: str, auth_data: Any) -> AuthResult:
+        """Keep the parsed credentials for :meth:`_verified` (no checking on the loop)."""
+        self._offered = auth_data if isinstance(auth_data, LoginPassword) else None
+        return AuthResult(success=False, handled=False)
+
+    async def _verified(self, mechanism: str, parsed: AuthResult) -> AuthResult:
+        offered, self._offered = self._offered, None
+        if offered is None or self._verifier is None:
+            return parsed
+        assert self.session is not None
+        return await self._verifier.verify(peer_host(self.session.peer), mechanism, offered)
+
+    async def auth_PLAIN(self, _: Any, args: list[str]) -> AuthResult:
+        """aiosmtpd's PLAIN exchange; the password is checked off the loop."""
+        return await self._verified("PLAIN", await super().auth_PLAIN(_, args))
+
+    async def auth_LOGIN(self, _: Any, args: list[str]) -> AuthResult:
+        """aiosmtpd's LOGIN exchange; the password is checked off the loop."""
+        return await self._verified("LOGIN", await super().auth_LOGIN(_, args))
 
     def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
         """aiosmtpd's (address, rest of the argument); plain addresses without its parser.
