@@ -20,6 +20,7 @@ from tests.integration.support.gateway import (
     Sink,
     gateway_settings,
     mail,
+    with_rule,
 )
 from tests.integration.support.net import wait_until
 
@@ -193,3 +194,26 @@ def test_failed_auth_is_throttled_per_account_across_addresses(
         assert login(port, "wrong", source=f"127.0.1.{n + 1}")[0] == 535
     assert login(port, "s3cret-pass", source="127.0.1.9")[0] == 454
     assert len(auth_failures(runner.gateway.store)) == 4
+
+
+@pytest.mark.parametrize("limits", [
+    {"mode": "sender", "max_recipients": 5},
+    {"mode": "campaign", "min_new_recipients": 5, "max_template_recipients": 1000},
+], ids=["sender", "campaign"])
+def test_forged_sender_from_another_client_cannot_hold_the_real_senders_mail(
+        tmp_path: Path, sink: Sink, make_database: MakeDatabase, make_gateway: MakeGateway,
+        limits: dict[str, Any]) -> None:
+    settings = with_rule(gateway_settings(make_database("sqlite"), tmp_path / "spool",
+                                          sink.port), "bulk_send", **limits)
+    port = make_gateway(settings).gateway.port
+    forged = [f"c{n}@cust{n}.test" for n in range(20)]
+    with smtplib.SMTP("127.0.0.1", port, timeout=30, source_address=("127.0.0.7", 0)) as client:
+        client.sendmail("care@example.com", forged,
+                        mail("forged-1@example.com", ["undisclosed@example.com"],
+                             body="Please confirm your account details today.\r\n"))
+    with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
+        client.sendmail("care@example.com", ["alice@cust.test"],
+                        mail("real-1@example.com", ["alice@cust.test"]))
+    assert sink.wait_for(1)
+    assert [rcpts for _, rcpts, _ in sink.messages] == [["alice@cust.test"]], \
+        "the forgery was held under its own submitter; the real sender's mail went out"

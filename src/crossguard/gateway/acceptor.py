@@ -13,6 +13,7 @@ and is answered with the first copy's id.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
@@ -24,6 +25,7 @@ from sqlalchemy import Connection
 from crossguard.errors import PolicyError
 from crossguard.gateway.checker import Checker, Redactor, effective_action
 from crossguard.gateway.settings import GatewaySettings
+from crossguard.policy.submitter import SUBMITTER
 from crossguard.policy.verdict import Verdict
 from crossguard.store.spool import envelope_digest
 from crossguard.store.store import Store
@@ -66,12 +68,16 @@ class Acceptor:
     async def _io(self, func: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._io_pool, func, *args)
 
-    async def accept(self, mail_from: str, rcpts: Sequence[str], body: bytes) -> Outcome:
-        """Spool, check and act; raises on any failure (the caller answers 451)."""
+    async def accept(self, mail_from: str, rcpts: Sequence[str], body: bytes,
+                     submitter: str | None = None) -> Outcome:
+        """Spool, check and act; raises on any failure (the caller answers 451).
+
+        ``submitter`` (the AUTH login or client address) scopes bulk_send's count.
+        """
         digest = envelope_digest(mail_from, rcpts, body)
         spool_id = await self._io(self.store.spool.write, body)
         try:
-            verdict, action, redacted = await self._check(mail_from, rcpts, body)
+            verdict, action, redacted = await self._check(mail_from, rcpts, body, submitter)
         except BaseException:
             await asyncio.shield(self._io(self.store.spool.remove_files, spool_id))
             raise
@@ -81,10 +87,13 @@ class Acceptor:
             spool_id, mail_from, list(rcpts), body, digest, verdict, action, redacted))
         return await asyncio.shield(decision)
 
-    async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes
-                     ) -> tuple[Verdict, str, bytes | None]:
+    async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes,
+                     submitter: str | None) -> tuple[Verdict, str, bytes | None]:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._check_pool, self._verdict, mail_from, rcpts, body)
+        context = contextvars.copy_context()
+        context.run(SUBMITTER.set, submitter)
+        future = loop.run_in_executor(self._check_pool, context.run, self._verdict, mail_from,
+                                      rcpts, body)
         try:
             return await asyncio.wait_for(future, self.settings.check_timeout_seconds)
         except TimeoutError:

@@ -7,9 +7,18 @@ import secrets
 from typing import Any
 
 from crossguard.gateway.acceptor import Acceptor
+from crossguard.gateway.limits import peer_host
 from crossguard.gateway.relay import RelayWorker
 
 log = logging.getLogger("crossguard.gateway")
+
+
+def submitter(session: Any) -> str:
+    """Who handed the message in: the AUTH login, else the client's address."""
+    login = getattr(session.auth_data, "login", None) if session.authenticated else None
+    if isinstance(login, bytes):
+        return "auth:" + login.decode("utf-8", "replace").casefold()
+    return "client:" + peer_host(session.peer)
 
 
 def incident_reply(where: str, error: BaseException) -> str:
@@ -33,7 +42,7 @@ class GatewayHandler:
             body = body.encode("utf-8", "surrogateescape")
         try:
             outcome = await self.acceptor.accept(
-                envelope.mail_from or "", list(envelope.rcpt_tos), body
+                envelope.mail_from or "", list(envelope.rcpt_tos), body, submitter(session)
             )
         except Exception as error:  # fail closed: the client retries
             return incident_reply("DATA", error)

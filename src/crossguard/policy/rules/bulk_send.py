@@ -16,6 +16,7 @@ customers a day as it likes. It counts, for every other message:
 from __future__ import annotations
 
 from crossguard.policy.context import Check, RuleContext, fired, passed
+from crossguard.policy.submitter import counted_sender
 from crossguard.policy.template import is_one_to_one_reply, recipient_token, template_key
 
 DAY = 86400
@@ -26,9 +27,10 @@ def check(ctx: RuleContext) -> Check:
     external = [recipient.address for recipient in ctx.external_recipients]
     if ctx.counter is None or not sender or not external:
         return passed("no sender state or no external recipient")
+    counted = counted_sender(sender.lower())  # a forgery counts under its own submitter
     if ctx.settings.rules.bulk_send.mode == "sender":
-        return _per_sender(ctx, sender.lower(), external)
-    return _campaign(ctx, sender.lower(), external)
+        return _per_sender(ctx, counted, external)
+    return _campaign(ctx, counted, external)
 
 
 def _per_sender(ctx: RuleContext, sender: str, external: list[str]) -> Check:
