@@ -36,11 +36,21 @@ def _console() -> Console:
     return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 160)
 
 
+def read_message(file: BinaryIO, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``file``; a clear error (exit 2) when there are more."""
+    raw = file.read(limit + 1)
+    if len(raw) > limit:
+        name = getattr(file, "name", "-")
+        raise MessageParseError(
+            f"{name}: larger than parse.max_message_bytes ({limit} bytes); not checked")
+    return raw
+
+
 def _evaluate(file: BinaryIO, index_path: Path | None, config_path: Path | None,
               mail_from: str | None, rcpts: tuple[str, ...]) -> Evaluation:
     settings = settings_for(config_path)
+    raw = read_message(file, settings.parse.max_message_bytes)
     guard = Guard.from_settings(settings, index_path=index_path)
-    raw = file.read()
     if not looks_like_message(raw):
         raise MessageParseError(
             f"{file.name}: not a mail message (it does not start with header fields)"
