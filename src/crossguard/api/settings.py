@@ -21,7 +21,8 @@ class ApiSettings(Section):
         "localhost testing)."
     )
     session_seconds: int = Field(
-        8 * 3600, ge=60, description="How long a dashboard login lasts before signing in again."
+        8 * 3600, ge=60, le=2_592_000,
+        description="How long a dashboard login lasts before signing in again."
     )
     session_secret_file: Path | None = Field(
         None, description="File with the hex secret that signs dashboard cookies (several API "
@@ -32,7 +33,8 @@ class ApiSettings(Section):
         "by the dashboard."
     )
     max_body_bytes: int = Field(
-        50 * 1024 * 1024, description="Largest request body POST /v1/check accepts."
+        50 * 1024 * 1024, ge=1, le=2_000_000_000,
+        description="Largest request body POST /v1/check accepts."
     )
     audit_checks: bool = Field(
         True, description="Record every POST /v1/check verdict in the audit chain."

@@ -24,14 +24,17 @@ class DetectSettings(Section):
         description="Regular expression matching the company's order ids (ORDER_ID findings).",
     )
     context_window: int = Field(
-        80, description="Characters before a candidate searched for context words."
+        80, ge=1, le=10_000, description="Characters before a candidate searched for context words."
     )
     unvalidated_phones: bool = Field(
         True,
         description="Also report phone-shaped numbers next to a phone word that phonenumbers "
         "does not validate (confidence 0.4; never matched against customers).",
     )
-    min_confidence: float = Field(0.3, description="Findings below this confidence are dropped.")
+    min_confidence: float = Field(
+        0.3, ge=0, le=1,
+        description="Findings below this confidence are dropped (0: keep every finding).",
+    )
     date_order: Literal["MDY", "DMY"] = Field(
         "MDY", description="How to read an all-numeric date such as 03/04/1980 (DOB findings)."
     )

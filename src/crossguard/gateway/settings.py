@@ -20,7 +20,7 @@ class GatewaySettings(Section):
         HostPort("127.0.0.1", 25), description="HOST:PORT of the upstream MTA to relay to."
     )
     max_message_bytes: int = Field(
-        50_000_000, ge=1_000, le=2_000_000_000, description="Largest message accepted (SIZE)."
+        50_000_000, ge=1, le=2_000_000_000, description="Largest message accepted (SIZE)."
     )
     max_recipients: int = Field(
         1000, ge=1, le=100_000,
@@ -36,13 +36,14 @@ class GatewaySettings(Section):
         "front of the gateway connects from one address).",
     )
     check_timeout_seconds: float = Field(
-        30.0, description="Time budget for checking one message; over it answers 451."
+        30.0, gt=0, le=3_600,
+        description="Time budget for checking one message; over it answers 451."
     )
     hostname: str = Field("", description="Name in the greeting and EHLO; empty: the host name.")
     instance: str = Field(
         "", description="Name of this gateway instance in the shared store; empty: host:port."
     )
-    check_workers: int = Field(2, ge=1, description="Threads running message checks.")
+    check_workers: int = Field(2, ge=1, le=256, description="Threads running message checks.")
     tls_cert: Path | None = Field(None, description="PEM certificate offered with STARTTLS.")
     tls_key: Path | None = Field(None, description="PEM private key of tls_cert.")
     require_starttls: bool = Field(False, description="Refuse mail before STARTTLS.")
@@ -69,25 +70,34 @@ class GatewaySettings(Section):
         1.0, ge=0, le=30, description="Delay before answering a failed AUTH; doubles per recent "
         "failure up to 30 s (0: no delay)."
     )
-    relay_concurrency: int = Field(8, ge=1, description="Messages relayed upstream at once.")
+    relay_concurrency: int = Field(
+        8, ge=1, le=10_000,
+        description="Messages relayed upstream at once.",
+    )
     upstream_starttls: bool = Field(False, description="Use STARTTLS towards the upstream MTA.")
     upstream_timeout_seconds: float = Field(
-        60.0, description="Timeout of each SMTP command towards the upstream MTA."
+        60.0, gt=0, le=3_600, description="Timeout of each SMTP command towards the upstream MTA."
     )
     retry_base_seconds: float = Field(
-        5.0, description="First relay retry delay; doubles per attempt."
+        5.0, gt=0, le=86_400, description="First relay retry delay; doubles per attempt."
     )
-    retry_max_seconds: float = Field(900.0, description="Longest delay between relay retries.")
+    retry_max_seconds: float = Field(
+        900.0, gt=0, le=604_800,
+        description="Longest delay between relay retries.",
+    )
     give_up_seconds: float = Field(
-        432_000.0, description="Age after which undeliverable recipients fail for good (5 days)."
+        432_000.0, gt=0, le=2_592_000,
+        description="Age after which undeliverable recipients fail for good (5 days)."
     )
     poll_seconds: float = Field(
-        1.0, description="How often the relay worker looks for due messages in the spool."
+        1.0, gt=0, le=3_600,
+        description="How often the relay worker looks for due messages in the spool."
     )
     lease_seconds: float = Field(
-        600.0, description="How long a relay claim lasts before another instance may retry it."
+        600.0, gt=0, le=86_400,
+        description="How long a relay claim lasts before another instance may retry it."
     )
     dedupe_seconds: float = Field(
-        86_400.0,
+        86_400.0, gt=0, le=2_592_000,
         description="A byte-identical retransmission within this time is acknowledged once.",
     )

@@ -17,17 +17,23 @@ class IndexSettings(Section):
         "US", description="Country used to normalize customers' phone numbers with no country."
     )
     proximity_window: int = Field(
-        300, description="Characters within which weak identifiers corroborate each other."
+        300, ge=1, le=1_000_000,
+        description="Characters within which weak identifiers corroborate each other."
     )
     common_owner_count: int = Field(
-        5, description="A value owned by more customers than this is common and weighs less."
+        5, ge=1, le=1_000_000,
+        description="A value owned by more customers than this is common and weighs less."
     )
     max_owners: int = Field(
-        50,
+        50, ge=1, le=1_000_000,
         description="A value owned by more customers than this identifies no one and is "
         "not looked at further (its weight would be below 0.1).",
     )
-    min_score: float = Field(1.0, description="Smallest evidence score that attributes a customer.")
+    min_score: float = Field(
+        1.0, gt=0, le=1_000,
+        description="Smallest evidence score that attributes a customer.",
+    )
     name_token_cache: int = Field(
-        200_000, description="Entries in the token -> fingerprint cache used for names."
+        200_000, ge=1, le=100_000_000,
+        description="Entries in the token -> fingerprint cache used for names."
     )

@@ -32,13 +32,16 @@ class CriticalRule(RuleSettings):
 
 class VisibleRecipientsRule(RuleSettings):
     max_visible_external: int = Field(
-        1, description="Most external recipients allowed to see each other in To/Cc."
+        1, ge=1, le=100_000,
+        description="Most external recipients allowed to see each other in To/Cc."
     )
 
 
 class LargeAudienceRule(RuleSettings):
     severity: Severity = Field("medium", description="Severity recorded for the rule.")
-    max_recipients: int = Field(25, description="Most recipients in total before approval.")
+    max_recipients: int = Field(
+        25, ge=1, le=1_000_000, description="Most recipients in total before approval."
+    )
 
 
 class UnattributedSensitiveRule(RuleSettings):
@@ -77,27 +80,35 @@ class BulkSendRule(RuleSettings):
         "(the earlier rule, kept for comparison).",
     )
     max_recipients: int = Field(
-        200, description="sender mode: distinct external recipients a sender may reach within "
+        200, ge=1, le=1_000_000,
+        description="sender mode: distinct external recipients a sender may reach within "
         "the window."
     )
-    window_seconds: int = Field(3600, description="Length of the bulk-send window in seconds.")
+    window_seconds: int = Field(
+        3600, ge=1, le=2_592_000, description="Length of the bulk-send window in seconds."
+    )
     max_template_recipients: int = Field(
-        10, description="campaign mode: distinct external recipients one template may reach "
+        10, ge=1, le=1_000_000,
+        description="campaign mode: distinct external recipients one template may reach "
         "within template_window_seconds."
     )
     template_window_seconds: int = Field(
-        86400, description="campaign mode: window over which a template's recipients are counted."
+        86400, ge=1, le=2_592_000,
+        description="campaign mode: window over which a template's recipients are counted."
     )
     min_new_recipients: int = Field(
-        100, description="campaign mode: distinct external recipients of new conversations "
+        100, ge=1, le=1_000_000,
+        description="campaign mode: distinct external recipients of new conversations "
         "(not one-to-one replies) a sender may reach within the window before any baseline."
     )
     baseline_factor: float = Field(
-        4.0, description="campaign mode: a sender may reach this many times its busiest window "
+        4.0, gt=0, le=1_000,
+        description="campaign mode: a sender may reach this many times its busiest window "
         "of the baseline days."
     )
     baseline_days: int = Field(
-        7, description="campaign mode: days of a sender's history its baseline is learned from."
+        7, ge=1, le=366,
+        description="campaign mode: days of a sender's history its baseline is learned from."
     )
 
 

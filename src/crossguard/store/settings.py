@@ -23,9 +23,12 @@ class StoreSettings(Section):
         description="SQLite WAL sync level: FULL survives power loss, NORMAL only process crashes.",
     )
     busy_timeout_seconds: float = Field(
-        30.0, description="How long a writer waits for another writer's lock before failing."
+        30.0, gt=0, le=3_600,
+        description="How long a writer waits for another writer's lock before failing."
     )
-    pool_size: int = Field(8, description="Database connections kept open per process.")
+    pool_size: int = Field(
+        8, ge=1, le=1_000, description="Database connections kept open per process."
+    )
     audit_anchor_dir: Path | None = Field(
         None,
         description=(
