@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from crossguard.core.hostport import HostPort
+from crossguard.errors import ConfigError
 
 
 def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
@@ -23,9 +24,26 @@ def _config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
                           proxy_headers=False, log_config=None, lifespan="off")
 
 
-def serve(app: FastAPI, listen: HostPort) -> None:
-    """Serve until interrupted (SIGINT or SIGTERM)."""
-    uvicorn.Server(_config(app, listen.host, listen.port)).run()
+def listen_socket(listen: HostPort) -> socket.socket:
+    """A socket bound to ``listen``; a ConfigError naming api.listen when it cannot be."""
+    try:
+        family = socket.getaddrinfo(listen.host, listen.port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+    except OSError as error:
+        raise ConfigError(f"api.listen {listen}: cannot listen ({error})") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((listen.host, listen.port))
+    except OSError as error:
+        sock.close()
+        raise ConfigError(f"api.listen {listen}: cannot listen ({error.strerror})") from None
+    return sock
+
+
+def serve(app: FastAPI, sock: socket.socket) -> None:
+    """Serve on a bound socket (:func:`listen_socket`) until SIGINT or SIGTERM."""
+    host, port = sock.getsockname()[:2]
+    uvicorn.Server(_config(app, host, port)).run(sockets=[sock])
 
 
 class BackgroundApi:

@@ -17,16 +17,17 @@ from crossguard.core.hostport import HostPort
 @config_option
 def serve_api(listen: HostPort | None, config_path: Path | None) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json) and the dashboard (/ui)."""
-    from crossguard.api.server import serve
+    from crossguard.api.server import listen_socket, serve
     from crossguard.app import create_app
 
     settings = settings_for(config_path, api={"listen": listen})
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(settings)
-    click.echo(f"crossguard: API on http://{settings.api.listen} (dashboard /ui, "
-               "OpenAPI /openapi.json)", err=True)
-    try:
-        serve(app, settings.api.listen)
-    finally:
-        app.state.crossguard.store.close()
+    with listen_socket(settings.api.listen) as sock:
+        app = create_app(settings)
+        click.echo(f"crossguard: API on http://{settings.api.listen} (dashboard /ui, "
+                   "OpenAPI /openapi.json)", err=True)
+        try:
+            serve(app, sock)
+        finally:
+            app.state.crossguard.store.close()

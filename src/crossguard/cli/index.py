@@ -58,14 +58,18 @@ def index() -> None:
 
 @index.command()
 @_input_options
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Index folder to write.")
-@click.option("--workers", type=int, default=None, help="Processes (default: CPU count).")
+@click.option("--force", is_flag=True, help="Replace an index already at --out.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes (default: CPU count).")
 @config_option
 @json_option
 def build(input_path: Path | None, sql_url: str | None, query: str | None, out: Path,
-          workers: int | None, config_path: Path | None, as_json: bool) -> None:
+          force: bool, workers: int | None, config_path: Path | None, as_json: bool) -> None:
     """Build an index from INPUT (.csv | .jsonl) or --sql-url URL --query SQL."""
+    if (out / "manifest.json").exists() and not force:
+        raise click.UsageError(f"--out {out}: an index is already there; --force replaces it")
     settings = settings_for(config_path)
     key = settings.secret_key()
     rows = read_customers(input_path, sql_url=sql_url, query=query)

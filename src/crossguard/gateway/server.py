@@ -9,6 +9,7 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from crossguard.errors import ConfigError
 from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.auth import Authenticator, check_auth_tls
 from crossguard.gateway.checker import Checker
@@ -74,7 +75,12 @@ class Gateway:
                 max_recipients=gateway.max_recipients,
             )
 
-        self._server = await loop.create_server(factory, host, port)
+        try:
+            self._server = await loop.create_server(factory, host, port)
+        except OSError as error:
+            raise ConfigError(
+                f"gateway.listen {gateway.listen}: cannot listen ({error.strerror or error})"
+            ) from None
         self.port = self._server.sockets[0].getsockname()[1]
         self._relay_task = asyncio.create_task(self.relay.run())
         log.info("listening on %s:%d, relaying to %s", host, self.port, gateway.upstream)
@@ -108,7 +114,11 @@ class Gateway:
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Start, run until ``stop`` is set, then stop (``crossguard serve smtp`` runs this)."""
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()
+            raise
         try:
             await stop.wait()
         finally:

@@ -41,7 +41,12 @@ def create_store_engine(settings: StoreSettings, *, writer: bool = True) -> Engi
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_size=settings.pool_size, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(
+                f"store.url: cannot create the folder {folder} ({error.strerror})") from None
     engine = create_engine(
         url,
         pool_size=1 if writer else settings.pool_size,
@@ -84,7 +89,13 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except SQLAlchemyError as error:
-        raise StoreError(f"cannot migrate the store ({type(error).__name__})") from None
+        # The driver's own message (e.g. "attempt to write a readonly database"), never
+        # SQLAlchemy's rendering, which can carry statement parameters.
+        cause = str(getattr(error, "orig", "") or "").splitlines()[:1]
+        detail = f": {cause[0][:200]}" if cause else ""
+        raise StoreError(
+            f"store.url: cannot open or migrate the store ({type(error).__name__}{detail})"
+        ) from None
 
 
 def rows_deleted(session: Session, statement: Delete) -> int:

@@ -117,7 +117,11 @@ class Spool:
         self._read_engine = read_engine
         self.dir = spool_dir
         self.instance = instance
-        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(
+                f"store.spool_dir: cannot create {self.dir} ({error.strerror})") from None
 
     def find_accepted(self, digest: str, since: float) -> str | None:
         """The id of an already accepted message with this digest, received after ``since``."""
