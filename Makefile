@@ -5,13 +5,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: demo test lint bench system-deps clean
+LOCK := requirements.lock
+LOCK_VENV := .lock-venv
 
-$(STAMP): pyproject.toml
+.PHONY: demo test lint bench system-deps clean lock
+
+# Exactly the locked versions, each checked against its hash; then crossguard itself.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
+
+# Regenerate the lock from pyproject.toml (run after changing a dependency, then `make`).
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install -q pip-tools
+	$(LOCK_VENV)/bin/pip-compile -q --generate-hashes --extra dev --strip-extras \
+	  --allow-unsafe --no-emit-index-url --no-emit-find-links --upgrade \
+	  --output-file $(LOCK) pyproject.toml
 
 # Debian packages the test suite drives for real (OCR, browser, MTA).
 system-deps:
@@ -43,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(LOCK_VENV) build *.egg-info
