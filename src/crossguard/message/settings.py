@@ -43,7 +43,7 @@ class ParseLimits(Section):
         description="Most bytes expanded from one zip archive, members added up."
     )
     max_archive_ratio: float = Field(
-        100.0, ge=1, le=1_000_000,
+        100.0, ge=1, le=1_000_000_000,
         description="Highest expanded/compressed size ratio before a member is a zip bomb."
     )
     max_header_chars: int = Field(
