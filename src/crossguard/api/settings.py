@@ -28,6 +28,24 @@ class ApiSettings(Section):
         None, description="File with the hex secret that signs dashboard cookies (several API "
         "instances share it); default: random per process. Never derived from the index key."
     )
+    login_max_failures: int = Field(
+        5, ge=1, le=1000,
+        description="Failed dashboard logins per client address or per account within "
+        "login_failure_window_seconds before logins are refused with 429.",
+    )
+    login_failure_window_seconds: float = Field(
+        900.0, ge=1, le=86_400, description="Window in which failed dashboard logins count."
+    )
+    login_failure_delay_seconds: float = Field(
+        0.5, ge=0, le=30,
+        description="Delay before answering a failed login, doubling per recent failure "
+        "(0: no delay).",
+    )
+    login_workers: int = Field(
+        1, ge=1, le=16,
+        description="Password checks (argon2, 64 MiB each) run at once; more logins wait, "
+        "and past eight per worker get 429.",
+    )
     reports_dir: Path | None = Field(
         None, description="Folder of incident report folders (each with report.html) listed "
         "by the dashboard."

@@ -19,10 +19,10 @@ from typing import Any
 
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from crossguard.core.failures import FailureLog
 from crossguard.core.hostport import HostPort
 from crossguard.core.mask import mask_email
 from crossguard.errors import ConfigError
-from crossguard.gateway.limits import FailureLog
 from crossguard.gateway.security import PasswordFile
 from crossguard.gateway.settings import GatewaySettings
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
 from crossguard.config import Settings
 from crossguard.errors import ConfigError
 from crossguard.scan import Guard
+from crossguard.service.logins import LoginThrottle
 from crossguard.service.metrics import Metrics
 from crossguard.store.access import Access
 from crossguard.store.store import Store
@@ -25,6 +26,10 @@ class AppState:
     access: Access
     metrics: Metrics
     session_secret: bytes
+    logins: LoginThrottle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.logins = LoginThrottle(self.settings)
 
 
 def session_secret(settings: Settings) -> bytes:

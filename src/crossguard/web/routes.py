@@ -8,15 +8,17 @@ a confirmation page that lists the recipients (:mod:`crossguard.web.confirm`).
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from crossguard.core.mask import mask_email
 from crossguard.service import queue
 from crossguard.service.errors import BadRequest, Conflict, NotFound
-from crossguard.service.state import app_state
+from crossguard.service.state import AppState, app_state
 from crossguard.web import view
 from crossguard.web.confirm import confirmation
 from crossguard.web.pages import codec, current, redirect, render
@@ -55,13 +57,30 @@ async def login(request: Request) -> Response:
         return render(request, WebSession.fresh(), "login.html", 400,
                       error="The form expired; please try again.")
     name, password = str(form.get("username", "")), str(form.get("password", ""))
-    principal = await run_in_threadpool(state.access.login, name, password)
-    if principal is None:
+    client = request.client.host if request.client else "-"
+    refused = state.logins.refused(client, name)
+    if refused is not None:
+        await _login_failed(state, client, name, refused)
+        return render(request, session, "login.html", 429,
+                      error="Too many failed logins; try again later.")
+
+    async def verify() -> bool:
+        return await run_in_threadpool(state.access.login, name, password) is not None
+
+    if not await state.logins.check(verify):
+        await _login_failed(state, client, name, "invalid")
+        await asyncio.sleep(state.logins.failed(client, name))
         return render(request, session, "login.html", 401, error="Wrong name or password.")
-    state.store.audit.record(principal.actor, "web.login", {"user": name})
+    state.store.audit.record(f"web:{name}", "web.login", {"user": name})
     sid = await run_in_threadpool(state.store.web_sessions.start, name,
                                   state.settings.api.session_seconds)
     return redirect("/ui/quarantine", WebSession.fresh(name, sid), state)
+
+
+async def _login_failed(state: AppState, client: str, user: str, reason: str) -> None:
+    """Audit one failed or refused login (staff name and client address; never the password)."""
+    await run_in_threadpool(state.store.audit.record, "web:-", "web.login_failed",
+                            {"user": mask_email(user[:100]), "client": client, "reason": reason})
 
 
 @router.post("/logout")
