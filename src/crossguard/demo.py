@@ -8,7 +8,6 @@ incident through the guard next to ordinary one-to-one mail.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from crossguard.config import Settings, settings_from_dict
+from crossguard.core.private import private_parents, write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.policy.verdict import Verdict
@@ -50,13 +50,12 @@ class Stage:
 
 def prepare(workdir: Path, seed: int = 7) -> tuple[Settings, list[Customer]]:
     """Customers, key, index and directory in ``workdir``; the demo's Settings."""
-    workdir.mkdir(parents=True, exist_ok=True)
+    private_parents(workdir / "crossguard.toml")
     customers = generate_customers(CUSTOMERS, seed)
     csv_path = write_customers_csv(customers, workdir / "customers.csv")
     key_file = workdir / "crossguard.key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32), encoding="ascii")
-        key_file.chmod(0o600)
+        write_private(key_file, secrets.token_hex(32))
     members = customers[:CAMPAIGN_SIZE]
     directory = {
         "groups": [{
@@ -67,7 +66,7 @@ def prepare(workdir: Path, seed: int = 7) -> tuple[Settings, list[Customer]]:
             "reply_to": "list",
         }]
     }
-    (workdir / "directory.json").write_text(json.dumps(directory, indent=2), encoding="utf-8")
+    write_private(workdir / "directory.json", json.dumps(directory, indent=2))
     write_postfix_virtual(workdir / "virtual", [member.email for member in members])
     settings = settings_from_dict(
         {
@@ -91,9 +90,7 @@ def write_postfix_virtual(path: Path, members: list[str]) -> None:
     body = ",\n    ".join([*members, mail.AGENT])
     text = ("# Postfix virtual(5) source: the pre-order support list\n"
             f"{mail.SUPPORT_LIST}    {body}\n")
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    write_private(path, text)
 
 
 def stages(customers: list[Customer]) -> Iterator[tuple[Stage, list[mail.Outbound]]]:

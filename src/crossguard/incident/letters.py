@@ -22,6 +22,7 @@ from jinja2 import (
     UndefinedError,
 )
 
+from crossguard.core.private import private_dir, write_private
 from crossguard.errors import ConfigError
 from crossguard.incident.graph import Affected
 
@@ -130,9 +131,9 @@ def write_letters(folder: Path, affected: list[Affected], contacts: dict[str, Co
                  letter(customer, contacts.get(customer.customer_id, Contact()),
                         company=company, sender=sender, env=env).as_bytes())
                 for customer in affected]
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     for path, data in rendered:
-        path.write_bytes(data)
+        write_private(path, data)
     return [path for path, _ in rendered]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment
 
 from crossguard.core.mask import mask_email
+from crossguard.core.private import open_private, private_dir, write_private
 from crossguard.incident.graph import ExposureGraph
 from crossguard.incident.letters import Contact, environment, letter_name, write_letters
 from crossguard.incident.summary import Clock, summary, summary_json, top
@@ -35,7 +36,7 @@ class Branding:
 def write_outputs(out: Path, graph: ExposureGraph, clock: Clock, branding: Branding,
                   contacts: dict[str, Contact]) -> dict[str, Any]:
     """Write every output into ``out``; returns the summary."""
-    out.mkdir(parents=True, exist_ok=True)
+    private_dir(out)
     data = summary(graph, clock)
     _write_exposures(out / "exposures.csv", graph)
     _write_affected(out / "affected.csv", data)
@@ -53,8 +54,8 @@ def write_rendered(out: Path, graph: ExposureGraph, data: dict[str, Any], brandi
     html = render_html(graph, data, branding, env)
     write_letters(out / "letters", graph.affected(), contacts,
                   company=branding.company, sender=branding.contact, env=env)
-    (out / "summary.json").write_text(summary_json(data), encoding="utf-8")
-    (out / "report.html").write_text(html, encoding="utf-8")
+    write_private(out / "summary.json", summary_json(data))
+    write_private(out / "report.html", html)
 
 
 def render_html(graph: ExposureGraph, data: dict[str, Any], branding: Branding,
@@ -78,7 +79,7 @@ def render_html(graph: ExposureGraph, data: dict[str, Any], branding: Branding,
 
 def _write_exposures(path: Path, graph: ExposureGraph) -> None:
     """One row per (customer, recipient): the recipient in clear, the data masked."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with open_private(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(EXPOSURE_COLUMNS)
         for edge in graph.sorted_edges():
@@ -92,7 +93,7 @@ def _write_exposures(path: Path, graph: ExposureGraph) -> None:
 
 
 def _write_affected(path: Path, data: dict[str, Any]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with open_private(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(AFFECTED_COLUMNS)
         for row in data["affected"]:

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crossguard.core.private import open_private
 from crossguard.errors import ConfigError
 from crossguard.incident.graph import Edge, ExposureGraph, Filters
 
@@ -51,7 +52,7 @@ def write_results(folder: Path, graph: ExposureGraph, options: RenderOptions) ->
     """Write ``folder/exposures.jsonl`` (replaced atomically); returns its path."""
     path = folder / FILE_NAME
     partial = folder / f".{FILE_NAME}.partial"
-    with partial.open("w", encoding="utf-8", newline="\n") as handle:
+    with open_private(partial, "w", encoding="utf-8", newline="\n") as handle:
         for record in _records(graph, options):
             handle.write(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
     os.replace(partial, path)

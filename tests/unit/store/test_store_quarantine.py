@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from crossguard.errors import StoreError
-from crossguard.store.models import QuarantineEntry
+from crossguard.store.models import QuarantineEntry, SpoolEntry
 from crossguard.store.store import Store
 
 BODY = b"From: care@example.com\r\nTo: a@cust.test\r\n\r\nlicence D1234567 belongs to Bob\r\n"
@@ -70,6 +70,21 @@ def test_release_queues_original_bytes_and_is_audited(make_store: Callable[..., 
     assert events[1][1]["reason"] == "customer asked"
     assert "alice@cust.test" not in json.dumps(events)
     assert store.audit.verify_chain() is None
+
+
+def test_a_released_body_waits_sealed_in_the_spool(make_store: Callable[..., Store]) -> None:
+    store = make_store()
+    spool_id = store.quarantine.release(hold(store), actor="cli:rev", reason="customer asked")
+    with store.sessions() as session:
+        sealed = session.scalars(select(SpoolEntry.body).where(SpoolEntry.id == spool_id)).one()
+    assert sealed is not None and b"D1234567" not in sealed and b"care@example.com" not in sealed
+    (item,) = store.spool.claim("gw1", 10, 60)
+    assert store.spool.load(item) == BODY
+    keyless = make_store("gw2", key=None)
+    with pytest.raises(StoreError, match="needs the index key"):
+        keyless.spool.load(item)
+    with pytest.raises(StoreError, match="does not decrypt"):
+        make_store("gw3", key=bytes(32)).spool.load(item)
 
 
 def test_decisions_need_a_reason_and_happen_once(make_store: Callable[..., Store]) -> None:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from crossguard.store.models import SpoolEntry
+from crossguard.store.settings import StoreSettings
 from crossguard.store.spool import envelope_digest
 from crossguard.store.store import Store
 
@@ -117,3 +122,22 @@ def test_reads_do_not_wait_for_an_open_writer(make_store: Callable[..., Store]) 
         assert store.spool.body(spool_id) == BODY
         assert time.monotonic() - started < 5.0
     assert store.spool.counts() == {"delivered": 1}
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_database_spool_and_bodies_are_private(umask: int, tmp_path: Path) -> None:
+    before = os.umask(umask)
+    try:
+        settings = StoreSettings(url=f"sqlite:///{tmp_path / 'db' / 'store.db'}",
+                                 spool_dir=tmp_path / "spool")
+        store = Store(settings, secret_key=bytes(32))
+        try:
+            spool_id = receive(store, body=b"x")
+            created = sorted(tmp_path.rglob("*"))
+            modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in created}
+        finally:
+            store.close()
+    finally:
+        os.umask(before)
+    assert {"store.db", "store.db-wal", "store.db-shm", f"{spool_id}.eml"} <= set(modes)
+    assert modes == {path.name: 0o700 if path.is_dir() else 0o600 for path in created}
