@@ -43,14 +43,21 @@ def private_dir(path: Path) -> Path:
 
 
 def create_private(path: Path) -> Path:
-    """Create ``path`` empty if it is missing (parents 0700); either way it ends up 0600."""
+    """Create ``path`` empty if it is missing (parents 0700); either way it ends up 0600.
+
+    An existing file is tightened by path, never opened: closing a descriptor
+    of a SQLite database would drop the POSIX locks of every connection this
+    process has to it (https://sqlite.org/howtocorrupt.html, section 2.2).
+    """
     private_parents(path)
-    os.close(_opener(str(path), os.O_WRONLY | os.O_CREAT))
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    tighten(path)
     return path
 
 
 def tighten(path: Path) -> None:
-    """Make an existing file 0600 (a folder 0700) when this user owns it."""
+    """Make an existing file 0600 (a folder 0700) when this user owns it; by path only."""
     try:
         status = path.stat()
     except FileNotFoundError:
