@@ -34,8 +34,9 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
-from test_api_support import api_settings
-from test_gateway_support import Sink, start_gateway, wait_until
+from tests.integration.support.api import api_settings
+from tests.integration.support.gateway import Sink, start_gateway
+from tests.integration.support.net import wait_until
 
 from crossguard.api.server import BackgroundApi
 from crossguard.app import create_app
