@@ -12,7 +12,7 @@ from crossguard.api.auth import Checker
 from crossguard.api.compose import compose
 from crossguard.api.envelope import checked_recipients, json_envelope, query_envelope
 from crossguard.api.responses import errors
-from crossguard.api.schemas import CheckRequest, CheckResponse
+from crossguard.api.schemas import ADDRESS, CheckRequest, CheckResponse
 from crossguard.service.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from crossguard.service.state import AppState, app_state
 from crossguard.store.access import Principal
@@ -51,9 +51,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
 async def check(
     request: Request,
     principal: Checker,
-    mail_from: Annotated[str | None, Query(max_length=998,
-                                           description="Envelope sender.")] = None,
-    rcpt: Annotated[list[str] | None, Query(description="Envelope recipient (repeat).")] = None,
+    mail_from: Annotated[str | None, Query(
+        description="Envelope sender (bare local@domain).",
+        json_schema_extra={"pattern": ADDRESS})] = None,
+    rcpt: Annotated[list[str] | None, Query(
+        description="Envelope recipient (repeat; bare local@domain).",
+        json_schema_extra={"items": {"type": "string", "pattern": ADDRESS}})] = None,
     hold: Annotated[bool, Query(description="Quarantine the message when the verdict "
                                             "is quarantine.")] = False,
 ) -> CheckResponse:

@@ -68,7 +68,7 @@ def test_invalid_base64_is_a_bad_request() -> None:
     "\udbe4\udeeb", "=?utf-8?q?broken", '"unterminated <a@b',
 ])
 def test_hostile_header_values_still_compose(hostile: str) -> None:
-    raw = compose(request(**{"from": hostile}, to=[hostile], subject=hostile, text=hostile))
+    raw = compose(request(reply_to=[hostile], subject=hostile, text=hostile))
     assert raw.startswith(b"From: ") or b"\r\nFrom: " in raw
     assert b"\x00" not in raw.split(b"\r\n\r\n", 1)[0]
 
