@@ -206,7 +206,7 @@ def api_flow(run: Run, app_settings: Settings, customers: list[Customer],
                            params={"mail_from": "care@example.com", "rcpt": customers[4].email,
                                    "hold": "true"})
             described = {
-                "from": f'"{CANARY["name"]}" <care@example.com>', "to": [customers[5].email],
+                "from": "care@example.com", "to": [customers[5].email],
                 "subject": f"{CANARY['name']} card {CANARY['card']}",
                 "text": f"SSN {CANARY['ssn']}, phone {CANARY['phone']}, {CANARY['email']}",
                 "attachments": [{"filename": f"{CANARY['name']} {CANARY['ssn']}.txt",
