@@ -8,6 +8,7 @@ named by ``key_file`` or from ``$CROSSGUARD_KEY`` (hex).
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ class Settings(Section):
     key_file: Path | None = Field(
         None, description="File holding the secret index key (hex); $CROSSGUARD_KEY overrides."
     )
+    allow_insecure_key_permissions: bool = Field(
+        False, description="Accept key files (key_file, api.session_secret_file) "
+        "that the group or others can read; by default such a file is refused, as ssh does.",
+    )
     parse: ParseLimits = Field(default_factory=ParseLimits, description="Message parsing limits.")
     images: ImageSettings = Field(default_factory=ImageSettings, description="Image reading.")
     detect: DetectSettings = Field(default_factory=DetectSettings, description="Detectors.")
@@ -52,11 +57,11 @@ class Settings(Section):
 
     def secret_key(self) -> bytes:
         """The index key: ``$CROSSGUARD_KEY`` (hex), else the key file; a clear error if neither."""
-        return read_key(self.key_file)
+        return read_key(self.key_file, allow_open=self.allow_insecure_key_permissions)
 
 
-def read_key(key_file: Path | None) -> bytes:
-    """Read the secret key from the environment or ``key_file``."""
+def read_key(key_file: Path | None, *, allow_open: bool = False) -> bytes:
+    """Read the secret key from the environment or ``key_file`` (refused if others may read it)."""
     raw = os.environ.get(KEY_ENV)
     source = f"${KEY_ENV}"
     if raw is None:
@@ -64,6 +69,7 @@ def read_key(key_file: Path | None) -> bytes:
             raise ConfigError(
                 f"no index key: set ${KEY_ENV} or key_file in crossguard.toml (crossguard init)"
             )
+        check_private(key_file, "key file", allow=allow_open)
         try:
             raw = key_file.read_text(encoding="ascii").strip()
         except OSError as error:
@@ -76,6 +82,19 @@ def read_key(key_file: Path | None) -> bytes:
     if not 16 <= len(key) <= 64:
         raise ConfigError(f"{source}: key must be 16 to 64 bytes, got {len(key)}")
     return key
+
+
+def check_private(path: Path, what: str, *, allow: bool = False) -> None:
+    """Refuse a secret file that the group or others may read (unless ``allow``), as ssh does."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return  # the reader reports a missing or unreadable file itself
+    if mode & 0o077 and not allow:
+        raise ConfigError(
+            f"{path}: {what} permissions {mode:04o} are too open (group or others can read "
+            f"it); run chmod 600 {path}, or set allow_insecure_key_permissions = true"
+        )
 
 
 def load_settings(path: Path | None = None, *, required: bool = False) -> Settings:

@@ -46,7 +46,7 @@ def default_toml(key_file: str = "crossguard.key") -> str:
         if key == "key_file":
             continue
         table, _, name = key.rpartition(".")
-        if table != section:
+        if table and table != section:
             lines += ["", f"[{table}]"]
             section = table
         lines.append(f"# {help_text}")

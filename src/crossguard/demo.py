@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from crossguard.config import Settings, settings_from_dict
+from crossguard.core.private import private_parents, write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.policy.verdict import Verdict
@@ -54,13 +54,12 @@ class Stage:
 
 def prepare(workdir: Path, seed: int = 7) -> tuple[Settings, list[Customer]]:
     """Customers, key, index and directory in ``workdir``; the demo's Settings."""
-    workdir.mkdir(parents=True, exist_ok=True)
+    private_parents(workdir / "crossguard.toml")
     customers = generate_customers(CUSTOMERS, seed)
     csv_path = write_customers_csv(customers, workdir / "customers.csv")
     key_file = workdir / "crossguard.key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32), encoding="ascii")
-        key_file.chmod(0o600)
+        write_private(key_file, secrets.token_hex(32))
     members = customers[:CAMPAIGN_SIZE]
     directory = {
         "groups": [{
@@ -71,7 +70,7 @@ def prepare(workdir: Path, seed: int = 7) -> tuple[Settings, list[Customer]]:
             "reply_to": "list",
         }]
     }
-    (workdir / "directory.json").write_text(json.dumps(directory, indent=2), encoding="utf-8")
+    write_private(workdir / "directory.json", json.dumps(directory, indent=2))
     write_postfix_virtual(workdir / "virtual", [member.email for member in members])
     settings = settings_from_dict(
         {
@@ -95,9 +94,7 @@ def write_postfix_virtual(path: Path, members: list[str]) -> None:
     body = ",\n    ".join([*members, mail.AGENT])
     text = ("# Postfix virtual(5) source: the pre-order support list\n"
             f"{mail.SUPPORT_LIST}    {body}\n")
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    write_private(path, text)
 
 
 def write_incident_files(workdir: Path, customers: list[Customer],

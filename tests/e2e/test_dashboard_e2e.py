@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from crossguard.api.server import BackgroundApi
 from crossguard.app import create_app
 from crossguard.config import settings_from_dict
+from crossguard.core.private import write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.store.access import Access
@@ -40,7 +41,7 @@ class Dashboard:
 
 @pytest.fixture
 def dashboard(tmp_path: Path) -> Iterator[Dashboard]:
-    (tmp_path / "crossguard.key").write_text("7c" * 32, encoding="ascii")
+    write_private(tmp_path / "crossguard.key", "7c" * 32)
     (tmp_path / "reports" / "2026-03-02-support-list").mkdir(parents=True)
     (tmp_path / "reports" / "2026-03-02-support-list" / "report.html").write_text("<h1>r</h1>")
     settings = settings_from_dict({

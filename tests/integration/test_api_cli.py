@@ -19,6 +19,7 @@ from tests.integration.support.net import free_port
 
 from crossguard.cli.main import cli
 from crossguard.config import load_settings
+from crossguard.core.private import write_private
 from crossguard.errors import StoreError
 from crossguard.store.access import Access
 from crossguard.store.store import Store
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.integration
 
 
 def write_config(folder: Path) -> Path:
-    (folder / "crossguard.key").write_text(KEY_HEX, encoding="ascii")
+    write_private(folder / "crossguard.key", KEY_HEX)
     (folder / "reports" / "case-1").mkdir(parents=True)
     (folder / "reports" / "case-1" / "report.html").write_text("<h1>case 1</h1>")
     config = folder / "crossguard.toml"

@@ -107,6 +107,10 @@ def test_check_json_assembles_mime_with_attachments_and_bcc(env: ApiEnv) -> None
     ({"content-type": "application/json"}, b'{"from": "a@example.com\\r\\nBcc: x@y"}', 422,
      "invalid_request"),
     ({"content-type": "image/png"}, b"\x89PNG", 415, "unsupported_media_type"),
+    ({"content-type": "text/plain"}, b'{"from": "a@example.com"}', 415, "unsupported_media_type"),
+    ({"content-type": "application/octet-stream"}, b"From: a@example.com\r\n\r\nx", 415,
+     "unsupported_media_type"),
+    ({}, b"From: a@example.com\r\n\r\nx", 415, "unsupported_media_type"),
     (RFC822, b"", 400, "message_parse_error"),
     (RFC822, b" \t\r\n", 400, "message_parse_error"),
 ])
@@ -118,6 +122,42 @@ def test_check_refuses_bad_requests_with_a_stable_code(
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
     assert "Traceback" not in response.text and "x@y" not in response.text
+
+
+@pytest.mark.parametrize(("params", "name"), [
+    ({"rcpt": "x@example.org>\r\nRCPT TO:<evil@attacker.test"}, "rcpt"),
+    ({"rcpt": ["ok@example.org", "<evil@attacker.test>"]}, "rcpt"),
+    ({"rcpt": "a@example.org", "mail_from": "care@example.com\x00"}, "mail_from"),
+    ({"rcpt": "a@example.org, evil@attacker.test"}, "rcpt"),
+])
+def test_envelope_parameters_must_be_bare_addresses(env: ApiEnv, params: dict[str, object],
+                                                    name: str) -> None:
+    outbound = leak(env.customers, author=2)
+    with env.client("checker") as client:
+        response = client.post("/v1/check", content=outbound.raw, headers=RFC822,
+                               params={**params, "hold": "true"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "bad_request" and error["message"].startswith(f"{name}: ")
+    assert "attacker" not in response.text
+
+
+def test_a_hold_stores_exactly_the_envelope_that_was_checked(env: ApiEnv) -> None:
+    owner, to, cc = env.customers[3], env.customers[4], env.customers[5]
+    raw = (f"From: care@example.com\r\nTo: Reader <{to.email.upper()}>\r\nCc: {cc.email}\r\n"
+           f"Subject: x\r\n\r\nCard {owner.card}, phone {owner.phone}\r\n").encode()
+    with env.client("checker") as client:
+        given = client.post("/v1/check", content=raw, headers=RFC822, params={
+            "hold": "true", "mail_from": "care@example.com", "rcpt": ["one@cust.test"]})
+        implied = client.post("/v1/check", content=raw, headers=RFC822,
+                              params={"hold": "true"})
+    assert given.status_code == 200 and implied.status_code == 200, implied.text
+    with env.store.sessions() as session:
+        stored = {row.id: (row.mail_from, json.loads(row.rcpts)) for row in session.execute(
+            text("SELECT id, mail_from, rcpts FROM quarantine WHERE id IN (:a, :b)"),
+            {"a": given.json()["quarantine_id"], "b": implied.json()["quarantine_id"]})}
+    assert stored[given.json()["quarantine_id"]] == ("care@example.com", ["one@cust.test"])
+    assert stored[implied.json()["quarantine_id"]] == ("", [to.email.lower(), cc.email])
 
 
 def test_validation_errors_name_fields_not_values(env: ApiEnv) -> None:

@@ -83,7 +83,3 @@ def _build(request: CheckRequest, attachments: list[tuple[AttachmentIn, bytes]],
                                else filename)
     return message
 
-
-def envelope(request: CheckRequest) -> tuple[str, list[str]]:
-    """The envelope implied by the request: From, and To + Cc + Bcc."""
-    return request.from_, [*request.to, *request.cc, *request.bcc]

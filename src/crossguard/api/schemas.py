@@ -14,6 +14,10 @@ ONE_LINE = r"^[^\r\n]*$"
 BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 #: A reason says something: at least one letter or digit.
 Line = Annotated[str, Field(max_length=998, pattern=ONE_LINE)]
+#: One bare envelope address, ``local@domain`` in ASCII (IDN domains as punycode): nothing
+#: that could end a MAIL/RCPT command or add an address (CR, LF, controls, spaces, ``<>``, ``,``).
+ADDRESS = r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]{1,253}$"
+Address = Annotated[str, Field(pattern=ADDRESS, examples=["care@example.com"])]
 
 
 class AttachmentIn(BaseModel):
@@ -33,11 +37,11 @@ class CheckRequest(BaseModel):
 
     model_config = {"extra": "forbid"}
 
-    from_: Line = Field(alias="from", description="The From address.")
-    to: list[Line] = Field(default_factory=list, description="To addresses.")
-    cc: list[Line] = Field(default_factory=list, description="Cc addresses.")
-    bcc: list[Line] = Field(
-        default_factory=list, description="Bcc addresses (envelope only, never a header)."
+    from_: Address = Field(alias="from", description="The From address (bare local@domain).")
+    to: list[Address] = Field(default_factory=list, description="To addresses (bare).")
+    cc: list[Address] = Field(default_factory=list, description="Cc addresses (bare).")
+    bcc: list[Address] = Field(
+        default_factory=list, description="Bcc addresses (bare; envelope only, never a header)."
     )
     reply_to: list[Line] = Field(default_factory=list, description="Reply-To addresses.")
     subject: Line = Field("", description="The Subject header.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
 import click
 
 from crossguard.config_doc import default_toml
+from crossguard.core.private import open_private, private_parents, write_private
 from crossguard.errors import ConfigError
 
 KEY_BYTES = 32
@@ -16,8 +16,7 @@ KEY_BYTES = 32
 
 def write_key_file(path: Path) -> None:
     """Create ``path`` with a new random key, readable by the owner only."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+    with open_private(path, "x", encoding="ascii") as handle:
         handle.write(secrets.token_hex(KEY_BYTES) + "\n")
 
 
@@ -28,12 +27,12 @@ def write_key_file(path: Path) -> None:
               help="Overwrite an existing crossguard.toml (never the key).")
 def init(directory: Path, force: bool) -> None:
     """Write crossguard.toml and crossguard.key (0600) in DIR."""
-    directory.mkdir(parents=True, exist_ok=True)
     config = directory / "crossguard.toml"
+    private_parents(config)
     key = directory / "crossguard.key"
     if config.exists() and not force:
         raise ConfigError(f"{config}: already exists (use --force to overwrite)")
-    config.write_text(default_toml(key.name), encoding="utf-8")
+    write_private(config, default_toml(key.name))
     if key.exists():
         click.echo(f"kept existing key {key}")
     else:

@@ -1,4 +1,4 @@
-"""Private output files: every file an incident writes is 0600, every folder 0700.
+"""Private output files, replaced whole: every file an incident writes is 0600, every folder 0700.
 
 The outputs hold customer ids, masked evidence and, in a few files,
 recipient addresses in clear: personal data, readable by the owner only.
@@ -13,29 +13,15 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-FILE_MODE = 0o600
-FOLDER_MODE = 0o700
-
-
-def private_folder(path: Path) -> Path:
-    """``path`` and its missing parents created 0700; an existing ``path`` is set to 0700."""
-    for folder in reversed([path, *path.parents]):
-        if not folder.exists():
-            folder.mkdir(mode=FOLDER_MODE)
-            folder.chmod(FOLDER_MODE)  # mkdir's mode is masked by the umask
-    path.chmod(FOLDER_MODE)
-    return path
+from crossguard.core.private import private_dir
+from crossguard.core.private import write_private as write_file
 
 
 def write_private(path: Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` with mode 0600, replacing it atomically."""
-    private_folder(path.parent)
+    private_dir(path.parent)
     partial = path.with_name(f".{path.name}.partial")
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(raw)
-    os.chmod(partial, FILE_MODE)
+    write_file(partial, data)
     os.replace(partial, path)
     return path
 
@@ -51,7 +37,7 @@ def replace_folder(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     for leftover in (fresh, stale):
         if leftover.exists():
             shutil.rmtree(leftover)
-    private_folder(fresh)
+    private_dir(fresh)
     for name, data in files.items():
         write_private(fresh / name, data)
     if folder.exists():

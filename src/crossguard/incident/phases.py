@@ -17,8 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crossguard.core.private import private_dir
 from crossguard.errors import ConfigError
-from crossguard.incident.files import private_folder, write_private
+from crossguard.incident.files import write_private
 from crossguard.incident.graph import ExposureGraph
 
 CHANGELOG = "changelog.json"
@@ -45,7 +46,7 @@ def keep_phase(folder: Path, number: int) -> Path:
     target = folder / PHASES / str(number)
     if target.exists():
         raise ConfigError(f"{target}: already exists; this folder's changelog is inconsistent")
-    private_folder(target)
+    private_dir(target)
     for child in sorted(folder.iterdir()):
         if child.name == PHASES or child.name.startswith("."):
             continue

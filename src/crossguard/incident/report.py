@@ -16,9 +16,10 @@ from typing import Any
 from jinja2 import Environment
 
 from crossguard.core.mask import mask_email
+from crossguard.core.private import private_dir
 from crossguard.incident import art33, jurisdictions
 from crossguard.incident.contacts import Contact, read_contacts
-from crossguard.incident.files import private_folder, remove, replace_folder, write_private
+from crossguard.incident.files import remove, replace_folder, write_private
 from crossguard.incident.graph import ExposureGraph
 from crossguard.incident.letters import MISSING_FILE, environment, letter_name, render_letters
 from crossguard.incident.notices import render_notices
@@ -60,7 +61,7 @@ def read_inputs(options: RenderOptions, graph: ExposureGraph) -> Inputs:
 def write_outputs(out: Path, graph: ExposureGraph, options: RenderOptions,
                   phases: list[dict[str, Any]]) -> dict[str, Any]:
     """Write every output into ``out``; returns the summary."""
-    private_folder(out)
+    private_dir(out)
     write_private(out / "exposures.csv", _exposures_csv(graph))
     return write_rendered(out, graph, options, environment(options.template), phases)
 

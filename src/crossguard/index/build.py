@@ -19,6 +19,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from crossguard.core.private import private_dir
 from crossguard.errors import IndexFormatError
 from crossguard.index.customer_fingerprints import customer_fingerprints
 from crossguard.index.customer_index import CustomerIndex, read_manifest, write_manifest
@@ -163,7 +164,7 @@ def build_index(
     merged, report = _fingerprint_all(rows, key, country, workers, progress)
     staging = out.with_name(out.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    private_dir(staging)
     name = _segment_name("base", 1)
     write_segment(staging / name, key_check_value(key), merged.fps, merged.rows, merged.ids)
     write_manifest(staging, key, [name])

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crossguard.core.kinds import IndexKind
+from crossguard.core.private import write_private
 from crossguard.errors import IndexFormatError, IndexKeyError
 from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of
 from crossguard.index.segment import Segment
@@ -101,7 +102,7 @@ def write_manifest(path: Path, key: bytes, segments: list[str]) -> None:
     manifest = {"format": MANIFEST_FORMAT, "key_check": key_check_value(key).hex(),
                 "segments": segments}
     temporary = path / (MANIFEST + ".tmp")
-    temporary.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    write_private(temporary, json.dumps(manifest, indent=2))
     with temporary.open("rb") as handle:
         os.fsync(handle.fileno())
     temporary.replace(path / MANIFEST)

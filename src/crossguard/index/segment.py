@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from crossguard.core.private import open_private
 from crossguard.errors import IndexFormatError
 
 MAGIC = b"CGSEG\x00\x00\x01"
@@ -84,7 +85,7 @@ def write_segment(
         MAGIC, FORMAT_VERSION, key_check, n, len(customer_ids), len(tomb_off) - 1
     )
     temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as handle:
+    with open_private(temporary, "wb") as handle:
 
         def put(array: npt.NDArray[np.generic] | bytes) -> int:
             data = array if isinstance(array, bytes) else array.view(np.uint8).data

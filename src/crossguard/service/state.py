@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from crossguard.config import Settings
+from crossguard.config import Settings, check_private
 from crossguard.errors import ConfigError
 from crossguard.scan import Guard
 from crossguard.service.logins import LoginThrottle
@@ -42,6 +42,7 @@ def session_secret(settings: Settings) -> bytes:
     path = settings.api.session_secret_file
     if path is None:
         return secrets.token_bytes(32)
+    check_private(path, "session secret file", allow=settings.allow_insecure_key_permissions)
     try:
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
     except (OSError, ValueError):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from crossguard.core.private import private_dir
 from crossguard.errors import ConfigError
 
 KEY_NAME = "anchor.key"
@@ -45,7 +46,7 @@ class AuditAnchor:
 
     def __init__(self, folder: Path, *, syslog: str | None = None) -> None:
         self.folder = folder
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(folder)
         self._key = _load_or_create_key(folder / KEY_NAME)
         self._log = folder / LOG_NAME
         self._syslog = syslog is not None

@@ -1,8 +1,10 @@
-"""At-rest encryption of quarantined bodies: AES-256-GCM, key derived by HKDF.
+"""At-rest encryption of the message bodies kept in the database: AES-256-GCM, key by HKDF.
 
+Quarantined bodies and released bodies waiting in the spool are both sealed.
 The key is derived from the secret index key with a distinct ``info`` string,
-so the quarantine key is never the fingerprint key. The quarantine id is
-bound as associated data: a body cannot be moved to another entry.
+so the body key is never the fingerprint key. The entry's name (quarantine
+id, or ``spool/`` + spool id) is bound as associated data: a body cannot be
+moved to another entry.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ NONCE_BYTES = 12
 
 
 class BodyCipher:
-    """Encrypt and decrypt quarantined message bodies."""
+    """Encrypt and decrypt message bodies kept in the database."""
 
     def __init__(self, secret_key: bytes) -> None:
         derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO).derive(
@@ -42,5 +44,5 @@ class BodyCipher:
             )
         except (InvalidTag, ValueError):
             raise StoreError(
-                f"quarantine entry {entry_id}: body does not decrypt (wrong key or altered)"
+                f"{entry_id}: body does not decrypt (wrong key or altered)"
             ) from None

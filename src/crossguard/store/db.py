@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from crossguard.core.private import create_private, tighten
 from crossguard.errors import StoreError
 from crossguard.store.settings import StoreSettings
 
@@ -20,6 +21,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x63677364
 #: Execution option marking read-only work: on SQLite it begins a deferred transaction.
 READ_ONLY = "crossguard_read_only"
+#: The files SQLite keeps beside a database in WAL mode.
+SQLITE_SIDE_FILES = ("-wal", "-shm")
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -41,12 +44,11 @@ def create_store_engine(settings: StoreSettings, *, writer: bool = True) -> Engi
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_size=settings.pool_size, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
-        folder = Path(url.database).parent
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_sqlite_files(Path(url.database))
         except OSError as error:
-            raise StoreError(
-                f"store.url: cannot create the folder {folder} ({error.strerror})") from None
+            raise StoreError(f"store.url: cannot create the database file {url.database} "
+                             f"({error.strerror})") from None
     engine = create_engine(
         url,
         pool_size=1 if writer else settings.pool_size,
@@ -76,6 +78,17 @@ def create_store_engine(settings: StoreSettings, *, writer: bool = True) -> Engi
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def private_sqlite_files(database: Path) -> None:
+    """Create the database file 0600 before SQLite opens it; tighten its -wal and -shm.
+
+    SQLite gives the ``-wal`` and ``-shm`` files it creates the mode of the
+    database file, so all three stay 0600 whatever the umask.
+    """
+    create_private(database)
+    for suffix in SQLITE_SIDE_FILES:
+        tighten(database.with_name(database.name + suffix))
 
 
 def migrate(engine: Engine) -> None:

@@ -37,7 +37,9 @@ class SpoolEntry(Base):
     owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
     lease_until: Mapped[float | None] = mapped_column(Float, nullable=True)
     body_path: Mapped[str | None] = mapped_column(Text, nullable=True)
-    body: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    body: Mapped[bytes | None] = mapped_column(
+        LargeBinary, nullable=True, doc="released body: nonce || AES-GCM ciphertext"
+    )
     digest: Mapped[str] = mapped_column(String(64))
     failed_rcpts: Mapped[str] = mapped_column(Text, default="[]")
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)

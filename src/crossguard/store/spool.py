@@ -1,8 +1,12 @@
 """The durable spool: a message is on disk (fsync) and in a row before any 250.
 
-A body file is written with ``O_EXCL``, fsynced, and its folder fsynced; only
-then the row is committed. Relay workers claim rows with a conditional UPDATE,
-so two instances never relay the same row at the same time.
+A body file is written 0600 with ``O_EXCL``, fsynced, and its folder (0700)
+fsynced; only then the row is committed. The file is deleted once the message
+is delivered, held or refused. A body kept in the row instead (a release from
+the quarantine, which any instance may relay) is sealed with the quarantine's
+AES-GCM cipher: the database never holds a body in plain text. Relay workers
+claim rows with a conditional UPDATE, so two instances never relay the same
+row at the same time.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from typing import cast
 from sqlalchemy import Connection, Engine, Table, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from crossguard.core.private import FILE_MODE, private_dir
 from crossguard.errors import StoreError
 from crossguard.store.batch import GroupCommitter
+from crossguard.store.crypto import BodyCipher
 from crossguard.store.models import SpoolEntry
 
 #: States in which the client was told 250: the message is ours to deliver or hold.
@@ -94,7 +100,7 @@ def _fsync_dir(path: Path) -> None:
 
 def write_durable(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data``, fsync the file and its folder."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         view = memoryview(data)
         while view:
@@ -110,15 +116,16 @@ class Spool:
 
     def __init__(self, sessions: sessionmaker[Session], spool_dir: Path, instance: str,
                  reads: sessionmaker[Session], *, writer: GroupCommitter,
-                 read_engine: Engine) -> None:
+                 read_engine: Engine, cipher: BodyCipher | None = None) -> None:
         self._sessions = sessions
         self._reads = reads
         self._writer = writer
         self._read_engine = read_engine
         self.dir = spool_dir
         self.instance = instance
+        self._cipher = cipher
         try:
-            self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(self.dir)
         except OSError as error:
             raise StoreError(
                 f"store.spool_dir: cannot create {self.dir} ({error.strerror})") from None
@@ -159,14 +166,20 @@ class Spool:
         write_durable(path, body)
         return str(path)
 
+    def _need_cipher(self) -> BodyCipher:
+        if self._cipher is None:
+            raise StoreError("a body kept in the spool needs the index key (set $CROSSGUARD_KEY)")
+        return self._cipher
+
     def enqueue(self, session: Session, mail_from: str, rcpts: Sequence[str], body: bytes) -> str:
-        """Queue a message whose bytes live in the row (released from quarantine)."""
+        """Queue a message whose bytes live in the row, sealed (released from quarantine)."""
         spool_id, now = new_id(), time.time()
+        sealed = self._need_cipher().encrypt(f"spool/{spool_id}", body)
         session.add(
             SpoolEntry(
                 id=spool_id, received_at=now, instance=self.instance, mail_from=mail_from,
                 rcpts=json.dumps(list(rcpts)), state="queued", attempts=0, next_attempt_at=now,
-                body=body, digest=envelope_digest(mail_from, rcpts, body), failed_rcpts="[]",
+                body=sealed, digest=envelope_digest(mail_from, rcpts, body), failed_rcpts="[]",
             )
         )
         return spool_id
@@ -199,9 +212,9 @@ class Spool:
                                        entry.received_at, entry.body_path, entry.body))
 
     def load(self, item: SpoolItem) -> bytes:
-        """The bytes to relay for a claimed item (from its row or its file)."""
+        """The bytes to relay for a claimed item (from its row, unsealed, or its file)."""
         if item.body is not None:
-            return item.body
+            return self._need_cipher().decrypt(f"spool/{item.id}", item.body)
         if item.body_path is None:
             raise StoreError(f"spool {item.id}: no body")
         try:

@@ -55,9 +55,9 @@ class Store:
         #: Shared transactions for hot-path writes (decisions, bulk-send marks).
         self.writer = GroupCommitter(self.engine)
         self.instance = instance or socket.gethostname()
-        self.spool = Spool(self.sessions, Path(settings.spool_dir), self.instance, self.reads,
-                           writer=self.writer, read_engine=self.read_engine)
         cipher = BodyCipher(secret_key) if secret_key is not None else None
+        self.spool = Spool(self.sessions, Path(settings.spool_dir), self.instance, self.reads,
+                           writer=self.writer, read_engine=self.read_engine, cipher=cipher)
         self.quarantine = Quarantine(self.sessions, cipher, self.spool, self.reads)
         self.audit = AuditLog(self.sessions, self.reads)
         self.web_sessions = WebSessions(self.sessions)

@@ -21,6 +21,7 @@ from email.utils import format_datetime
 from hashlib import blake2b
 from pathlib import Path
 
+from crossguard.core.private import open_private
 from crossguard.synth import mail
 from crossguard.synth.customers import Customer, pick
 
@@ -98,7 +99,7 @@ def write_archive(path: Path, customers: Sequence[Customer], *,
         raise ValueError(f"the archive needs at least {len(incident)} messages")
     everything = incident + ordinary_messages(customers, messages - len(incident), seed)
     everything.sort(key=lambda item: item[0])
-    with path.open("wb") as handle:
+    with open_private(path, "wb") as handle:
         for when, raw in everything:
             handle.write(mbox_entry(raw, when))
     return truth

@@ -11,6 +11,8 @@ from pathlib import Path
 from faker import Faker
 from stdnum import luhn
 
+from crossguard.core.private import open_private
+
 #: Real US area codes, so that phonenumbers accepts the generated numbers.
 AREA_CODES = (
     "201", "202", "206", "212", "213", "214", "303", "305", "312", "404", "415", "503",
@@ -143,7 +145,7 @@ def generate_customers(count: int, seed: int = 7) -> list[Customer]:
 
 def write_customers_csv(customers: Iterable[Customer], path: Path) -> Path:
     """Write the customer table as CSV with the documented columns."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with open_private(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for customer in customers:

@@ -18,6 +18,7 @@ import httpx
 from crossguard.api.server import BackgroundApi
 from crossguard.app import create_app
 from crossguard.config import Settings, settings_from_dict
+from crossguard.core.private import write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.store.access import ROLES
@@ -32,7 +33,7 @@ RFC822 = {"content-type": "message/rfc822"}
 
 def api_settings(folder: Path, store_url: str, **sections: dict[str, Any]) -> Settings:
     """Settings over a key file, an index and a store in ``folder``."""
-    (folder / "crossguard.key").write_text(KEY_HEX, encoding="ascii")
+    write_private(folder / "crossguard.key", KEY_HEX)
     data: dict[str, Any] = {
         "key_file": "crossguard.key",
         "index": {"path": "index"},

@@ -9,7 +9,8 @@ from email.policy import default
 
 import pytest
 
-from crossguard.api.compose import clean_header, compose, envelope
+from crossguard.api.compose import clean_header, compose
+from crossguard.api.envelope import json_envelope
 from crossguard.api.schemas import AttachmentIn, CheckRequest
 from crossguard.service.errors import BadRequest
 
@@ -48,7 +49,7 @@ def test_html_only_and_empty_bodies() -> None:
 
 def test_envelope_is_from_and_every_recipient_including_bcc() -> None:
     described = request(to=["a@x.test"], cc=["b@x.test"], bcc=["c@x.test"])
-    assert envelope(described) == ("care@example.com", ["a@x.test", "b@x.test", "c@x.test"])
+    assert json_envelope(described) == ("care@example.com", ["a@x.test", "b@x.test", "c@x.test"])
 
 
 def test_invalid_base64_is_a_bad_request() -> None:
@@ -67,7 +68,7 @@ def test_invalid_base64_is_a_bad_request() -> None:
     "\udbe4\udeeb", "=?utf-8?q?broken", '"unterminated <a@b',
 ])
 def test_hostile_header_values_still_compose(hostile: str) -> None:
-    raw = compose(request(**{"from": hostile}, to=[hostile], subject=hostile, text=hostile))
+    raw = compose(request(reply_to=[hostile], subject=hostile, text=hostile))
     assert raw.startswith(b"From: ") or b"\r\nFrom: " in raw
     assert b"\x00" not in raw.split(b"\r\n\r\n", 1)[0]
 

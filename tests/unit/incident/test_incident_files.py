@@ -5,7 +5,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from crossguard.incident.files import private_folder, replace_folder, write_private
+from crossguard.core.private import private_dir
+from crossguard.incident.files import replace_folder, write_private
 
 
 def _mode(path: Path) -> int:
@@ -14,7 +15,7 @@ def _mode(path: Path) -> int:
 
 def test_new_parents_existing_folders_and_files_are_private(tmp_path: Path) -> None:
     (tmp_path / "shared").mkdir(mode=0o755)
-    private_folder(tmp_path / "shared")
+    private_dir(tmp_path / "shared")
     assert _mode(tmp_path / "shared") == 0o700
     write_private(tmp_path / "a" / "b" / "c.txt", "x")
     assert [_mode(tmp_path / "a"), _mode(tmp_path / "a" / "b")] == [0o700, 0o700]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from crossguard.errors import StoreError
-from crossguard.store.models import QuarantineEntry
+from crossguard.store.models import QuarantineEntry, SpoolEntry
+from crossguard.store.settings import StoreSettings
 from crossguard.store.store import Store
 
 BODY = b"From: care@example.com\r\nTo: a@cust.test\r\n\r\nlicence D1234567 belongs to Bob\r\n"
@@ -72,6 +74,21 @@ def test_release_queues_original_bytes_and_is_audited(make_store: Callable[..., 
     assert store.audit.verify_chain() is None
 
 
+def test_a_released_body_waits_sealed_in_the_spool(make_store: Callable[..., Store]) -> None:
+    store = make_store()
+    spool_id = store.quarantine.release(hold(store), actor="cli:rev", reason="customer asked")
+    with store.sessions() as session:
+        sealed = session.scalars(select(SpoolEntry.body).where(SpoolEntry.id == spool_id)).one()
+    assert sealed is not None and b"D1234567" not in sealed and b"care@example.com" not in sealed
+    (item,) = store.spool.claim("gw1", 10, 60)
+    assert store.spool.load(item) == BODY
+    keyless = make_store("gw2", key=None)
+    with pytest.raises(StoreError, match="needs the index key"):
+        keyless.spool.load(item)
+    with pytest.raises(StoreError, match="does not decrypt"):
+        make_store("gw3", key=bytes(32)).spool.load(item)
+
+
 def test_decisions_need_a_reason_and_happen_once(make_store: Callable[..., Store]) -> None:
     store = make_store()
     entry_id = hold(store)
@@ -92,3 +109,22 @@ def test_unknown_entry_is_a_store_error(make_store: Callable[..., Store]) -> Non
 def test_quarantine_without_key_refuses_to_hold(make_store: Callable[..., Store]) -> None:
     with pytest.raises(StoreError, match="index key"):
         hold(make_store(key=None))
+
+
+def test_no_plain_body_in_the_database_wal_or_shm(tmp_path: Path) -> None:
+    """Hold, release and deliver; the database files never hold the body in plain text."""
+    database = tmp_path / "store.db"
+    store = Store(StoreSettings(url=f"sqlite:///{database}", spool_dir=tmp_path / "spool"),
+                  secret_key=bytes(range(32)))
+    try:
+        spool_id = store.quarantine.release(hold(store), actor="cli:rev", reason="ok")
+        (item,) = store.spool.claim("gw1", 10, 60)
+        assert store.spool.load(item) == BODY and store.spool.finish(spool_id, "gw1")
+        files = {name: (tmp_path / name).read_bytes()
+                 for name in ("store.db", "store.db-wal", "store.db-shm")}
+    finally:
+        store.close()
+    assert all(files.values()), "the WAL and -shm exist while the store is open"
+    for name, data in files.items():
+        for needle in (b"D1234567", b"belongs to Bob", b"licence"):
+            assert needle not in data, f"{needle!r} in {name}"

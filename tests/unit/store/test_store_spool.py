@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
 from crossguard.store.models import SpoolEntry
+from crossguard.store.settings import StoreSettings
 from crossguard.store.spool import envelope_digest
 from crossguard.store.store import Store
 
@@ -117,3 +125,54 @@ def test_reads_do_not_wait_for_an_open_writer(make_store: Callable[..., Store]) 
         assert store.spool.body(spool_id) == BODY
         assert time.monotonic() - started < 5.0
     assert store.spool.counts() == {"delivered": 1}
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_database_spool_and_bodies_are_private(umask: int, tmp_path: Path) -> None:
+    before = os.umask(umask)
+    try:
+        settings = StoreSettings(url=f"sqlite:///{tmp_path / 'db' / 'store.db'}",
+                                 spool_dir=tmp_path / "spool")
+        store = Store(settings, secret_key=bytes(32))
+        try:
+            spool_id = receive(store, body=b"x")
+            created = sorted(tmp_path.rglob("*"))
+            modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in created}
+        finally:
+            store.close()
+    finally:
+        os.umask(before)
+    assert {"store.db", "store.db-wal", "store.db-shm", f"{spool_id}.eml"} <= set(modes)
+    assert modes == {path.name: 0o700 if path.is_dir() else 0o600 for path in created}
+
+
+def test_opening_a_store_keeps_this_process_sqlite_locks(tmp_path: Path) -> None:
+    """A second Store must not close a descriptor of the database (that drops every lock).
+
+    Without its locks, another process closing the database believes it is the
+    last user and removes the WAL under this process's feet: later writes of
+    this process are lost to everyone else.
+    """
+    database = tmp_path / "store.db"
+    settings = StoreSettings(url=f"sqlite:///{database}", spool_dir=tmp_path / "spool")
+    store = Store(settings, secret_key=bytes(32))
+
+    def mark(recipient: str) -> None:
+        store.writer.run(lambda connection: connection.execute(
+            text("INSERT INTO bulk_send VALUES ('s', :r, 1.0)"), {"r": recipient}))
+
+    def count_elsewhere() -> int:
+        script = ("import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
+                  "print(db.execute('SELECT count(*) FROM bulk_send').fetchone()[0]); db.close()")
+        done = subprocess.run([sys.executable, "-c", script, str(database)], check=True,
+                              capture_output=True, text=True)
+        return int(done.stdout)
+
+    try:
+        mark("a")
+        Store(settings, secret_key=bytes(32)).close()
+        assert count_elsewhere() == 1
+        mark("b")
+        assert count_elsewhere() == 2
+    finally:
+        store.close()
