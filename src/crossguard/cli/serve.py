@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from crossguard.cli.api import serve_api
+from crossguard.cli.milter import serve_milter
 from crossguard.cli.options import (
     config_option,
     index_option,
@@ -23,10 +24,11 @@ from crossguard.core.hostport import HostPort
 
 @click.group(name="serve")
 def serve() -> None:
-    """Run a front end: the SMTP gateway or the HTTP API."""
+    """Run a front end: the SMTP gateway, the milter or the HTTP API."""
 
 
 serve.add_command(serve_api)
+serve.add_command(serve_milter)
 
 
 @serve.command(name="smtp")

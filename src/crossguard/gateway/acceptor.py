@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 
 from crossguard.errors import PolicyError
 from crossguard.gateway.checker import Checker, Redactor, effective_action
+from crossguard.gateway.reasons import deciding_rules
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.policy.verdict import Verdict
 from crossguard.store.spool import envelope_digest
@@ -43,12 +44,6 @@ class Outcome:
     spool_id: str
     action: str
     queued: bool
-
-
-def refused_rules(verdict: Verdict) -> list[str]:
-    """Names of the rules that decided the verdict's action (never any personal data)."""
-    names = [rule.rule for rule in verdict.rules if rule.action == verdict.action]
-    return list(dict.fromkeys(names or [rule.rule for rule in verdict.rules]))
 
 
 class Acceptor:
@@ -122,7 +117,7 @@ class Acceptor:
             return Outcome(f"250 2.0.0 queued as {existing}", existing, "duplicate", False)
         if action == "reject":
             await self._io(spool.remove_files, spool_id)
-            rules = ", ".join(refused_rules(verdict))
+            rules = ", ".join(deciding_rules(verdict))
             return Outcome(f"550 5.7.1 message refused by policy: {rules}", spool_id, action,
                            False)
         if action == "quarantine":

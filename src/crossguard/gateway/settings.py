@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -55,4 +56,29 @@ class GatewaySettings(Section):
     dedupe_seconds: float = Field(
         86_400.0,
         description="A byte-identical retransmission within this time is acknowledged once.",
+    )
+
+
+class MilterSettings(Section):
+    """Where the milter listens and what a hold means to the MTA."""
+
+    listen: str = Field(
+        "inet:127.0.0.1:8897",
+        description="`inet:HOST:PORT` or `unix:/path` the milter listens on (smtpd_milters).",
+    )
+    socket_mode: str = Field(
+        "660", pattern=r"^[0-7]{3}$",
+        description="Permissions of a unix: socket (give its group to the MTA's user).",
+    )
+    hold_action: Literal["discard", "reject"] = Field(
+        "discard",
+        description="A held message, after it is quarantined: `discard` (the client sees 250, "
+        "the MTA drops it) or `reject` (550 5.7.1 with the reason and the quarantine id).",
+    )
+    check_timeout_seconds: float = Field(
+        30.0, description="Time budget for checking one message; over it the MTA gets 451."
+    )
+    check_workers: int = Field(2, ge=1, description="Threads running message checks.")
+    max_message_bytes: int = Field(
+        50_000_000, description="Largest message checked; a larger one is refused (552)."
     )
