@@ -11,11 +11,15 @@ from crossguard.core.hostport import HostPort, HostPortField
 from crossguard.settings_base import Section
 
 
+#: The gateway's default port: off 10024/10025, amavis's filter and re-injection convention.
+DEFAULT_PORT = 10030
+
+
 class GatewaySettings(Section):
     """The smart host: where it listens, where it relays, how long a check may take."""
 
     listen: HostPortField = Field(
-        HostPort("127.0.0.1", 10025), description="HOST:PORT the SMTP gateway listens on."
+        HostPort("127.0.0.1", DEFAULT_PORT), description="HOST:PORT the SMTP gateway listens on."
     )
     upstream: HostPortField = Field(
         HostPort("127.0.0.1", 25), description="HOST:PORT of the upstream MTA to relay to."
