@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
-import sys
 from pathlib import Path
 
 import click
 
 from crossguard.cli.api import serve_api
+from crossguard.cli.logs import log_options, setup_logging
 from crossguard.cli.milter import serve_milter
 from crossguard.cli.options import (
     config_option,
@@ -36,8 +35,9 @@ serve.add_command(serve_milter)
 @upstream_option
 @index_option
 @config_option
+@log_options
 def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | None,
-         config_path: Path | None) -> None:
+         config_path: Path | None, log_format: str, log_level: str) -> None:
     """Run the SMTP gateway: check every message, relay, hold or refuse it."""
     from crossguard.gateway.server import Gateway, instance_name
     from crossguard.scan import Guard
@@ -45,11 +45,7 @@ def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | 
 
     settings = settings_for(config_path, gateway={"listen": listen, "upstream": upstream},
                             index={"path": index_path})
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs addresses at INFO
+    setup_logging(log_format, log_level)
     store = Store.from_settings(settings, instance=instance_name(settings.gateway))
     guard = Guard.from_settings(settings, counter=store.counter)
     gateway = Gateway(settings.gateway, guard, store, store_pool=settings.store.pool_size)

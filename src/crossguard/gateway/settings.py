@@ -10,7 +10,6 @@ from pydantic import Field
 from crossguard.core.hostport import HostPort, HostPortField
 from crossguard.settings_base import Section
 
-
 #: The gateway's default port: off 10024/10025, amavis's filter and re-injection convention.
 DEFAULT_PORT = 10030
 
