@@ -39,12 +39,14 @@ serve.add_command(serve_milter)
 def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | None,
          config_path: Path | None, log_format: str, log_level: str) -> None:
     """Run the SMTP gateway: check every message, relay, hold or refuse it."""
+    from crossguard.gateway.clients import check_clients
     from crossguard.gateway.server import Gateway, instance_name
     from crossguard.scan import Guard
     from crossguard.store.store import Store
 
     settings = settings_for(config_path, gateway={"listen": listen, "upstream": upstream},
                             index={"path": index_path})
+    check_clients(settings.gateway)
     setup_logging(log_format, log_level)
     store = Store.from_settings(settings, instance=instance_name(settings.gateway))
     guard = Guard.from_settings(settings, counter=store.counter)

@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from crossguard.gateway.acceptor import Acceptor
+from crossguard.gateway.clients import ClientPolicy
 from crossguard.gateway.relay import RelayWorker
 
 log = logging.getLogger("crossguard.gateway")
@@ -22,9 +23,21 @@ def incident_reply(where: str, error: BaseException) -> str:
 class GatewayHandler:
     """Checks every message on DATA; the envelope recipients (Bcc included) are checked."""
 
-    def __init__(self, acceptor: Acceptor, relay: RelayWorker) -> None:
+    def __init__(self, acceptor: Acceptor, relay: RelayWorker, clients: ClientPolicy) -> None:
         self.acceptor = acceptor
         self.relay = relay
+        self.clients = clients
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        """Refuse a client outside ``gateway.allow_clients`` that did not AUTH."""
+        refusal = self.clients.refusal(session.peer, bool(session.authenticated))
+        if refusal is not None:
+            log.warning("refused MAIL from a client outside gateway.allow_clients")
+            return refusal
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         """Spool, check, act; any failure answers 451 with an incident id."""

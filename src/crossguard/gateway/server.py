@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.checker import Checker
+from crossguard.gateway.clients import ClientPolicy, refuse_open_relay
 from crossguard.gateway.handler import GatewayHandler
 from crossguard.gateway.relay import RelayWorker
 from crossguard.gateway.security import PasswordFile, tls_context
@@ -41,7 +42,8 @@ class Gateway:
         self._io_pool = ThreadPoolExecutor(max(4, store_pool), "cg-io")
         self.relay = RelayWorker(store, gateway, self._io_pool)
         acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool)
-        self.handler = GatewayHandler(acceptor, self.relay)
+        self.clients = ClientPolicy(gateway)
+        self.handler = GatewayHandler(acceptor, self.relay, self.clients)
         self._server: asyncio.Server | None = None
         self._relay_task: asyncio.Task[None] | None = None
         self.port = 0
@@ -55,13 +57,16 @@ class Gateway:
         context = tls_context(gateway)
         authenticator = PasswordFile(gateway.auth_file) if gateway.auth_file else None
         host, port = gateway.listen.host, gateway.listen.port
+        refuse_open_relay(gateway, host)
 
         def factory() -> GatewaySMTP:
             return GatewaySMTP(
                 self.handler, data_size_limit=gateway.max_message_bytes, enable_SMTPUTF8=True,
                 decode_data=False, hostname=gateway.hostname or None, ident="crossguard",
                 tls_context=context, require_starttls=gateway.require_starttls,
-                authenticator=authenticator, auth_required=authenticator is not None,
+                # with an allow-list, listed clients send without AUTH (ClientPolicy at MAIL)
+                authenticator=authenticator,
+                auth_required=authenticator is not None and not self.clients.restricted,
                 # AUTH is offered only with an auth file, and then only after STARTTLS
                 # when a certificate is configured.
                 auth_require_tls=authenticator is None or context is not None, loop=loop,

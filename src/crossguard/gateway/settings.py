@@ -38,6 +38,15 @@ class GatewaySettings(Section):
     auth_file: Path | None = Field(
         None, description="File of `user:argon2-hash` lines; when set, clients must AUTH."
     )
+    allow_clients: list[str] = Field(
+        default_factory=list,
+        description="Client addresses or CIDRs that may send without AUTH (e.g. the mail "
+        "system in front); others are refused at MAIL (554, or 530 when AUTH is offered).",
+    )
+    open_relay_i_know: bool = Field(
+        False, description="Start even when listening beyond loopback with neither auth_file "
+        "nor allow_clients (an open relay).",
+    )
     relay_concurrency: int = Field(8, ge=1, description="Messages relayed upstream at once.")
     upstream_starttls: bool = Field(False, description="Use STARTTLS towards the upstream MTA.")
     upstream_timeout_seconds: float = Field(
