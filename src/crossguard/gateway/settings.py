@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from crossguard.core.hostport import HostPort, HostPortField
+from crossguard.gateway.delivery.settings import Delivery, Route, TlsPolicy
 from crossguard.settings_base import Section
 
 #: The gateway's default port: off 10024/10025, amavis's filter and re-injection convention.
@@ -48,7 +49,34 @@ class GatewaySettings(Section):
         "nor allow_clients (an open relay).",
     )
     relay_concurrency: int = Field(8, ge=1, description="Messages relayed upstream at once.")
-    upstream_starttls: bool = Field(False, description="Use STARTTLS towards the upstream MTA.")
+    delivery: Delivery = Field(
+        "smarthost", description="`smarthost`: relay everything to `upstream`; `mx`: deliver "
+        "to the MX hosts of each recipient domain.",
+    )
+    upstream_tls: TlsPolicy = Field(
+        "none", description="TLS towards the next hop: none, opportunistic, required (any "
+        "certificate) or verified (valid for the host name).",
+    )
+    upstream_user: str = Field(
+        "", description="AUTH (PLAIN/LOGIN) user at the smart host; needs upstream_tls "
+        "required or verified.",
+    )
+    upstream_password_file: Path | None = Field(
+        None, description="File whose first line is upstream_user's password (mode 0600).",
+    )
+    upstream_ca_file: Path | None = Field(
+        None, description="CA bundle that `verified` TLS checks certificates against "
+        "(default: the system's).",
+    )
+    dns_servers: list[str] = Field(
+        default_factory=list, description="ADDRESS[:PORT] of the DNS servers for MX look-ups "
+        "(default: the system's resolv.conf).",
+    )
+    mx_port: int = Field(25, description="Port of MX hosts (25; other values for tests).")
+    routes: list[Route] = Field(
+        default_factory=list, description="Per sender domain: another delivery, smart host, "
+        "TLS policy or AUTH (`[[gateway.routes]]`).",
+    )
     upstream_timeout_seconds: float = Field(
         60.0, description="Timeout of each SMTP command towards the upstream MTA."
     )

@@ -59,8 +59,12 @@ def database(kind: str, tmp_path: Path) -> Iterator[str]:
 class Sink:
     """An upstream MTA on 127.0.0.1 that records every message; it can be down and come back."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, host: str = "127.0.0.1",
+                 **controller: Any) -> None:
+        """``controller``: more aiosmtpd Controller options (TLS, AUTH)."""
         self.port = port or free_port()
+        self.host = host
+        self._options = controller
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.defer: dict[str, int] = {}
         self.refuse: set[str] = set()
@@ -84,7 +88,8 @@ class Sink:
         return "250 2.0.0 stored"
 
     def start(self) -> Sink:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(self, hostname=self.host, port=self.port,
+                                      **self._options)
         self._controller.start()
         return self
 
