@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from pathlib import Path
 
 import click
 
 from crossguard.cli.logs import log_options, setup_logging
 from crossguard.cli.options import config_option, index_option, settings_for
+from crossguard.cli.serving import serve_forever
 
 
 @click.command(name="milter")
@@ -22,27 +21,14 @@ def serve_milter(listen: str | None, index_path: Path | None, config_path: Path 
                  log_format: str, log_level: str) -> None:
     """Run the milter: check every message the MTA receives; continue, hold or refuse it."""
     from crossguard.gateway.milter.server import Milter, parse_listen
-    from crossguard.scan import Guard
+    from crossguard.reload import LiveGuard
     from crossguard.store.store import Store
 
     settings = settings_for(config_path, milter={"listen": listen}, index={"path": index_path})
     parse_listen(settings.milter.listen)
     setup_logging(log_format, log_level)
     store = Store.from_settings(settings, instance=f"milter:{settings.milter.listen}")
-    guard = Guard.from_settings(settings, counter=store.counter)
-    milter = Milter(settings.milter, guard, store)
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop.set)
-        await milter.start()
-        click.echo(f"crossguard: milter listening on {settings.milter.listen}"
-                   + (f" (port {milter.port})" if milter.port else ""), err=True)
-        try:
-            await stop.wait()
-        finally:
-            await milter.stop()
-
-    asyncio.run(main())
+    live = LiveGuard(settings, counter=store.counter)
+    milter = Milter(settings.milter, live, store)
+    serve_forever(milter, live, lambda: f"crossguard: milter listening on {settings.milter.listen}"
+                  + (f" (port {milter.port})" if milter.port else ""))

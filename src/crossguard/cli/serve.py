@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from pathlib import Path
 
 import click
@@ -18,6 +16,7 @@ from crossguard.cli.options import (
     settings_for,
     upstream_option,
 )
+from crossguard.cli.serving import serve_forever
 from crossguard.core.hostport import HostPort
 
 
@@ -41,7 +40,7 @@ def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | 
     """Run the SMTP gateway: check every message, relay, hold or refuse it."""
     from crossguard.gateway.clients import check_clients
     from crossguard.gateway.server import Gateway, instance_name
-    from crossguard.scan import Guard
+    from crossguard.reload import LiveGuard
     from crossguard.store.store import Store
 
     settings = settings_for(config_path, gateway={"listen": listen, "upstream": upstream},
@@ -49,14 +48,6 @@ def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | 
     check_clients(settings.gateway)
     setup_logging(log_format, log_level)
     store = Store.from_settings(settings, instance=instance_name(settings.gateway))
-    guard = Guard.from_settings(settings, counter=store.counter)
-    gateway = Gateway(settings.gateway, guard, store, store_pool=settings.store.pool_size)
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop.set)
-        await gateway.serve(stop)  # logs "listening on HOST:PORT" once bound
-
-    asyncio.run(main())
+    live = LiveGuard(settings, counter=store.counter)
+    gateway = Gateway(settings.gateway, live, store, store_pool=settings.store.pool_size)
+    serve_forever(gateway, live)  # the gateway logs "listening on HOST:PORT" once bound

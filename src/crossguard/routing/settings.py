@@ -21,5 +21,6 @@ class RoutingSettings(Section):
         "redistributes to more external recipients than this is a HIGH finding.",
     )
     reload_seconds: float = Field(
-        2.0, ge=0, description="How often a running gateway checks the directory files for changes."
+        2.0, ge=0, description="How often a running gateway or milter checks the directory "
+        "and index files for changes (0: only on SIGHUP)."
     )
