@@ -39,6 +39,7 @@ def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | 
          config_path: Path | None, log_format: str, log_level: str) -> None:
     """Run the SMTP gateway: check every message, relay, hold or refuse it."""
     from crossguard.gateway.clients import check_clients
+    from crossguard.gateway.notice import Notifier
     from crossguard.gateway.server import Gateway, instance_name
     from crossguard.reload import LiveGuard
     from crossguard.store.store import Store
@@ -49,5 +50,7 @@ def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | 
     setup_logging(log_format, log_level)
     store = Store.from_settings(settings, instance=instance_name(settings.gateway))
     live = LiveGuard(settings, counter=store.counter)
-    gateway = Gateway(settings.gateway, live, store, store_pool=settings.store.pool_size)
+    notifier = Notifier(settings.gateway, settings.policy.company_domains)
+    gateway = Gateway(settings.gateway, live, store, store_pool=settings.store.pool_size,
+                      notifier=notifier)
     serve_forever(gateway, live)  # the gateway logs "listening on HOST:PORT" once bound

@@ -50,7 +50,11 @@ class GatewayHandler:
             )
         except Exception as error:  # fail closed: the client retries
             return incident_reply("DATA", error)
-        log.info("spool %s: %s", outcome.spool_id, outcome.action)
+        if outcome.quarantine_id is not None:
+            log.info("spool %s: %s rules=%s quarantine=%s", outcome.spool_id, outcome.action,
+                     ",".join(outcome.rules), outcome.quarantine_id)
+        else:
+            log.info("spool %s: %s", outcome.spool_id, outcome.action)
         if outcome.queued:
             self.relay.wake()
         return outcome.reply

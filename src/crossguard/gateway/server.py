@@ -13,6 +13,7 @@ from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.checker import Checker
 from crossguard.gateway.clients import ClientPolicy, refuse_open_relay
 from crossguard.gateway.handler import GatewayHandler
+from crossguard.gateway.notice import Notifier
 from crossguard.gateway.relay import RelayWorker
 from crossguard.gateway.security import PasswordFile, tls_context
 from crossguard.gateway.settings import GatewaySettings
@@ -35,13 +36,13 @@ class Gateway:
     """
 
     def __init__(self, settings: GatewaySettings, checker: Checker, store: Store, *,
-                 store_pool: int) -> None:
+                 store_pool: int, notifier: Notifier | None = None) -> None:
         self.settings = gateway = settings
         self.store = store
         self._check_pool = ThreadPoolExecutor(gateway.check_workers, "cg-check")
         self._io_pool = ThreadPoolExecutor(max(4, store_pool), "cg-io")
         self.relay = RelayWorker(store, gateway, self._io_pool)
-        acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool)
+        acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool, notifier)
         self.clients = ClientPolicy(gateway)
         self.handler = GatewayHandler(acceptor, self.relay, self.clients)
         self._server: asyncio.Server | None = None

@@ -48,6 +48,30 @@ class GatewaySettings(Section):
         False, description="Start even when listening beyond loopback with neither auth_file "
         "nor allow_clients (an open relay).",
     )
+    hold_reply: Literal["accept", "reject"] = Field(
+        "accept", description="A held message: `accept` answers 250 naming the quarantine id; "
+        "`reject` answers `550 5.7.1 <reason> (quarantine <id>)` (for help desks that show "
+        "bounces to agents).",
+    )
+    notify_sender: bool = Field(
+        True, description="Mail a notice to the sender of a held message when the sender is "
+        "internal (policy.company_domains); never to outside senders.",
+    )
+    notice_from: str = Field(
+        "", description="From address of hold notices (default postmaster@ the first company "
+        "domain).",
+    )
+    notice_template: Path | None = Field(
+        None, description="Jinja2 text template of the hold notice (default: the packaged one).",
+    )
+    dashboard_url: str = Field(
+        "", description="Base URL of the dashboard (e.g. https://crossguard.example.com); the "
+        "notice then links to the quarantine entry.",
+    )
+    release_contact: str = Field(
+        "reply to this notice or ask your mail administrator",
+        description="How to ask for release, when there is no dashboard_url.",
+    )
     relay_concurrency: int = Field(8, ge=1, description="Messages relayed upstream at once.")
     delivery: Delivery = Field(
         "smarthost", description="`smarthost`: relay everything to `upstream`; `mx`: deliver "

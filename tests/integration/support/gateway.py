@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 from tests.integration.support.net import free_port
 
 from crossguard.config import Settings, settings_from_dict
+from crossguard.gateway.notice import Notifier
 from crossguard.gateway.server import BackgroundGateway, Gateway
 from crossguard.scan import Guard
 from crossguard.store.store import Store
@@ -133,12 +134,17 @@ def with_rule(settings: Settings, rule: str, **fields: Any) -> Settings:
     return settings.model_copy(update={"policy": policy})
 
 
-def start_gateway(settings: Settings, instance: str = "gw1") -> BackgroundGateway:
-    """A real gateway (real Guard, real store) serving in a thread; ``.gateway.port`` is set."""
+def start_gateway(settings: Settings, instance: str = "gw1", *, notices: bool = False
+                  ) -> BackgroundGateway:
+    """A real gateway (real Guard, real store) serving in a thread; ``.gateway.port`` is set.
+
+    ``notices``: mail hold notices to internal senders, as ``crossguard serve smtp`` does.
+    """
     store = Store.from_settings(settings, instance=instance)
     guard = Guard.from_settings(settings, counter=store.counter)
+    notifier = Notifier(settings.gateway, settings.policy.company_domains) if notices else None
     runner = BackgroundGateway(Gateway(settings.gateway, guard, store,
-                                        store_pool=settings.store.pool_size))
+                                        store_pool=settings.store.pool_size, notifier=notifier))
     runner.start()
     return runner
 
