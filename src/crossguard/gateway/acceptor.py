@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from crossguard.errors import PolicyError
 from crossguard.gateway.checker import Checker, Redactor, effective_action
+from crossguard.gateway.metrics import MailMetrics
 from crossguard.gateway.notice import Notifier
 from crossguard.gateway.reasons import deciding_rules, sender_reason
 from crossguard.gateway.settings import GatewaySettings
@@ -63,12 +64,13 @@ class Acceptor:
     """Turn one SMTP transaction into a spool row, a verdict and a reply."""
 
     def __init__(self, store: Store, checker: Checker, settings: GatewaySettings,
-                 check_pool: Executor, io_pool: Executor, notifier: Notifier | None = None
-                 ) -> None:
+                 check_pool: Executor, io_pool: Executor, notifier: Notifier | None = None,
+                 metrics: MailMetrics | None = None) -> None:
         self.store = store
         self.checker = checker
         self.settings = settings
         self.notifier = notifier
+        self.metrics = metrics or MailMetrics("gateway")
         self._check_pool = check_pool
         self._io_pool = io_pool
         self.actor = f"gateway:{store.instance}"
@@ -89,16 +91,21 @@ class Acceptor:
         # committed decision whose 250 was lost is answered again by the dedupe.
         decision = asyncio.ensure_future(self._act(
             spool_id, mail_from, list(rcpts), body, digest, verdict, action, redacted))
-        return await asyncio.shield(decision)
+        outcome = await asyncio.shield(decision)
+        self.metrics.decided(outcome.action, outcome.rules)
+        return outcome
 
     async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes
                      ) -> tuple[Verdict, str, bytes | None]:
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._check_pool, self._verdict, mail_from, rcpts, body)
+        started = time.perf_counter()
         try:
-            return await asyncio.wait_for(future, self.settings.check_timeout_seconds)
+            checked = await asyncio.wait_for(future, self.settings.check_timeout_seconds)
         except TimeoutError:
             raise CheckTimeout from None
+        self.metrics.checked(time.perf_counter() - started)
+        return checked
 
     def _verdict(self, mail_from: str, rcpts: Sequence[str], body: bytes
                  ) -> tuple[Verdict, str, bytes | None]:

@@ -49,6 +49,7 @@ class GatewayHandler:
                 envelope.mail_from or "", list(envelope.rcpt_tos), body
             )
         except Exception as error:  # fail closed: the client retries
+            self.acceptor.metrics.decided("error")
             return incident_reply("DATA", error)
         if outcome.quarantine_id is not None:
             log.info("spool %s: %s rules=%s quarantine=%s", outcome.spool_id, outcome.action,

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from crossguard.gateway.delivery.router import Router
 from crossguard.gateway.delivery.transport import Transport
+from crossguard.gateway.metrics import MailMetrics
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.store.quarantine import masked_addresses
 from crossguard.store.spool import SpoolItem
@@ -44,9 +45,10 @@ class RelayWorker:
     """Claims due spool rows and relays them to the upstream MTA."""
 
     def __init__(self, store: Store, settings: GatewaySettings, io_pool: Executor,
-                 router: Router | None = None) -> None:
+                 router: Router | None = None, metrics: MailMetrics | None = None) -> None:
         self.store = store
         self.settings = settings
+        self.metrics = metrics or MailMetrics("gateway")
         self.router = router or Router(settings)
         self.transport = Transport(settings.upstream_timeout_seconds)
         self._io_pool = io_pool
@@ -104,6 +106,10 @@ class RelayWorker:
         temporary, permanent, error = await self._send(item, body)
         if temporary and time.time() - item.received_at >= self.settings.give_up_seconds:
             permanent, temporary = [*permanent, *temporary], []
+        delivered = len(item.rcpts) - len(temporary) - len(permanent)
+        self.metrics.relayed(delivered, len(temporary), len(permanent))
+        if delivered:
+            log.info("relay %s: delivered to %d recipient(s)", item.id, delivered)
         if permanent:
             await self._io(self._audit_failed, item.id, permanent, error or "refused")
         if temporary:

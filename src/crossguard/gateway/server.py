@@ -13,6 +13,7 @@ from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.checker import Checker
 from crossguard.gateway.clients import ClientPolicy, refuse_open_relay
 from crossguard.gateway.handler import GatewayHandler
+from crossguard.gateway.metrics import MailMetrics
 from crossguard.gateway.notice import Notifier
 from crossguard.gateway.relay import RelayWorker
 from crossguard.gateway.security import PasswordFile, tls_context
@@ -41,13 +42,17 @@ class Gateway:
         self.store = store
         self._check_pool = ThreadPoolExecutor(gateway.check_workers, "cg-check")
         self._io_pool = ThreadPoolExecutor(max(4, store_pool), "cg-io")
-        self.relay = RelayWorker(store, gateway, self._io_pool)
-        acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool, notifier)
+        self.metrics = MailMetrics("gateway")
+        self.metrics.watch_queue(store.spool.counts)
+        self.relay = RelayWorker(store, gateway, self._io_pool, metrics=self.metrics)
+        acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool, notifier,
+                            self.metrics)
         self.clients = ClientPolicy(gateway)
         self.handler = GatewayHandler(acceptor, self.relay, self.clients)
         self._server: asyncio.Server | None = None
         self._relay_task: asyncio.Task[None] | None = None
         self.port = 0
+        self.metrics_port = 0
 
     async def start(self) -> None:
         """Replay the spool, then listen and relay."""
@@ -76,6 +81,8 @@ class Gateway:
         self._server = await loop.create_server(factory, host, port)
         self.port = self._server.sockets[0].getsockname()[1]
         self._relay_task = asyncio.create_task(self.relay.run())
+        if gateway.metrics_listen is not None:
+            self.metrics_port = self.metrics.serve(gateway.metrics_listen)
         log.info("listening on %s:%d, relaying to %s", host, self.port, gateway.upstream)
 
     async def stop(self) -> None:
@@ -88,6 +95,7 @@ class Gateway:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._relay_task
         await self.relay.stop()
+        self.metrics.close()
         self._check_pool.shutdown(wait=False, cancel_futures=True)
         self._io_pool.shutdown(wait=True)
         self.store.close()

@@ -72,6 +72,9 @@ class GatewaySettings(Section):
         "reply to this notice or ask your mail administrator",
         description="How to ask for release, when there is no dashboard_url.",
     )
+    metrics_listen: HostPortField | None = Field(
+        None, description="HOST:PORT serving Prometheus /metrics of the gateway (unset: off).",
+    )
     relay_concurrency: int = Field(8, ge=1, description="Messages relayed upstream at once.")
     delivery: Delivery = Field(
         "smarthost", description="`smarthost`: relay everything to `upstream`; `mx`: deliver "
@@ -138,6 +141,9 @@ class MilterSettings(Section):
         "discard",
         description="A held message, after it is quarantined: `discard` (the client sees 250, "
         "the MTA drops it) or `reject` (550 5.7.1 with the reason and the quarantine id).",
+    )
+    metrics_listen: HostPortField | None = Field(
+        None, description="HOST:PORT serving Prometheus /metrics of the milter (unset: off).",
     )
     check_timeout_seconds: float = Field(
         30.0, description="Time budget for checking one message; over it the MTA gets 451."

@@ -67,11 +67,13 @@ def settings_store(tmp_path: Path) -> Store:
 
 
 def run_milter(settings: Settings, store: Store, milter_settings: MilterSettings,
-               script: Callable[[Mta], object]) -> None:
-    """Start a milter in this loop, connect an MTA, run ``script``, stop."""
+               script: Callable[[Mta], object]) -> list[Milter]:
+    """Start a milter in this loop, connect an MTA, run ``script``, stop; the milter."""
+    started: list[Milter] = []
 
     async def main() -> None:
         milter = Milter(milter_settings, Guard.from_settings(settings), store)
+        started.append(milter)
         await milter.start()
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", milter.port)
@@ -81,6 +83,7 @@ def run_milter(settings: Settings, store: Store, milter_settings: MilterSettings
             await milter.stop()
 
     asyncio.run(main())
+    return started
 
 
 def leak(owner: Customer, reader: Customer) -> bytes:
@@ -132,9 +135,16 @@ def test_allow_continues_and_a_leak_is_quarantined_then_discarded(
         replies.append(await mta.message("care@example.com", [reader.email],
                                          leak(owner, reader)))
 
-    run_milter(make_settings(), store, MilterSettings(), script)
+    milters = run_milter(make_settings(), store, MilterSettings(), script)
     try:
         assert [reply.command for reply in replies] == [p.CONTINUE, p.DISCARD]
+        registry = milters[0].metrics.registry
+        assert registry.get_sample_value("crossguard_mail_messages_total",
+                                         {"front": "milter", "action": "allow"}) == 1
+        assert registry.get_sample_value("crossguard_mail_held_total",
+                                         {"front": "milter", "rule": "cross_customer"}) == 1
+        assert registry.get_sample_value("crossguard_mail_check_seconds_count",
+                                         {"front": "milter"}) == 2
         [entry] = store.quarantine.list()
         assert entry.rules == ["cross_customer"]
         body = store.quarantine.body(entry.id)

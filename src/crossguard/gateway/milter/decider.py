@@ -20,6 +20,7 @@ from functools import partial
 
 from crossguard.gateway.checker import Checker
 from crossguard.gateway.handler import incident_reply
+from crossguard.gateway.metrics import MailMetrics
 from crossguard.gateway.milter import protocol as p
 from crossguard.gateway.milter.session import Transaction
 from crossguard.gateway.reasons import deciding_rules, sender_reason
@@ -38,7 +39,8 @@ class MilterDecider:
     """Checks a finished transaction and returns the end-of-message reply packet."""
 
     def __init__(self, checker: Checker, store: Store, settings: MilterSettings,
-                 check_pool: Executor) -> None:
+                 check_pool: Executor, metrics: MailMetrics) -> None:
+        self.metrics = metrics
         self.checker = checker
         self.store = store
         self.settings = settings
@@ -62,8 +64,10 @@ class MilterDecider:
                 rcpts=message.rcpts, actor=self.actor, event=f"message.{action}",
                 action=action))
         except Exception as error:  # fail closed: the MTA answers 451, the client retries
+            self.metrics.decided("error")
             return p.reply_code(incident_reply("milter end-of-message", error))
         rules = deciding_rules(verdict) if action != "allow" else []
+        self.metrics.decided(verdict.action, rules if action == "quarantine" else ())
         log.info("milter %s: %s%s%s (%.0f ms)", queue_id, action,
                  f" rules={','.join(rules)}" if rules else "",
                  f" quarantine={quarantine_id}" if quarantine_id else "",
@@ -81,4 +85,7 @@ class MilterDecider:
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._check_pool, lambda: self.checker.check(
             raw, mail_from=message.mail_from, rcpts=message.rcpts))
-        return await asyncio.wait_for(future, self.settings.check_timeout_seconds)
+        started = time.perf_counter()
+        verdict = await asyncio.wait_for(future, self.settings.check_timeout_seconds)
+        self.metrics.checked(time.perf_counter() - started)
+        return verdict

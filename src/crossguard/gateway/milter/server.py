@@ -11,6 +11,7 @@ from pathlib import Path
 
 from crossguard.errors import ConfigError
 from crossguard.gateway.checker import Checker
+from crossguard.gateway.metrics import MailMetrics
 from crossguard.gateway.milter.decider import MilterDecider
 from crossguard.gateway.milter.session import serve_connection
 from crossguard.gateway.settings import MilterSettings
@@ -44,7 +45,9 @@ class Milter:
         self.settings = settings
         self.store = store
         self._check_pool = ThreadPoolExecutor(settings.check_workers, "cg-milter-check")
-        self.decider = MilterDecider(checker, store, settings, self._check_pool)
+        self.metrics = MailMetrics("milter")
+        self.decider = MilterDecider(checker, store, settings, self._check_pool, self.metrics)
+        self.metrics_port = 0
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
         self.port = 0
@@ -72,6 +75,8 @@ class Milter:
         else:
             self._server = await asyncio.start_server(self._connection, where, port)
             self.port = self._server.sockets[0].getsockname()[1]
+        if self.settings.metrics_listen is not None:
+            self.metrics_port = self.metrics.serve(self.settings.metrics_listen)
         log.info("milter listening on %s", self.settings.listen if kind == "unix"
                  else f"inet:{where}:{self.port}")
 
@@ -81,5 +86,6 @@ class Milter:
             self._server.close()
         if self._connections:
             await asyncio.wait(set(self._connections), timeout=self.settings.check_timeout_seconds)
+        self.metrics.close()
         self._check_pool.shutdown(wait=False, cancel_futures=True)
         self.store.close()
