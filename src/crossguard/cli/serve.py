@@ -52,5 +52,5 @@ def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | 
     live = LiveGuard(settings, counter=store.counter)
     notifier = Notifier(settings.gateway, settings.policy.company_domains)
     gateway = Gateway(settings.gateway, live, store, store_pool=settings.store.pool_size,
-                      notifier=notifier)
+                      notifier=notifier, retention_days=settings.store.quarantine_days)
     serve_forever(gateway, live)  # the gateway logs "listening on HOST:PORT" once bound

@@ -8,6 +8,7 @@ import logging
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from crossguard.gateway.acceptor import Acceptor
 from crossguard.gateway.checker import Checker
@@ -19,9 +20,11 @@ from crossguard.gateway.relay import RelayWorker
 from crossguard.gateway.security import PasswordFile, tls_context
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.gateway.smtp import GatewaySMTP
+from crossguard.store.retention import purge
 from crossguard.store.store import Store
 
 log = logging.getLogger("crossguard.gateway")
+RETENTION_INTERVAL_SECONDS = 3600.0
 
 
 def instance_name(settings: GatewaySettings) -> str:
@@ -37,7 +40,8 @@ class Gateway:
     """
 
     def __init__(self, settings: GatewaySettings, checker: Checker, store: Store, *,
-                 store_pool: int, notifier: Notifier | None = None) -> None:
+                 store_pool: int, notifier: Notifier | None = None,
+                 retention_days: float | None = None) -> None:
         self.settings = gateway = settings
         self.store = store
         self._check_pool = ThreadPoolExecutor(gateway.check_workers, "cg-check")
@@ -53,6 +57,8 @@ class Gateway:
         self._relay_task: asyncio.Task[None] | None = None
         self.port = 0
         self.metrics_port = 0
+        self._retention_days = retention_days
+        self._retention_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Replay the spool, then listen and relay."""
@@ -81,6 +87,8 @@ class Gateway:
         self._server = await loop.create_server(factory, host, port)
         self.port = self._server.sockets[0].getsockname()[1]
         self._relay_task = asyncio.create_task(self.relay.run())
+        if self._retention_days is not None:
+            self._retention_task = asyncio.create_task(self._purge_hourly(self._retention_days))
         if gateway.metrics_listen is not None:
             self.metrics_port = self.metrics.serve(gateway.metrics_listen)
         log.info("listening on %s:%d, relaying to %s", host, self.port, gateway.upstream)
@@ -94,11 +102,30 @@ class Gateway:
             self._relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._relay_task
+        if self._retention_task is not None:
+            self._retention_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retention_task
         await self.relay.stop()
         self.metrics.close()
         self._check_pool.shutdown(wait=False, cancel_futures=True)
         self._io_pool.shutdown(wait=True)
         self.store.close()
+
+    async def _purge_hourly(self, days: float) -> None:
+        """Empty bodies older than the retention period, now and every hour (audited)."""
+        loop = asyncio.get_running_loop()
+        actor = f"gateway:{self.store.instance}"
+        while True:
+            try:
+                purged = await loop.run_in_executor(
+                    self._io_pool, partial(purge, self.store.sessions, days, actor=actor))
+                if purged.bodies or purged.spool_bodies:
+                    log.info("retention: emptied %d quarantine and %d spool bodies",
+                             purged.bodies, purged.spool_bodies)
+            except Exception as error:  # retry at the next hour
+                log.error("retention purge failed (%s)", type(error).__name__)
+            await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Start, run until ``stop`` is set, then stop (``crossguard serve smtp`` runs this)."""
