@@ -26,7 +26,6 @@ UNREACHABLE = (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected,
                aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError)
 
 
-CLOSE_GRACE_SECONDS = 0.2
 #: A hop that does not answer QUIT at shutdown is not waited for longer.
 QUIT_TIMEOUT_SECONDS = 5.0
 
@@ -39,6 +38,21 @@ def tls_context(hop: Hop) -> ssl.SSLContext:
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     return context
+
+
+class Client(aiosmtplib.SMTP):
+    """aiosmtplib's client whose close drops the socket at once.
+
+    aiosmtplib closes gracefully, also when a connect, STARTTLS or AUTH fails;
+    a TLS connection then waits for the peer's close_notify, which may outlive
+    the event loop (an unclosed transport). A relay has nothing left to say on
+    a connection it closes, so it aborts it.
+    """
+
+    def close(self) -> None:
+        if isinstance(self.transport, asyncio.Transport) and not self.transport.is_closing():
+            self.transport.abort()
+        super().close()
 
 
 class Transport:
@@ -56,7 +70,6 @@ class Transport:
                 hop.tls, True),
             "tls_context": tls_context(hop) if hop.tls != "none" else None,
             "validate_certs": hop.tls == "verified",
-            "username": hop.user, "password": hop.password,
         }
         if hop.address is not None:  # an MX: connect to the address we resolved
             loop = asyncio.get_running_loop()
@@ -69,14 +82,16 @@ class Transport:
             except BaseException:
                 sock.close()
                 raise
-            smtp = aiosmtplib.SMTP(sock=sock, **options)  # type: ignore[arg-type]
+            smtp = Client(sock=sock, **options)  # type: ignore[arg-type]
         else:
-            smtp = aiosmtplib.SMTP(port=hop.port, **options)  # type: ignore[arg-type]
-        try:
-            await smtp.connect()  # start_tls=True raises when the hop offers no STARTTLS
-        except BaseException:
-            smtp.close()  # a failed TLS handshake or AUTH leaves the socket open otherwise
-            raise
+            smtp = Client(port=hop.port, **options)  # type: ignore[arg-type]
+        await smtp.connect()  # start_tls=True raises when the hop offers no STARTTLS
+        if hop.user:
+            try:
+                await smtp.login(hop.user, hop.password or "")
+            except BaseException:
+                smtp.close()
+                raise
         return smtp
 
     async def _connection(self, hop: Hop) -> aiosmtplib.SMTP:
@@ -150,6 +165,4 @@ class Transport:
                 with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
                     await smtp.quit(timeout=QUIT_TIMEOUT_SECONDS)
                 smtp.close()
-        # A TLS connection closed in the last moments (a refused AUTH or certificate) needs a
-        # round trip to shut down; give it that before the event loop may stop.
-        await asyncio.sleep(CLOSE_GRACE_SECONDS)
+        await asyncio.sleep(0)  # aborted sockets finish closing before the loop may stop
