@@ -68,6 +68,7 @@ def test_purge_command(tmp_path: Path) -> None:
     kept = CliRunner().invoke(cli, ["quarantine", "purge", "--json", "--config", str(config)])
     assert kept.exit_code == 0, kept.output
     assert '"bodies": 0' in kept.output
+    time.sleep(0.2)  # --days 0.000001 is 86 ms: let the entry grow older than that
     gone = CliRunner().invoke(cli, ["quarantine", "purge", "--days", "0.000001", "--json",
                                     "--config", str(config)])
     assert gone.exit_code == 0 and '"bodies": 1' in gone.output
