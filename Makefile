@@ -26,7 +26,7 @@ lock:
 	  --allow-unsafe --no-emit-index-url --no-emit-find-links --upgrade \
 	  --output-file $(LOCK) pyproject.toml
 
-# Debian packages the test suite drives for real (OCR, browser, MTA).
+# Debian packages the test suite drives for real (OCR, browser, MTA, systemd-analyze).
 system-deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  missing=""; \
@@ -34,6 +34,7 @@ system-deps:
 	  command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  command -v postfix >/dev/null || [ -x /usr/sbin/postfix ] || missing="$$missing postfix"; \
 	  command -v swaks >/dev/null || missing="$$missing swaks"; \
+	  command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing Debian packages:$$missing"; \
 	    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections; \

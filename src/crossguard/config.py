@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError
 from crossguard.api.settings import ApiSettings
 from crossguard.detect.settings import DetectSettings
 from crossguard.errors import ConfigError
-from crossguard.gateway.settings import GatewaySettings
+from crossguard.gateway.settings import GatewaySettings, MilterSettings
 from crossguard.incident.settings import IncidentSettings
 from crossguard.index.settings import IndexSettings
 from crossguard.message.settings import ImageSettings, ParseLimits
@@ -49,6 +49,7 @@ class Settings(Section):
     policy: PolicySettings = Field(default_factory=PolicySettings, description="Policy rules.")
     store: StoreSettings = Field(default_factory=StoreSettings, description="Storage.")
     gateway: GatewaySettings = Field(default_factory=GatewaySettings, description="SMTP gateway.")
+    milter: MilterSettings = Field(default_factory=MilterSettings, description="Milter.")
     api: ApiSettings = Field(default_factory=ApiSettings, description="HTTP API and dashboard.")
     incident: IncidentSettings = Field(
         default_factory=IncidentSettings, description="Incident scoping."

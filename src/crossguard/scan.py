@@ -86,6 +86,11 @@ class Guard:
         return cls(settings, index=index, directory=directory, counter=counter)
 
     @property
+    def directory(self) -> Directory | None:
+        """The routing directory the guard expands groups with (None without one)."""
+        return self._parties.directory
+
+    @property
     def index(self) -> CustomerIndex | None:
         """The opened customer index (None when the guard runs without one)."""
         return self._attributor.index if self._attributor else None

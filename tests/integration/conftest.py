@@ -81,8 +81,9 @@ def make_gateway(make_database: MakeDatabase, make_sink: MakeSink
     """
     runners: list[BackgroundGateway] = []
 
-    def make(settings: Settings, instance: str = "gw1") -> BackgroundGateway:
-        runner = start_gateway(settings, instance)
+    def make(settings: Settings, instance: str = "gw1", *, notices: bool = False
+             ) -> BackgroundGateway:
+        runner = start_gateway(settings, instance, notices=notices)
         runners.append(runner)
         return runner
 

@@ -94,6 +94,7 @@ def test_sigkill_during_burst_loses_and_doubles_nothing(
         f'[store]\nurl = "{store_url}"\nspool_dir = "{tmp_path / "spool"}"\n'
         f'[gateway]\nupstream = "127.0.0.1:{sink.port}"\ninstance = "gw-crash"\n'
         f"poll_seconds = 0.2\nretry_base_seconds = 0.2\nretry_max_seconds = 1.0\n"
+        "notify_sender = false\n"  # count the burst only, not hold notices
         "[policy.rules.bulk_send]\nmode = \"sender\"\nmax_recipients = 100000\n",
         encoding="utf-8",
     )

@@ -7,12 +7,7 @@ teardown. A held message's 550 must reach the sending client through Postfix.
 
 from __future__ import annotations
 
-import os
-import pwd
-import shutil
 import smtplib
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,101 +21,20 @@ from tests.integration.support.gateway import (
     with_rule,
 )
 from tests.integration.support.net import free_port, wait_until
+from tests.integration.support.postfix import Postfix
 
 from crossguard.gateway.server import BackgroundGateway
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-SERVICES = """\
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-"""
-
-
-class Postfix:
-    """A private Postfix instance: a filtering front smtpd and a re-injection smtpd."""
-
-    def __init__(self, root: Path, filter_port: int, sink_port: int) -> None:
-        self.root = root
-        self.front_port, self.back_port = free_port(), free_port()
-        self.config = root / "etc"
-        self.config.mkdir(parents=True)
-        (root / "queue").mkdir()
-        (root / "data").mkdir()
-        owner = pwd.getpwnam("postfix")
-        os.chown(root / "data", owner.pw_uid, owner.pw_gid)
-        self.maillog = root / "maillog"
-        (self.config / "main.cf").write_text(f"""\
-compatibility_level = 3.6
-queue_directory = {root / 'queue'}
-data_directory = {root / 'data'}
-maillog_file = {self.maillog}
-maillog_file_prefixes = {root}
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-myhostname = postfix.crossguard.test
-mydestination =
-relay_domains =
-local_transport = error:no local delivery
-default_transport = smtp
-relay_transport = relay
-relayhost = [127.0.0.1]:{sink_port}
-smtp_dns_support_level = disabled
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
-smtpd_recipient_restrictions = permit_mynetworks, reject
-alias_maps =
-alias_database =
-biff = no
-""", encoding="utf-8")
-        (self.config / "master.cf").write_text(SERVICES + f"""\
-127.0.0.1:{self.front_port} inet n - n - - smtpd
-  -o smtpd_proxy_filter=127.0.0.1:{filter_port}
+MASTER = """\
+127.0.0.1:{front} inet n - n - - smtpd
+  -o smtpd_proxy_filter=127.0.0.1:%d
   -o smtpd_proxy_timeout=60s
-127.0.0.1:{self.back_port} inet n - n - - smtpd
+127.0.0.1:{back} inet n - n - - smtpd
   -o smtpd_proxy_filter=
   -o smtpd_authorized_xforward_hosts=127.0.0.0/8
-""", encoding="utf-8")
-
-    def postfix(self, *args: str) -> subprocess.CompletedProcess[str]:
-        binary = shutil.which("postfix") or "/usr/sbin/postfix"
-        return subprocess.run([binary, "-c", str(self.config), *args], capture_output=True,
-                              text=True, timeout=60, check=False)
-
-    def start(self) -> None:
-        result = self.postfix("start")
-        assert result.returncode == 0, result.stderr
-        assert wait_until(self._listening, timeout=30), self.log()
-
-    def _listening(self) -> bool:
-        try:
-            with smtplib.SMTP("127.0.0.1", self.front_port, timeout=2) as client:
-                return client.noop()[0] == 250
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        self.postfix("stop")
-
-    def log(self) -> str:
-        return self.maillog.read_text(errors="replace") if self.maillog.exists() else ""
+"""
 
 
 @pytest.fixture
@@ -128,10 +42,7 @@ def chain(tmp_path: Path, sink: Sink, make_database: MakeDatabase, make_gateway:
           ) -> Iterator[tuple[Postfix, BackgroundGateway, Sink]]:
     """Sink, then the gateway relaying to Postfix's second smtpd, then Postfix in front."""
     filter_port = free_port()
-    # Postfix daemons run as the postfix user: its folders cannot live under pytest's 0700 tmp.
-    root = Path(tempfile.mkdtemp(prefix="crossguard-postfix-"))
-    root.chmod(0o755)
-    postfix = Postfix(root, filter_port, sink.port)
+    postfix = Postfix(sink.port, master=MASTER % filter_port)
     settings = gateway_settings(make_database("sqlite"), tmp_path / "spool", postfix.back_port,
                                 listen=f"127.0.0.1:{filter_port}")
     settings = with_rule(settings, "large_audience", action="reject", max_recipients=5)
@@ -141,7 +52,6 @@ def chain(tmp_path: Path, sink: Sink, make_database: MakeDatabase, make_gateway:
         yield postfix, gateway, sink
     finally:
         postfix.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_postfix_before_queue_filter_relays_and_refuses(

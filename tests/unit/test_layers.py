@@ -24,7 +24,7 @@ FLOORS: tuple[tuple[str, frozenset[str]], ...] = (
     ("pipeline", frozenset({"scan", "config_doc"})),
     ("service", frozenset({"service"})),
     ("front ends", frozenset({"gateway", "api", "web", "incident"})),
-    ("composition", frozenset({"app", "demo", "crossguard"})),
+    ("composition", frozenset({"app", "demo", "reload", "crossguard"})),
     ("command line", frozenset({"cli"})),
 )
 FLOOR = {unit: rank for rank, (_, units) in enumerate(FLOORS) for unit in units}
@@ -34,8 +34,8 @@ FLOOR_NAME = {unit: name for name, units in FLOORS for unit in units}
 SIBLINGS = frozenset({("index", "message")})  # attribution reads a Message's parts
 
 #: The only units that may import crossguard.config; everything else takes its section.
-CONFIG_IMPORTERS = frozenset({"scan", "config_doc", "service", "app", "demo", "crossguard",
-                              "cli"})
+CONFIG_IMPORTERS = frozenset({"scan", "config_doc", "service", "app", "demo", "reload",
+                              "crossguard", "cli"})
 
 
 def _module_name(path: Path) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from pathlib import Path
 
 import click
 
+from crossguard.cli.logs import log_options, setup_logging
 from crossguard.cli.options import config_option, listen_option, settings_for
 from crossguard.core.hostport import HostPort
 
@@ -15,14 +14,15 @@ from crossguard.core.hostport import HostPort
 @click.command(name="api")
 @listen_option
 @config_option
-def serve_api(listen: HostPort | None, config_path: Path | None) -> None:
+@log_options
+def serve_api(listen: HostPort | None, config_path: Path | None, log_format: str,
+              log_level: str) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json) and the dashboard (/ui)."""
     from crossguard.api.server import listen_socket, serve
     from crossguard.app import create_app
 
     settings = settings_for(config_path, api={"listen": listen})
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(log_format, log_level)
     with listen_socket(settings.api.listen) as sock:
         app = create_app(settings)
         click.echo(f"crossguard: API on http://{settings.api.listen} (dashboard /ui, "

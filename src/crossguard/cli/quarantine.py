@@ -134,3 +134,27 @@ def discard(entry_id: str, reason: str, actor: str | None, as_json: bool,
         click.echo(json.dumps({"id": entry_id, "state": "discarded"}))
     else:
         click.echo(f"discarded {entry_id}")
+
+
+@quarantine.command(name="purge")
+@click.option("--days", type=float, default=None,
+              help="Keep bytes this many days (default: store.quarantine_days).")
+@config_option
+@json_option
+def purge(days: float | None, config_path: Path | None, as_json: bool) -> None:
+    """Empty the bodies of entries older than the retention period (audited)."""
+    from crossguard.store.retention import purge as purge_bodies
+
+    settings = settings_for(config_path)
+    store = Store.from_settings(settings, instance="cli", need_key=False)
+    keep = days if days is not None else settings.store.quarantine_days
+    try:
+        purged = purge_bodies(store.sessions, keep, actor=f"cli:{getpass.getuser()}")
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"expired": purged.expired, "bodies": purged.bodies,
+                               "spool_bodies": purged.spool_bodies}))
+    else:
+        click.echo(f"expired {len(purged.expired)} held entr(y/ies); emptied {purged.bodies} "
+                   f"quarantine and {purged.spool_bodies} spool bodies older than {keep:g} days")

@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "explain": "crossguard.cli.check:explain",
     "serve": "crossguard.cli.serve:serve",
     "quarantine": "crossguard.cli.quarantine:quarantine",
+    "queue": "crossguard.cli.queue:queue",
     "audit": "crossguard.cli.audit:audit",
     "incident": "crossguard.cli.incident:incident",
     "routing": "crossguard.cli.routing:routing",

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import signal
-import sys
 from pathlib import Path
 
 import click
 
 from crossguard.cli.api import serve_api
+from crossguard.cli.logs import log_options, setup_logging
+from crossguard.cli.milter import serve_milter
 from crossguard.cli.options import (
     config_option,
     index_option,
@@ -18,15 +16,17 @@ from crossguard.cli.options import (
     settings_for,
     upstream_option,
 )
+from crossguard.cli.serving import serve_forever
 from crossguard.core.hostport import HostPort
 
 
 @click.group(name="serve")
 def serve() -> None:
-    """Run a front end: the SMTP gateway or the HTTP API."""
+    """Run a front end: the SMTP gateway, the milter or the HTTP API."""
 
 
 serve.add_command(serve_api)
+serve.add_command(serve_milter)
 
 
 @serve.command(name="smtp")
@@ -34,29 +34,23 @@ serve.add_command(serve_api)
 @upstream_option
 @index_option
 @config_option
+@log_options
 def smtp(listen: HostPort | None, upstream: HostPort | None, index_path: Path | None,
-         config_path: Path | None) -> None:
+         config_path: Path | None, log_format: str, log_level: str) -> None:
     """Run the SMTP gateway: check every message, relay, hold or refuse it."""
+    from crossguard.gateway.clients import check_clients
+    from crossguard.gateway.notice import Notifier
     from crossguard.gateway.server import Gateway, instance_name
-    from crossguard.scan import Guard
+    from crossguard.reload import LiveGuard
     from crossguard.store.store import Store
 
     settings = settings_for(config_path, gateway={"listen": listen, "upstream": upstream},
                             index={"path": index_path})
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs addresses at INFO
+    check_clients(settings.gateway)
+    setup_logging(log_format, log_level)
     store = Store.from_settings(settings, instance=instance_name(settings.gateway))
-    guard = Guard.from_settings(settings, counter=store.counter)
-    gateway = Gateway(settings.gateway, guard, store, store_pool=settings.store.pool_size)
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop.set)
-        await gateway.serve(stop)  # logs "listening on HOST:PORT" once bound
-
-    asyncio.run(main())
+    live = LiveGuard(settings, counter=store.counter)
+    notifier = Notifier(settings.gateway, settings.policy.company_domains)
+    gateway = Gateway(settings.gateway, live, store, store_pool=settings.store.pool_size,
+                      notifier=notifier, retention_days=settings.store.quarantine_days)
+    serve_forever(gateway, live)  # the gateway logs "listening on HOST:PORT" once bound

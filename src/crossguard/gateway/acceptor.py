@@ -21,9 +21,13 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
 from crossguard.errors import PolicyError
 from crossguard.gateway.checker import Checker, Redactor, effective_action
+from crossguard.gateway.metrics import MailMetrics
+from crossguard.gateway.notice import Notifier
+from crossguard.gateway.reasons import deciding_rules, sender_reason
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.policy.submitter import SUBMITTER
 from crossguard.policy.verdict import Verdict
@@ -45,22 +49,30 @@ class Outcome:
     spool_id: str
     action: str
     queued: bool
+    quarantine_id: str | None = None
+    rules: tuple[str, ...] = ()
 
 
-def refused_rules(verdict: Verdict) -> list[str]:
-    """Names of the rules that decided the verdict's action (never any personal data)."""
-    names = [rule.rule for rule in verdict.rules if rule.action == verdict.action]
-    return list(dict.fromkeys(names or [rule.rule for rule in verdict.rules]))
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """What the decision's transaction did: nothing (a duplicate), or a hold and a notice."""
+
+    duplicate_of: str | None = None
+    quarantine_id: str | None = None
+    notice_queued: bool = False
 
 
 class Acceptor:
     """Turn one SMTP transaction into a spool row, a verdict and a reply."""
 
     def __init__(self, store: Store, checker: Checker, settings: GatewaySettings,
-                 check_pool: Executor, io_pool: Executor) -> None:
+                 check_pool: Executor, io_pool: Executor, notifier: Notifier | None = None,
+                 metrics: MailMetrics | None = None) -> None:
         self.store = store
         self.checker = checker
         self.settings = settings
+        self.notifier = notifier
+        self.metrics = metrics or MailMetrics("gateway")
         self._check_pool = check_pool
         self._io_pool = io_pool
         self.actor = f"gateway:{store.instance}"
@@ -85,7 +97,9 @@ class Acceptor:
         # committed decision whose 250 was lost is answered again by the dedupe.
         decision = asyncio.ensure_future(self._act(
             spool_id, mail_from, list(rcpts), body, digest, verdict, action, redacted))
-        return await asyncio.shield(decision)
+        outcome = await asyncio.shield(decision)
+        self.metrics.decided(outcome.action, outcome.rules)
+        return outcome
 
     async def _check(self, mail_from: str, rcpts: Sequence[str], body: bytes,
                      submitter: str | None) -> tuple[Verdict, str, bytes | None]:
@@ -94,10 +108,13 @@ class Acceptor:
         context.run(SUBMITTER.set, submitter)
         future = loop.run_in_executor(self._check_pool, context.run, self._verdict, mail_from,
                                       rcpts, body)
+        started = time.perf_counter()
         try:
-            return await asyncio.wait_for(future, self.settings.check_timeout_seconds)
+            checked = await asyncio.wait_for(future, self.settings.check_timeout_seconds)
         except TimeoutError:
             raise CheckTimeout from None
+        self.metrics.checked(time.perf_counter() - started)
+        return checked
 
     def _verdict(self, mail_from: str, rcpts: Sequence[str], body: bytes
                  ) -> tuple[Verdict, str, bytes | None]:
@@ -122,44 +139,57 @@ class Acceptor:
                 body_path = await self._io(spool.replace_body, spool_id, redacted)
             job = self._decision(spool_id, mail_from, rcpts, body, digest, verdict, action,
                                  body_path)
-            existing = await asyncio.wrap_future(self.store.writer.submit(job))
+            decided = await asyncio.wrap_future(self.store.writer.submit(job))
         except BaseException:
             await self._io(spool.remove_files, spool_id)
             raise
-        if existing is not None:
+        if decided.duplicate_of is not None:
             await self._io(spool.remove_files, spool_id)
+            existing = decided.duplicate_of
             return Outcome(f"250 2.0.0 queued as {existing}", existing, "duplicate", False)
         if action == "reject":
             await self._io(spool.remove_files, spool_id)
-            rules = ", ".join(refused_rules(verdict))
-            return Outcome(f"550 5.7.1 message refused by policy: {rules}", spool_id, action,
+            names = ", ".join(deciding_rules(verdict))
+            return Outcome(f"550 5.7.1 message refused by policy: {names}", spool_id, action,
                            False)
         if action == "quarantine":
             await self._io(spool.remove_files, spool_id)
-            return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, False)
+            held, rules = decided.quarantine_id, tuple(deciding_rules(verdict))
+            reply = (f"550 5.7.1 {sender_reason(verdict)} (quarantine {held})"
+                     if self.settings.hold_reply == "reject"
+                     else f"250 2.0.0 held in quarantine {held} ({', '.join(rules)})")
+            return Outcome(reply, spool_id, action, decided.notice_queued, held, rules)
         return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, True)
 
     def _decision(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes,
                   digest: str, verdict: Verdict, action: str, body_path: str | None
-                  ) -> Callable[[Connection], str | None]:
-        """The writes of one decision: spool row, and audit entry or quarantine hold.
+                  ) -> Callable[[Connection], Decided]:
+        """The writes of one decision: spool row, and audit entry or quarantine hold
+        (with the internal sender's notice queued).
 
-        The job returns the id of an accepted copy of the same message instead,
-        writing nothing, when there is one.
+        The job names an accepted copy of the same message instead, writing
+        nothing, when there is one.
         """
         store = self.store
         state = {"quarantine": "held", "reject": "rejected"}.get(action, "queued")
         since = time.time() - self.settings.dedupe_seconds
 
-        def job(connection: Connection) -> str | None:
+        def job(connection: Connection) -> Decided:
             existing = store.spool.accepted(connection, digest, since)
             if existing is not None:
-                return existing
+                return Decided(duplicate_of=existing)
             store.spool.record(connection, spool_id, mail_from=mail_from, rcpts=rcpts,
                                digest=digest, state=state, body_path=body_path)
-            store.record(verdict, body, mail_from=mail_from, rcpts=rcpts, actor=self.actor,
-                         event=f"message.{action}", action=action, spool_id=spool_id,
-                         connection=connection)
-            return None
+            held = store.record(verdict, body, mail_from=mail_from, rcpts=rcpts,
+                                actor=self.actor, event=f"message.{action}", action=action,
+                                spool_id=spool_id, connection=connection)
+            if held is None or self.notifier is None:
+                return Decided(quarantine_id=held)
+            notice = self.notifier.notice(mail_from, rcpts, held, verdict)
+            if notice is not None:
+                with Session(connection) as session:
+                    store.spool.enqueue(session, "", [mail_from], notice)
+                    session.flush()
+            return Decided(quarantine_id=held, notice_queued=notice is not None)
 
         return job

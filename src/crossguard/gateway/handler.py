@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from crossguard.gateway.acceptor import Acceptor
+from crossguard.gateway.clients import ClientPolicy
 from crossguard.gateway.limits import peer_host
 from crossguard.gateway.relay import RelayWorker
 
@@ -31,9 +32,21 @@ def incident_reply(where: str, error: BaseException) -> str:
 class GatewayHandler:
     """Checks every message on DATA; the envelope recipients (Bcc included) are checked."""
 
-    def __init__(self, acceptor: Acceptor, relay: RelayWorker) -> None:
+    def __init__(self, acceptor: Acceptor, relay: RelayWorker, clients: ClientPolicy) -> None:
         self.acceptor = acceptor
         self.relay = relay
+        self.clients = clients
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
+                          options: list[str]) -> str:
+        """Refuse a client outside ``gateway.allow_clients`` that did not AUTH."""
+        refusal = self.clients.refusal(session.peer, bool(session.authenticated))
+        if refusal is not None:
+            log.warning("refused MAIL from a client outside gateway.allow_clients")
+            return refusal
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         """Spool, check, act; any failure answers 451 with an incident id."""
@@ -45,8 +58,13 @@ class GatewayHandler:
                 envelope.mail_from or "", list(envelope.rcpt_tos), body, submitter(session)
             )
         except Exception as error:  # fail closed: the client retries
+            self.acceptor.metrics.decided("error")
             return incident_reply("DATA", error)
-        log.info("spool %s: %s", outcome.spool_id, outcome.action)
+        if outcome.quarantine_id is not None:
+            log.info("spool %s: %s rules=%s quarantine=%s", outcome.spool_id, outcome.action,
+                     ",".join(outcome.rules), outcome.quarantine_id)
+        else:
+            log.info("spool %s: %s", outcome.spool_id, outcome.action)
         if outcome.queued:
             self.relay.wake()
         return outcome.reply

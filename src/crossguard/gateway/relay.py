@@ -6,8 +6,9 @@ between leaves a claimed row that is sent again after the restart, so the
 upstream may see that message twice. That window is one SMTP reply plus one
 commit per in-flight message; everything else is exactly once.
 
-Upstream connections stay open between messages (at most
-``relay_concurrency`` of them).
+Where a message goes (a smart host, or the MX hosts of each recipient
+domain, chosen by the sender's domain) is the router's business
+(``gateway/delivery``); upstream connections stay open between messages.
 
 Per-recipient results: ``5xx`` recipients fail for good (audited), ``4xx``
 recipients stay queued and are retried with exponential backoff. A recipient
@@ -27,9 +28,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-import aiosmtplib
-
+from crossguard.gateway.delivery.router import Router
+from crossguard.gateway.delivery.transport import Transport
 from crossguard.gateway.envelope import carriable
+from crossguard.gateway.metrics import MailMetrics
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.store.quarantine import masked_addresses
 from crossguard.store.spool import SpoolItem
@@ -59,15 +61,16 @@ class Outcome:
 class RelayWorker:
     """Claims due spool rows and relays them to the upstream MTA."""
 
-    def __init__(self, store: Store, settings: GatewaySettings, io_pool: Executor) -> None:
+    def __init__(self, store: Store, settings: GatewaySettings, io_pool: Executor,
+                 router: Router | None = None, metrics: MailMetrics | None = None) -> None:
         self.store = store
         self.settings = settings
-        self.host, self.port = settings.upstream.host, settings.upstream.port
+        self.metrics = metrics or MailMetrics("gateway")
+        self.router = router or Router(settings)
+        self.transport = Transport(settings.upstream_timeout_seconds)
         self._io_pool = io_pool
         self._wake = asyncio.Event()
-        self._slots = asyncio.Semaphore(settings.relay_concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
-        self._idle: list[aiosmtplib.SMTP] = []
         self._unrecorded: list[Outcome] = []
         self.owner = store.instance
 
@@ -107,7 +110,7 @@ class RelayWorker:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._record_pending()  # what still fails stays claimed; recovery requeues it
-        await self.close_connections()
+        await self.transport.close()
 
     async def _deliver(self, item: SpoolItem) -> None:
         """Attempt one claimed row and record the outcome; never raises.
@@ -160,6 +163,10 @@ class RelayWorker:
         error = error or ("invalid address" if refused else None)
         if temporary and time.time() - item.received_at >= self.settings.give_up_seconds:
             permanent, temporary = [*permanent, *temporary], []
+        delivered = len(item.rcpts) - len(temporary) - len(permanent)
+        self.metrics.relayed(delivered, len(temporary), len(permanent))
+        if delivered:
+            log.info("relay %s: delivered to %d recipient(s)", item.id, delivered)
         if temporary:
             log.warning("relay %s: %d recipient(s) deferred (%s)", item.id, len(temporary),
                         error)
@@ -185,75 +192,18 @@ class RelayWorker:
         else:
             spool.finish(item.id, self.owner, outcome.permanent, outcome.error)
 
-    async def _connection(self) -> aiosmtplib.SMTP:
-        """An open upstream connection: an idle one if there is one, else a new one."""
-        while self._idle:
-            smtp = self._idle.pop()
-            if smtp.is_connected:
-                return smtp
-        smtp = aiosmtplib.SMTP(
-            hostname=self.host, port=self.port, timeout=self.settings.upstream_timeout_seconds,
-            start_tls=self.settings.upstream_starttls,
-        )
-        await smtp.connect()
-        return smtp
-
     async def _send(self, item: SpoolItem, body: bytes) -> tuple[list[str], list[str], str | None]:
-        """Send once: (recipients to retry, recipients failed for good, error summary).
-
-        Connections are reused across messages; one that failed in any way is
-        dropped, and a stale one (closed by the upstream while idle) counts as
-        a temporary failure of that attempt.
-        """
-        smtp: aiosmtplib.SMTP | None = None
-        try:
-            smtp = await self._connection()
-            refused, _ = await smtp.sendmail(item.mail_from, item.rcpts, body)
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            refused = {r.recipient: aiosmtplib.SMTPResponse(r.code, r.message)
-                       for r in exc.recipients}
-            await self._reset(smtp)
-        except aiosmtplib.SMTPResponseException as exc:
-            await self._reset(smtp)
-            if exc.code >= 500:
-                return [], list(item.rcpts), f"upstream {exc.code}"
-            return list(item.rcpts), [], f"upstream {exc.code}"
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            self._drop(smtp)
-            return list(item.rcpts), [], type(exc).__name__
-        except BaseException:
-            self._drop(smtp)
-            raise
-        else:
-            self._idle.append(smtp)
-        temporary = [rcpt for rcpt, reply in refused.items() if reply.code < 500]
-        permanent = [rcpt for rcpt, reply in refused.items() if reply.code >= 500]
-        codes = sorted({str(reply.code) for reply in refused.values()})
-        return temporary, permanent, f"upstream {'/'.join(codes)}" if codes else None
-
-    async def _reset(self, smtp: aiosmtplib.SMTP | None) -> None:
-        """After a refused transaction: keep the connection if RSET works, else drop it."""
-        if smtp is None:
-            return
-        try:
-            await smtp.rset()
-        except (aiosmtplib.SMTPException, OSError, TimeoutError):
-            self._drop(smtp)
-        else:
-            self._idle.append(smtp)
-
-    @staticmethod
-    def _drop(smtp: aiosmtplib.SMTP | None) -> None:
-        if smtp is not None:
-            smtp.close()
-
-    async def close_connections(self) -> None:
-        """QUIT every idle upstream connection."""
-        idle, self._idle = self._idle, []
-        for smtp in idle:
-            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError):
-                await smtp.quit()
-            smtp.close()
+        """Send once to every destination: (recipients to retry, failed for good, summary)."""
+        temporary: list[str] = []
+        permanent: list[str] = []
+        errors: list[str] = []
+        for destination in await self.router.destinations(item.mail_from, item.rcpts):
+            retry, failed, error = await self.transport.send(destination, item.mail_from, body)
+            temporary += retry
+            permanent += failed
+            if error:
+                errors.append(error)
+        return temporary, permanent, "; ".join(dict.fromkeys(errors)) or None
 
     def _audit_failed(self, spool_id: str, failed: list[str], error: str) -> None:
         """Record recipients that failed for good (masked)."""

@@ -22,6 +22,6 @@ class RoutingSettings(Section):
     )
     reload_seconds: float = Field(
         2.0, ge=0, le=86_400,
-        description="How often a running gateway checks the directory files for changes "
-        "(0: never)."
+        description="How often a running gateway or milter checks the directory and index "
+        "files for changes (0: only on SIGHUP)."
     )

@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 from tests.integration.support.net import free_port
 
 from crossguard.config import Settings, settings_from_dict
+from crossguard.gateway.notice import Notifier
 from crossguard.gateway.server import BackgroundGateway, Gateway
 from crossguard.scan import Guard
 from crossguard.store.store import Store
@@ -59,8 +60,12 @@ def database(kind: str, tmp_path: Path) -> Iterator[str]:
 class Sink:
     """An upstream MTA on 127.0.0.1 that records every message; it can be down and come back."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, host: str = "127.0.0.1",
+                 **controller: Any) -> None:
+        """``controller``: more aiosmtpd Controller options (TLS, AUTH)."""
         self.port = port or free_port()
+        self.host = host
+        self._options = controller
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.defer: dict[str, int] = {}
         self.refuse: set[str] = set()
@@ -84,7 +89,8 @@ class Sink:
         return "250 2.0.0 stored"
 
     def start(self) -> Sink:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(self, hostname=self.host, port=self.port,
+                                      **self._options)
         self._controller.start()
         return self
 
@@ -128,12 +134,17 @@ def with_rule(settings: Settings, rule: str, **fields: Any) -> Settings:
     return settings.model_copy(update={"policy": policy})
 
 
-def start_gateway(settings: Settings, instance: str = "gw1") -> BackgroundGateway:
-    """A real gateway (real Guard, real store) serving in a thread; ``.gateway.port`` is set."""
+def start_gateway(settings: Settings, instance: str = "gw1", *, notices: bool = False
+                  ) -> BackgroundGateway:
+    """A real gateway (real Guard, real store) serving in a thread; ``.gateway.port`` is set.
+
+    ``notices``: mail hold notices to internal senders, as ``crossguard serve smtp`` does.
+    """
     store = Store.from_settings(settings, instance=instance)
     guard = Guard.from_settings(settings, counter=store.counter)
+    notifier = Notifier(settings.gateway, settings.policy.company_domains) if notices else None
     runner = BackgroundGateway(Gateway(settings.gateway, guard, store,
-                                        store_pool=settings.store.pool_size))
+                                        store_pool=settings.store.pool_size, notifier=notifier))
     runner.start()
     return runner
 

@@ -39,7 +39,7 @@ def test_settings_fields_are_host_ports_and_render_as_text() -> None:
     assert settings.gateway.upstream == HostPort("mx", 25)
     assert str(settings.api.listen) == "127.0.0.1:8080"
     assert settings.model_dump(mode="json")["gateway"]["listen"] == "[::1]:2525"
-    assert '# listen = "127.0.0.1:10025"' in default_toml()
+    assert '# listen = "127.0.0.1:10030"' in default_toml()
 
 
 @pytest.mark.parametrize(("section", "field"), [("gateway", "listen"), ("gateway", "upstream"),
