@@ -14,12 +14,14 @@ from pathlib import Path
 
 from crossguard.config import Settings
 from crossguard.core.finding import Finding
+from crossguard.core.mask import mask_spans
 from crossguard.detect import DetectorSet
 from crossguard.detect.documents import document_findings
 from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.message import parse_message
+from crossguard.message.fields import id_text
 from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
@@ -94,10 +96,18 @@ class Guard:
         """Whether any address is external, or a group that may expand to external members."""
         return self._parties.may_reach_outside(addresses)
 
+    def mask_name(self, name: str) -> str:
+        """A file name with the identifiers the detectors find in it masked."""
+        return mask_spans(name, self.detectors.scan(name)) if name else name
+
+    def mask_id(self, value: str) -> str:
+        """A Message-ID with the identifiers in its local part masked (as a verdict shows it)."""
+        return mask_spans(value, self.detectors.scan(id_text(value))) if value else value
+
     def find(self, message: Message) -> list[Finding]:
-        """Every finding in the message's parts: text detectors, then the identity documents."""
+        """Every finding in the message's parts and fields: text detectors, then ID documents."""
         findings: list[Finding] = []
-        for part in message.parts:
+        for part in message.texts:
             if part.text:
                 findings.extend(self.detectors.scan(part.text, part.path))
             for document in part.documents:
@@ -111,7 +121,8 @@ class Guard:
         """Parse, detect, attribute and decide; the Evaluation keeps the parsed message."""
         started = time.perf_counter()
         message = parse_message(raw, self.settings.parse, envelope_from=mail_from,
-                                envelope_rcpts=rcpts, images=self.settings.images)
+                                envelope_rcpts=rcpts, images=self.settings.images,
+                                mask_name=self.mask_name)
         return self.evaluate_message(message, now=now, started=started)
 
     def evaluate_message(
@@ -124,7 +135,7 @@ class Guard:
         findings = self.find(message)
         timings["detect"] = _ms_since(mark)
         mark = time.perf_counter()
-        attributions = (self._attributor.attribute(message.parts, findings)
+        attributions = (self._attributor.attribute(message.texts, findings)
                         if self._attributor else [])
         timings["attribute"] = _ms_since(mark)
         mark = time.perf_counter()
@@ -136,7 +147,8 @@ class Guard:
         timings["policy"] = _ms_since(mark)
         timings["total"] = _ms_since(started)
         verdict = Verdict(action, rules, findings, attributions, list(message.notes), timings,
-                          message.message_id)
+                          shown_field(message.message_id, "header:Message-ID", findings),
+                          shown_field(message.subject, "header:Subject", findings))
         return Evaluation(message, verdict, context, outcomes)
 
     def check(
@@ -180,6 +192,13 @@ class GuardSpec:
     def build(self, counter: RecipientCounter | None = None) -> Guard:
         """A Guard with the index opened (read-only, memory-mapped) and the directory read."""
         return Guard.from_settings(self.settings, index_path=self.index_path, counter=counter)
+
+
+def shown_field(value: str | None, part: str, findings: Sequence[Finding]) -> str | None:
+    """A header value as stored or shown: the identifiers found in its field part masked."""
+    if value is None:
+        return None
+    return mask_spans(value, [finding for finding in findings if finding.part == part])
 
 
 def _ms_since(start: float) -> float:
