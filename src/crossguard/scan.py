@@ -21,7 +21,7 @@ from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.message import parse_message
-from crossguard.message.fields import id_text
+from crossguard.message.fields import MergedFields, id_text
 from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
@@ -104,14 +104,22 @@ class Guard:
         """A Message-ID with the identifiers in its local part masked (as a verdict shows it)."""
         return mask_spans(value, self.detectors.scan(id_text(value))) if value else value
 
-    def find(self, message: Message) -> list[Finding]:
-        """Every finding in the message's parts and fields: text detectors, then ID documents."""
+    def find(self, message: Message, merged: MergedFields | None = None) -> list[Finding]:
+        """Every finding in the message's parts and fields: text detectors, then ID documents.
+
+        The fields are scanned as one merged text (``merged``, built here when not
+        given) and each finding mapped back to its own field.
+        """
         findings: list[Finding] = []
-        for part in message.texts:
+        for part in message.parts:
             if part.text:
                 findings.extend(self.detectors.scan(part.text, part.path))
             for document in part.documents:
                 findings.extend(document_findings(document, part.path))
+        merged = merged if merged is not None else MergedFields.of(message.fields)
+        if merged.part.text:
+            found = self.detectors.scan(merged.part.text, merged.part.path)
+            findings.extend(merged.locate(finding) for finding in found)
         return findings
 
     def evaluate(
@@ -132,10 +140,11 @@ class Guard:
         started = started if started is not None else time.perf_counter()
         timings: dict[str, float] = {"parse": _ms_since(started)}
         mark = time.perf_counter()
-        findings = self.find(message)
+        merged = MergedFields.of(message.fields)
+        findings = self.find(message, merged)
         timings["detect"] = _ms_since(mark)
         mark = time.perf_counter()
-        attributions = (self._attributor.attribute(message.texts, findings)
+        attributions = (self._attributor.attribute([*message.parts, merged.part], findings)
                         if self._attributor else [])
         timings["attribute"] = _ms_since(mark)
         mark = time.perf_counter()

@@ -12,10 +12,13 @@ of the value a verdict shows (``Message.subject``, ``Message.message_id``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from email.message import Message as EmailMessage
 from email.utils import getaddresses
 from typing import Any
 
+from crossguard.core.finding import Finding
 from crossguard.message.context import FIELD_TYPE
 from crossguard.message.headers import decode_words, unfold
 from crossguard.message.model import Message, Part
@@ -31,6 +34,19 @@ _DOMAIN = re.compile(r"@[^<>\s]*")
 # Machine-made values that are not text anyone wrote: a MIME boundary, a signature's hashes.
 _BOUNDARY = re.compile(r'(?i)(\bboundary\s*=\s*)("[^"]*"|[^;\s]*)')
 _SIGNATURE = re.compile(r"(?i)(\bb[h]?\s*=\s*)([A-Za-z0-9+/=\s]*)")
+# Routine values of structural fields: written by mail software, no room for an identifier.
+# A value of any other shape is read like any field.
+_ROUTINE = {
+    "mime-version": re.compile(r"1\.0(?: \([\w .-]*\))?"),
+    "content-transfer-encoding": re.compile(r"(?i)7bit|8bit|binary|quoted-printable|base64"),
+    "content-type": re.compile(
+        r'(?i)[a-z]+/[a-z0-9.+-]+(?:;\s*(?:charset="?[a-z0-9_-]+"?|boundary=\s*"?\s*"?|'
+        r'format=\w+|delsp=\w+|reply-type=\w+))*;?'),
+    "date": re.compile(
+        r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d(?::\d\d)? "
+        r"(?:[+-]\d{4}|[A-Z]{1,5})(?: \([A-Z]{1,5}\))?"),
+}
+_DISPLAY = re.compile(r'\s*"?([^"<>,;:()\\]*?)"?\s*<[^<>,]+>\s*')
 _SIGNED = frozenset({"dkim-signature", "arc-seal", "arc-message-signature",
                      "x-google-dkim-signature"})
 MAX_FIELDS = 200
@@ -71,6 +87,9 @@ def _field_text(lower: str, value: Any, message: Message, limit: int) -> str:
         line = unfold(value, limit)
         if "<" not in line and "(" not in line:
             return ""  # bare addresses carry no display name
+        simple = _DISPLAY.fullmatch(line)
+        if simple is not None:  # one "Name <address>": most From and To fields
+            return decode_words(simple.group(1))
         names = (name for name, _ in getaddresses([line]))
         return "\n".join(decode_words(name) for name in names if name.strip())
     if lower == "subject" and message.subject:
@@ -83,7 +102,10 @@ def _field_text(lower: str, value: Any, message: Message, limit: int) -> str:
         return id_text(unfold(value, limit))
     text = decode_words(unfold(value, limit))
     if lower == "content-type":
-        return _BOUNDARY.sub(_blank, text)
+        text = _BOUNDARY.sub(_blank, text)
+    routine = _ROUTINE.get(lower)
+    if routine is not None and routine.fullmatch(text):
+        return ""
     if lower in _SIGNED:
         return _SIGNATURE.sub(_blank, text)
     return text
@@ -92,3 +114,43 @@ def _field_text(lower: str, value: Any, message: Message, limit: int) -> str:
 def _blank(match: re.Match[str]) -> str:
     """Keep a parameter's name, blank its machine-made value (same length)."""
     return match.group(1) + " " * len(match.group(2))
+
+
+_SEPARATOR = "\n;\n"  # ends a digit run, an address and a name between two fields
+
+
+@dataclass(frozen=True, slots=True)
+class MergedFields:
+    """Every field of a message as one text (one detector pass, one candidate pass).
+
+    ``part`` (path ``fields``) holds the field texts joined by a separator that
+    no identifier crosses; :meth:`locate` maps a finding in it back to its field.
+    """
+
+    part: Part
+    starts: tuple[int, ...]
+    paths: tuple[str, ...]
+
+    @classmethod
+    def of(cls, fields: list[Part]) -> MergedFields:
+        starts, texts, at = [], [], 0
+        for field_part in fields:
+            starts.append(at)
+            texts.append(field_part.text)
+            at += len(field_part.text) + len(_SEPARATOR)
+        text = _SEPARATOR.join(texts)
+        return cls(Part(MERGED_PATH, FIELD_TYPE, text=text), tuple(starts),
+                   tuple(field_part.path for field_part in fields))
+
+    def locate(self, finding: Finding) -> Finding:
+        """The finding with the path and span of the field it lies in."""
+        index = bisect_right(self.starts, finding.start) - 1
+        start = self.starts[index]
+        end = self.starts[index + 1] - len(_SEPARATOR) if index + 1 < len(self.starts) else len(
+            self.part.text)
+        return replace(finding, part=self.paths[index], start=finding.start - start,
+                       end=min(finding.end, end) - start)
+
+
+MERGED_PATH = "fields"
+"""Provenance of evidence read across the merged fields (a name, a street line)."""

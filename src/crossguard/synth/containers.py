@@ -10,7 +10,7 @@ import struct
 import tarfile
 from io import BytesIO
 
-from tests.corpus import documents
+from crossguard.synth import documents
 
 
 def tar_bytes(members: dict[str, bytes], mode: str = "w") -> bytes:

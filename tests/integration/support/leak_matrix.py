@@ -13,8 +13,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import encode_rfc2231
 
-from tests.corpus import containers, documents
-
+from crossguard.synth import containers, documents
 from crossguard.synth.customers import Customer
 
 KINDS = ("card", "ssn", "phone", "name_address")
