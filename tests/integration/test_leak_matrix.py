@@ -89,10 +89,11 @@ def test_api_check_every_cell(env: ApiEnv) -> None:
     assert missed == []
 
 
-def test_gateway_every_cell(env: ApiEnv, make_sink: MakeSink, make_gateway: MakeGateway
-                            ) -> None:
+def test_gateway_every_cell(env: ApiEnv, make_sink: MakeSink, make_gateway: MakeGateway,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
     owner, other = _pair(env)
     sink = make_sink()
+    monkeypatch.setenv("CROSSGUARD_KEY", KEY_HEX)  # the sink fixture set the gateways' key
     settings = env.settings.model_copy(update={"gateway": GatewaySettings(
         listen=HostPort("127.0.0.1", 0), upstream=HostPort("127.0.0.1", sink.port),
         poll_seconds=0.1, retry_base_seconds=0.2, retry_max_seconds=1.0)})

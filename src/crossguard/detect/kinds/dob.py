@@ -1,8 +1,15 @@
-"""DOB: dates of birth, only right after a birth context word; value ISO ``yyyy-mm-dd``."""
+"""DOB: dates of birth; value ISO ``yyyy-mm-dd``.
+
+A date within a short reach after a birth context word; or, with no context
+word, a date right after a person's name (two capitalised words, an optional
+middle initial: ``Terry Walker, 14/03/1985``) that is a plausible birth date
+(13 to 120 years ago).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from crossguard.core.finding import Finding
@@ -27,6 +34,11 @@ _CONTEXT = context_words(
 )
 _NEEDLES = ("birth", "dob", "d.o.b", "born", "naissance", "geburtsdatum", "nacimiento")
 _REACH = 40
+_NAME_THEN = re.compile(
+    r"\b[A-Z][a-z'\u2019-]+[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z'\u2019-]+[ \t]*[,:(\-]?[ \t]*"
+    r"(?=\d|[A-Z][a-z]{2})"
+)
+_MIN_AGE, _MAX_AGE = 13, 120
 
 
 class DobDetector:
@@ -55,3 +67,17 @@ class DobDetector:
                 continue
             after = date.end()
             yield make_finding(text, "DOB", part, date.span(), iso, mask_date(iso), 0.85)
+        yield from self._after_names(text, part, after)
+
+    def _after_names(self, text: NormalizedText, part: str, after: int) -> Iterator[Finding]:
+        """Dates shaped like a birth date right after a person's name (no context word)."""
+        body = text.text
+        today = dt.date.today()
+        for name in _NAME_THEN.finditer(body, after):
+            date = DATE.match(body, name.end())
+            if date is None or (date.end() < len(body) and body[date.end()].isalnum()):
+                continue
+            iso = parse_date(date, self.day_first, today)
+            if iso is None or not _MIN_AGE <= today.year - int(iso[:4]) <= _MAX_AGE:
+                continue
+            yield make_finding(text, "DOB", part, date.span(), iso, mask_date(iso), 0.6)
