@@ -89,6 +89,11 @@ def test_api_check_every_cell(env: ApiEnv) -> None:
     assert missed == []
 
 
+def _crlf(raw: bytes) -> bytes:
+    """SMTP line ends (smtplib sends bytes as they are)."""
+    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
 def test_gateway_every_cell(env: ApiEnv, make_sink: MakeSink, make_gateway: MakeGateway,
                             monkeypatch: pytest.MonkeyPatch) -> None:
     owner, other = _pair(env)
@@ -101,12 +106,12 @@ def test_gateway_every_cell(env: ApiEnv, make_sink: MakeSink, make_gateway: Make
     missed = []
     with smtplib.SMTP("127.0.0.1", gateway.gateway.port, timeout=60) as client:
         for number, (place, kind) in enumerate(CELLS, 1):
-            client.sendmail(SENDER, [other.email], build(place, kind, owner, other.email))
+            client.sendmail(SENDER, [other.email], _crlf(build(place, kind, owner, other.email)))
             held = env.store.quarantine.list(limit=len(CELLS) + 10)
             newest = max(held, key=lambda entry: entry.created_at) if held else None
             if len(held) != number or newest is None or "cross_customer" not in newest.rules:
                 missed.append((place, kind))
-            client.sendmail(SENDER, [owner.email], build(place, kind, owner, owner.email))
+            client.sendmail(SENDER, [owner.email], _crlf(build(place, kind, owner, owner.email)))
     assert missed == []
     assert wait_until(lambda: len(sink.messages) == len(CELLS), timeout=120)
 
