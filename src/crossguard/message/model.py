@@ -77,11 +77,6 @@ class Message:
     size: int = 0
 
     @property
-    def texts(self) -> list[Part]:
-        """Everything evaluated as text: body parts, then header and name fields."""
-        return [*self.parts, *self.fields]
-
-    @property
     def recipients(self) -> list[str]:
         """Everyone the message is delivered to: the envelope if given, else To + Cc."""
         chosen = self.envelope_rcpts or [*self.to, *self.cc]

@@ -89,5 +89,6 @@ def build(limits: ParseLimits, store: Store, entry: HeldMessage,
     known = {part.path for part in message.parts}
     orphans = [item for item in findings if item.get("part") not in known]
     if orphans:
-        view.parts.append(PartView("(read from images or nested content)", "-", None, 0, orphans))
+        view.parts.append(PartView("(headers, file names, properties, images, nested content)",
+                                   "-", None, 0, orphans))
     return view
