@@ -99,9 +99,10 @@ def break_edits(text: str) -> list[Edit]:
         after = _break_after(text, end)
         if after is not None:  # "john@exam\nple.com", "john.smith\n@example.com"
             head = text[start:end]
-            tail = _TOKEN_AFTER.match(text, after)
-            if tail and (head[-1] in ".@_+-" or tail.group()[0] in ".@_-"
-                         or ("@" not in tail.group() and not _HAS_TLD.search(head))):
+            following = _TOKEN_AFTER.match(text, after)
+            rest = following.group() if following else ""
+            if rest and (head[-1] in ".@_+-" or rest[0] in ".@_-"
+                         or ("@" not in rest and not _HAS_TLD.search(head))):
                 edits[end] = (end, after, "")
         at = text.find("@", end)
     return sorted(edits.values())
