@@ -81,6 +81,20 @@ def read_fields(entity: EmailMessage, message: Message, limit: int) -> None:
         message.fields.append(Part("header:more", FIELD_TYPE, text="\n".join(rest)))
 
 
+def summary(entity: EmailMessage, limit: int) -> str:
+    """Every header field of a nested message as ``Name: text`` lines, read as above."""
+    blank = Message()
+    lines = []
+    for name, value in entity.items():
+        lower = name.lower()
+        text = _field_text(lower, value, blank, limit)
+        if lower in ADDRESS_HEADERS:  # a nested message's parties are content too
+            text = decode_words(unfold(value, limit))
+        if text.strip():
+            lines.append(f"{name}: {text}")
+    return "\n".join(lines)
+
+
 def _field_text(lower: str, value: Any, message: Message, limit: int) -> str:
     """The text evaluated for one field, aligned with what a verdict shows of it."""
     if lower in ADDRESS_HEADERS:

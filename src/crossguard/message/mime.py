@@ -16,7 +16,8 @@ from typing import Any
 
 from crossguard.message.charset import unescape_surrogates
 from crossguard.message.context import Leaf, ParseContext
-from crossguard.message.headers import RAW_POLICY, decode_words, summary, unfold
+from crossguard.message.fields import summary
+from crossguard.message.headers import RAW_POLICY, decode_words, unfold
 from crossguard.message.model import Part
 from crossguard.message.transfer import IDENTITY, decode_transfer
 
@@ -44,7 +45,7 @@ def read_nested(ctx: ParseContext, raw: bytes, prefix: str, depth: int) -> None:
 
 
 def add_summary(ctx: ParseContext, entity: EmailMessage, prefix: str) -> None:
-    """Add a nested message's parties and subject as a text part ``<prefix>headers``."""
+    """Add a nested message's header fields as a text part ``<prefix>headers``."""
     text = summary(entity, ctx.limits.max_header_chars)
     if text:
         ctx.add_part(Part(f"{prefix}headers", _HEADERS_TYPE, data=b"", text=text))

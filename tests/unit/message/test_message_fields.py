@@ -212,3 +212,10 @@ def test_zip_member_names_are_masked_in_paths() -> None:
     message = _attach(documents.zip_bytes({f"{CARD}.txt": b"hello"}), "a.zip", "application/zip")
     assert not any(CARD in part.path for part in [*message.parts, *message.fields])
     assert f"{CARD}.txt" in texts(message)
+
+
+def test_nested_message_header_fields_are_read() -> None:
+    inner = mail("hello", From="a@x.test", X_Note=SECRET, Subject="fwd").as_bytes()
+    message = _attach(inner, "fwd.eml", "message/rfc822")
+    [headers] = [part for part in message.parts if part.path.endswith("/message/headers")]
+    assert f"X-Note: {SECRET}" in headers.text and "From: a@x.test" in headers.text
