@@ -144,7 +144,7 @@ class Guard:
         findings = self.find(message, merged)
         timings["detect"] = _ms_since(mark)
         mark = time.perf_counter()
-        attributions = (self._attributor.attribute([*message.parts, merged.part], findings)
+        attributions = (self._attributor.attribute([*message.parts, merged.prose], findings)
                         if self._attributor else [])
         timings["attribute"] = _ms_since(mark)
         mark = time.perf_counter()

@@ -29,6 +29,9 @@ ADDRESS_HEADERS = frozenset({
     "x-original-to", "delivered-to", "return-path", "mail-followup-to", "mail-reply-to",
 })
 ID_HEADERS = frozenset({"message-id", "in-reply-to", "references", "resent-message-id"})
+_CANONICAL = {name.lower(): name for name in (
+    "Subject", "Message-ID", "In-Reply-To", "References", "Resent-Message-ID", "From", "To",
+    "Cc", "Bcc", "Reply-To", "Sender", "Comments", "Keywords", "Date", "Content-Type")}
 _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z-]{0,76}")
 _DOMAIN = re.compile(r"@[^<>\s]*")
 # Machine-made values that are not text anyone wrote: a MIME boundary, a signature's hashes.
@@ -73,7 +76,7 @@ def read_fields(entity: EmailMessage, message: Message, limit: int) -> None:
         if position > MAX_FIELDS:
             rest.append(text)
             continue
-        label = name if plain else f"#{position}"
+        label = _CANONICAL.get(lower, name) if plain else f"#{position}"
         seen[lower] = seen.get(lower, 0) + 1
         suffix = f".{seen[lower]}" if seen[lower] > 1 else ""
         message.fields.append(Part(f"header:{label}{suffix}", FIELD_TYPE, text=text))
@@ -138,23 +141,30 @@ class MergedFields:
     """Every field of a message as one text (one detector pass, one candidate pass).
 
     ``part`` (path ``fields``) holds the field texts joined by a separator that
-    no identifier crosses; :meth:`locate` maps a finding in it back to its field.
+    no identifier crosses, message-id local parts last; :meth:`locate` maps a
+    finding in it back to its field. :attr:`prose` is the text before the ids,
+    the part attribution reads for names and addresses: those hold no spaces.
     """
 
     part: Part
     starts: tuple[int, ...]
     paths: tuple[str, ...]
+    prose: Part
 
     @classmethod
     def of(cls, fields: list[Part]) -> MergedFields:
+        ids = [item for item in fields if item.path.split(".")[0] in _ID_PATHS]
+        ordered = [item for item in fields if item.path.split(".")[0] not in _ID_PATHS] + ids
         starts, texts, at = [], [], 0
-        for field_part in fields:
+        for field_part in ordered:
             starts.append(at)
             texts.append(field_part.text)
             at += len(field_part.text) + len(_SEPARATOR)
         text = _SEPARATOR.join(texts)
+        prose = text[: starts[len(ordered) - len(ids)]] if ids else text
         return cls(Part(MERGED_PATH, FIELD_TYPE, text=text), tuple(starts),
-                   tuple(field_part.path for field_part in fields))
+                   tuple(field_part.path for field_part in ordered),
+                   Part(MERGED_PATH, FIELD_TYPE, text=prose))
 
     def locate(self, finding: Finding) -> Finding:
         """The finding with the path and span of the field it lies in."""
@@ -166,5 +176,7 @@ class MergedFields:
                        end=min(finding.end, end) - start)
 
 
+_ID_PATHS = frozenset(f"header:{name}" for name in (
+    "Message-ID", "In-Reply-To", "References", "Resent-Message-ID"))
 MERGED_PATH = "fields"
 """Provenance of evidence read across the merged fields (a name, a street line)."""

@@ -219,3 +219,9 @@ def test_nested_message_header_fields_are_read() -> None:
     message = _attach(inner, "fwd.eml", "message/rfc822")
     [headers] = [part for part in message.parts if part.path.endswith("/message/headers")]
     assert f"X-Note: {SECRET}" in headers.text and "From: a@x.test" in headers.text
+
+
+def test_known_field_paths_are_canonical() -> None:
+    message = parse(f"SUBJECT: card {CARD}\r\nMessage-Id: <{CARD}@x.test>\r\n\r\nb\r\n".encode())
+    assert CARD in field(message, "header:Subject")
+    assert CARD in field(message, "header:Message-ID")
