@@ -144,7 +144,8 @@ class Guard:
         findings = self.find(message, merged)
         timings["detect"] = _ms_since(mark)
         mark = time.perf_counter()
-        attributions = (self._attributor.attribute([*message.parts, merged.prose], findings)
+        attributions = (self._attributor.attribute([*message.parts, *merged.attributable],
+                                                   findings)
                         if self._attributor else [])
         timings["attribute"] = _ms_since(mark)
         mark = time.perf_counter()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from email.message import Message as EmailMessage
 from email.utils import getaddresses
 from typing import Any
@@ -166,16 +166,25 @@ class MergedFields:
                    tuple(field_part.path for field_part in ordered),
                    Part(MERGED_PATH, FIELD_TYPE, text=prose))
 
+    @property
+    def attributable(self) -> list[Part]:
+        """What attribution reads besides the findings: :attr:`prose`, when it holds a short
+        number (a house number, a postcode, a date). Without one, a name is all the index
+        could match there, and a name alone attributes no one."""
+        return [self.prose] if _SHORT_NUMBER.search(self.prose.text) else []
+
     def locate(self, finding: Finding) -> Finding:
         """The finding with the path and span of the field it lies in."""
         index = bisect_right(self.starts, finding.start) - 1
         start = self.starts[index]
         end = self.starts[index + 1] - len(_SEPARATOR) if index + 1 < len(self.starts) else len(
             self.part.text)
-        return replace(finding, part=self.paths[index], start=finding.start - start,
-                       end=min(finding.end, end) - start)
+        return Finding(finding.kind, self.paths[index], finding.start - start,
+                       min(finding.end, end) - start, finding.masked, finding.confidence,
+                       finding.value)
 
 
+_SHORT_NUMBER = re.compile(r"(?<!\d)\d{1,5}(?!\d)")
 _ID_PATHS = frozenset(f"header:{name}" for name in (
     "Message-ID", "In-Reply-To", "References", "Resent-Message-ID"))
 MERGED_PATH = "fields"

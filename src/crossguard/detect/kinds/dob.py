@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from crossguard.core.finding import Finding
-from crossguard.detect.base import context_hits, context_words, make_finding
+from crossguard.detect.base import context_hits, context_words, digit_runs, make_finding
 from crossguard.detect.dates import DATE, mask_date, parse_date
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
@@ -34,10 +34,12 @@ _CONTEXT = context_words(
 )
 _NEEDLES = ("birth", "dob", "d.o.b", "born", "naissance", "geburtsdatum", "nacimiento")
 _REACH = 40
-_NAME_THEN = re.compile(
-    r"\b[A-Z][a-z'\u2019-]+[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z'\u2019-]+[ \t]*[,:(\-]?[ \t]*"
-    r"(?=\d|[A-Z][a-z]{2})"
+_NAME_BEFORE = re.compile(
+    r"(?<![\w.])[A-Z][a-z'\u2019-]+[ \t]+(?:[A-Z]\.?[ \t]+)?[A-Z][a-z'\u2019-]+"
+    r"[ \t]*[,:(\-]?[ \t]*\Z"
 )
+_NAME_REACH = 60
+_MONTH_REACH = 16  # "14 September " before the year
 _MIN_AGE, _MAX_AGE = 13, 120
 
 
@@ -70,13 +72,21 @@ class DobDetector:
         yield from self._after_names(text, part, after)
 
     def _after_names(self, text: NormalizedText, part: str, after: int) -> Iterator[Finding]:
-        """Dates shaped like a birth date right after a person's name (no context word)."""
+        """Dates shaped like a birth date right after a person's name (no context word).
+
+        Only around the digit runs other detectors share (a four-digit year makes one).
+        """
         body = text.text
         today = dt.date.today()
-        for name in _NAME_THEN.finditer(body, after):
-            date = DATE.match(body, name.end())
+        for run in digit_runs(text):
+            if run.end <= after:
+                continue
+            date = DATE.search(body, max(after, run.start - _MONTH_REACH), run.end + 1)
             if date is None or (date.end() < len(body) and body[date.end()].isalnum()):
                 continue
+            if not _NAME_BEFORE.search(body, max(0, date.start() - _NAME_REACH), date.start()):
+                continue
+            after = date.end()
             iso = parse_date(date, self.day_first, today)
             if iso is None or not _MIN_AGE <= today.year - int(iso[:4]) <= _MAX_AGE:
                 continue
