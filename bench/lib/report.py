@@ -299,10 +299,10 @@ def render_evasion(result: dict[str, Any]) -> list[str]:
 
 
 RENDERERS: dict[str, tuple[str, Renderer]] = {
-    "speed_subset": ("Reading every field: cost in Guard.check (issue 21)", render_fields_cost),
-    "evasion": ("Evasion recall (issue 21)", render_evasion),
     "speed": ("Speed against Presidio", render_speed),
+    "speed_subset": ("Reading every field: cost in Guard.check (issue 21)", render_fields_cost),
     "accuracy": ("Accuracy against Presidio", render_accuracy),
+    "evasion": ("Evasion recall (issue 21)", render_evasion),
     "mime_corpus": ("Parsing robustness", render_mime),
     "scale": ("Index scale curve", render_scale),
     "care_day": ("A care desk's day (bench/care_day.py)", render_care_day),
