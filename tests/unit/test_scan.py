@@ -140,3 +140,16 @@ def test_subject_message_id_and_file_names_are_stored_masked(
     assert "2/attachment:SSN ***-**-7713 card " + f"{card[:4]} **** **** {card[-4:]}.txt/filename" \
         in paths
     assert "cross_customer" in {rule.rule for rule in verdict.rules}
+
+
+def test_a_word_in_one_field_does_not_decide_a_number_in_the_next(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+    make_mail: Callable[..., bytes],
+) -> None:
+    owner, other = customers[0], customers[1]
+    raw = make_mail("Hello", to=(other.email,), subject="Your order")
+    raw = raw.replace(b"Subject: Your order", f"Subject: Your order\nX-Note: {owner.card}".encode())
+    verdict = Guard.from_settings(make_settings()).check(raw, mail_from="care@example.com",
+                                                         rcpts=[other.email])
+    assert [(f.kind, f.part) for f in verdict.findings] == [("CARD", "header:X-Note")]
+    assert "cross_customer" in {rule.rule for rule in verdict.rules}

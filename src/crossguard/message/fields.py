@@ -133,7 +133,10 @@ def _blank(match: re.Match[str]) -> str:
     return match.group(1) + " " * len(match.group(2))
 
 
-_SEPARATOR = "\n;\n"  # ends a digit run, an address and a name between two fields
+# Ends a digit run and an address between two fields, and is wider than any detector's
+# context reach (60 characters), so that a word in one field ("order" ending a Subject)
+# never decides what a number in the next one is.
+_SEPARATOR = "\n;" + " " * 80 + "\n"
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ def _header(name: str) -> Callable[[str, str], bytes]:
 
 def _folded(text: str, recipient: str) -> bytes:
     raw = _base(recipient).as_bytes()
-    return raw.replace(b"Subject: Your order", b"Subject: Your order\r\nX-Note: ref\r\n "
+    return raw.replace(b"Subject: Your order", b"Subject: Your order\r\nX-Note: see\r\n "
                        + text.encode(), 1)
 
 
