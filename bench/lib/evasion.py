@@ -51,7 +51,7 @@ def _base64(rng: random.Random, c: Customer) -> Case:
     value, kind, shown = ((c.email, "EMAIL", c.email.lower()) if rng.random() < 0.5
                           else (c.card, "CARD", _digits(c.card)))
     token = base64.b64encode(value.encode()).decode()
-    return _case("base64", "ref ", token, " (see above)", kind, shown)
+    return _case("base64", "data ", token, " (see above)", kind, shown)
 
 
 def _homoglyph(rng: random.Random, c: Customer) -> Case:

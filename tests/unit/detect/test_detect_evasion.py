@@ -23,7 +23,7 @@ PERCENT: list[Row] = [
 BASE64: list[Row] = [
     ("mail am9obi5kb2VAZXhhbXBsZS5jb20= please", "EMAIL", "am9obi5kb2VAZXhhbXBsZS5jb20=",
      "john.doe@example.com"),
-    ("ref NDExMSAxMTExIDExMTEgMTExMQ== end", "CARD", "NDExMSAxMTExIDExMTEgMTExMQ==",
+    ("data NDExMSAxMTExIDExMTEgMTExMQ== end", "CARD", "NDExMSAxMTExIDExMTEgMTExMQ==",
      "4111111111111111"),
 ]
 HOMOGLYPH: list[Row] = [
