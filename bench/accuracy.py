@@ -8,8 +8,14 @@
    with the dataset's people loaded as customers (bench/peer/names.py).
 2. ``recognizer_vectors.json``: pass rate per Presidio recognizer test file,
    for the kinds crossguard supports, crossguard against Presidio-regex.
+3. A generated evasion corpus (bench/lib/evasion.py): recall per way of hiding
+   an identifier (percent-encoding, base64, homoglyphs, comments, breaks,
+   right-to-left overrides, a birth date after a name), a hit being the right
+   kind and value over the original span. ``--evasion-only --label before``
+   with another crossguard on PYTHONPATH records the figures of that version
+   (results/evasion.json keeps one entry per label).
 
-    .venv/bin/python bench/accuracy.py [--quick]
+    .venv/bin/python bench/accuracy.py [--quick] [--evasion-only [--label L]]
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from lib import results, tables
+from lib import evasion, results, tables
 from peer import names, scoring
 from peer.venv import run_presidio
 
+import crossguard
 from crossguard.detect import DetectorSet
 from crossguard.detect.settings import DetectSettings
 
@@ -223,11 +230,45 @@ def print_tables(synth: dict[str, Any], vec: dict[str, Any]) -> None:
          for name, f in vec["files"].items()])
 
 
+def evasion_recall(per_class: int) -> dict[str, Any]:
+    """Recall per evasion class: the right kind and value over the original span."""
+    detectors = DetectorSet.from_settings(DetectSettings())
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for case in evasion.corpus(per_class):
+        totals[case.cls] += 1
+        found = {(f.kind, f.start, f.end, f.value) for f in detectors.scan(case.text, "1")}
+        hits[case.cls] += (case.kind, *case.span, case.value) in found
+    return {cls: {"cases": totals[cls], "hits": hits[cls],
+                  "recall": round(hits[cls] / totals[cls], 3)} for cls in totals}
+
+
+def record_evasion(label: str, per_class: int, quick: bool) -> dict[str, Any]:
+    """Measure, merge under ``label`` into results/evasion.json, print the table."""
+    recall = evasion_recall(per_class)
+    stored = results.load_result("evasion") or {}
+    labels = {key: value for key, value in stored.get("labels", {}).items() if key != label}
+    source = str(Path(crossguard.__file__).resolve().parents[1])
+    labels[label] = {"crossguard_source": source, "recall": recall}
+    results.write_result("evasion", {"per_class": per_class, "labels": labels}, quick=quick)
+    names = sorted(labels)
+    rows = [[cls, *(labels[name]["recall"].get(cls, {}).get("recall", "-") for name in names)]
+            for cls in evasion.CLASSES]
+    tables.print_table(f"Evasion recall, {per_class} cases a class", ["class", *names], rows)
+    return labels
+
+
 def main() -> None:
-    """Run both scorings, print, write bench/results/accuracy.json."""
+    """Run the scorings, print, write bench/results/accuracy.json (and evasion.json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="first 300 dataset texts only")
+    parser.add_argument("--evasion-only", action="store_true", help="only the evasion corpus")
+    parser.add_argument("--label", default="after", help="label of the evasion figures")
     args = parser.parse_args()
+    per_class = 50 if args.quick else 200
+    record_evasion(args.label, per_class, args.quick)
+    if args.evasion_only:
+        return
     with tempfile.TemporaryDirectory(prefix="cg-accuracy-") as folder:
         work = Path(folder)
         synth = synth_dataset(work, args.quick)

@@ -262,9 +262,47 @@ def render_care_day(result: dict[str, Any]) -> list[str]:
     ]
 
 
+def render_fields_cost(result: dict[str, Any]) -> list[str]:
+    """Guard.check with and without reading the fields outside body parts (issue 21)."""
+    fields = result.get("fields_cost") or {}
+    if not fields:
+        return render_generic(result)
+    rows = [["body parts only (before)", fields["before_messages_per_s"],
+             fields["cpu_ms_per_message_before"]],
+            ["every field (after)", fields["after_messages_per_s"],
+             fields["cpu_ms_per_message_after"]]]
+    return [
+        f"{result['messages']:,} customer-care messages, {result['rounds']} interleaved rounds, "
+        f"one process per engine and round; 1-minute load {fields['load']}.", "",
+        markdown_table(["Guard.check", "msg/s (wall)", "CPU ms/message"], rows), "",
+        f"Reading every header field, display name, file name and property costs "
+        f"**{fields['cost_pct']}%** of throughput in wall time (per round: "
+        f"{', '.join(map(str, fields['per_round_cost_pct']))}) and **{fields['cpu_cost_pct']}%** "
+        f"in CPU time per message, the steadier figure on a loaded machine.", "",
+    ]
+
+
+def render_evasion(result: dict[str, Any]) -> list[str]:
+    """Recall per evasion class for each measured version."""
+    labels = result.get("labels", {})
+    names = sorted(labels)
+    classes = sorted({cls for label in labels.values() for cls in label["recall"]})
+    rows = [[cls, *(labels[name]["recall"].get(cls, {}).get("recall", "-") for name in names)]
+            for cls in classes]
+    sources = "; ".join(f"`{name}`: {labels[name].get('crossguard_source', '?')}"
+                        for name in names)
+    return [
+        f"{result['per_class']} generated cases per class (bench/lib/evasion.py); a hit is the "
+        f"right kind and value over the original span. Code measured: {sources}.", "",
+        markdown_table(["class", *names], rows), "",
+    ]
+
+
 RENDERERS: dict[str, tuple[str, Renderer]] = {
     "speed": ("Speed against Presidio", render_speed),
+    "speed_subset": ("Reading every field: cost in Guard.check (issue 21)", render_fields_cost),
     "accuracy": ("Accuracy against Presidio", render_accuracy),
+    "evasion": ("Evasion recall (issue 21)", render_evasion),
     "mime_corpus": ("Parsing robustness", render_mime),
     "scale": ("Index scale curve", render_scale),
     "care_day": ("A care desk's day (bench/care_day.py)", render_care_day),

@@ -14,12 +14,14 @@ from pathlib import Path
 
 from crossguard.config import Settings
 from crossguard.core.finding import Finding
+from crossguard.core.mask import mask_spans
 from crossguard.detect import DetectorSet
 from crossguard.detect.documents import document_findings
 from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.message import parse_message
+from crossguard.message.fields import MergedFields, id_text
 from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
@@ -99,14 +101,30 @@ class Guard:
         """Whether any address is external, or a group that may expand to external members."""
         return self._parties.may_reach_outside(addresses)
 
-    def find(self, message: Message) -> list[Finding]:
-        """Every finding in the message's parts: text detectors, then the identity documents."""
+    def mask_name(self, name: str) -> str:
+        """A file name with the identifiers the detectors find in it masked."""
+        return mask_spans(name, self.detectors.scan(name)) if name else name
+
+    def mask_id(self, value: str) -> str:
+        """A Message-ID with the identifiers in its local part masked (as a verdict shows it)."""
+        return mask_spans(value, self.detectors.scan(id_text(value))) if value else value
+
+    def find(self, message: Message, merged: MergedFields | None = None) -> list[Finding]:
+        """Every finding in the message's parts and fields: text detectors, then ID documents.
+
+        The fields are scanned as one merged text (``merged``, built here when not
+        given) and each finding mapped back to its own field.
+        """
         findings: list[Finding] = []
         for part in message.parts:
             if part.text:
                 findings.extend(self.detectors.scan(part.text, part.path))
             for document in part.documents:
                 findings.extend(document_findings(document, part.path))
+        merged = merged if merged is not None else MergedFields.of(message.fields)
+        if merged.part.text:
+            found = self.detectors.scan(merged.part.text, merged.part.path)
+            findings.extend(merged.locate(finding) for finding in found)
         return findings
 
     def evaluate(
@@ -116,7 +134,8 @@ class Guard:
         """Parse, detect, attribute and decide; the Evaluation keeps the parsed message."""
         started = time.perf_counter()
         message = parse_message(raw, self.settings.parse, envelope_from=mail_from,
-                                envelope_rcpts=rcpts, images=self.settings.images)
+                                envelope_rcpts=rcpts, images=self.settings.images,
+                                mask_name=self.mask_name)
         return self.evaluate_message(message, now=now, started=started)
 
     def evaluate_message(
@@ -126,10 +145,12 @@ class Guard:
         started = started if started is not None else time.perf_counter()
         timings: dict[str, float] = {"parse": _ms_since(started)}
         mark = time.perf_counter()
-        findings = self.find(message)
+        merged = MergedFields.of(message.fields)
+        findings = self.find(message, merged)
         timings["detect"] = _ms_since(mark)
         mark = time.perf_counter()
-        attributions = (self._attributor.attribute(message.parts, findings)
+        attributions = (self._attributor.attribute([*message.parts, *merged.attributable],
+                                                   findings)
                         if self._attributor else [])
         timings["attribute"] = _ms_since(mark)
         mark = time.perf_counter()
@@ -141,7 +162,8 @@ class Guard:
         timings["policy"] = _ms_since(mark)
         timings["total"] = _ms_since(started)
         verdict = Verdict(action, rules, findings, attributions, list(message.notes), timings,
-                          message.message_id)
+                          shown_field(message.message_id, "header:Message-ID", findings),
+                          shown_field(message.subject, "header:Subject", findings))
         return Evaluation(message, verdict, context, outcomes)
 
     def check(
@@ -185,6 +207,13 @@ class GuardSpec:
     def build(self, counter: RecipientCounter | None = None) -> Guard:
         """A Guard with the index opened (read-only, memory-mapped) and the directory read."""
         return Guard.from_settings(self.settings, index_path=self.index_path, counter=counter)
+
+
+def shown_field(value: str | None, part: str, findings: Sequence[Finding]) -> str | None:
+    """A header value as stored or shown: the identifiers found in its field part masked."""
+    if value is None:
+        return None
+    return mask_spans(value, [finding for finding in findings if finding.part == part])
 
 
 def _ms_since(start: float) -> float:

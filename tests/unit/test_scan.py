@@ -119,3 +119,37 @@ def test_guard_answers_reach_and_index_without_its_internals(
     assert guard.may_reach_outside(["care@example.com", "someone@example.org"])
     assert guard.index is not None and guard.index.path == built_index
     assert Guard(Settings()).index is None
+
+
+def test_subject_message_id_and_file_names_are_stored_masked(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+    make_mail: Callable[..., bytes],
+) -> None:
+    owner, other = customers[0], customers[1]
+    ssn, card = "219-44-7713", owner.card
+    raw = make_mail("Hello", to=(other.email,), subject=f"Re: card {card} for you",
+                    attachments=((f"SSN {ssn} card {card}.txt", b"see name", "text/plain"),))
+    raw = raw.replace(b"<test@example.com>", f"<{card}.x@example.com>".encode())
+    verdict = Guard.from_settings(make_settings()).check(raw, mail_from="care@example.com",
+                                                         rcpts=[other.email])
+    shown = verdict.to_json()
+    assert card not in shown and ssn not in shown
+    assert verdict.subject == f"Re: card {card[:4]} **** **** {card[-4:]} for you"
+    assert verdict.message_id == f"<{card[:4]} **** **** {card[-4:]}.x@example.com>"
+    paths = {finding.part for finding in verdict.findings}
+    assert "2/attachment:SSN ***-**-7713 card " + f"{card[:4]} **** **** {card[-4:]}.txt/filename" \
+        in paths
+    assert "cross_customer" in {rule.rule for rule in verdict.rules}
+
+
+def test_a_word_in_one_field_does_not_decide_a_number_in_the_next(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+    make_mail: Callable[..., bytes],
+) -> None:
+    owner, other = customers[0], customers[1]
+    raw = make_mail("Hello", to=(other.email,), subject="Your order")
+    raw = raw.replace(b"Subject: Your order", f"Subject: Your order\nX-Note: {owner.card}".encode())
+    verdict = Guard.from_settings(make_settings()).check(raw, mail_from="care@example.com",
+                                                         rcpts=[other.email])
+    assert [(f.kind, f.part) for f in verdict.findings] == [("CARD", "header:X-Note")]
+    assert "cross_customer" in {rule.rule for rule in verdict.rules}

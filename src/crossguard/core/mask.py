@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+_WORD = re.compile(r"\S+")
+
 
 def mask_middle(value: str, keep_start: int = 0, keep_end: int = 4, fill: str = "*") -> str:
     """Keep the first ``keep_start`` and last ``keep_end`` alphanumerics, mask the rest.
@@ -36,3 +42,52 @@ def mask_card(digits: str) -> str:
 def mask_name(name: str) -> str:
     """``Jane Smith`` -> ``J*** S****``."""
     return " ".join(word[:1] + "*" * (len(word) - 1) for word in name.split())
+
+
+class Span(Protocol):
+    """Anything with a span of a text and a masked rendering of it (a Finding)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def masked(self) -> str: ...
+
+
+def mask_spans(text: str, spans: Iterable[Span]) -> str:
+    """``text`` with each span replaced by its masked rendering (overlaps: the first wins).
+
+    The one way a Subject, Message-ID or file name is rendered for storage or
+    display: the identifiers detected in it are masked, the rest stays readable.
+    """
+    out: list[str] = []
+    cursor = 0
+    for span in sorted(spans, key=lambda item: (item.start, -item.end)):
+        if span.start < cursor or span.end <= span.start or span.end > len(text):
+            continue
+        out.append(text[cursor:span.start])
+        out.append(span.masked)
+        cursor = span.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def mask_words(text: str) -> str:
+    """``text`` with every word that holds three digits or an ``@`` masked.
+
+    The fallback for a Subject or file name read without detectors (a page
+    re-reading a stored message): it over-masks rather than show a number.
+    """
+
+    def mask(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if "@" in word:
+            return mask_email(word.strip("<>,;()\"'"))
+        if sum(ch.isdigit() for ch in word) >= 3:
+            return mask_middle(word, 0, 2)
+        return word
+
+    return _WORD.sub(mask, text)

@@ -1,11 +1,16 @@
 """Text normalization that defeats cheap obfuscation and remembers original offsets.
 
-Two layers, each a list of edits ``(start, end, replacement)`` over its input:
+Layers, each a list of edits ``(start, end, replacement)`` over its input, each
+applied only when its cheap trigger is in the text:
 
-1. Unicode: NFKC per character cluster (full-width digits, ligatures, compatibility
-   forms, exotic spaces), zero-width characters and soft hyphens removed,
-   dash-like characters read as ``-`` and curly quotes as straight ones.
-2. Spelled-out e-mail addresses: ``john dot doe at example dot com``,
+1. Right-to-left override runs read in display order (:mod:`.evasion`).
+2. Unicode: NFKC per character cluster (full-width digits, ligatures, compatibility
+   forms, exotic spaces), zero-width, bidi-control characters and soft hyphens
+   removed, dash-like characters read as ``-``, curly quotes as straight ones,
+   Cyrillic and Greek lookalikes as the Latin letter.
+3. Percent-encoding, inline HTML tags, line breaks inside an address, base64
+   inline (:mod:`.evasion`).
+4. Spelled-out e-mail addresses: ``john dot doe at example dot com``,
    ``john[at]example(dot)com`` become ``john.doe@example.com``.
 
 Digits split by spaces, dots, dashes or line breaks are left in place: the
@@ -18,15 +23,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from crossguard.detect import evasion
+
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"), "")
+_BIDI = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
+                             "\u2068\u2069"), "")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-")
 _QUOTES = {
     **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
     **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033"), '"'),
 }
-_CHAR_MAP = {**_ZERO_WIDTH, **_DASHES, **_QUOTES}
+_CHAR_MAP = {**_ZERO_WIDTH, **_BIDI, **_DASHES, **_QUOTES, **evasion.homoglyphs()}
 
 # A non-ASCII character, or any character followed by combining marks.
 _CLUSTER = re.compile(
@@ -90,6 +100,15 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, _Layer]:
     return "".join(pieces), _Layer(tuple(spans), tuple(span[2] for span in spans))
 
 
+def _layer(text: str, edits: list[tuple[int, int, str]], layers: list[_Layer]) -> str:
+    """Apply ``edits`` (if any) as one more layer; the text after them."""
+    if not edits:
+        return text
+    text, layer = _apply(text, edits)
+    layers.append(layer)
+    return text
+
+
 def _unicode_edits(text: str) -> list[tuple[int, int, str]]:
     edits: list[tuple[int, int, str]] = []
     for match in _CLUSTER.finditer(text):
@@ -150,15 +169,25 @@ class NormalizedText:
         return self._cache
 
 
+_LAYERS: tuple[tuple[Callable[[str], bool], Callable[[str], list[tuple[int, int, str]]]], ...] = (
+    (lambda text: "%" in text, evasion.percent_edits),
+    (lambda text: "<" in text, evasion.tag_edits),
+    (lambda text: "@" in text and "\n" in text, evasion.break_edits),
+    (lambda text: True, evasion.base64_edits),
+)
+
+
 def normalize(text: str) -> NormalizedText:
     """Normalize ``text`` for detection, keeping an offset map back to it."""
     layers: list[_Layer] = []
     current = text
     if not current.isascii():
-        edits = _unicode_edits(current)
-        if edits:
-            current, layer = _apply(current, edits)
-            layers.append(layer)
+        if "\u202e" in current:
+            current = _layer(current, evasion.reversed_runs(current), layers)
+        current = _layer(current, _unicode_edits(current), layers)
+    for trigger, edits_of in _LAYERS:
+        if trigger(current):
+            current = _layer(current, edits_of(current), layers)
     lower = current.lower()
     if "dot" in lower or _BRACKETED_AT.search(lower):
         edits = _email_edits(current)

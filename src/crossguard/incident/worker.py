@@ -87,7 +87,7 @@ def scan_item(guard: Guard, item: Item) -> Outcome:
         recipients = header_addresses(headers, RECIPIENT_HEADERS, _HEADER_CHARS)
         sender = _first(header_addresses(headers, ("from",), _HEADER_CHARS))
         date = _date(headers.get("date"))
-        message_id = unfold(headers.get("message-id", ""), 998) or None
+        message_id = guard.mask_id(unfold(headers.get("message-id", ""), 998)) or None
         if headers.keys() and not guard.may_reach_outside(recipients):
             return Outcome(item.seq, item.source, message_id, date, sender)
         evaluation = guard.evaluate(item.raw, rcpts=recipients)
@@ -106,7 +106,7 @@ def _outcome(item: Item, evaluation: Evaluation, date: datetime | None) -> Outco
         for recipient in evaluation.unauthorized_recipients(attribution.customer_id):
             hits.append(Hit(attribution.customer_id, recipient.address, evidence,
                             recipient.via_group))
-    return Outcome(item.seq, item.source, message.message_id,
+    return Outcome(item.seq, item.source, evaluation.verdict.message_id,
                    date if date is not None else _date(message.date), _sender(message),
                    tuple(hits), None, True)
 

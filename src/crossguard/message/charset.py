@@ -20,9 +20,14 @@ def charset_name(declared: str | None) -> str | None:
     return name or None
 
 
+_WIDE_SAMPLE = 4096
+
+
 def decode_text(data: bytes, declared: str | None, note: NoteFn) -> str:
     """Decode ``data``; a declared charset that is unknown or does not fit is noted."""
     name = charset_name(declared)
+    if name is not None and b"\x00" in data[:_WIDE_SAMPLE] and wide_encoding(data):
+        name = None  # UTF-16/32 text declared as an 8-bit charset
     if name is not None:
         shown = repr(name[:_NAME_LIMIT])
         try:
@@ -36,8 +41,37 @@ def decode_text(data: bytes, declared: str | None, note: NoteFn) -> str:
     return fallback_decode(data)
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """``utf-32``/``utf-16`` (with a BOM, or ``-le``/``-be`` by the NUL pattern of text), else None.
+
+    Without a BOM, text is UTF-16 when one byte of (nearly) every pair is NUL
+    and the other is not, UTF-32 when three of every four are; binary data
+    does not keep to either pattern over a sample.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:_WIDE_SAMPLE]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    for width, names in ((4, ("utf-32-le", "utf-32-be")), (2, ("utf-16-le", "utf-16-be"))):
+        sample = sample[: len(sample) - len(sample) % width]
+        units = len(sample) // width
+        for name, text_at in zip(names, (0, width - 1), strict=True):
+            text_bytes = sample[text_at::width]
+            nul = sum(sample[i::width].count(0) for i in range(width) if i != text_at)
+            if nul >= (width - 1) * units * 0.95 and text_bytes.count(0) <= units * 0.05:
+                return name
+    return None
+
+
 def fallback_decode(data: bytes) -> str:
-    """Decode bytes of unknown charset: UTF-8, else cp1252, else Latin-1 (never fails)."""
+    """Decode bytes of unknown charset: UTF-32/16 when they look so, UTF-8, else cp1252,
+    else Latin-1 (never fails)."""
+    wide = wide_encoding(data)
+    if wide is not None:
+        return data.decode(wide, "replace").lstrip("\ufeff")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crossguard.core.mask import mask_words
 from crossguard.message.model import Message, Part
 from crossguard.message.settings import ImageSettings, ParseLimits
+
+FIELD_TYPE = "text/x-crossguard-field"
+"""Content type of a field part (header text, a file name, document properties)."""
 
 
 @dataclass(slots=True)
@@ -37,12 +41,14 @@ class ParseContext:
         images: ImageSettings | None,
         read_leaf: Callable[[ParseContext, Leaf], None],
         read_mime: Callable[[ParseContext, bytes, str, int], None],
+        mask_name: Callable[[str], str] = mask_words,
     ) -> None:
         self.message = message
         self.limits = limits
         self.images = images
         self._read_leaf = read_leaf
         self._read_mime = read_mime
+        self._mask_name = mask_name
         self.image_seconds = 0.0
         self._parts_full = False
 
@@ -85,3 +91,20 @@ class ParseContext:
             return False
         self.message.parts.append(part)
         return True
+
+    def named(self, prefix: str, name: str, *others: str) -> str:
+        """The path of a named item: ``prefix`` plus the masked name.
+
+        The raw name (and ``others``, e.g. a second name the item carries) is
+        kept only as the text of the field part ``<path>/filename``.
+        """
+        path = f"{prefix}{self._mask_name(name)}"
+        text = "\n".join(dict.fromkeys(item for item in (name, *others) if item))
+        self.add_field(f"{path}/filename", text)
+        return path
+
+    def add_field(self, path: str, text: str) -> None:
+        """Add text that rides outside a body part (a name, properties, link targets)."""
+        if text.strip():
+            limit = self.limits.max_text_chars
+            self.message.fields.append(Part(path, FIELD_TYPE, text=text[:limit]))

@@ -6,8 +6,21 @@ import time
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from crossguard.message.charset import wide_encoding
 from crossguard.message.context import Leaf, ParseContext
-from crossguard.message.extract import archive, html, office, pdf, plain, structured
+from crossguard.message.extract import (
+    archive,
+    cards,
+    html,
+    office,
+    pdf,
+    plain,
+    sevenzip,
+    structured,
+    tarball,
+    tnef,
+)
+from crossguard.message.extract.properties import image_properties
 from crossguard.message.model import Part
 from crossguard.message.outlook import OLE_MAGIC, extract_outlook
 
@@ -29,6 +42,14 @@ _TEXT_TYPES = frozenset(
     {"application/json", "application/csv", "application/x-csv", "application/x-ndjson"}
 )
 _XML_TYPES = frozenset({"application/xml", "text/xml"})
+_CARD_EXT = frozenset({".vcf", ".vcard", ".ics", ".ifb", ".vcs"})
+_CARD_TYPES = frozenset({"text/vcard", "text/x-vcard", "text/directory", "text/calendar"})
+_COMPRESSED_EXT = frozenset({".gz", ".tgz", ".bz2", ".tbz", ".tbz2", ".xz", ".txz"})
+_COMPRESSED_TYPES = frozenset({
+    "application/gzip", "application/x-gzip", "application/x-bzip2", "application/x-xz",
+    "application/x-compressed-tar", "application/x-gtar",
+})
+_TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _SNIFF_BYTES = 4096
 _ENCRYPTED_TYPES = frozenset(
     {"application/pkcs7-mime", "application/x-pkcs7-mime", "application/pgp-encrypted"}
@@ -48,6 +69,18 @@ def classify(leaf: Leaf) -> str:
         return "outlook"
     if ctype == "application/pdf" or ext == ".pdf" or head.startswith(b"%PDF-"):
         return "pdf"
+    if ctype in _TNEF_TYPES or head.startswith(tnef.MAGIC):
+        return "tnef"
+    if ext == ".7z" or ctype == "application/x-7z-compressed" or head.startswith(sevenzip.MAGIC):
+        return "7z"
+    if tarball.compression(head) is not None or (
+        (ext in _COMPRESSED_EXT or ctype in _COMPRESSED_TYPES) and not head.startswith(b"PK")
+    ):
+        return "compressed"
+    if ext == ".tar" or ctype == "application/x-tar" or tarball.is_tar(leaf.data):
+        return "tar"
+    if ctype in _CARD_TYPES or ext in _CARD_EXT or cards.is_card(leaf.data[:32].decode("latin-1")):
+        return "card"
     if ext in _OFFICE_EXT or ctype.startswith(_OFFICE_TYPES):
         return "office"
     if ctype in _ZIP_TYPES or ext == ".zip" or head.startswith(b"PK\x03\x04"):
@@ -66,8 +99,10 @@ def classify(leaf: Leaf) -> str:
 
 
 def _looks_textual(data: bytes) -> bool:
-    """True for data that reads as UTF-8 text without control bytes."""
+    """True for data that reads as UTF-8 text without control bytes, or as UTF-16/32 text."""
     sample = data[:_SNIFF_BYTES]
+    if wide_encoding(sample) is not None:
+        return True
     if not sample or b"\x00" in sample:
         return not sample
     try:
@@ -98,6 +133,7 @@ def read_leaf(ctx: ParseContext, leaf: Leaf) -> None:
     kind = classify(leaf)
     try:
         if kind == "image":
+            ctx.add_field(f"{leaf.path}/properties", image_properties(leaf.data))
             _read_image(ctx, leaf, part)
             return
         if kind == "encrypted":
@@ -165,5 +201,10 @@ _EXTRACTORS: dict[str, Extractor] = {
     "zip": archive.extract_zip,
     "html": html.extract_html,
     "xml": structured.extract_xml,
+    "compressed": tarball.extract_compressed,
+    "tar": tarball.extract_tar,
+    "7z": sevenzip.extract_7z,
+    "tnef": tnef.extract_tnef,
+    "card": cards.extract_card,
     "text": plain.extract_plain,
 }

@@ -168,12 +168,3 @@ def first_id(values: list[Any], limit: int) -> str | None:
     if match:
         return match.group(0)
     return text or None
-
-
-def summary(entity: EmailMessage, limit: int) -> str:
-    """The parties, subject and date of a nested message as text for detection."""
-    lines = []
-    for name in ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject"):
-        for value in entity.get_all(name, []):
-            lines.append(f"{name}: {decode_words(unfold(value, limit))}")
-    return "\n".join(lines)

@@ -1,7 +1,8 @@
 """The MIME walk: email structure to leaves with provenance paths.
 
 Paths follow IMAP section numbers (``1``, ``1.2``); an attachment adds
-``/attachment:<filename>``; a nested message adds ``/message/`` and numbers its
+``/attachment:<masked filename>`` (the raw name is the field part
+``<path>/filename``); a nested message adds ``/message/`` and numbers its
 own sections from 1 (``3/message/1``), with its header summary at
 ``3/message/headers``.
 """
@@ -15,7 +16,8 @@ from typing import Any
 
 from crossguard.message.charset import unescape_surrogates
 from crossguard.message.context import Leaf, ParseContext
-from crossguard.message.headers import RAW_POLICY, decode_words, summary, unfold
+from crossguard.message.fields import summary
+from crossguard.message.headers import RAW_POLICY, decode_words, unfold
 from crossguard.message.model import Part
 from crossguard.message.transfer import IDENTITY, decode_transfer
 
@@ -43,7 +45,7 @@ def read_nested(ctx: ParseContext, raw: bytes, prefix: str, depth: int) -> None:
 
 
 def add_summary(ctx: ParseContext, entity: EmailMessage, prefix: str) -> None:
-    """Add a nested message's parties and subject as a text part ``<prefix>headers``."""
+    """Add a nested message's header fields as a text part ``<prefix>headers``."""
     text = summary(entity, ctx.limits.max_header_chars)
     if text:
         ctx.add_part(Part(f"{prefix}headers", _HEADERS_TYPE, data=b"", text=text))
@@ -102,13 +104,14 @@ def read_leaf_entity(
         return
     limit = ctx.limits.max_header_chars
     filename = _filename(entity, limit)
+    other = _type_name(entity, limit)
     disposition = (entity.get_content_disposition() or "").lower()
     is_attachment = disposition == "attachment" or (
         filename is not None and disposition != "inline"
     )
     path = f"{prefix}{section}"
     if filename is not None:
-        path = f"{path}/attachment:{filename}"
+        path = ctx.named(f"{path}/attachment:", filename, other or "")
     data = decode_transfer(
         _payload_bytes(entity),
         _encoding(entity, limit),
@@ -138,6 +141,18 @@ def _filename(entity: EmailMessage, limit: int) -> str | None:
         return None
     text = decode_words(unescape_surrogates(unfold(name, limit)))[:_MAX_FILENAME]
     return text.replace("/", "_").replace("\\", "_").strip() or None
+
+
+def _type_name(entity: EmailMessage, limit: int) -> str | None:
+    """The Content-Type ``name`` parameter (RFC 2231 / 2047 decoded), read besides ``filename``."""
+    try:
+        value = entity.get_param("name")
+    except (ValueError, LookupError, TypeError):
+        return None
+    if not value:
+        return None
+    name = collapse_rfc2231_value(value) if isinstance(value, tuple) else str(value)
+    return decode_words(unescape_surrogates(unfold(name, limit)))[:_MAX_FILENAME] or None
 
 
 def _encoding(entity: EmailMessage, limit: int) -> str:

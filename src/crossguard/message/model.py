@@ -30,7 +30,9 @@ class Part:
 
     ``path`` is the provenance path, e.g. ``1`` for the first body part,
     ``2/attachment:id.pdf`` for an attachment, ``2/attachment:a.zip/b.docx``
-    for a member of an archive. ``documents`` holds the identity documents an
+    for a member of an archive; a file name in a path is the masked rendering
+    (identifiers found in it masked), the raw name is the text of the field
+    part ``<path>/filename``. ``documents`` holds the identity documents an
     image reader recognised (an AAMVA barcode's fields, a passport's zone, a
     licence layout); ``detect`` turns them into findings.
     """
@@ -49,7 +51,12 @@ class Message:
     """A mail message as crossguard sees it.
 
     Envelope fields come from the caller (the SMTP transaction); Bcc lives only
-    there. Header addresses are lower-cased bare addresses.
+    there. Header addresses are lower-cased bare addresses. ``fields`` holds the
+    text that rides outside body parts, each a Part with its own provenance:
+    header fields (``header:Subject``), display names (``header:To``), the local
+    parts of message ids, file names (``2/attachment:a.txt/filename``), document
+    properties and link targets; detectors and attribution read them like
+    body text.
     """
 
     envelope_from: str | None = None
@@ -65,6 +72,7 @@ class Message:
     subject: str = field(default="", repr=False)
     date: str | None = None
     parts: list[Part] = field(default_factory=list)
+    fields: list[Part] = field(default_factory=list)
     notes: list[ParseNote] = field(default_factory=list)
     size: int = 0
 

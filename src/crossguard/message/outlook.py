@@ -13,6 +13,7 @@ from typing import Any
 from crossguard.errors import MessageParseError
 from crossguard.message.charset import fallback_decode
 from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.fields import id_text
 from crossguard.message.headers import addresses, first_id
 from crossguard.message.model import Message, Part
 
@@ -79,6 +80,9 @@ def read_item(ctx: ParseContext, item: Any, prefix: str, depth: int, *, top: boo
     limit = ctx.limits.max_header_chars
     if top:
         _fill_parties(ctx.message, item, limit)
+        ctx.add_field("header:Subject", ctx.message.subject)
+        ctx.add_field("header:Message-ID", id_text(ctx.message.message_id or ""))
+        ctx.add_field("header:parties", _summary(item))
     elif summary := _summary(item):
         ctx.add_part(Part(f"{prefix}headers", "text/rfc822-headers", text=summary))
     body = _text(_safe(item, "body"))
@@ -100,7 +104,7 @@ def read_item(ctx: ParseContext, item: Any, prefix: str, depth: int, *, top: boo
 def _read_attachment(ctx: ParseContext, attachment: Any, section: str, depth: int) -> None:
     raw_name = _text(_safe(attachment, "longFilename") or _safe(attachment, "shortFilename"))
     name = raw_name.replace("/", "_").replace("\\", "_").strip() or None
-    path = f"{section}/attachment:{name}" if name else section
+    path = ctx.named(f"{section}/attachment:", name) if name else section
     data = _safe(attachment, "data")
     if isinstance(data, bytes):
         mimetype = _text(_safe(attachment, "mimetype")) or "application/octet-stream"

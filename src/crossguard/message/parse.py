@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from crossguard.core.mask import mask_words
 from crossguard.errors import MessageParseError
 from crossguard.message import dispatch, mime
 from crossguard.message.context import ParseContext
+from crossguard.message.fields import read_fields
 from crossguard.message.headers import read_parties
 from crossguard.message.model import Message
 from crossguard.message.outlook import check_outlook, read_outlook
@@ -20,9 +22,12 @@ def parse_message(
     envelope_from: str | None = None,
     envelope_rcpts: Sequence[str] = (),
     images: ImageSettings | None = None,
+    mask_name: Callable[[str], str] = mask_words,
 ) -> Message:
     """Parse raw message bytes; problems become parse notes on the Message.
 
+    ``mask_name`` renders a file name for a part path (the Guard masks the
+    identifiers its detectors find; the default masks every word with a digit).
     Raises MessageParseError only for input that cannot be a message at all:
     not bytes, empty, or over ``max_message_bytes``.
     """
@@ -36,11 +41,12 @@ def parse_message(
             f"message is {len(raw)} bytes, over max_message_bytes={limits.max_message_bytes}"
         )
     message = _new_message(len(raw), envelope_from, envelope_rcpts)
-    ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested)
+    ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested, mask_name)
     entity = mime.parse_entity(ctx, raw, "")
     if not entity.keys():
         ctx.note("no_headers", "", "no header fields; the whole input is read as the body")
     read_parties(entity, message, limits.max_header_chars)
+    read_fields(entity, message, limits.max_header_chars)
     try:
         mime.walk(ctx, entity, "", "", 0)
     except RecursionError:
@@ -55,11 +61,12 @@ def parse_outlook_msg(
     envelope_from: str | None = None,
     envelope_rcpts: Sequence[str] = (),
     images: ImageSettings | None = None,
+    mask_name: Callable[[str], str] = mask_words,
 ) -> Message:
     """Parse an Outlook .msg file; raises MessageParseError if it is not one at all."""
     check_outlook(data, limits.max_message_bytes)
     message = _new_message(len(data), envelope_from, envelope_rcpts)
-    ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested)
+    ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested, mask_name)
     try:
         read_outlook(ctx, data, "", 0, top=True)
     except RecursionError:

@@ -65,7 +65,8 @@ class UnreadableContentRule(RuleSettings):
             "image_timeout", "limit_image_time", "image_bomb", "image_too_large",
             "encrypted_content", "encrypted_pdf", "encrypted_member", "zip_bomb",
             "limit_parts", "limit_depth", "limit_part_size", "limit_archive_size",
-            "limit_archive_members", "internal_error",
+            "limit_archive_members", "internal_error", "unsupported_type", "bad_archive",
+            "bad_archive_member", "unreadable_pdf",
         ],
         description="Parse-note kinds that mean content went unchecked; held when going external.",
     )

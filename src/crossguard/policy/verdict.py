@@ -58,6 +58,7 @@ class Verdict:
     notes: list[ParseNote] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     message_id: str | None = None
+    subject: str | None = None
 
     @property
     def held(self) -> bool:
@@ -68,6 +69,7 @@ class Verdict:
         return {
             "action": self.action,
             "message_id": self.message_id,
+            "subject": self.subject,
             "rules": [rule.as_dict() for rule in self.rules],
             "findings": [finding.as_dict() for finding in self.findings],
             "attributions": [item.as_dict() for item in self.attributions],

@@ -123,7 +123,7 @@ def _message_page(request: Request, session: WebSession, entry_id: str, status: 
     except NotFound:
         return render(request, session, "error.html", 404, title="Not found",
                       message="There is no such quarantine entry.")
-    page = view.build(state.settings.parse, state.store, entry)
+    page = view.build(state.settings.parse, state.store, entry, state.guard.mask_name)
     return render(request, session, "message.html", status, view=page, **context)
 
 

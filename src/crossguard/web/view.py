@@ -1,23 +1,24 @@
 """What the message page shows: masked headers, parts with their findings, rules, customers.
 
 The decrypted body is parsed only to list headers and parts; no body text is
-ever rendered. Addresses are masked, and any Subject word holding a digit or an
-``@`` is masked too, so that no raw identifier reaches the page.
+ever rendered. Addresses are masked; the Subject and Message-ID come from the
+verdict, where the identifiers found in them are masked (an older verdict
+without them falls back to masking every word holding digits or an ``@``);
+part paths render file names with ``mask_name`` (the Guard's), so no raw
+identifier reaches the page.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crossguard.core.mask import mask_email, mask_middle
+from crossguard.core.mask import mask_email, mask_words
 from crossguard.errors import CrossguardError
 from crossguard.message import ParseLimits, parse_message
 from crossguard.store.quarantine import HeldMessage
 from crossguard.store.store import Store
-
-_WORD = re.compile(r"\S+")
 
 
 @dataclass(slots=True)
@@ -44,25 +45,20 @@ class MessageView:
     body_problem: str | None = None
 
 
-def mask_text(text: str) -> str:
-    """A header text with every word that holds a digit or an ``@`` masked."""
-
-    def mask(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if "@" in word:
-            return mask_email(word.strip("<>,;()\"'"))
-        if any(ch.isdigit() for ch in word):
-            return mask_middle(word, 0, 2)
-        return word
-
-    return _WORD.sub(mask, text)
+def _shown(verdict: dict[str, Any], key: str, value: str | None) -> str:
+    """A header as the verdict stored it (identifiers masked), else every number masked."""
+    stored = verdict.get(key)
+    if isinstance(stored, str):
+        return stored or "-"
+    return mask_words(value) if value else "-"
 
 
 def _addresses(values: list[str]) -> str:
     return ", ".join(mask_email(value) for value in values) or "-"
 
 
-def build(limits: ParseLimits, store: Store, entry: HeldMessage) -> MessageView:
+def build(limits: ParseLimits, store: Store, entry: HeldMessage,
+          mask_name: Callable[[str], str] = mask_words) -> MessageView:
     """The page for one quarantine entry; the body is parsed within ``limits``."""
     verdict = entry.verdict
     findings = verdict.get("findings", [])
@@ -75,23 +71,24 @@ def build(limits: ParseLimits, store: Store, entry: HeldMessage) -> MessageView:
         return view
     try:
         raw = store.quarantine.body(entry.id)
-        message = parse_message(raw, limits)
+        message = parse_message(raw, limits, mask_name=mask_name)
     except CrossguardError as error:
         view.body_problem = f"the body cannot be shown ({error.code})"
         return view
     view.headers += [
         ("From", _addresses(message.from_)), ("To", _addresses(message.to)),
         ("Cc", _addresses(message.cc)), ("Reply-To", _addresses(message.reply_to)),
-        ("Subject", mask_text(message.subject)), ("Date", message.date or "-"),
-        ("Message-ID", message.message_id or "-"),
+        ("Subject", _shown(verdict, "subject", message.subject)), ("Date", message.date or "-"),
+        ("Message-ID", _shown(verdict, "message_id", message.message_id)),
     ]
     for part in message.parts:
         view.parts.append(PartView(
-            part.path, part.content_type, mask_text(part.filename) if part.filename else None,
+            part.path, part.content_type, mask_name(part.filename) if part.filename else None,
             len(part.data), [item for item in findings if item.get("part") == part.path],
         ))
     known = {part.path for part in message.parts}
     orphans = [item for item in findings if item.get("part") not in known]
     if orphans:
-        view.parts.append(PartView("(read from images or nested content)", "-", None, 0, orphans))
+        view.parts.append(PartView("(headers, file names, properties, images, nested content)",
+                                   "-", None, 0, orphans))
     return view

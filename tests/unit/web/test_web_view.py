@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crossguard.web.view import mask_text
+from crossguard.core.mask import mask_words
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -13,6 +13,7 @@ from crossguard.web.view import mask_text
     ("From alice.smith@example.com today", "From a***@example.com today"),
     ("<bob@cust.test>", "b***@cust.test"),
     ("call 2135789894", "call ********94"),
+    ("smime.p7m scan2.pdf", "smime.p7m scan2.pdf"),
 ])
-def test_mask_text(text: str, expected: str) -> None:
-    assert mask_text(text) == expected
+def test_mask_words(text: str, expected: str) -> None:
+    assert mask_words(text) == expected

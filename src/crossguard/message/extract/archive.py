@@ -1,4 +1,4 @@
-"""Zip archives: each member becomes a part at ``<archive path>/<member name>``."""
+"""Zip archives: each member becomes a part at ``<archive path>/<masked member name>``."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ def extract_zip(leaf: Leaf, ctx: ParseContext) -> str:
         return ""
     with archive.zip:
         for info in archive.members():
-            path = f"{leaf.path}/{info.filename}"
+            path = ctx.named(f"{leaf.path}/", info.filename)
             if ctx.too_deep(leaf.depth + 1, path):
                 return ""
-            data = archive.read(info)
+            data = archive.read(info, path)
             if data is None:
                 continue
             name = PurePosixPath(info.filename).name

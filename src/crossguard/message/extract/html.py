@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from html import unescape
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 from crossguard.message.charset import decode_text
 from crossguard.message.context import Leaf, ParseContext
@@ -59,6 +60,12 @@ _DATA_SPACES = str.maketrans("\r\n\t", "   ")
 _TOKEN = re.compile(
     r"<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<[!?/][^<>]*>|(?P<text><?[^<]+|<+)"
 )
+# Attributes that carry text a reader sees or a click uses: alt and title text,
+# mailto:/tel: link targets (read percent-decoded).
+_ATTRIBUTE = re.compile(
+    r"""(?i)[\s"'](alt|title|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+)
+_LINK_SCHEMES = ("mailto:", "tel:", "callto:", "sms:")
 LARGE_HTML = 500_000
 """Documents longer than this many characters are read by the regex pass."""
 
@@ -137,9 +144,27 @@ def _scan(markup: str) -> list[str]:
     return chunks
 
 
+def attribute_text(markup: str) -> str:
+    """The alt and title texts and mailto:/tel: targets of a document, one a line."""
+    if "=" not in markup:
+        return ""
+    lines = []
+    for match in _ATTRIBUTE.finditer(markup):
+        name = match.group(1).lower()
+        value = unescape(next(group for group in match.groups()[1:] if group is not None))
+        if name == "href":
+            if not value.lower().startswith(_LINK_SCHEMES):
+                continue
+            value = unquote(value.split(":", 1)[1])
+        if value.strip():
+            lines.append(" ".join(value.split()))
+    return "\n".join(lines)
+
+
 def extract_html(leaf: Leaf, ctx: ParseContext) -> str:
-    """The visible text of an HTML part."""
+    """The visible text of an HTML part; attribute text is the field ``<path>/links``."""
     markup = decode_text(
         leaf.data, leaf.charset, lambda kind, reason: ctx.note(kind, leaf.path, reason)
     )
+    ctx.add_field(f"{leaf.path}/links", attribute_text(markup))
     return html_to_text(markup)

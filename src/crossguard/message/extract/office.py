@@ -14,8 +14,10 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import PurePosixPath
 
+from crossguard.core.mask import mask_words
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.extract import archive as zip_archive
+from crossguard.message.extract.properties import OFFICE_PROPERTIES, xml_values
 from crossguard.message.extract.zipread import Archive, open_archive
 
 _DOCX = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
@@ -128,6 +130,9 @@ def extract_office(leaf: Leaf, ctx: ParseContext) -> str:
             ctx.note("bad_office_xml", leaf.path, "document XML is not well-formed")
             text = ""
         _read_media(archive, names)
+        properties = [_member(archive, name) for name in OFFICE_PROPERTIES if name in names]
+        ctx.add_field(f"{leaf.path}/properties",
+                      "\n".join(xml_values(data) for data in properties if data))
     return text
 
 
@@ -145,7 +150,7 @@ def _reader_for(names: list[str]) -> Callable[[Archive, list[str]], str] | None:
 
 
 def _member(archive: Archive, name: str) -> bytes | None:
-    return archive.read(archive.zip.getinfo(name))
+    return archive.read(archive.zip.getinfo(name), f"{archive.leaf.path}/{mask_words(name)}")
 
 
 def _joined(archive: Archive, names: list[str]) -> str:
@@ -172,7 +177,7 @@ def _read_media(archive: Archive, names: list[str]) -> None:
         base = PurePosixPath(name).name
         ctx.read_leaf(
             Leaf(
-                path=f"{leaf.path}/{name}",
+                path=ctx.named(f"{leaf.path}/", name),
                 content_type=mimetypes.guess_type(base)[0] or "application/octet-stream",
                 data=data,
                 depth=leaf.depth + 1,

@@ -10,6 +10,7 @@ from io import BytesIO
 from pypdf import PageObject, PdfReader
 
 from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.extract.properties import pdf_info
 
 # pypdf logs what it repairs in a damaged file and quotes the file's bytes while
 # doing so ("invalid pdf header: b'4111 '"): the damage becomes a parse note here,
@@ -38,6 +39,7 @@ def _read(leaf: Leaf, ctx: ParseContext) -> str:
     except Exception as error:  # pypdf raises many types on damaged files
         ctx.note("unreadable_pdf", leaf.path, f"PDF cannot be opened: {type(error).__name__}")
         return ""
+    ctx.add_field(f"{leaf.path}/properties", pdf_info(_metadata(reader)))
     limit = ctx.limits.max_pdf_pages
     if count > limit:
         ctx.note("limit_pdf_pages", leaf.path, f"PDF has {count} pages; read max_pdf_pages={limit}")
@@ -58,6 +60,13 @@ def _read(leaf: Leaf, ctx: ParseContext) -> str:
     return "\f".join(pages)
 
 
+def _metadata(reader: PdfReader) -> object:
+    try:
+        return reader.metadata
+    except Exception:  # a damaged info dictionary hides only the properties
+        return None
+
+
 def _read_images(leaf: Leaf, ctx: ParseContext, page: PageObject, number: int) -> None:
     """Pass a page's embedded images to the image reader when image reading is on."""
     if ctx.images is None or not ctx.images.enabled:
@@ -71,7 +80,7 @@ def _read_images(leaf: Leaf, ctx: ParseContext, page: PageObject, number: int) -
         name = str(image.name)
         ctx.read_leaf(
             Leaf(
-                path=f"{leaf.path}/page{number}/{name}",
+                path=ctx.named(f"{leaf.path}/page{number}/", name),
                 content_type=mimetypes.guess_type(name)[0] or "image/png",
                 data=bytes(image.data),
                 depth=leaf.depth + 1,

@@ -1,0 +1,119 @@
+"""Containers and formats built by hand: tar, gzip/bzip2/xz, 7z, TNEF, vCard, iCalendar,
+and documents carrying text in their properties (PDF info, docProps, EXIF)."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import struct
+import tarfile
+from io import BytesIO
+
+from crossguard.synth import documents
+
+
+def tar_bytes(members: dict[str, bytes], mode: str = "w") -> bytes:
+    """A tar archive (``mode`` ``w``, ``w:gz``, ``w:bz2`` or ``w:xz``)."""
+    buffer = BytesIO()
+    with tarfile.open(fileobj=buffer, mode=mode) as archive:  # type: ignore[call-overload]
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, BytesIO(data))
+    return buffer.getvalue()
+
+
+COMPRESS = {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}
+
+
+def seven_zip(members: dict[str, bytes], password: str | None = None) -> bytes:
+    """A 7z archive (py7zr); ``password`` encrypts it, headers included."""
+    import py7zr
+
+    buffer = BytesIO()
+    with py7zr.SevenZipFile(buffer, "w", password=password) as archive:
+        if password:
+            archive.set_encrypted_header(True)
+        for name, data in members.items():
+            archive.writestr(data, name)
+    return buffer.getvalue()
+
+
+def _tnef_attribute(level: int, kind: int, ident: int, data: bytes) -> bytes:
+    checksum = sum(data) & 0xFFFF
+    return struct.pack("<BIi", level, (kind << 16) | ident, len(data)) + data + struct.pack(
+        "<H", checksum
+    )
+
+
+def tnef(body: str, attachments: dict[str, bytes]) -> bytes:
+    """A minimal TNEF stream (MS-OXTNEF): a plain body and named attachments."""
+    out = struct.pack("<IH", 0x223E9F78, 0x0001)
+    out += _tnef_attribute(1, 0x0009, 0x9006, struct.pack("<I", 0x00010000))  # attTnefVersion
+    out += _tnef_attribute(1, 0x0002, 0x800C, body.encode("cp1252") + b"\x00")  # attBody
+    for name, data in attachments.items():
+        out += _tnef_attribute(2, 0x0006, 0x9002, bytes(14))  # attAttachRendData
+        out += _tnef_attribute(2, 0x0001, 0x8010, name.encode("cp1252") + b"\x00")  # title
+        out += _tnef_attribute(2, 0x0006, 0x800F, data)  # attAttachData
+    return out
+
+
+def vcard(name: str, phone: str, street: str = "") -> bytes:
+    """A vCard 3.0 with the structured name, a folded address line and a phone."""
+    given, family = name.split(" ", 1)
+    lines = [
+        "BEGIN:VCARD", "VERSION:3.0", f"FN:{name}", f"N:{family};{given};;;",
+        f"TEL;TYPE=cell:{phone}",
+    ]
+    if street:
+        lines.append(f"ADR;TYPE=home:;;{street[:10]}\r\n {street[10:]};;;;")
+    lines.append("END:VCARD")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def icalendar(summary: str, description: str) -> bytes:
+    """An iCalendar event whose summary and (escaped) description carry text."""
+    text = description.replace(",", "\\,").replace("\n", "\\n")
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1@x.test\r\n"
+        f"SUMMARY:{summary}\r\nDESCRIPTION:{text}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def pdf_with_info(title: str, author: str) -> bytes:
+    """A one-page PDF whose document info holds ``title`` and ``author``."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(BytesIO(documents.pdf([["Statement"]]))))
+    writer.add_metadata({"/Title": title, "/Author": author})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx_with_properties(title: str, creator: str) -> bytes:
+    """A DOCX whose docProps/core.xml holds ``title`` and ``creator``."""
+    core = (
+        "<cp:coreProperties xmlns:cp='http://schemas.openxmlformats.org/package/2006/metadata/"
+        "core-properties' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+        f"<dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator></cp:coreProperties>"
+    ).encode()
+    return documents.zip_bytes({
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": documents.docx_xml(["Nothing here"]),
+        "docProps/core.xml": core,
+    })
+
+
+def jpeg_with_exif(description: str) -> bytes:
+    """A small JPEG whose EXIF ImageDescription is ``description``."""
+    from PIL import Image
+
+    image = Image.new("RGB", (16, 16), "white")
+    exif = Image.Exif()
+    exif[0x010E] = description
+    out = BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()

@@ -1,0 +1,227 @@
+"""Every place text rides outside a body part is a field with its own provenance (issue 21)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+from message_builders import mail, note_kinds, parse
+
+from crossguard.message import Message, ParseLimits
+from crossguard.synth import containers, documents
+
+CARD = "5425233430109903"
+SSN = "219-44-7713"
+SECRET = f"Terry Walker card {CARD} ssn {SSN}"
+
+
+def field(message: Message, path: str) -> str:
+    found = [part.text for part in message.fields if part.path == path]
+    assert found, f"no field {path!r} in {[part.path for part in message.fields]}"
+    return found[0]
+
+
+def texts(message: Message) -> str:
+    return "\n".join(part.text for part in [*message.parts, *message.fields])
+
+
+@pytest.mark.parametrize(("raw", "path"), [
+    (b"Subject: " + SECRET.encode() + b"\r\n\r\nbody\r\n", "header:Subject"),
+    (b"X-Note: " + SECRET.encode() + b"\r\n\r\nbody\r\n", "header:X-Note"),
+    (b"X-Note: ref\r\n " + SECRET.encode() + b"\r\n\r\nbody\r\n", "header:X-Note"),
+    (b"Comments: =?utf-8?q?" + SECRET.replace(" ", "_").encode() + b"?=\r\n\r\nb\r\n",
+     "header:Comments"),
+    (b"Keywords: =?utf-8?b?VGVycnkgV2Fsa2VyIGNhcmQgNTQyNTIzMzQzMDEwOTkwMyBzc24gMjE5LTQ0LTc3MTM=?="
+     b"\r\n\r\nb\r\n", "header:Keywords"),
+])
+def test_unstructured_headers_are_fields(raw: bytes, path: str) -> None:
+    assert SECRET in field(parse(raw), path)
+
+
+def test_odd_header_name_is_scanned_not_shown() -> None:
+    message = parse(f"X-{CARD}: hi\r\n\r\nbody\r\n".encode())
+    [part] = [part for part in message.fields if CARD in part.text]
+    assert part.path == "header:#1"
+
+
+def test_repeated_header_gets_numbered_paths() -> None:
+    message = parse(b"X-A: one\r\nX-A: two\r\n\r\nbody\r\n")
+    assert (field(message, "header:X-A"), field(message, "header:X-A.2")) == ("one", "two")
+
+
+def test_display_names_and_message_id_local_parts() -> None:
+    raw = (
+        f'From: "Terry Walker {SSN}" <care@example.com>\r\n'
+        f"To: =?utf-8?q?Ann_{CARD}?= <a@x.test>\r\n"
+        f"Message-ID: <{CARD}.1@mail.example.com>\r\nReferences: <a@b> <{SSN}@c.test>\r\n\r\nb\r\n"
+    ).encode()
+    message = parse(raw)
+    assert field(message, "header:From") == f"Terry Walker {SSN}"
+    assert field(message, "header:To") == f"Ann {CARD}"
+    assert field(message, "header:Message-ID").split() == [f"<{CARD}.1", ">"]
+    assert "@" not in field(message, "header:References") and SSN in field(
+        message, "header:References")
+
+
+def test_bare_addresses_and_routine_values_make_no_field() -> None:
+    message = mail("body", From="care@example.com", To="a@x.test", Date="Sat, 28 Nov 2026 "
+                   "03:00:00 +0000")
+    message.add_attachment(b"x", maintype="application", subtype="octet-stream", filename="a.bin")
+    parsed = parse(message)
+    assert [part.path for part in parsed.fields if part.path.startswith("header:")] == []
+
+
+def test_boundary_is_blanked_and_other_parameters_read() -> None:
+    boundary = "=====4879150131483029=="
+    raw = (f'Content-Type: multipart/mixed; boundary="{boundary}"; x-ref="{CARD}"\r\n\r\n'
+           f"--{boundary}\r\n\r\nhi\r\n--{boundary}--\r\n").encode()
+    content_type = field(parse(raw), "header:Content-Type")
+    assert CARD in content_type and "4879150131483029" not in content_type
+
+
+def test_file_names_are_fields_and_paths_show_them_masked() -> None:
+    message = mail("see attached", From="a@x.test")
+    message.add_attachment(b"plain", maintype="text", subtype="plain",
+                           filename=f"SSN {SSN} card {CARD}.txt")
+    parsed = parse(message)
+    attachment = parsed.parts[1]
+    assert CARD not in attachment.path and SSN not in attachment.path
+    assert attachment.path.startswith("2/attachment:SSN ")
+    assert field(parsed, f"{attachment.path}/filename") == f"SSN {SSN} card {CARD}.txt"
+
+
+def test_rfc2231_continuations_and_content_type_name() -> None:
+    raw = (
+        "From: a@x.test\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\n"
+        f"Content-Type: application/octet-stream; name=\"card {CARD}.bin\"\r\n"
+        "Content-Disposition: attachment;\r\n filename*0*=utf-8''Terry%20Walker%20;\r\n"
+        f" filename*1*={SSN}.bin\r\n\r\nAAAA\r\n--b--\r\n"
+    ).encode()
+    text = texts(parse(raw))
+    assert f"Terry Walker {SSN}.bin" in text and f"card {CARD}.bin" in text
+
+
+@pytest.mark.parametrize("mode", ["w", "w:gz", "w:bz2", "w:xz"])
+def test_tar_members_and_names(mode: str) -> None:
+    data = containers.tar_bytes({f"scans/{SSN}.txt": SECRET.encode()}, mode)
+    message = _attach(data, "a.tar" + mode[2:].replace("bz2", ".bz2").replace("gz", ".gz")
+                      .replace("xz", ".xz").lstrip(":"), "application/octet-stream")
+    assert not note_kinds(message)
+    assert SECRET in texts(message) and f"scans/{SSN}.txt" in texts(message)
+    assert not any(SSN in part.path for part in [*message.parts, *message.fields])
+
+
+@pytest.mark.parametrize("suffix", ["gz", "bz2", "xz"])
+def test_single_compressed_file(suffix: str) -> None:
+    message = _attach(containers.COMPRESS[suffix](SECRET.encode()), f"note.txt.{suffix}",
+                      "application/octet-stream")
+    inner = message.parts[-1]
+    assert inner.text == SECRET and inner.path.endswith(f"note.txt.{suffix}/note.txt")
+
+
+def test_seven_zip_and_an_encrypted_one() -> None:
+    message = _attach(containers.seven_zip({"a/b.txt": SECRET.encode()}), "x.7z",
+                      "application/x-7z-compressed")
+    assert SECRET in texts(message) and not note_kinds(message)
+    locked = _attach(containers.seven_zip({"b.txt": SECRET.encode()}, "pw"), "x.7z",
+                     "application/x-7z-compressed")
+    assert "encrypted_content" in note_kinds(locked) and SECRET not in texts(locked)
+
+
+def test_tnef_body_and_attachments() -> None:
+    data = containers.tnef("Call Terry", {f"{SSN}.txt": SECRET.encode()})
+    message = _attach(data, "winmail.dat", "application/ms-tnef")
+    assert "Call Terry" in texts(message) and SECRET in texts(message)
+    assert f"{SSN}.txt" in texts(message)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                                      "utf-32-le", "utf-32-be"])
+def test_wide_text(encoding: str) -> None:
+    message = _attach(SECRET.encode(encoding), "note.dat", "application/octet-stream")
+    assert message.parts[1].text == SECRET
+
+
+def test_vcard_and_icalendar() -> None:
+    card = _attach(containers.vcard("Terry Walker", "(312) 450-3657", "1 Main Street Springfield"),
+                   "t.vcf", "text/vcard")
+    text = card.parts[1].text
+    assert "n Terry Walker" in text and "tel (312) 450-3657" in text
+    assert "1 Main Street Springfield" in text
+    event = _attach(containers.icalendar("Visit", f"card {CARD}, ssn\n{SSN}"), "e.ics",
+                    "text/calendar")
+    assert f"card {CARD}, ssn\n{SSN}" in event.parts[1].text
+
+
+def test_eml_inside_a_tar() -> None:
+    inner = mail(SECRET, From="a@x.test", Subject="inner").as_bytes()
+    message = _attach(containers.tar_bytes({"fwd.eml": inner}), "a.tar", "application/x-tar")
+    assert SECRET in texts(message)
+
+
+def test_html_links_alt_and_title() -> None:
+    message = mail("plain", From="a@x.test")
+    message.add_alternative(
+        '<p><a href="mailto:terry.walker196%40yahoo.com">write</a> <a href="tel:+13124503657">x</a>'
+        f' <img alt="card {CARD}" src="x.png"> <span title="ssn {SSN}">y</span>'
+        ' <a href="https://example.com/page">web</a></p>', subtype="html")
+    links = field(parse(message), "2/links")
+    assert links.splitlines() == ["terry.walker196@yahoo.com", "+13124503657", f"card {CARD}",
+                                  f"ssn {SSN}"]
+
+
+@pytest.mark.parametrize(("data", "name", "ctype"), [
+    (containers.pdf_with_info(f"card {CARD}", "Terry Walker"), "s.pdf", "application/pdf"),
+    (containers.docx_with_properties(f"card {CARD}", "Terry Walker"), "s.docx",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+])
+def test_document_properties(data: bytes, name: str, ctype: str) -> None:
+    message = _attach(data, name, ctype)
+    properties = field(message, f"{message.parts[1].path}/properties")
+    assert f"card {CARD}" in properties and "Terry Walker" in properties
+
+
+def test_image_exif_description_is_read_without_image_reading() -> None:
+    message = _attach(containers.jpeg_with_exif(f"card {CARD}"), "p.jpg", "image/jpeg")
+    assert field(message, f"{message.parts[1].path}/properties") == f"card {CARD}"
+
+
+def test_archive_limits_apply_to_tar_and_gzip() -> None:
+    bomb = containers.COMPRESS["gz"](bytes(8 << 20))
+    assert "zip_bomb" in note_kinds(_attach(bomb, "z.gz", "application/gzip"))
+    many = containers.tar_bytes({f"{n}.txt": b"x" for n in range(5)})
+    limits = ParseLimits(max_archive_members=3)
+    assert "limit_archive_members" in note_kinds(_attach(many, "m.tar", "application/x-tar",
+                                                         limits))
+
+
+def test_unknown_binary_is_a_note() -> None:
+    message = _attach(bytes(range(256)) * 8, "blob.bin", "application/octet-stream")
+    assert "unsupported_type" in note_kinds(message)
+
+
+def _attach(data: bytes, filename: str, ctype: str, limits: ParseLimits | None = None) -> Message:
+    message: EmailMessage = mail("see attached", From="a@x.test")
+    maintype, subtype = ctype.split("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return parse(message, limits)
+
+
+def test_zip_member_names_are_masked_in_paths() -> None:
+    message = _attach(documents.zip_bytes({f"{CARD}.txt": b"hello"}), "a.zip", "application/zip")
+    assert not any(CARD in part.path for part in [*message.parts, *message.fields])
+    assert f"{CARD}.txt" in texts(message)
+
+
+def test_nested_message_header_fields_are_read() -> None:
+    inner = mail("hello", From="a@x.test", X_Note=SECRET, Subject="fwd").as_bytes()
+    message = _attach(inner, "fwd.eml", "message/rfc822")
+    [headers] = [part for part in message.parts if part.path.endswith("/message/headers")]
+    assert f"X-Note: {SECRET}" in headers.text and "From: a@x.test" in headers.text
+
+
+def test_known_field_paths_are_canonical() -> None:
+    message = parse(f"SUBJECT: card {CARD}\r\nMessage-Id: <{CARD}@x.test>\r\n\r\nb\r\n".encode())
+    assert CARD in field(message, "header:Subject")
+    assert CARD in field(message, "header:Message-ID")
