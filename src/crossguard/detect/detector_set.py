@@ -73,13 +73,20 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+def _alternate(finding: Finding, other: Finding) -> bool:
+    """Two readings of the same text (a date in two orders, a phone in two countries)."""
+    return (finding.kind == other.kind and finding.start == other.start
+            and finding.end == other.end and finding.value != other.value)
+
+
 def _best_of(cluster: list[Finding]) -> list[Finding]:
     """The findings of one cluster that survive, best rank first taken, in text order."""
     if len(cluster) < 2:
         return cluster
     chosen: list[Finding] = []
     for finding in sorted(cluster, key=_rank):
-        if all(finding.end <= other.start or other.end <= finding.start for other in chosen):
+        if all(finding.end <= other.start or other.end <= finding.start
+               or _alternate(finding, other) for other in chosen):
             chosen.append(finding)
     return sorted(chosen, key=_position)
 

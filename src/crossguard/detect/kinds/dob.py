@@ -1,4 +1,9 @@
-"""DOB: dates of birth, only right after a birth context word; value ISO ``yyyy-mm-dd``."""
+"""DOB: dates of birth, in a sentence or label with a birth context word; value ISO ``yyyy-mm-dd``.
+
+Context words come from the per-language data files; an all-numeric
+date is read in every order the countries in use write dates (``07/11/1985``
+gives two findings, one per reading, when both DMY and MDY countries are served).
+"""
 
 from __future__ import annotations
 
@@ -6,52 +11,53 @@ import datetime as dt
 from collections.abc import Iterator
 
 from crossguard.core.finding import Finding
-from crossguard.detect.base import context_hits, context_words, make_finding
-from crossguard.detect.dates import DATE, mask_date, parse_date
+from crossguard.detect.base import make_finding
+from crossguard.detect.context import sentence, shared
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
+from crossguard.locales.data import DateOrder, country
+from crossguard.locales.dates import DATE, mask_date, readings
 
-_CONTEXT = context_words(
-    "date of birth",
-    "dob",
-    "d.o.b",
-    "d.o.b.",
-    "born",
-    "born on",
-    "birth date",
-    "birthdate",
-    "birthday",
-    "date de naissance",
-    "geburtsdatum",
-    "fecha de nacimiento",
-)
-_NEEDLES = ("birth", "dob", "d.o.b", "born", "naissance", "geburtsdatum", "nacimiento")
-_REACH = 40
+_KINDS = frozenset({"dob"})
+
+
+def date_orders(settings: DetectSettings) -> tuple[DateOrder, ...]:
+    """The all-numeric date orders read: the setting, else those of the regions."""
+    if settings.date_order is not None:
+        return (settings.date_order,)
+    orders: list[DateOrder] = []
+    for code in settings.region_codes():
+        rules = country(code)
+        order: DateOrder = rules.date_order if rules else "DMY"
+        if order not in orders:
+            orders.append(order)
+    return tuple(orders)
 
 
 class DobDetector:
-    """Finds the first date within a short reach after each birth context word."""
+    """Finds the first date after each birth context word in its sentence (else before it)."""
 
     name: str = "dob"
     kinds: tuple[str, ...] = ("DOB",)
 
     def __init__(self, settings: DetectSettings) -> None:
-        self.day_first = settings.date_order == "DMY"
+        self.orders = date_orders(settings)
+        self.context = shared()
 
     def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
         body = text.text
-        after = 0
-        for context in context_hits(text, _NEEDLES, _CONTEXT):
-            if context.end() < after:
-                continue
-            # Search a little past the reach so a date is never read cut short.
-            date = DATE.search(body, context.end(), min(len(body), context.end() + _REACH + 24))
-            if date is None or date.start() > context.end() + _REACH:
+        taken: set[tuple[int, int]] = set()
+        today = dt.date.today()
+        for hit in self.context.of_kind(text, _KINDS):
+            low, high = sentence(text, hit.start, hit.end)
+            date = DATE.search(body, hit.end, high)
+            if date is None:
+                before = list(DATE.finditer(body, low, hit.start))
+                date = before[-1] if before else None
+            if date is None or date.span() in taken:
                 continue
             if date.end() < len(body) and body[date.end()].isalnum():
                 continue
-            iso = parse_date(date, self.day_first, dt.date.today())
-            if iso is None:
-                continue
-            after = date.end()
-            yield make_finding(text, "DOB", part, date.span(), iso, mask_date(iso), 0.85)
+            taken.add(date.span())
+            for iso in readings(date, self.orders, today):
+                yield make_finding(text, "DOB", part, date.span(), iso, mask_date(iso), 0.85)

@@ -16,9 +16,9 @@ from crossguard.core.finding import Finding
 from crossguard.core.ids import mrz
 from crossguard.core.mask import mask_middle
 from crossguard.detect.base import make_finding
-from crossguard.detect.dates import mask_date, mrz_date
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
+from crossguard.locales.dates import mask_date, mrz_date
 
 _LINE = re.compile(r"^[ \t]*([A-Z0-9<]{44}|[A-Z0-9<]{30})[ \t]*\r?$", re.MULTILINE)
 
