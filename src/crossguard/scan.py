@@ -16,6 +16,7 @@ from crossguard.config import Settings
 from crossguard.core.finding import Finding
 from crossguard.detect import DetectorSet
 from crossguard.detect.documents import document_findings
+from crossguard.detect.settings import DetectSettings
 from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
@@ -58,7 +59,7 @@ class Guard:
         counter: RecipientCounter | None = None,
     ) -> None:
         self.settings = settings
-        self.detectors = DetectorSet.from_settings(settings.detect)
+        self.detectors = DetectorSet.from_settings(detect_settings(settings, index))
         self._attributor = (
             Attributor(index, settings.secret_key(), settings.index) if index is not None else None
         )
@@ -180,6 +181,16 @@ class GuardSpec:
     def build(self, counter: RecipientCounter | None = None) -> Guard:
         """A Guard with the index opened (read-only, memory-mapped) and the directory read."""
         return Guard.from_settings(self.settings, index_path=self.index_path, counter=counter)
+
+
+def detect_settings(settings: Settings, index: CustomerIndex | None) -> DetectSettings:
+    """``settings.detect``, its regions defaulting to the index's countries (default first)."""
+    detect = settings.detect
+    if detect.regions or index is None or not index.countries:
+        return detect
+    default = detect.default_region.upper()
+    regions = sorted(index.countries, key=lambda code: code != default)  # stable: by count
+    return detect.model_copy(update={"regions": regions})
 
 
 def _ms_since(start: float) -> float:

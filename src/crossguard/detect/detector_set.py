@@ -11,8 +11,11 @@ from crossguard.detect.normalize import normalize
 from crossguard.detect.registry import Detector, Registry
 from crossguard.detect.settings import DetectSettings
 from crossguard.errors import DetectorError
+from crossguard.locales.national_ids import kinds as national_id_kinds
 
 log = logging.getLogger(__name__)
+
+NATIONAL_ID_KINDS = tuple(national_id_kinds())
 
 #: When findings overlap, the kind listed first wins, then the more confident,
 #: then the longer, then the earlier: a checksummed card is not also a phone.
@@ -32,6 +35,7 @@ PRIORITY: tuple[str, ...] = (
     "US_SSN",
     "CA_SIN",
     "UK_NINO",
+    *NATIONAL_ID_KINDS,
     "ORDER_ID",
     "PASSPORT",
     "DRIVER_LICENCE",

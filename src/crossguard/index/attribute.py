@@ -22,6 +22,7 @@ from crossguard.index.candidates import Candidates, TokenHasher, message_candida
 from crossguard.index.customer_index import CustomerIndex, Hit
 from crossguard.index.fingerprint import Keyer
 from crossguard.index.settings import IndexSettings
+from crossguard.locales.postcodes import finder
 from crossguard.message.model import Part
 
 
@@ -33,6 +34,7 @@ class Attributor:
         self.keyer = Keyer(key, settings.name_token_cache)
         self.hasher = TokenHasher(self.keyer, settings.name_token_cache)
         self.settings = settings
+        self.postcodes = finder(index.countries) if index.countries else None
 
     def _weight(self, hit: Hit) -> float:
         base = 1.0 if hit.kind in PRIMARY else WEAK_WEIGHT.get(hit.kind, 0.0)
@@ -41,7 +43,8 @@ class Attributor:
 
     def attribute(self, parts: Sequence[Part], findings: Sequence[Finding]) -> list[Attribution]:
         """The customers whose data ``parts`` and ``findings`` carry, best score first."""
-        candidates = message_candidates(parts, findings, self.keyer, self.hasher)
+        candidates = message_candidates(parts, findings, self.keyer, self.hasher,
+                                        self.postcodes)
         hits = self.index.lookup(candidates.array(), self.settings.max_owners)
         by_customer: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:

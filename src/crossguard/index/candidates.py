@@ -22,6 +22,8 @@ from crossguard.core.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
 from crossguard.index.fingerprint import COMBINE_MULTIPLIER, U64, Keyer
+from crossguard.locales.addresses import fold_token
+from crossguard.locales.postcodes import PostcodeFinder
 from crossguard.message.model import Part
 
 STREET_MAX_TOKENS = 6
@@ -159,8 +161,7 @@ class TokenHasher:
         if new == len(self._hashes):
             self._hashes = np.concatenate([self._hashes, np.zeros_like(self._hashes)])
             self._features = np.concatenate([self._features, np.zeros_like(self._features)])
-        folded = normalize.fold(raw)
-        self._hashes[new] = self.keyer.token(normalize.STREET_WORDS.get(folded, folded))
+        self._hashes[new] = self.keyer.token(fold_token(raw))
         self._features[new] = _features(raw)
         self._ids[raw] = new
         return new
@@ -218,7 +219,8 @@ def _features(word: str) -> int:
     return bits
 
 
-def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> None:
+def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates,
+              finder: PostcodeFinder | None = None) -> None:
     """Name pairs, street lines and postcodes in ``text`` (spans in word tokens)."""
     words = words_of(text)
     count = len(words)
@@ -236,14 +238,18 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> Non
                np.concatenate([pairs, pairs, skips]),
                np.concatenate([pairs + 2, pairs + 2, skips + 3]))
     _streets(part, hashes, features, out)
-    _postcodes(part, text, words, features, hasher.keyer, out)
+    _postcodes(part, text, words, features, hasher.keyer, out, finder)
 
 
 def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates) -> None:
-    """House number followed by 1-5 words: every street line the text could hold.
+    """Every street line the text could hold: a house number with the 1-5 words after it
+    ("22 Baker Street") or before it ("Calle Mayor 12", "Nørregade 10").
 
-    Each house number's next words form one row; a line of n + 1 tokens extends
-    the accumulator of the line of n tokens (the arithmetic of :meth:`Keyer.combine`).
+    Both are fingerprinted as the number followed by the words in written order,
+    the index's form. Each house number's next words form one row; a line of
+    n + 1 tokens extends the accumulator of the line of n tokens (the arithmetic
+    of :meth:`Keyer.combine`). Lines before the number start at a different word
+    for each length, so each length is combined on its own.
     """
     heads = np.flatnonzero(features & HOUSE_NUMBER)
     if not len(heads):
@@ -258,11 +264,20 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     # A single column "combines" to its own finalized value.
     out.extend(Keyer.combine([np.stack(lines)[whole]], IndexKind.STREET), IndexKind.STREET,
                part, np.broadcast_to(heads, ends.shape)[whole], ends[whole])
+    for words in range(1, STREET_MAX_TOKENS):
+        after = heads[heads >= words]
+        if not len(after):
+            break
+        columns = [hashes[after], *(hashes[after - words + i] for i in range(words))]
+        out.extend(Keyer.combine(columns, IndexKind.STREET), IndexKind.STREET, part,
+                   after - words, after + 1)
 
 
 def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray[np.uint8],
-               keyer: Keyer, out: Candidates) -> None:
-    """US ZIP codes, UK and Canadian postcodes (spaced or not), and "card ending in 1234"."""
+               keyer: Keyer, out: Candidates, finder: PostcodeFinder | None) -> None:
+    """US ZIP codes, UK and Canadian postcodes (spaced or not), the postcodes of the other
+    countries served as they are written ("1015 CJ", "1100-053", "111 51"), and
+    "card ending in 1234"."""
     for i in np.flatnonzero(features & ZIP).tolist():
         out.add(keyer.exact(IndexKind.POSTCODE, words[i]), IndexKind.POSTCODE, part, i, i + 1,
                 by_token=True)
@@ -274,6 +289,8 @@ def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray
         if _UK_CA_POSTCODE.fullmatch(value):
             out.add(keyer.exact(IndexKind.POSTCODE, value), IndexKind.POSTCODE, part, i, i + 2,
                     by_token=True)
+    for start, end, value in finder.find(text) if finder is not None else ():
+        out.add(keyer.exact(IndexKind.POSTCODE, value), IndexKind.POSTCODE, part, start, end)
     if "end" in text.lower():
         for match in _LAST4.finditer(text):
             out.add(keyer.exact(IndexKind.CARD_LAST4, match.group(1)), IndexKind.CARD_LAST4,
@@ -281,11 +298,11 @@ def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray
 
 
 def message_candidates(parts: Sequence[Part], findings: Sequence[Finding], keyer: Keyer,
-                       hasher: TokenHasher) -> Candidates:
+                       hasher: TokenHasher, finder: PostcodeFinder | None = None) -> Candidates:
     """All candidate fingerprints of a message: its findings and its parts' text."""
     out = Candidates()
     from_findings(findings, keyer, out)
     for part in parts:
         if part.text:
-            from_text(part.path, part.text, hasher, out)
+            from_text(part.path, part.text, hasher, out, finder)
     return out

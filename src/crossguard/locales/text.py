@@ -49,8 +49,12 @@ def fold_word(word: str) -> str:
     folded = word.lower() if word.isascii() else word.casefold()  # ß -> ss
     if not folded.isascii():
         decomposed = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        folded = folded.translate(_TABLE)
-    if "e" in folded:
-        folded = _DIGRAPHS.sub(lambda m: m.group(1) or m.group(2), folded)
+        folded = "".join(ch for ch in decomposed  # "¼": keep "14"
+                         if (ch.isalnum() or ch in "'\u2019") and not unicodedata.combining(ch))
+        folded = folded.casefold().translate(_TABLE)
+    while "e" in folded:  # until none is left: "queen" -> "qun" however often folded
+        shorter = _DIGRAPHS.sub(lambda m: m.group(1) or m.group(2), folded)
+        if shorter == folded:
+            break
+        folded = shorter
     return folded
