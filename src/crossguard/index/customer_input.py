@@ -80,17 +80,23 @@ class CsvBatch:
     def __iter__(self) -> Iterator[tuple[int, Row]]:
         readable = [(line, record) for line, record in zip(self.lines, self.records, strict=True)
                     if line not in self.unclosed]
-        reader = csv.DictReader(io.StringIO("".join(record for _, record in readable),
-                                            newline=""), fieldnames=self.header)
-        try:
-            for (line, _), parsed in zip(readable, reader, strict=True):
-                if None in parsed:
-                    yield line, {"__problem__": ["more cells than header columns"]}
-                else:
-                    yield line, _cells(parsed)
-        except (csv.Error, ValueError) as error:
-            raise CustomerInputError(f"{self.source}: unreadable CSV ({type(error).__name__})"
-                                     ) from None
+        while readable:
+            reader = csv.DictReader(io.StringIO("".join(record for _, record in readable),
+                                                newline=""), fieldnames=self.header, strict=True)
+            done = 0
+            try:
+                for (line, _), parsed in zip(readable, reader, strict=True):
+                    done += 1
+                    if None in parsed:
+                        yield line, {"__problem__": ["more cells than header columns"]}
+                    else:
+                        yield line, _cells(parsed)
+            except csv.Error:  # a stray quote: that record is skipped, the batch goes on
+                yield readable[done][0], {"__problem__": ["malformed CSV (a stray quote)"]}
+                done += 1
+            except ValueError:
+                raise CustomerInputError(f"{self.source}: unreadable CSV") from None
+            readable = readable[done:]
         for line in sorted(self.unclosed):
             record = self.records[self.lines.index(line)]
             last = line + record.rstrip("\r\n").count("\n")

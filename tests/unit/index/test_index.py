@@ -146,6 +146,16 @@ def test_bad_rows_are_reported_by_line_without_values(tmp_path: Path,
     assert _owners(index, index_key, "a2@example.org") == {"A"}  # merged into A
 
 
+def test_a_stray_quote_skips_its_row_only(tmp_path: Path, index_key: bytes) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text('customer_id,name,email\nA,Ann Lee,a@example.org\n'
+                     'B,"Bo Kim,b@example.org,,"x\nC,Cy Ng,c@example.org\n')
+    report = build_index(read_customers(table), tmp_path / "ix", index_key)
+    assert report.customers == 2
+    assert [str(p) for p in report.problems] == [
+        "line 3: skipped row (malformed CSV (a stray quote))"]
+
+
 def test_a_strict_build_writes_nothing(tmp_path: Path, index_key: bytes) -> None:
     table = tmp_path / "t.csv"
     table.write_text("customer_id,national_id,country\nA,54362315-Z,ES\n")
