@@ -12,7 +12,6 @@ at a blank line, or before a line that starts with a new label ("Phone:").
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,12 +20,12 @@ from crossguard.locales.data import LANGUAGES, language_words
 from crossguard.locales.text import fold_same_length
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = re.compile(
-    r"(?:(?<![a-z0-9])([a-z]{1,3}|[0-9]{1,2}))?[.!?](?=\s)"
-    r"|\n[ \t]*\n|\n(?=[ \t]*[^\W\d_][^\n:]{0,30}:)"
-)
+_STOP = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[^\W\d_][^\n:]{0,30}:)")
+_ABBREVIATION = re.compile(r"(?<![a-z0-9])(?:[a-z]{1,3}|[0-9]{1,2})$")
 #: The longest stretch either side of a number read as its sentence.
 SENTENCE_REACH = 300
+#: ASCII characters that are not part of a word, read as spaces.
+_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +37,24 @@ class Hit:
     kind: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """The phrases of one kind: their first words, and one pattern matching any of them."""
+
+    firsts: frozenset[str]
+    pattern: re.Pattern[str]
+
+
 class ContextWords:
-    """The context words of some languages, by kind (``passport``, ``dob``, ``phone``, ...)."""
+    """The context words of some languages, by kind (``passport``, ``dob``, ``phone``, ...).
+
+    Phrases are found the cheap way: the set of the text's words (one split) is
+    intersected with each kind's first words; only a word that is there is
+    looked up in the text, and the kind's pattern matched where it is.
+    """
 
     def __init__(self, languages: tuple[str, ...]) -> None:
-        self.key = "context:" + ",".join(languages)
-        phrases: dict[str, dict[tuple[str, ...], set[str]]] = {}
+        phrases: dict[str, set[tuple[str, ...]]] = {}
         for language in languages:
             for kind, words in language_words(language).items():
                 if not isinstance(words, list):
@@ -51,47 +62,65 @@ class ContextWords:
                 for word in words:
                     tokens = tuple(_WORD.findall(fold_same_length(word)))
                     if tokens:
-                        phrases.setdefault(tokens[0], {}).setdefault(tokens, set()).add(kind)
-        self._kinds = {tokens: kinds for table in phrases.values()
-                       for tokens, kinds in table.items()}
-        self._patterns = {first: _phrase_pattern(table) for first, table in phrases.items()}
+                        phrases.setdefault(kind, set()).add(tokens)
+        self._kinds = {
+            kind: _Kind(frozenset(tokens[0] for tokens in table), _phrase_pattern(table))
+            for kind, table in phrases.items()
+        }
 
-    def hits(self, text: NormalizedText) -> list[Hit]:
-        """Every context word in ``text``, in text order (computed once per text)."""
-        cached = text.cache.get(self.key)
-        if isinstance(cached, list):
+    def hits(self, text: NormalizedText, kind: str) -> list[Hit]:
+        """The context words of ``kind`` in ``text``, in text order (found once per text)."""
+        key = "context:" + kind
+        if isinstance(cached := text.cache.get(key), list):
             return cached
-        folded = _folded(text)
-        found: list[Hit] = []
-        for first in self._patterns.keys() & set(_WORD.findall(folded)):
-            for match in self._patterns[first].finditer(folded):
-                tokens = tuple(_WORD.findall(match.group()))
-                found.extend(Hit(match.start(), match.end(), kind)
-                             for kind in self._kinds.get(tokens, ()))
-        found.sort(key=lambda hit: hit.start)
-        text.cache[self.key] = found
-        return found
+        table = self._kinds.get(kind)
+        present = table.firsts & _words(text) if table else frozenset()
+        found: dict[int, Hit] = {}
+        if present:
+            folded = _folded(text)
+            for word in present:
+                at = folded.find(word)
+                while at != -1:
+                    match = table.pattern.match(folded, at)  # type: ignore[union-attr]
+                    if match is not None:
+                        found[at] = Hit(at, match.end(), kind)
+                    at = folded.find(word, at + len(word))
+        hits = [found[start] for start in sorted(found)]
+        text.cache[key] = hits
+        return hits
 
     def of_kind(self, text: NormalizedText, kinds: frozenset[str]) -> list[Hit]:
-        """The context words of ``kinds`` in ``text``."""
-        return [hit for hit in self.hits(text) if hit.kind in kinds]
+        """The context words of ``kinds`` in ``text``, in text order."""
+        hits = [hit for kind in sorted(kinds) for hit in self.hits(text, kind)]
+        return sorted(hits, key=lambda hit: hit.start)
 
     def in_sentence(self, text: NormalizedText, kinds: frozenset[str], start: int, end: int
                     ) -> bool:
         """True when a context word of ``kinds`` is in the sentence holding ``start:end``."""
-        hits = self.of_kind(text, kinds)
+        hits = [hit for hit in self.of_kind(text, kinds)
+                if start - SENTENCE_REACH <= hit.start and hit.end <= end + SENTENCE_REACH]
         if not hits:
             return False
         low, high = sentence(text, start, end)
         return any(low <= hit.start and hit.end <= high for hit in hits)
 
 
-def _phrase_pattern(table: dict[tuple[str, ...], set[str]]) -> re.Pattern[str]:
+def _phrase_pattern(table: set[tuple[str, ...]]) -> re.Pattern[str]:
     alternatives = sorted(
         (r"[^a-z0-9\n]{1,3}".join(map(re.escape, tokens)) for tokens in table),
         key=len, reverse=True,
     )
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
+
+
+def _words(text: NormalizedText) -> set[str]:
+    """The folded words of ``text`` (split once per text)."""
+    cached = text.cache.get("folded_words")
+    if isinstance(cached, set):
+        return cached
+    words = set(_folded(text).translate(_SEPARATORS).split())
+    text.cache["folded_words"] = words
+    return words
 
 
 def _folded(text: NormalizedText) -> str:
@@ -103,27 +132,26 @@ def _folded(text: NormalizedText) -> str:
     return folded
 
 
-def _stops(text: NormalizedText) -> list[int]:
-    """Positions where a sentence ends, computed once per text."""
-    cached = text.cache.get("sentence_stops")
-    if isinstance(cached, list):
-        return cached
-    folded = _folded(text)
-    stops = [match.end() for match in _STOP.finditer(folded)
-             if not match.group(1)]  # "No. 5", "Tel. 0123", "1. April": no stop
-    text.cache["sentence_stops"] = stops
-    return stops
+def _is_stop(folded: str, match: re.Match[str]) -> bool:
+    """A sentence end, not the dot of "No. 5", "Tel. 0123" or "1. April"."""
+    return match.group() != "." or not _ABBREVIATION.search(
+        folded, max(0, match.start() - 4), match.start())
 
 
 def sentence(text: NormalizedText, start: int, end: int) -> tuple[int, int]:
     """The span of the sentence (or label) holding ``start:end``, at most SENTENCE_REACH wide
     on either side."""
-    stops = _stops(text)
-    at = bisect_right(stops, start)
-    low = stops[at - 1] if at else 0
-    after = bisect_right(stops, end - 1)
-    high = stops[after] if after < len(stops) else len(text.text)
-    return max(low, start - SENTENCE_REACH), min(high, end + SENTENCE_REACH)
+    folded = _folded(text)
+    low = max(0, start - SENTENCE_REACH)
+    for match in _STOP.finditer(folded, low, start):
+        if _is_stop(folded, match):
+            low = match.end()
+    high = min(len(folded), end + SENTENCE_REACH)
+    for match in _STOP.finditer(folded, end, high):
+        if _is_stop(folded, match):
+            high = match.end()
+            break
+    return low, high
 
 
 @cache
