@@ -84,19 +84,28 @@ def _line(raws: list[str], folded: list[str]) -> list[str]:
 
 
 def street_line(address: str) -> list[str]:
-    """The street line of ``address`` as folded tokens, or [] when none can be read."""
-    segments = [TOKEN.findall(segment) for segment in _SEGMENTS.split(address)]
+    """The street line of ``address`` as folded tokens, or [] when none can be read.
+
+    The number may sit in a segment of its own: "214, avenue Charlotte" (before),
+    "Av. Paulista, 1578" (after); a flat number stands in for a house number
+    when the street has none ("Flat 17, Janet Meadows").
+    """
+    units = _tables().units
+    segments = [raws for raws in map(TOKEN.findall, _SEGMENTS.split(address)) if raws]
     for position, raws in enumerate(segments):
-        if not raws:
-            continue
         folded = [fold_token(raw) for raw in raws]
         line = _line(raws, folded)
         if line:
             return line
         following = segments[position + 1] if position + 1 < len(segments) else []
+        words = not any(raw[:1].isdigit() for raw in following)
+        if len(raws) == 1 and _is_number(raws[0]) and following and words:
+            return [folded[0], *map(fold_token, following[:STREET_WORDS_MAX])]
+        if len(raws) == 2 and folded[0] in units and _is_number(raws[1]) and following and words:
+            return [folded[1], *map(fold_token, following[:STREET_WORDS_MAX])]
         if (not any(raw[:1].isdigit() for raw in raws) and following
                 and _is_number(following[0]) and _ORDINAL_FLOOR.fullmatch(following[0])
-                and folded[0] not in _tables().units):
+                and folded[0] not in units):
             # "Av. Paulista, 1578": the number in the next segment
             return [fold_token(following[0]), *folded[-STREET_WORDS_MAX:]]
     return []
