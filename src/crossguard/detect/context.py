@@ -20,12 +20,14 @@ from crossguard.locales.data import LANGUAGES, language_words
 from crossguard.locales.text import fold_same_length
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|\n(?=[ \t]*[^\W\d_][^\n:]{0,30}:)")
-_ABBREVIATION = re.compile(r"(?<![a-z0-9])(?:[a-z]{1,3}|[0-9]{1,2})$")
+#: Sentence ends: ".", "!" or "?" before a space or a line break.
+_MARKS = (". ", ".\n", "! ", "!\n", "? ", "?\n")
 #: The longest stretch either side of a number read as its sentence.
 SENTENCE_REACH = 300
-#: ASCII characters that are not part of a word, read as spaces.
-_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+#: Bytes that are not part of a word, read as spaces.
+_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+#: Characters around a phrase's longest word searched for the whole phrase.
+_PHRASE_REACH = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +41,20 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class _Kind:
-    """The phrases of one kind: their first words, and one pattern matching any of them."""
+    """The phrases of one kind: each phrase's words by its longest word, and one pattern."""
 
-    firsts: frozenset[str]
+    by_needle: dict[bytes, list[frozenset[bytes]]]
+    #: Needles that begin every phrase they stand for: the pattern is matched right there.
+    starts: frozenset[bytes]
     pattern: re.Pattern[str]
 
 
 class ContextWords:
     """The context words of some languages, by kind (``passport``, ``dob``, ``phone``, ...).
 
-    Phrases are found the cheap way: the set of the text's words (one split) is
-    intersected with each kind's first words; only a word that is there is
-    looked up in the text, and the kind's pattern matched where it is.
+    Phrases are found the cheap way: a phrase can only be in a text holding
+    all of its words (a set of the text's words, split once), and is then
+    looked for where its longest word is.
     """
 
     def __init__(self, languages: tuple[str, ...]) -> None:
@@ -63,10 +67,17 @@ class ContextWords:
                     tokens = tuple(_WORD.findall(fold_same_length(word)))
                     if tokens:
                         phrases.setdefault(kind, set()).add(tokens)
-        self._kinds = {
-            kind: _Kind(frozenset(tokens[0] for tokens in table), _phrase_pattern(table))
-            for kind, table in phrases.items()
-        }
+        self._kinds: dict[str, _Kind] = {}
+        for kind, table in phrases.items():
+            by_needle: dict[bytes, list[frozenset[bytes]]] = {}
+            leading: set[bytes] = set()
+            for tokens in table:
+                needle = max(tokens, key=len).encode()
+                by_needle.setdefault(needle, []).append(frozenset(t.encode() for t in tokens))
+                if needle != tokens[0].encode():
+                    leading.add(needle)
+            starts = frozenset(by_needle) - leading
+            self._kinds[kind] = _Kind(by_needle, starts, _phrase_pattern(table))
 
     def hits(self, text: NormalizedText, kind: str) -> list[Hit]:
         """The context words of ``kind`` in ``text``, in text order (found once per text)."""
@@ -74,23 +85,37 @@ class ContextWords:
         if isinstance(cached := text.cache.get(key), list):
             return cached
         table = self._kinds.get(kind)
-        present = table.firsts & _words(text) if table else frozenset()
         found: dict[int, Hit] = {}
-        if present:
-            folded = _folded(text)
-            for word in present:
+        if table is not None:
+            words = _words(text)
+            needles = [needle for needle in table.by_needle.keys() & words
+                       if any(tokens <= words for tokens in table.by_needle[needle])]
+            folded = _folded(text) if needles else ""
+            for needle in needles:
+                word = needle.decode()
                 at = folded.find(word)
                 while at != -1:
-                    match = table.pattern.match(folded, at)  # type: ignore[union-attr]
-                    if match is not None:
-                        found[at] = Hit(at, match.end(), kind)
-                    at = folded.find(word, at + len(word))
+                    after = at + len(word)
+                    if (at == 0 or not folded[at - 1].isalnum()) and (
+                            after == len(folded) or not folded[after].isalnum()):
+                        if needle in table.starts:
+                            match = table.pattern.match(folded, at)
+                            matches = [match] if match is not None else []
+                        else:
+                            window = max(0, at - _PHRASE_REACH), after + _PHRASE_REACH
+                            matches = list(table.pattern.finditer(folded, *window))
+                        for match in matches:
+                            if match.start() <= at < match.end():
+                                found[match.start()] = Hit(match.start(), match.end(), kind)
+                    at = folded.find(word, after)
         hits = [found[start] for start in sorted(found)]
         text.cache[key] = hits
         return hits
 
     def of_kind(self, text: NormalizedText, kinds: frozenset[str]) -> list[Hit]:
         """The context words of ``kinds`` in ``text``, in text order."""
+        if len(kinds) == 1:
+            return self.hits(text, next(iter(kinds)))
         hits = [hit for kind in sorted(kinds) for hit in self.hits(text, kind)]
         return sorted(hits, key=lambda hit: hit.start)
 
@@ -113,12 +138,13 @@ def _phrase_pattern(table: set[tuple[str, ...]]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
 
 
-def _words(text: NormalizedText) -> set[str]:
-    """The folded words of ``text`` (split once per text)."""
+def _words(text: NormalizedText) -> set[bytes]:
+    """The folded words of ``text`` as ASCII bytes (split once per text; bytes translate fast)."""
     cached = text.cache.get("folded_words")
     if isinstance(cached, set):
         return cached
-    words = set(_folded(text).translate(_SEPARATORS).split())
+    data = _folded(text).encode("ascii", "replace").translate(_SEPARATORS)
+    words = set(data.split())
     text.cache["folded_words"] = words
     return words
 
@@ -132,26 +158,64 @@ def _folded(text: NormalizedText) -> str:
     return folded
 
 
-def _is_stop(folded: str, match: re.Match[str]) -> bool:
-    """A sentence end, not the dot of "No. 5", "Tel. 0123" or "1. April"."""
-    return match.group() != "." or not _ABBREVIATION.search(
-        folded, max(0, match.start() - 4), match.start())
+def _abbreviation(folded: str, dot: int) -> bool:
+    """True for the dot of "No. 5", "Tel. 0123" or "1. April": no sentence end."""
+    word = folded[max(0, dot - 4) : dot]
+    word = word[len(word.rstrip("abcdefghijklmnopqrstuvwxyz0123456789")) :]
+    return (word.isalpha() and len(word) <= 3) or (word.isdigit() and len(word) <= 2)
+
+
+def _label_line(folded: str, start: int) -> bool:
+    """True when the line starting at ``start`` begins with a label ("Phone: ...")."""
+    colon = folded.find(":", start, start + 32)
+    newline = folded.find("\n", start, colon) if colon != -1 else -1
+    return colon != -1 and newline == -1 and folded[start:colon].strip()[:1].isalpha()
+
+
+def _low(folded: str, start: int, floor: int) -> int:
+    """Where the sentence holding ``start`` begins (not before ``floor``)."""
+    blank = folded.rfind("\n\n", floor, start)
+    low = blank + 2 if blank != -1 else floor
+    line = folded.rfind("\n", low, start)
+    line = line + 1 if line != -1 else low
+    if line > low and _label_line(folded, line):
+        low = line
+    for mark in _MARKS:
+        at = folded.rfind(mark, low, start)
+        while at != -1 and mark[0] == "." and _abbreviation(folded, at):
+            at = folded.rfind(mark, low, at)
+        if at != -1:
+            low = at + len(mark)
+    return low
+
+
+def _high(folded: str, end: int, ceiling: int) -> int:
+    """Where the sentence holding ``end`` ends (not after ``ceiling``)."""
+    high = ceiling
+    blank = folded.find("\n\n", end, high)
+    if blank != -1:
+        high = blank
+    line = folded.find("\n", end, high)
+    while line != -1:
+        if _label_line(folded, line + 1):
+            high = line
+            break
+        line = folded.find("\n", line + 1, high)
+    for mark in _MARKS:
+        at = folded.find(mark, end, high)
+        while at != -1 and mark[0] == "." and _abbreviation(folded, at):
+            at = folded.find(mark, at + 1, high)
+        if at != -1:
+            high = at + 1
+    return high
 
 
 def sentence(text: NormalizedText, start: int, end: int) -> tuple[int, int]:
     """The span of the sentence (or label) holding ``start:end``, at most SENTENCE_REACH wide
     on either side."""
     folded = _folded(text)
-    low = max(0, start - SENTENCE_REACH)
-    for match in _STOP.finditer(folded, low, start):
-        if _is_stop(folded, match):
-            low = match.end()
-    high = min(len(folded), end + SENTENCE_REACH)
-    for match in _STOP.finditer(folded, end, high):
-        if _is_stop(folded, match):
-            high = match.end()
-            break
-    return low, high
+    return (_low(folded, start, max(0, start - SENTENCE_REACH)),
+            _high(folded, end, min(len(folded), end + SENTENCE_REACH)))
 
 
 @cache
