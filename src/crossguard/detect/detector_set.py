@@ -30,12 +30,12 @@ PRIORITY: tuple[str, ...] = (
     "MEID",
     "SERIAL_NUMBER",
     "PRODUCT_CODE",
+    *NATIONAL_ID_KINDS,  # checked by python-stdnum, and in context when ambiguous
     "CARD",
     "IBAN",
     "US_SSN",
     "CA_SIN",
     "UK_NINO",
-    *NATIONAL_ID_KINDS,
     "ORDER_ID",
     "PASSPORT",
     "DRIVER_LICENCE",
