@@ -1,4 +1,4 @@
-"""International recall and false holds: customers of 14 countries, data written as people there write it.
+"""International recall and false holds: 14 countries, data written as people there write it.
 
 A customer table is generated with Faker in each country's locale (name,
 street address, postcode, town), with phone numbers drawn from libphonenumber's
