@@ -51,10 +51,10 @@ from stdnum.iso7064 import mod_11_10
 from stdnum.pt import nif
 
 from crossguard.config import settings_from_dict
+from crossguard.core.locales.addresses import street_line
+from crossguard.core.locales.postcodes import compact as postcode_compact
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
-from crossguard.locales.addresses import street_line
-from crossguard.locales.postcodes import compact as postcode_compact
 from crossguard.scan import Guard
 
 KEY_HEX = "c5" * 32

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from crossguard.locales.national_ids import kinds as national_id_kinds
+from crossguard.core.locales.national_ids import kinds as national_id_kinds
 
 
 class IndexKind(IntEnum):

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from crossguard.core.locales.data import LANGUAGES, language_words
+from crossguard.core.locales.text import fold_same_length
 from crossguard.detect.normalize import NormalizedText
-from crossguard.locales.data import LANGUAGES, language_words
-from crossguard.locales.text import fold_same_length
 
 _WORD = re.compile(r"[a-z0-9]+")
 #: Sentence ends: ".", "!" or "?" before a space or a line break.

@@ -6,12 +6,12 @@ import logging
 from collections import Counter
 
 from crossguard.core.finding import Finding
+from crossguard.core.locales.national_ids import kinds as national_id_kinds
 from crossguard.detect.kinds import builtin_registry
 from crossguard.detect.normalize import normalize
 from crossguard.detect.registry import Detector, Registry
 from crossguard.detect.settings import DetectSettings
 from crossguard.errors import DetectorError
-from crossguard.locales.national_ids import kinds as national_id_kinds
 
 log = logging.getLogger(__name__)
 

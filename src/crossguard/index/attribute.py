@@ -18,11 +18,11 @@ import numpy as np
 from crossguard.core.attribution import Attribution, Evidence
 from crossguard.core.finding import Finding
 from crossguard.core.kinds import PRIMARY, WEAK_WEIGHT, IndexKind, evidence_name
+from crossguard.core.locales.postcodes import finder
 from crossguard.index.candidates import Candidates, TokenHasher, message_candidates
 from crossguard.index.customer_index import CustomerIndex, Hit
 from crossguard.index.fingerprint import Keyer
 from crossguard.index.settings import IndexSettings
-from crossguard.locales.postcodes import finder
 from crossguard.message.model import Part
 
 

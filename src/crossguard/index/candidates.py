@@ -18,12 +18,12 @@ import numpy.typing as npt
 
 from crossguard.core.finding import Finding
 from crossguard.core.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
+from crossguard.core.locales.addresses import fold_token
+from crossguard.core.locales.postcodes import PostcodeFinder
 from crossguard.core.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
 from crossguard.index.fingerprint import COMBINE_MULTIPLIER, U64, Keyer
-from crossguard.locales.addresses import fold_token
-from crossguard.locales.postcodes import PostcodeFinder
 from crossguard.message.model import Part
 
 STREET_MAX_TOKENS = 6

@@ -6,7 +6,7 @@ email lower-cased; phone E.164; card digits; licence, passport and national id
 upper-case alphanumerics; date of birth ISO; order id upper-cased. Names and
 street lines become folded tokens (see :func:`fold_tokens`). Values whose
 reading depends on the customer's country (phone, date of birth, postcode,
-national id) are read in the row's country (:mod:`crossguard.locales`).
+national id) are read in the row's country (:mod:`crossguard.core.locales`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import re
 import phonenumbers
 from stdnum import luhn
 
-from crossguard.locales import addresses, national_ids, postcodes
-from crossguard.locales.data import country as country_rules
-from crossguard.locales.dates import read_date
+from crossguard.core.locales import addresses, national_ids, postcodes
+from crossguard.core.locales.data import country as country_rules
+from crossguard.core.locales.dates import read_date
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _NON_DIGIT = re.compile(r"\D")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from crossguard.locales.national_ids import kinds as national_id_kinds
+from crossguard.core.locales.national_ids import kinds as national_id_kinds
 from crossguard.settings_base import Section
 
 Action = Literal["allow", "warn", "redact", "quarantine", "reject"]

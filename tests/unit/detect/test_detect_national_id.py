@@ -4,7 +4,7 @@ Sources (python-stdnum 2.x module docstrings, the examples its test suite runs):
 stdnum/de/idnr.py, es/dni.py, es/nie.py, fr/nir.py, it/codicefiscale.py,
 nl/bsn.py, be/nn.py, pt/nif.py, pl/pesel.py, se/personnummer.py, dk/cpr.py,
 fi/hetu.py, ie/pps.py, br/cpf.py. UK driving licence: the DVLA layout
-(crossguard.detect.ids.gb_dl), "MORGA753116SM9IJ" being the DVLA's own example.
+(crossguard.core.ids.gb_dl), "MORGA753116SM9IJ" being the DVLA's own example.
 Near misses are the doctests' invalid numbers (a wrong check digit or date) and
 valid numbers that need a context word written without one.
 """
@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
-from crossguard.detect.ids import gb_dl
+from crossguard.core.ids import gb_dl
 
 Scan = Callable[..., list[tuple[str, str, str]]]
 

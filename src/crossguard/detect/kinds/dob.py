@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 from crossguard.core.finding import Finding
+from crossguard.core.locales.data import DateOrder, country
+from crossguard.core.locales.dates import DATE, mask_date, readings
 from crossguard.detect.base import make_finding
 from crossguard.detect.context import sentence, shared
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
-from crossguard.locales.data import DateOrder, country
-from crossguard.locales.dates import DATE, mask_date, readings
 
 _KINDS = frozenset({"dob"})
 

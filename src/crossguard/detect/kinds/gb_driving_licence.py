@@ -1,4 +1,4 @@
-"""DRIVER_LICENCE: UK (GB) driving licence numbers (DVLA layout, see detect.ids.gb_dl).
+"""DRIVER_LICENCE: UK (GB) driving licence numbers (DVLA layout, see core.ids.gb_dl).
 
 The 16-character layout with a valid date of birth is distinctive enough to be
 found without a context word; only run when GB is among the regions served.

@@ -5,7 +5,7 @@ The kinds, their written shapes and when they need a context word come from
 NL_BSN, BE_NN, PT_NIF, PL_PESEL, SE_PNR, DK_CPR, FI_HETU, IE_PPS, BR_CPF). Only
 the ids of the countries in ``detect.regions`` (default: the index's countries)
 are looked for: a US-only customer base runs none of them. The value is the
-compact form of :mod:`crossguard.locales.national_ids`, as the index stores it.
+compact form of :mod:`crossguard.core.locales.national_ids`, as the index stores it.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import re
 from collections.abc import Iterator
 
 from crossguard.core.finding import Finding
+from crossguard.core.locales.national_ids import kinds, of_countries
 from crossguard.core.mask import mask_middle
 from crossguard.detect.base import make_finding
 from crossguard.detect.context import shared
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
-from crossguard.locales.national_ids import kinds, of_countries
 
 _CONTEXT = frozenset({"national_id", "id_card"})
 

@@ -14,11 +14,11 @@ from stdnum.exceptions import ValidationError
 
 from crossguard.core.finding import Finding
 from crossguard.core.ids import mrz
+from crossguard.core.locales.dates import mask_date, mrz_date
 from crossguard.core.mask import mask_middle
 from crossguard.detect.base import make_finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
-from crossguard.locales.dates import mask_date, mrz_date
 
 _LINE = re.compile(r"^[ \t]*([A-Z0-9<]{44}|[A-Z0-9<]{30})[ \t]*\r?$", re.MULTILINE)
 

@@ -3,14 +3,14 @@
 Asking for these by email makes customers send them in the clear, and makes a
 legitimate request look like phishing: use a secure upload link. English phrasing is
 read by the patterns below; every language (English included) also by the request
-words of the data files (:mod:`crossguard.locales.requests`).
+words of the data files (:mod:`crossguard.core.locales.requests`).
 """
 
 from __future__ import annotations
 
 import re
 
-from crossguard.locales.requests import requested
+from crossguard.core.locales.requests import requested
 from crossguard.policy.context import Check, RuleContext, fired, passed
 
 _ASK = r"(?:reply|respond|send|e-?mail|attach|provide|forward|include|share)"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from crossguard.locales.data import LANGUAGES, language_words
-from crossguard.locales.text import fold_same_length
+from crossguard.core.locales.data import LANGUAGES, language_words
+from crossguard.core.locales.text import fold_same_length
 
 _WORDS = re.compile(r"[a-z0-9]+")
 #: Bytes that are not part of a word, read as spaces (for the cheap word-set test).

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
-from crossguard.locales.data import country, load
+from crossguard.core.locales.data import country, load
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from crossguard.locales.data import load
-from crossguard.locales.text import fold_word
+from crossguard.core.locales.data import load
+from crossguard.core.locales.text import fold_word
 
 #: A word token (the same as the index's and the message side's).
 TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from crossguard.locales.data import DateOrder, load
-from crossguard.locales.text import fold_same_length
+from crossguard.core.locales.data import DateOrder, load
+from crossguard.core.locales.text import fold_same_length
 
 
 def _months() -> dict[str, int]:

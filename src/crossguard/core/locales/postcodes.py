@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from crossguard.locales.data import countries, country
+from crossguard.core.locales.data import countries, country
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 #: The countries whose postcodes the message side reads from word features alone
