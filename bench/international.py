@@ -41,9 +41,9 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-import common
 import phonenumbers
 from faker import Faker
+from lib import results, tables
 from stdnum.de import idnr
 from stdnum.dk import cpr
 from stdnum.ie import vat as ie_vat
@@ -227,6 +227,7 @@ def generate(country: str, count: int, seed: int) -> list[Customer]:
     faker.seed_instance(seed)
     rng = random.Random(f"{seed}-{country}")
     customers = []
+    phones: set[str] = set()
     for number in range(count):
         first, last = faker.first_name(), faker.last_name()
         if country == "ES" and rng.random() < 0.5:
@@ -249,6 +250,10 @@ def generate(country: str, count: int, seed: int) -> list[Customer]:
             postline = f"{postcode} {town}"
         phone = phonenumbers.format_number(random_phone(country, rng),
                                            phonenumbers.PhoneNumberFormat.NATIONAL)
+        while phone in phones:  # one customer per number (a shared number is not a leak)
+            phone = phonenumbers.format_number(random_phone(country, rng),
+                                               phonenumbers.PhoneNumberFormat.NATIONAL)
+        phones.add(phone)
         dob = faker.date_of_birth(minimum_age=18, maximum_age=90)
         customers.append(Customer(
             f"{country}-{number:05d}", country, name,
@@ -444,13 +449,13 @@ def main() -> None:
             for country, row in result["per_country"].items()]
     rows.append(["all", sum(r[1] for r in rows), round(result["recall"], 4),
                  *([""] * len(KINDS)), sum(r[-2] for r in rows), sum(r[-1] for r in rows)])
-    common.print_table(f"International: {len(COUNTRIES)} countries, {result['customers']} "
+    tables.print_table(f"International: {len(COUNTRIES)} countries, {result['customers']} "
                        f"customers, {result['messages']} messages", headers, rows)
     print(f"false hold rate {result['false_hold_rate']:.4%}; index build dropped: "
           f"{result['index_build']['dropped'] or 'nothing'}; "
           f"rules on legitimate mail: {result['rules_on_legitimate'] or 'none'}; "
           f"{result['messages_per_s']} messages/s")
-    common.write_result("international", result, quick=args.quick)
+    results.write_result("international", result, quick=args.quick)
 
 
 if __name__ == "__main__":
