@@ -17,9 +17,9 @@ class DetectSettings(Section):
     )
     regions: list[str] = Field(
         default_factory=list,
-        description="ISO countries whose phone numbers, dates, national ids and languages "
-        "are read; empty means the countries of the customer index (recorded when it was "
-        "built), else default_region.",
+        description="ISO countries whose phone numbers, date orders, postcodes and national "
+        "ids are read; empty means the countries of the customer index (recorded when it "
+        "was built), else default_region. Context words of every language always count.",
     )
     kinds: list[str] = Field(
         default_factory=list,
