@@ -19,7 +19,8 @@ import numpy.typing as npt
 from crossguard.core.finding import Finding
 from crossguard.core.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
 from crossguard.core.locales.addresses import fold_token
-from crossguard.core.locales.postcodes import PostcodeFinder
+from crossguard.core.locales.data import country
+from crossguard.core.locales.postcodes import PostcodeFinder, finder
 from crossguard.core.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
@@ -35,6 +36,21 @@ _ASCII_SEPARATORS = str.maketrans(
 # Token feature bits (TokenHasher.features).
 INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE = 1, 2, 4, 8, 16
 Positions = Sequence[int] | npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """What the countries served change in reading text: their postcodes, and whether
+    street lines are also read with the number after the street."""
+
+    postcodes: PostcodeFinder | None = None
+    number_after_street: bool = False
+
+    @classmethod
+    def of(cls, codes: tuple[str, ...]) -> Regions:
+        rules = [found for code in codes if (found := country(code)) is not None]
+        return cls(finder(codes) if codes else None,
+                   any(rule.number_after_street for rule in rules))
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +236,7 @@ def _features(word: str) -> int:
 
 
 def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates,
-              finder: PostcodeFinder | None = None) -> None:
+              regions: Regions) -> None:
     """Name pairs, street lines and postcodes in ``text`` (spans in word tokens)."""
     words = words_of(text)
     count = len(words)
@@ -237,11 +253,12 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates,
     out.extend(Keyer.combine([first, second], IndexKind.NAME), IndexKind.NAME, part,
                np.concatenate([pairs, pairs, skips]),
                np.concatenate([pairs + 2, pairs + 2, skips + 3]))
-    _streets(part, hashes, features, out)
-    _postcodes(part, text, words, features, hasher.keyer, out, finder)
+    _streets(part, hashes, features, out, regions.number_after_street)
+    _postcodes(part, text, words, features, hasher.keyer, out, regions.postcodes)
 
 
-def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates) -> None:
+def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates,
+             backward: bool) -> None:
     """Every street line the text could hold: a house number with the 1-5 words after it
     ("22 Baker Street") or before it ("Calle Mayor 12", "Nørregade 10").
 
@@ -249,7 +266,8 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     the index's form. Each house number's next words form one row; a line of
     n + 1 tokens extends the accumulator of the line of n tokens (the arithmetic
     of :meth:`Keyer.combine`). Lines before the number start at a different word
-    for each length, so each length is combined on its own.
+    for each length, so each length is combined on its own; they are read only
+    when a country served writes the number after the street (``backward``).
     """
     heads = np.flatnonzero(features & HOUSE_NUMBER)
     if not len(heads):
@@ -264,6 +282,8 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     # A single column "combines" to its own finalized value.
     out.extend(Keyer.combine([np.stack(lines)[whole]], IndexKind.STREET), IndexKind.STREET,
                part, np.broadcast_to(heads, ends.shape)[whole], ends[whole])
+    if not backward:
+        return
     for words in range(1, STREET_MAX_TOKENS):
         after = heads[heads >= words]
         if not len(after):
@@ -298,11 +318,11 @@ def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray
 
 
 def message_candidates(parts: Sequence[Part], findings: Sequence[Finding], keyer: Keyer,
-                       hasher: TokenHasher, finder: PostcodeFinder | None = None) -> Candidates:
+                       hasher: TokenHasher, regions: Regions) -> Candidates:
     """All candidate fingerprints of a message: its findings and its parts' text."""
     out = Candidates()
     from_findings(findings, keyer, out)
     for part in parts:
         if part.text:
-            from_text(part.path, part.text, hasher, out, finder)
+            from_text(part.path, part.text, hasher, out, regions)
     return out

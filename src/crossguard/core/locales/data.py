@@ -24,6 +24,7 @@ class Country:
     postcode_written: str
     strip_prefix: str
     national_ids: tuple[str, ...]
+    number_after_street: bool
 
 
 def load(name: str) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def countries() -> dict[str, Country]:
     return {
         code: Country(code, table["date_order"], tuple(table["languages"]), table["postcode"],
                       table["postcode_written"], table.get("strip_prefix", ""),
-                      tuple(table.get("national_ids", ())))
+                      tuple(table.get("national_ids", ())), table["house_number"] == "after")
         for code, table in load("countries.toml").items()
     }
 
