@@ -152,6 +152,31 @@ def shaped_windows(text: NormalizedText, *shapes: tuple[int, ...]) -> Iterator[W
             yield from run.shaped(text.text, shape)
 
 
+def context_hits(
+    text: NormalizedText, needles: tuple[str, ...], pattern: re.Pattern[str], reach: int = 30
+) -> list[re.Match[str]]:
+    """Matches of a context ``pattern``, searched only around cheap ``needles`` (lower-case).
+
+    The needles are found with ``str.find`` on the lower-cased text; the
+    pattern then runs within ``reach`` characters of each. Every match must
+    contain one of the needles.
+    """
+    lower = text.lower
+    if lower is None:
+        return list(pattern.finditer(text.text))
+    size = len(lower)
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for needle in needles:
+        position = lower.find(needle)
+        while position != -1:
+            stop = min(size, position + len(needle) + reach)
+            for match in pattern.finditer(text.text, max(0, position - reach), stop):
+                if match.start() <= position < match.end():
+                    found[match.span()] = match
+            position = lower.find(needle, position + 1)
+    return [found[span] for span in sorted(found)]
+
+
 def context_words(*words: str) -> re.Pattern[str]:
     """A case-insensitive pattern matching any of ``words`` as whole words."""
     alternatives = "|".join(sorted((re.escape(word) for word in words), key=len, reverse=True))
