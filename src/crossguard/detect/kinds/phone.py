@@ -117,6 +117,11 @@ class PhoneDetector:
         self._cache: dict[str, _Parsed | None] = {}
         self._region_table: dict[int, list[tuple[str, re.Pattern[str] | None]]] = {}
         self.national_lengths = frozenset().union(*(r.lengths for r in self.regions))
+        #: The exit codes dialled in the regions served (011 in North America, 00 elsewhere).
+        self.exit_codes = tuple(code for code in _EXIT_CODES if any(
+            (meta := phonenumbers.PhoneMetadata.metadata_for_region(r.code)) is not None
+            and meta.international_prefix and re.fullmatch(meta.international_prefix, code)
+            for r in self.regions))
 
     def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
         body = text.text
@@ -141,7 +146,7 @@ class PhoneDetector:
                 if plus:
                     start -= 1
                 elif sum(window.sizes) not in self.national_lengths and not (
-                    9 <= sum(window.sizes) <= 18 and window.digits.startswith(_EXIT_CODES)
+                    9 <= sum(window.sizes) <= 18 and window.digits.startswith(self.exit_codes)
                 ):
                     continue
                 parses += 1
@@ -216,7 +221,7 @@ class PhoneDetector:
         """
         digits = "".join(ch for ch in candidate if ch.isdigit())
         if not plus:
-            for code in _EXIT_CODES:
+            for code in self.exit_codes:
                 if digits.startswith(code) and len(digits) - len(code) >= 8:
                     candidate, plus = "+" + candidate.lstrip()[len(code):].lstrip(), True
                     break
@@ -272,7 +277,7 @@ class PhoneDetector:
         if not readings:
             return []
         context = self.context.in_sentence(text, _CONTEXT, start, end)
-        international = plus or window.digits.startswith(_EXIT_CODES)
+        international = plus or window.digits.startswith(self.exit_codes)
         found = []
         for parsed in readings:
             if (international and len(sizes) > 1) or (len(sizes) > 1 and parsed.written_as(sizes)):
