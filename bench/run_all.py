@@ -30,7 +30,7 @@ from lib.tables import markdown_table
 SCRIPTS = (
     "index.py", "scale.py",
     "accuracy.py", "attribution.py", "care_day.py", "detect.py", "gateway.py", "images.py",
-    "incident.py", "mime_corpus.py", "parse.py", "routing.py", "speed.py",
+    "incident.py", "international.py", "mime_corpus.py", "parse.py", "routing.py", "speed.py",
 )
 DOCS = ROOT / "docs" / "benchmarks.md"
 #: Scripts run more than once, with these extra arguments (each writes its own result).

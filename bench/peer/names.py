@@ -85,7 +85,8 @@ def attribution_scores(samples: Sequence[dict[str, Any]], detectors: DetectorSet
             text = sample["full_text"]
             part = Part(path="1", content_type="text/plain", text=text)
             candidates = message_candidates([part], detectors.scan(text, "1"),
-                                            attributor.keyer, attributor.hasher)
+                                            attributor.keyer, attributor.hasher,
+                                            attributor.regions)
             hits = index.lookup(candidates.array())
             by_customer: dict[str, list[Hit]] = defaultdict(list)
             for hit in hits:

@@ -17,6 +17,7 @@ from crossguard.core.finding import Finding
 from crossguard.core.mask import mask_spans
 from crossguard.detect import DetectorSet
 from crossguard.detect.documents import document_findings
+from crossguard.detect.settings import DetectSettings
 from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
@@ -60,7 +61,7 @@ class Guard:
         counter: RecipientCounter | None = None,
     ) -> None:
         self.settings = settings
-        self.detectors = DetectorSet.from_settings(settings.detect)
+        self.detectors = DetectorSet.from_settings(detect_settings(settings, index))
         self._attributor = (
             Attributor(index, settings.secret_key(), settings.index) if index is not None else None
         )
@@ -214,6 +215,16 @@ def shown_field(value: str | None, part: str, findings: Sequence[Finding]) -> st
     if value is None:
         return None
     return mask_spans(value, [finding for finding in findings if finding.part == part])
+
+
+def detect_settings(settings: Settings, index: CustomerIndex | None) -> DetectSettings:
+    """``settings.detect``, its regions defaulting to the index's countries (default first)."""
+    detect = settings.detect
+    if detect.regions or index is None or not index.countries:
+        return detect
+    default = detect.default_region.upper()
+    regions = sorted(index.countries, key=lambda code: code != default)  # stable: by count
+    return detect.model_copy(update={"regions": regions})
 
 
 def _ms_since(start: float) -> float:

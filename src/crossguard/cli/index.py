@@ -39,14 +39,28 @@ def _input_options(function: F) -> F:
 def _report(report: BuildReport, elapsed: float, as_json: bool, verb: str = "indexed") -> None:
     if as_json:
         click.echo(json.dumps({
-            "customers": report.customers, "fingerprints": report.fingerprints,
-            "seconds": round(elapsed, 2), "problems": [str(p) for p in report.problems],
+            "customers": report.customers, "rows": report.rows,
+            "duplicate_rows_merged": report.duplicates, "skipped_rows": report.skipped_rows,
+            "dropped_values": report.dropped_values, "fingerprints": report.fingerprints,
+            "written": report.written, "seconds": round(elapsed, 2),
+            "countries": dict(sorted(report.countries.items())),
+            "fields": {name: {"read": counts.read, "indexed": counts.indexed,
+                              "dropped": dict(counts.dropped)}
+                       for name, counts in sorted(report.fields.items())},
+            "problems": [str(p) for p in report.problems],
         }))
         return
-    click.echo(f"{verb} {report.customers} customers, {report.fingerprints} fingerprints "
-               f"in {elapsed:.1f} s")
+    merged = f" ({report.duplicates} duplicate rows merged)" if report.duplicates else ""
+    click.echo(f"{verb} {report.customers} customers from {report.rows} rows{merged}, "
+               f"{report.fingerprints} fingerprints in {elapsed:.1f} s")
+    click.echo(f"  skipped rows: {report.skipped_rows}; dropped values: {report.dropped_values}")
+    for name, counts in sorted(report.fields.items()):
+        reasons = "; ".join(f"{count} {reason}" for reason, count in counts.dropped.most_common())
+        dropped = sum(counts.dropped.values())
+        click.echo(f"  {name:>14}: read {counts.read}, indexed {counts.indexed}, "
+                   f"dropped {dropped}{f' ({reasons})' if reasons else ''}")
     for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
-        click.echo(f"  skipped {problem}", err=True)
+        click.echo(f"  {problem}", err=True)
     if len(report.problems) > MAX_PROBLEMS_SHOWN:
         click.echo(f"  ... and {len(report.problems) - MAX_PROBLEMS_SHOWN} more problems", err=True)
 
@@ -63,10 +77,13 @@ def index() -> None:
 @click.option("--force", is_flag=True, help="Replace an index already at --out.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes (default: CPU count).")
+@click.option("--strict", is_flag=True,
+              help="Write nothing and exit 2 when any row is skipped or any value dropped.")
 @config_option
 @json_option
 def build(input_path: Path | None, sql_url: str | None, query: str | None, out: Path,
-          force: bool, workers: int | None, config_path: Path | None, as_json: bool) -> None:
+          force: bool, workers: int | None, strict: bool, config_path: Path | None,
+          as_json: bool) -> None:
     """Build an index from INPUT (.csv | .jsonl) or --sql-url URL --query SQL."""
     if (out / "manifest.json").exists() and not force:
         raise click.UsageError(f"--out {out}: an index is already there; --force replaces it")
@@ -80,8 +97,11 @@ def build(input_path: Path | None, sql_url: str | None, query: str | None, out: 
         task = progress.add_task("fingerprinting customers", total=None)
         report = build_index(rows, out, key, country=settings.index.default_country,
                              workers=workers or os.cpu_count() or 1,
-                             progress=lambda n: progress.advance(task, n))
+                             progress=lambda n: progress.advance(task, n), strict=strict)
     _report(report, time.perf_counter() - started, as_json)
+    if not report.written:
+        click.echo(f"index not written: --strict and {len(report.problems)} problems", err=True)
+        click.get_current_context().exit(2)
 
 
 def _delta_command(name: str, remove_only: bool, help_text: str) -> None:

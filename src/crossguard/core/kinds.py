@@ -1,12 +1,15 @@
 """Index kinds: what a fingerprint stands for, and how much it proves.
 
-Detector kinds map onto index kinds (``US_SSN``, ``UK_NINO`` and ``CA_SIN``
-are all ``NATIONAL_ID``). The codes are stored in index files: append only.
+Detector kinds map onto index kinds (``US_SSN``, ``UK_NINO``, ``CA_SIN`` and the
+national ids of ``data/national_ids.toml`` are all ``NATIONAL_ID``). The codes
+are stored in index files: append only.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+
+from crossguard.core.locales.national_ids import kinds as national_id_kinds
 
 
 class IndexKind(IntEnum):
@@ -58,6 +61,7 @@ FINDING_TO_INDEX: dict[str, IndexKind] = {
     "UK_NINO": IndexKind.NATIONAL_ID,
     "CA_SIN": IndexKind.NATIONAL_ID,
     "NATIONAL_ID": IndexKind.NATIONAL_ID,
+    **dict.fromkeys(national_id_kinds(), IndexKind.NATIONAL_ID),
     "ORDER_ID": IndexKind.ORDER_ID,
     "DOB": IndexKind.DOB,
     "IMEI": IndexKind.DEVICE_ID,

@@ -6,6 +6,7 @@ import logging
 from collections import Counter
 
 from crossguard.core.finding import Finding
+from crossguard.core.locales.national_ids import kinds as national_id_kinds
 from crossguard.detect.kinds import builtin_registry
 from crossguard.detect.normalize import normalize
 from crossguard.detect.registry import Detector, Registry
@@ -13,6 +14,8 @@ from crossguard.detect.settings import DetectSettings
 from crossguard.errors import DetectorError
 
 log = logging.getLogger(__name__)
+
+NATIONAL_ID_KINDS = tuple(national_id_kinds())
 
 #: When findings overlap, the kind listed first wins, then the more confident,
 #: then the longer, then the earlier: a checksummed card is not also a phone.
@@ -27,6 +30,7 @@ PRIORITY: tuple[str, ...] = (
     "MEID",
     "SERIAL_NUMBER",
     "PRODUCT_CODE",
+    *NATIONAL_ID_KINDS,  # checked by python-stdnum, and in context when ambiguous
     "CARD",
     "IBAN",
     "US_SSN",
@@ -73,13 +77,20 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+def _alternate(finding: Finding, other: Finding) -> bool:
+    """Two readings of the same text (a date in two orders, a phone in two countries)."""
+    return (finding.kind == other.kind and finding.start == other.start
+            and finding.end == other.end and finding.value != other.value)
+
+
 def _best_of(cluster: list[Finding]) -> list[Finding]:
     """The findings of one cluster that survive, best rank first taken, in text order."""
     if len(cluster) < 2:
         return cluster
     chosen: list[Finding] = []
     for finding in sorted(cluster, key=_rank):
-        if all(finding.end <= other.start or other.end <= finding.start for other in chosen):
+        if all(finding.end <= other.start or other.end <= finding.start
+               or _alternate(finding, other) for other in chosen):
             chosen.append(finding)
     return sorted(chosen, key=_position)
 

@@ -15,6 +15,12 @@ class DetectSettings(Section):
     default_region: str = Field(
         "US", description="ISO country used to read phone numbers written without a + prefix."
     )
+    regions: list[str] = Field(
+        default_factory=list,
+        description="ISO countries whose phone numbers, date orders, postcodes and national "
+        "ids are read; empty means the countries of the customer index (recorded when it "
+        "was built), else default_region. Context words of every language always count.",
+    )
     kinds: list[str] = Field(
         default_factory=list,
         description="Finding kinds to detect; empty means every registered detector.",
@@ -35,6 +41,13 @@ class DetectSettings(Section):
         0.3, ge=0, le=1,
         description="Findings below this confidence are dropped (0: keep every finding).",
     )
-    date_order: Literal["MDY", "DMY"] = Field(
-        "MDY", description="How to read an all-numeric date such as 03/04/1980 (DOB findings)."
+    date_order: Literal["MDY", "DMY", "YMD"] | None = Field(
+        None,
+        description="How to read an all-numeric date such as 03/04/1980 (DOB findings); "
+        "unset means every order the countries in regions use (a date readable both ways "
+        "gives both readings).",
     )
+
+    def region_codes(self) -> tuple[str, ...]:
+        """The countries read: ``regions``, else ``default_region``; upper-case."""
+        return tuple(code.upper() for code in (self.regions or [self.default_region]))

@@ -18,7 +18,7 @@ import numpy as np
 from crossguard.core.attribution import Attribution, Evidence
 from crossguard.core.finding import Finding
 from crossguard.core.kinds import PRIMARY, WEAK_WEIGHT, IndexKind, evidence_name
-from crossguard.index.candidates import Candidates, TokenHasher, message_candidates
+from crossguard.index.candidates import Candidates, Regions, TokenHasher, message_candidates
 from crossguard.index.customer_index import CustomerIndex, Hit
 from crossguard.index.fingerprint import Keyer
 from crossguard.index.settings import IndexSettings
@@ -33,6 +33,7 @@ class Attributor:
         self.keyer = Keyer(key, settings.name_token_cache)
         self.hasher = TokenHasher(self.keyer, settings.name_token_cache)
         self.settings = settings
+        self.regions = Regions.of(index.countries)
 
     def _weight(self, hit: Hit) -> float:
         base = 1.0 if hit.kind in PRIMARY else WEAK_WEIGHT.get(hit.kind, 0.0)
@@ -41,7 +42,7 @@ class Attributor:
 
     def attribute(self, parts: Sequence[Part], findings: Sequence[Finding]) -> list[Attribution]:
         """The customers whose data ``parts`` and ``findings`` carry, best score first."""
-        candidates = message_candidates(parts, findings, self.keyer, self.hasher)
+        candidates = message_candidates(parts, findings, self.keyer, self.hasher, self.regions)
         hits = self.index.lookup(candidates.array(), self.settings.max_owners)
         by_customer: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import numpy as np
 
 from crossguard.core.private import private_dir
 from crossguard.errors import IndexFormatError
-from crossguard.index.customer_fingerprints import customer_fingerprints
+from crossguard.index.customer_fingerprints import customer_fingerprints, row_country
 from crossguard.index.customer_index import CustomerIndex, read_manifest, write_manifest
 from crossguard.index.customer_input import Row, RowProblem
 from crossguard.index.fingerprint import Keyer, key_check_value
@@ -45,12 +46,50 @@ class BatchedRows(Protocol):
 
 
 @dataclass(slots=True)
-class BuildReport:
-    """What a build read: counts and the problems by row number."""
+class FieldCount:
+    """Values of one column: read, indexed, and dropped by reason."""
 
+    read: int = 0
+    indexed: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build read: rows, distinct customers, counts per field, problems by line.
+
+    A customer id on several rows is one customer (its rows' values merged);
+    ``duplicates`` counts the extra rows. ``written`` is False when a strict
+    build found problems and left the index as it was.
+    """
+
+    rows: int = 0
     customers: int = 0
+    duplicates: int = 0
     fingerprints: int = 0
+    fields: dict[str, FieldCount] = field(default_factory=dict)
+    countries: Counter[str] = field(default_factory=Counter)
     problems: list[RowProblem] = field(default_factory=list)
+    written: bool = True
+
+    @property
+    def skipped_rows(self) -> int:
+        return sum(1 for problem in self.problems if problem.field is None)
+
+    @property
+    def dropped_values(self) -> int:
+        return sum(1 for problem in self.problems if problem.field is not None)
+
+    def add(self, chunk: _Chunk) -> None:
+        """Count one fingerprinted chunk in."""
+        self.rows += chunk.read
+        self.problems.extend(chunk.problems)
+        self.countries.update(chunk.countries)
+        for name, counts in chunk.fields.items():
+            total = self.fields.setdefault(name, FieldCount())
+            total.read += counts.read
+            total.indexed += counts.indexed
+            total.dropped.update(counts.dropped)
 
 
 @dataclass(slots=True)
@@ -60,31 +99,39 @@ class _Chunk:
     rows: np.ndarray
     problems: list[RowProblem]
     read: int = 0
+    fields: dict[str, FieldCount] = field(default_factory=dict)
+    countries: Counter[str] = field(default_factory=Counter)
 
 
 def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str) -> _Chunk:
     keyer = Keyer(key)
-    read = 0
-    ids: list[str] = []
+    chunk = _Chunk([], np.zeros(0, np.uint64), np.zeros(0, np.uint32), [])
     fps: list[int] = []
     owners: list[int] = []
-    problems: list[RowProblem] = []
     for number, row in rows:
-        read += 1
+        chunk.read += 1
         if "__problem__" in row:
-            problems.append(RowProblem(number, row["__problem__"][0]))
+            chunk.problems.append(RowProblem(number, row["__problem__"][0]))
             continue
         customer_id = (row.get("customer_id") or [""])[0]
         if not customer_id:
-            problems.append(RowProblem(number, "no customer_id"))
+            chunk.problems.append(RowProblem(number, "no customer_id"))
             continue
-        found, skipped = customer_fingerprints(row, keyer, country)
-        problems.extend(RowProblem(number, reason) for reason in skipped)
-        ids.append(customer_id)
+        found, outcomes = customer_fingerprints(row, keyer, country)
+        for column, reason in outcomes:
+            counts = chunk.fields.setdefault(column, FieldCount())
+            counts.read += 1
+            if reason is None:
+                counts.indexed += 1
+            else:
+                counts.dropped[reason] += 1
+                chunk.problems.append(RowProblem(number, reason, column))
+        chunk.countries[row_country(row, country)] += 1
+        chunk.ids.append(customer_id)
         fps.extend(fp for fp, _ in found)
-        owners.extend([len(ids) - 1] * len(found))
-    return _Chunk(ids, np.array(fps, dtype=np.uint64), np.array(owners, dtype=np.uint32),
-                  problems, read)
+        owners.extend([len(chunk.ids) - 1] * len(found))
+    chunk.fps, chunk.rows = np.array(fps, dtype=np.uint64), np.array(owners, dtype=np.uint32)
+    return chunk
 
 
 def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[Iterable[tuple[int, Row]]]:
@@ -105,8 +152,7 @@ def _merge(parts: list[_Chunk], problems: list[RowProblem]) -> _Chunk:
     for part in parts:
         end = at + len(part.fps)
         merged.fps[at:end], merged.rows[at:end] = part.fps, part.rows
-        merged.ids.extend(part.ids)
-        part.fps, part.rows, part.ids = merged.fps[:0], merged.rows[:0], []
+        part.fps, part.rows = merged.fps[:0], merged.rows[:0]
         at = end
     return merged
 
@@ -118,14 +164,17 @@ def _fingerprint_all(
     report = BuildReport()
     slabs: list[_Chunk] = []
     parts: list[_Chunk] = []  # since the last slab
-    customers = 0
+    positions: dict[str, int] = {}  # customer id -> its row in the index (duplicates merge)
 
     def collect(chunk: _Chunk) -> None:
-        nonlocal customers
-        chunk.rows += np.uint32(customers)
-        customers += len(chunk.ids)
+        local = np.fromiter((positions.setdefault(cid, len(positions)) for cid in chunk.ids),
+                            dtype=np.uint32, count=len(chunk.ids))
+        report.duplicates += len(chunk.ids) - (len(positions) - report.customers)
+        report.customers = len(positions)
+        chunk.rows = local[chunk.rows] if len(chunk.rows) else chunk.rows
+        chunk.ids = []
         parts.append(chunk)
-        report.problems.extend(chunk.problems)
+        report.add(chunk)
         if progress:
             progress(chunk.read)
         if sum(len(part.fps) for part in parts) >= SLAB:
@@ -145,7 +194,10 @@ def _fingerprint_all(
             for future in pending:
                 collect(future.result())
     merged = _merge(slabs + parts, report.problems)
-    report.customers = len(merged.ids)
+    merged.ids = list(positions)
+    if report.duplicates:  # a merged customer's value on two of its rows counts once
+        pairs = np.unique(np.stack([merged.fps, merged.rows.astype(np.uint64)]), axis=1)
+        merged.fps, merged.rows = pairs[0], pairs[1].astype(np.uint32)
     report.fingerprints = len(merged.fps)
     return merged, report
 
@@ -156,18 +208,24 @@ def _segment_name(kind: str, number: int) -> str:
 
 def build_index(
     rows: Iterable[tuple[int, Row]], out: Path, key: bytes, *, country: str = "US",
-    workers: int = 1, progress: Progress | None = None,
+    workers: int = 1, progress: Progress | None = None, strict: bool = False,
 ) -> BuildReport:
-    """Build a fresh index folder at ``out`` (replacing an index already there)."""
+    """Build a fresh index folder at ``out`` (replacing an index already there).
+
+    With ``strict`` a build that skipped a row or dropped a value writes nothing.
+    """
     if out.exists() and not (out / "manifest.json").exists() and any(out.iterdir()):
         raise IndexFormatError(f"{out}: exists and is not a crossguard index; not overwriting")
     merged, report = _fingerprint_all(rows, key, country, workers, progress)
+    if strict and report.problems:
+        report.written = False
+        return report
     staging = out.with_name(out.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
     private_dir(staging)
     name = _segment_name("base", 1)
     write_segment(staging / name, key_check_value(key), merged.fps, merged.rows, merged.ids)
-    write_manifest(staging, key, [name])
+    write_manifest(staging, key, [name], report.countries)
     if out.exists():
         shutil.rmtree(out)
     staging.replace(out)
@@ -186,7 +244,7 @@ def add_delta(
 
     With ``remove_only`` the rows' customer ids are only tombstoned.
     """
-    CustomerIndex.open(index, key)  # refuses a wrong key before anything is written
+    opened = CustomerIndex.open(index, key)  # refuses a wrong key before anything is written
     names = [str(name) for name in read_manifest(index)["segments"]]  # type: ignore[attr-defined]
     merged, report = _fingerprint_all(rows, key, country, 1, None)
     if remove_only:
@@ -198,7 +256,10 @@ def add_delta(
         fps, owners = merged.fps, merged.rows
     name = _segment_name("delta", _next_number(names))
     write_segment(index / name, key_check_value(key), fps, owners, ids, tombstones)
-    write_manifest(index, key, [*names, name])
+    countries = Counter(opened.country_counts)
+    if not remove_only:
+        countries.update(report.countries)
+    write_manifest(index, key, [*names, name], countries)
     return report
 
 
@@ -226,7 +287,7 @@ def compact(index: Path, key: bytes) -> int:
         np.concatenate(rows) if rows else np.zeros(0, np.uint32),
         ids,
     )
-    write_manifest(index, key, [name])
+    write_manifest(index, key, [name], Counter(opened.country_counts))
     del opened
     for old in names:
         (index / old).unlink(missing_ok=True)

@@ -18,6 +18,9 @@ import numpy.typing as npt
 
 from crossguard.core.finding import Finding
 from crossguard.core.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
+from crossguard.core.locales.addresses import fold_token
+from crossguard.core.locales.data import country
+from crossguard.core.locales.postcodes import PostcodeFinder, finder
 from crossguard.core.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
@@ -33,6 +36,21 @@ _ASCII_SEPARATORS = str.maketrans(
 # Token feature bits (TokenHasher.features).
 INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE = 1, 2, 4, 8, 16
 Positions = Sequence[int] | npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """What the countries served change in reading text: their postcodes, and whether
+    street lines are also read with the number after the street."""
+
+    postcodes: PostcodeFinder | None = None
+    number_after_street: bool = False
+
+    @classmethod
+    def of(cls, codes: tuple[str, ...]) -> Regions:
+        rules = [found for code in codes if (found := country(code)) is not None]
+        return cls(finder(codes) if codes else None,
+                   any(rule.number_after_street for rule in rules))
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +177,7 @@ class TokenHasher:
         if new == len(self._hashes):
             self._hashes = np.concatenate([self._hashes, np.zeros_like(self._hashes)])
             self._features = np.concatenate([self._features, np.zeros_like(self._features)])
-        folded = normalize.fold(raw)
-        self._hashes[new] = self.keyer.token(normalize.STREET_WORDS.get(folded, folded))
+        self._hashes[new] = self.keyer.token(fold_token(raw))
         self._features[new] = _features(raw)
         self._ids[raw] = new
         return new
@@ -218,7 +235,8 @@ def _features(word: str) -> int:
     return bits
 
 
-def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> None:
+def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates,
+              regions: Regions) -> None:
     """Name pairs, street lines and postcodes in ``text`` (spans in word tokens)."""
     words = words_of(text)
     count = len(words)
@@ -235,15 +253,21 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates) -> Non
     out.extend(Keyer.combine([first, second], IndexKind.NAME), IndexKind.NAME, part,
                np.concatenate([pairs, pairs, skips]),
                np.concatenate([pairs + 2, pairs + 2, skips + 3]))
-    _streets(part, hashes, features, out)
-    _postcodes(part, text, words, features, hasher.keyer, out)
+    _streets(part, hashes, features, out, regions.number_after_street)
+    _postcodes(part, text, words, features, hasher.keyer, out, regions.postcodes)
 
 
-def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates) -> None:
-    """House number followed by 1-5 words: every street line the text could hold.
+def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates,
+             backward: bool) -> None:
+    """Every street line the text could hold: a house number with the 1-5 words after it
+    ("22 Baker Street") or before it ("Calle Mayor 12", "Nørregade 10").
 
-    Each house number's next words form one row; a line of n + 1 tokens extends
-    the accumulator of the line of n tokens (the arithmetic of :meth:`Keyer.combine`).
+    Both are fingerprinted as the number followed by the words in written order,
+    the index's form. Each house number's next words form one row; a line of
+    n + 1 tokens extends the accumulator of the line of n tokens (the arithmetic
+    of :meth:`Keyer.combine`). Lines before the number start at a different word
+    for each length, so each length is combined on its own; they are read only
+    when a country served writes the number after the street (``backward``).
     """
     heads = np.flatnonzero(features & HOUSE_NUMBER)
     if not len(heads):
@@ -258,11 +282,22 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     # A single column "combines" to its own finalized value.
     out.extend(Keyer.combine([np.stack(lines)[whole]], IndexKind.STREET), IndexKind.STREET,
                part, np.broadcast_to(heads, ends.shape)[whole], ends[whole])
+    if not backward:
+        return
+    for words in range(1, STREET_MAX_TOKENS):
+        after = heads[heads >= words]
+        if not len(after):
+            break
+        columns = [hashes[after], *(hashes[after - words + i] for i in range(words))]
+        out.extend(Keyer.combine(columns, IndexKind.STREET), IndexKind.STREET, part,
+                   after - words, after + 1)
 
 
 def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray[np.uint8],
-               keyer: Keyer, out: Candidates) -> None:
-    """US ZIP codes, UK and Canadian postcodes (spaced or not), and "card ending in 1234"."""
+               keyer: Keyer, out: Candidates, finder: PostcodeFinder | None) -> None:
+    """US ZIP codes, UK and Canadian postcodes (spaced or not), the postcodes of the other
+    countries served as they are written ("1015 CJ", "1100-053", "111 51"), and
+    "card ending in 1234"."""
     for i in np.flatnonzero(features & ZIP).tolist():
         out.add(keyer.exact(IndexKind.POSTCODE, words[i]), IndexKind.POSTCODE, part, i, i + 1,
                 by_token=True)
@@ -274,6 +309,8 @@ def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray
         if _UK_CA_POSTCODE.fullmatch(value):
             out.add(keyer.exact(IndexKind.POSTCODE, value), IndexKind.POSTCODE, part, i, i + 2,
                     by_token=True)
+    for start, end, value in finder.find(text) if finder is not None else ():
+        out.add(keyer.exact(IndexKind.POSTCODE, value), IndexKind.POSTCODE, part, start, end)
     if "end" in text.lower():
         for match in _LAST4.finditer(text):
             out.add(keyer.exact(IndexKind.CARD_LAST4, match.group(1)), IndexKind.CARD_LAST4,
@@ -281,11 +318,11 @@ def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray
 
 
 def message_candidates(parts: Sequence[Part], findings: Sequence[Finding], keyer: Keyer,
-                       hasher: TokenHasher) -> Candidates:
+                       hasher: TokenHasher, regions: Regions) -> Candidates:
     """All candidate fingerprints of a message: its findings and its parts' text."""
     out = Candidates()
     from_findings(findings, keyer, out)
     for part in parts:
         if part.text:
-            from_text(part.path, part.text, hasher, out)
+            from_text(part.path, part.text, hasher, out, regions)
     return out

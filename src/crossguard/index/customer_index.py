@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,10 +97,11 @@ def read_manifest(path: Path) -> dict[str, object]:
     return manifest
 
 
-def write_manifest(path: Path, key: bytes, segments: list[str]) -> None:
-    """Atomically replace the manifest."""
+def write_manifest(path: Path, key: bytes, segments: list[str],
+                   countries: Mapping[str, int]) -> None:
+    """Atomically replace the manifest (``countries``: customers per country, for detection)."""
     manifest = {"format": MANIFEST_FORMAT, "key_check": key_check_value(key).hex(),
-                "segments": segments}
+                "segments": segments, "countries": dict(sorted(countries.items()))}
     temporary = path / (MANIFEST + ".tmp")
     write_private(temporary, json.dumps(manifest, indent=2))
     with temporary.open("rb") as handle:
@@ -111,9 +112,12 @@ def write_manifest(path: Path, key: bytes, segments: list[str]) -> None:
 class CustomerIndex:
     """An opened index: memory-mapped segments and vectorized lookups."""
 
-    def __init__(self, path: Path, segments: list[Segment]) -> None:
+    def __init__(self, path: Path, segments: list[Segment],
+                 country_counts: Mapping[str, int] | None = None) -> None:
         self.path = path
         self.segments = segments
+        #: Customers per country when the index was built (rows without one: the default).
+        self.country_counts = dict(country_counts or {})
         self._buckets = [_Buckets.of(segment.fps) if len(segment.fps) else None
                          for segment in segments]
         # A customer id tombstoned by segment i hides its rows in segments before i.
@@ -135,7 +139,14 @@ class CustomerIndex:
         if not isinstance(names, list):
             raise IndexFormatError(f"{path}: manifest lists no segments")
         segments = [Segment.open(path / str(name)) for name in names]
-        return cls(path, segments)
+        counts = manifest.get("countries")
+        return cls(path, segments, counts if isinstance(counts, dict) else None)
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The customers' countries, most customers first (detection reads their formats)."""
+        return tuple(sorted(self.country_counts, key=lambda code: (-self.country_counts[code],
+                                                                   code)))
 
     def is_live(self, customer_id: str, position: int) -> bool:
         """Whether a row of ``customer_id`` in segment ``position`` still counts."""
@@ -196,6 +207,7 @@ class CustomerIndex:
             "fingerprints": int(sum(len(segment.fps) for segment in self.segments)),
             "customers": sum(1 for _ in self.customer_ids()),
             "bytes": sum(segment.path.stat().st_size for segment in self.segments),
+            "countries": self.country_counts,
             "by_kind": {IndexKind(code).name: int(count) for code, count in enumerate(kinds)
                         if count and code in IndexKind._value2member_map_},
         }

@@ -4,7 +4,8 @@ Documented columns: ``customer_id,name,email,phone,address,postcode,country,
 dob,card,driver_licence,passport,national_id,order_ids,device_ids``; all but
 ``customer_id`` optional (``device_ids``: IMEIs, MEIDs, serial numbers);
 several values in one cell are separated by ``;``.
-A bad row is reported by its number and the reason, never its values.
+A bad row is reported by its line number (a SQL result: its row number) and
+the reason, never its values.
 """
 
 from __future__ import annotations
@@ -31,13 +32,16 @@ Row = dict[str, list[str]]
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """A row (1-based, header excluded) that was skipped or partly read, and why."""
+    """A whole row skipped (``field`` None) or one value of it dropped, by line, and why."""
 
-    row: int
+    line: int
     reason: str
+    field: str | None = None
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.reason}"
+        if self.field is None:
+            return f"line {self.line}: skipped row ({self.reason})"
+        return f"line {self.line}: dropped field {self.field} ({self.reason})"
 
 
 def _cells(record: dict[str, Any]) -> Row:
@@ -59,29 +63,45 @@ class CsvBatch:
     """Consecutive raw CSV records, parsed where they are fingerprinted (a worker process).
 
     Records are split in the reading process by quote parity only, which is
-    cheap; the csv module's parsing, the costly part, runs in parallel.
+    cheap; the csv module's parsing, the costly part, runs in parallel. ``lines``
+    holds the file line each record starts on; a record whose quote never
+    closes is in ``unclosed`` (it ran to the end of the file).
     """
 
     source: str
     header: tuple[str, ...]
-    first_row: int
+    lines: tuple[int, ...]
     records: tuple[str, ...]
+    unclosed: frozenset[int] = frozenset()
 
     def __len__(self) -> int:
         return len(self.records)
 
     def __iter__(self) -> Iterator[tuple[int, Row]]:
-        reader = csv.DictReader(io.StringIO("".join(self.records), newline=""),
-                                fieldnames=self.header)
-        try:
-            for number, record in enumerate(reader, start=self.first_row):
-                if None in record:
-                    yield number, {"__problem__": ["more cells than header columns"]}
-                    continue
-                yield number, _cells(record)
-        except csv.Error as error:
-            raise CustomerInputError(f"{self.source}: unreadable CSV ({type(error).__name__})"
-                                     ) from None
+        readable = [(line, record) for line, record in zip(self.lines, self.records, strict=True)
+                    if line not in self.unclosed]
+        while readable:
+            reader = csv.DictReader(io.StringIO("".join(record for _, record in readable),
+                                                newline=""), fieldnames=self.header, strict=True)
+            done = 0
+            try:
+                for (line, _), parsed in zip(readable, reader, strict=True):
+                    done += 1
+                    if None in parsed:
+                        yield line, {"__problem__": ["more cells than header columns"]}
+                    else:
+                        yield line, _cells(parsed)
+            except csv.Error:  # a stray quote: that record is skipped, the batch goes on
+                yield readable[done][0], {"__problem__": ["malformed CSV (a stray quote)"]}
+                done += 1
+            except ValueError:
+                raise CustomerInputError(f"{self.source}: unreadable CSV") from None
+            readable = readable[done:]
+        for line in sorted(self.unclosed):
+            record = self.records[self.lines.index(line)]
+            last = line + record.rstrip("\r\n").count("\n")
+            yield line, {"__problem__": [f"a quote opened here never closes: lines {line}-{last} "
+                                         "not read"]}
 
 
 def csv_batches(path: Path, size: int) -> Iterator[CsvBatch]:
@@ -99,22 +119,27 @@ def csv_batches(path: Path, size: int) -> Iterator[CsvBatch]:
             if unknown:
                 raise CustomerInputError(f"{path}: unknown columns: {', '.join(unknown)}")
             records: list[str] = []
-            pending, first = "", 1
-            for line in handle:
+            lines: list[int] = []
+            pending, start = "", 2
+            for number, line in enumerate(handle, start=2):
+                if not pending:
+                    start = number
                 pending += line
                 if pending.count('"') % 2:  # a quoted cell goes on on the next line
                     continue
                 if pending.strip():
                     records.append(pending)
+                    lines.append(start)
                 pending = ""
                 if len(records) >= size:
-                    yield CsvBatch(str(path), tuple(header), first, tuple(records))
-                    first += len(records)
-                    records = []
+                    yield CsvBatch(str(path), tuple(header), tuple(lines), tuple(records))
+                    records, lines = [], []
+            unclosed = frozenset({start}) if pending.count('"') % 2 else frozenset()
             if pending.strip():
                 records.append(pending)
+                lines.append(start)
             if records:
-                yield CsvBatch(str(path), tuple(header), first, tuple(records))
+                yield CsvBatch(str(path), tuple(header), tuple(lines), tuple(records), unclosed)
         except UnicodeDecodeError as error:
             raise CustomerInputError(f"{path}: unreadable CSV ({type(error).__name__})") from None
 

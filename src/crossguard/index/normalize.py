@@ -4,33 +4,25 @@ The forms are exactly the detectors' ``Finding.value`` forms, so that a value
 found in a message and the same value in the customer table hash alike:
 email lower-cased; phone E.164; card digits; licence, passport and national id
 upper-case alphanumerics; date of birth ISO; order id upper-cased. Names and
-street lines become folded tokens (see :func:`fold_tokens`).
+street lines become folded tokens (see :func:`fold_tokens`). Values whose
+reading depends on the customer's country (phone, date of birth, postcode,
+national id) are read in the row's country (:mod:`crossguard.core.locales`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from datetime import date, datetime
 
 import phonenumbers
+from stdnum import luhn
+
+from crossguard.core.locales import addresses, national_ids, postcodes
+from crossguard.core.locales.data import country as country_rules
+from crossguard.core.locales.dates import read_date
 
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _NON_DIGIT = re.compile(r"\D")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
-TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?", re.UNICODE)
-_POSTCODE_SPACES = re.compile(r"\s+")
-
-#: Street-line words folded to one spelling (USPS Publication 28 suffixes, the usual ones).
-STREET_WORDS: dict[str, str] = {
-    "street": "st", "str": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr",
-    "boulevard": "blvd", "lane": "ln", "court": "ct", "place": "pl", "square": "sq",
-    "terrace": "ter", "parkway": "pkwy", "highway": "hwy", "circle": "cir", "suite": "ste",
-    "apartment": "apt", "north": "n", "south": "s", "east": "e", "west": "w", "mount": "mt",
-    "point": "pt", "trail": "trl", "way": "way", "crossing": "xing", "heights": "hts",
-    "junction": "jct", "center": "ctr", "centre": "ctr", "mountain": "mtn", "expressway": "expy",
-}
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y")
+TOKEN = addresses.TOKEN
 
 
 def email(value: str) -> str | None:
@@ -67,8 +59,14 @@ def phone(value: str, country: str) -> str | None:
 
 
 def card(value: str) -> str | None:
+    """Card digits, or None when not 12-19 digits (see :func:`luhn_valid`)."""
     digits = re.sub(r"\D", "", value)
     return digits if 12 <= len(digits) <= 19 else None
+
+
+def luhn_valid(digits: str) -> bool:
+    """True when ``digits`` pass the Luhn check (ISO/IEC 7812 check digit)."""
+    return bool(luhn.is_valid(digits))
 
 
 def identifier(value: str) -> str | None:
@@ -95,60 +93,41 @@ def order_id(value: str) -> str | None:
     return compact or None
 
 
-def dob(value: str) -> str | None:
-    value = value.strip()
-    if _ISO_DATE.match(value):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            return None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, pattern).date().isoformat()
-        except ValueError:
-            continue
-    return None
+def dob(value: str, country: str) -> str | None:
+    """ISO date of birth, an all-numeric date read in ``country``'s order (DMY most)."""
+    rules = country_rules(country)
+    return read_date(value, rules.date_order if rules else "DMY")
 
 
-def postcode(value: str) -> str | None:
-    compact = _POSTCODE_SPACES.sub("", value).upper()
-    if compact.isdigit() and len(compact) == 9:  # ZIP+4 without dash: keep the ZIP
-        compact = compact[:5]
-    return compact.split("-")[0] or None
+def postcode(value: str, country: str) -> str | None:
+    """Compact postcode, None when it is not in ``country``'s format."""
+    return postcodes.compact(value, country)
 
 
-def fold(text: str) -> str:
-    """Case-, accent- and compatibility-folded text."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+def national_id(value: str, country: str) -> str | None:
+    """Compact national id, None when it is no valid id of ``country`` (python-stdnum)."""
+    return national_ids.compact(value, country)
 
 
 def fold_tokens(text: str) -> list[str]:
-    """Word tokens of ``text`` folded for matching (street words abbreviated)."""
-    return [STREET_WORDS.get(token, token) for token in TOKEN.findall(fold(text))]
+    """Word tokens of ``text`` folded for matching (street words in one spelling)."""
+    return [addresses.fold_token(token) for token in TOKEN.findall(text)]
 
 
 def iter_tokens(text: str) -> list[tuple[str, int, int]]:
-    """Folded tokens with their spans in ``text`` (folding keeps one char per char)."""
-    return [
-        (STREET_WORDS.get(token, token), match.start(), match.end())
-        for match in TOKEN.finditer(text)
-        for token in (fold(match.group()),)
-    ]
+    """Folded tokens with their spans in ``text``."""
+    return [(addresses.fold_token(match.group()), match.start(), match.end())
+            for match in TOKEN.finditer(text)]
 
 
 def name_tokens(name: str) -> list[str]:
-    """A person's name as tokens, initials and honorifics kept out of the first/last pair."""
+    """A person's name as tokens, given names first ("García López, María" reordered)."""
+    surname, comma, given = name.partition(",")
+    if comma and given.strip() and "," not in given:
+        name = f"{given} {surname}"
     return fold_tokens(name)
 
 
 def street_tokens(address: str) -> list[str]:
-    """The street line of an address: house number and street words, no unit, no city."""
-    first_line = re.split(r"[,\n]", address, maxsplit=1)[0]
-    tokens = fold_tokens(first_line)
-    for unit in ("apt", "ste", "unit", "floor", "fl"):
-        if unit in tokens[1:]:
-            tokens = tokens[: tokens.index(unit, 1)]
-    return tokens if len(tokens) >= 2 and tokens[0][:1].isdigit() else []
+    """The street line of an address: house number and street words, no unit, no town."""
+    return addresses.street_line(address)

@@ -14,7 +14,8 @@ class IndexSettings(Section):
 
     path: Path | None = Field(None, description="Customer index file (built by `index build`).")
     default_country: str = Field(
-        "US", description="Country used to normalize customers' phone numbers with no country."
+        "US", description="Country of a customer row with no country column: its phone, date of "
+        "birth, postcode and national id are read in this country's formats."
     )
     proximity_window: int = Field(
         300, ge=1, le=1_000_000,

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from crossguard.core.locales.national_ids import kinds as national_id_kinds
 from crossguard.settings_base import Section
 
 Action = Literal["allow", "warn", "redact", "quarantine", "reject"]
@@ -48,6 +49,7 @@ class UnattributedSensitiveRule(RuleSettings):
     kinds: list[str] = Field(
         default_factory=lambda: [
             "CARD", "US_SSN", "UK_NINO", "CA_SIN", "PASSPORT", "PASSPORT_MRZ", "DRIVER_LICENCE",
+            *national_id_kinds(),
         ],
         description="Kinds held when they match no customer and go to external recipients.",
     )

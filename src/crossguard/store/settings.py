@@ -48,7 +48,8 @@ class StoreSettings(Section):
         "which can forward it off the host.",
     )
     quarantine_days: float = Field(
-        30.0, gt=0, le=36_500, description="Days a quarantined or relayed message's bytes are kept; then "
+        30.0, gt=0, le=36_500,
+        description="Days a quarantined or relayed message's bytes are kept; then "
         "a purge (hourly in the gateway, or `crossguard quarantine purge`) empties them, "
         "audited.",
     )

@@ -121,6 +121,28 @@ def test_init_then_build_then_check(tmp_path: Path, customers: list[Customer],
     assert json.loads(check.stdout)["attributions"][0]["customer_id"] == customers[3].customer_id
 
 
+def test_index_build_reports_per_field_and_strict_exits_2(tmp_path: Path) -> None:
+    assert run("init", "--dir", str(tmp_path)).returncode == 0
+    (tmp_path / "c.csv").write_text(
+        "customer_id,name,address,postcode,country,dob,card\n"
+        "A,María García,\"Calle Mayor 12, 3º B\",28013,ES,14/03/1990,4111 1111 1111 1112\n"
+        "A,María García,,,ES,,\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CROSSGUARD_KEY"}
+    build = subprocess.run([*CLI, "index", "build", "c.csv", "--out", "idx", "--json"],
+                           cwd=tmp_path, env=env, capture_output=True, check=False, text=True)
+    assert build.returncode == 0, build.stderr
+    report = json.loads(build.stdout)
+    assert (report["customers"], report["duplicate_rows_merged"]) == (1, 1)
+    assert report["fields"]["address"] == {"read": 1, "indexed": 1, "dropped": {}}
+    assert report["fields"]["card"]["dropped"] == {"fails the Luhn check": 1}
+    assert report["problems"] == ["line 2: dropped field card (fails the Luhn check)"]
+    strict = subprocess.run([*CLI, "index", "build", "c.csv", "--out", "strict", "--strict"],
+                            cwd=tmp_path, env=env, capture_output=True, check=False, text=True)
+    assert strict.returncode == 2
+    assert "dropped field card" in strict.stderr and "index not written" in strict.stderr
+    assert not (tmp_path / "strict").exists()
+
+
 def test_explain_lists_every_rule(eml: Callable[[str], Path], built_index: Path,
                                   customers: list[Customer]) -> None:
     result = run("explain", str(eml(f"Licence {customers[1].driver_licence}")),

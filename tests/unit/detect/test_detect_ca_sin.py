@@ -41,3 +41,12 @@ def test_near_misses(scan: Scan, text: str) -> None:
 def test_bare_sin_needs_context(scan: Scan) -> None:
     assert scan("ticket 123456782", ("CA_SIN",)) == []
     assert scan("ticket 123 456 782", ("CA_SIN",)) == [("CA_SIN", "123 456 782", "123456782")]
+
+
+def test_a_phone_number_of_a_served_country_is_no_sin(scan: Scan) -> None:
+    """912 340 759 passes the SIN check, and is a Portuguese mobile number."""
+    assert scan("Pode ligar para o 912 340 759.", ("CA_SIN",), regions=["PT"]) == []
+    assert scan("Pode ligar para o 912 340 759.", ("CA_SIN",), regions=["PT", "CA"]) == [
+        ("CA_SIN", "912 340 759", "912340759")]
+    assert scan("SIN 912 340 759", ("CA_SIN",), regions=["PT"]) == [
+        ("CA_SIN", "912 340 759", "912340759")]

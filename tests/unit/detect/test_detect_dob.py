@@ -1,4 +1,4 @@
-"""DOB vectors: dates only right after a birth context word, normalized to ISO 8601.
+"""DOB vectors: dates in a sentence with a birth context word, normalized to ISO 8601.
 
 Formats follow ISO 8601 (1980-03-04), the US month-first and European
 day-first numeric forms, and written-out months; impossible dates (Feb 30)
@@ -22,13 +22,22 @@ VALID = [
     ("I was born on 12 March 1975.", "12 March 1975", "1975-03-12"),
     ("born March 12th, 1975", "March 12th, 1975", "1975-03-12"),
     ("birthday: 7.8.64", "7.8.64", "1964-07-08"),
+    ("The date of birth we hold for this account is 1980-03-04.", "1980-03-04", "1980-03-04"),
+    ("1980-03-04 is the birth date on file", "1980-03-04", "1980-03-04"),
+    ("Fecha de nacimiento: 7 de noviembre de 1985", "7 de noviembre de 1985", "1985-11-07"),
+    ("Geburtsdatum 1. April 1970", "1. April 1970", "1970-04-01"),
+    ("né le 1er août 1970", "1er août 1970", "1970-08-01"),
+    ("geboortedatum: 3 maart 1975", "3 maart 1975", "1975-03-03"),
+    ("data di nascita 18 novembre 1983", "18 novembre 1983", "1983-11-18"),
+    ("data de nascimento: 15 de junho de 1990", "15 de junho de 1990", "1990-06-15"),
 ]
 
 INVALID = [
     "meeting on 03/04/1980",
     "DOB 02/30/1980",
     "date of birth 2999-01-01",
-    "born in the eighties, married many many years later on 1990-01-01",
+    "born in the eighties. Married many many years later on 1990-01-01",
+    "Date of birth: see the form.\n\nMeeting on 1990-01-01",
 ]
 
 
@@ -51,3 +60,15 @@ def test_day_first_setting(scan: Scan) -> None:
 def test_obfuscated_dob(scan: Scan) -> None:
     text = "date of birth: １９８０\u2010０３\u2010０４"
     assert scan(text, ("DOB",)) == [("DOB", text[15:], "1980-03-04")]
+
+
+def test_every_order_of_the_regions_is_read(scan: Scan) -> None:
+    """A US and a GB customer base: 07/11/1985 is read both ways, one finding each."""
+    found = sorted(scan("DOB 07/11/1985", ("DOB",), regions=["US", "GB"]))
+    assert found == [("DOB", "07/11/1985", "1985-07-11"), ("DOB", "07/11/1985", "1985-11-07")]
+
+
+def test_the_regions_order_alone(scan: Scan) -> None:
+    assert scan("Geburtsdatum: 03.04.1980", ("DOB",), regions=["DE"]) == [
+        ("DOB", "03.04.1980", "1980-04-03")
+    ]

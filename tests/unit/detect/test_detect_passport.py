@@ -2,7 +2,8 @@
 
 MRZs are the specimens of ICAO Doc 9303 part 4 (TD3, "ERIKSSON ANNA MARIA",
 document L898902C3) and part 5 (TD1, document D23145890); near misses alter
-one check digit. PASSPORT is a number right after "passport no." and similar.
+one check digit. PASSPORT is a number in a sentence or label with a passport
+word of any language (crossguard/data/context).
 """
 
 from __future__ import annotations
@@ -64,12 +65,22 @@ PASSPORT_VALID = [
     ("Passport No. 123456789", "123456789", "123456789"),
     ("passport number: C01X00T47 issued", "C01X00T47", "C01X00T47"),
     ("my passport #L898902C3", "L898902C3", "L898902C3"),
+    ("The passport number we hold for this order is 451443923", "451443923", "451443923"),
+    ("451443923 is the passport on file.", "451443923", "451443923"),
+    ("Passport number:\n451443923", "451443923", "451443923"),
+    ("Su pasaporte X1234567 caduca pronto.", "X1234567", "X1234567"),
+    ("Reisepassnummer: C01X00T47", "C01X00T47", "C01X00T47"),
+    ("numéro de passeport 12AB34567", "12AB34567", "12AB34567"),
+    ("paspoortnummer NW1234567", "NW1234567", "NW1234567"),
+    ("o seu passaporte CB123456", "CB123456", "CB123456"),
 ]
 
 PASSPORT_INVALID = [
     "number 123456789 without the word",
     "passport photo attached, thanks",
     "passport no. ABCDEFGHI",
+    "We renewed your passport. Order 451443923 ships today.",
+    "Passport photo attached.\n\nInvoice 451443923",
 ]
 
 

@@ -63,10 +63,39 @@ def test_obfuscated_phones(scan: Scan, text: str, span: str, value: str) -> None
 
 def test_default_region_reads_national_numbers(scan: Scan) -> None:
     text = "ring 020 7946 0958"
-    assert scan(text, ("PHONE",)) == []
+    # a US reading finds no valid number: only the unvalidated phone next to "ring"
+    assert scan(text, ("PHONE",)) == [("PHONE", "020 7946 0958", "~02079460958")]
     assert scan(text, ("PHONE",), default_region="GB") == [
         ("PHONE", "020 7946 0958", "+442079460958")
     ]
+
+
+REGIONS = ["US", "GB", "DE", "ES", "FR", "NL", "DK", "IT", "PT", "SE", "BR"]
+INTERNATIONAL = [
+    ("Rückruf unter 0049 30 901820.", "0049 30 901820", ["+4930901820"]),
+    ("call 011 49 30 901820", "011 49 30 901820", ["+4930901820"]),
+    ("+44 (0)20 7946 0958", "+44 (0)20 7946 0958", ["+442079460958"]),
+    ("ring 020 7946 0958", "020 7946 0958", ["+442079460958"]),
+    ("appelez le 01 42 68 53 00", "01 42 68 53 00", ["+33142685300"]),
+    ("bel 020 555 1234", "020 555 1234", ["+31205551234"]),  # grouped as the Dutch write it
+    ("chiamare 06 6982 1234", "06 6982 1234", ["+390669821234"]),
+    ("ligue (11) 91234-5678", "(11) 91234-5678", ["+5511912345678"]),
+    ("call (650) 253-0000", "(650) 253-0000", ["+16502530000"]),
+    # valid in Spain and Sweden alike, grouped as either writes it: both readings
+    ("llame al 612 34 56 78", "612 34 56 78", ["+34612345678", "+46612345678"]),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "values"), INTERNATIONAL)
+def test_national_formats_of_the_regions(scan: Scan, text: str, span: str,
+                                         values: list[str]) -> None:
+    found = scan(text, ("PHONE",), regions=REGIONS)
+    assert sorted(found) == [("PHONE", span, value) for value in values]
+
+
+def test_a_number_of_a_region_not_served_is_not_read(scan: Scan) -> None:
+    found = scan("bel 020 555 1234", ("PHONE",), regions=["US", "GB"])
+    assert [value for _, _, value in found] == ["~0205551234"]  # a phone, but no one's
 
 
 def test_masked_and_confidence() -> None:

@@ -43,6 +43,9 @@ BUILTIN_KINDS = {
     "PASSPORT",
     "DRIVER_LICENCE",
     "ORDER_ID",
+    # national ids (crossguard/data/national_ids.toml)
+    "DE_IDNR", "ES_DNI", "ES_NIE", "FR_NIR", "IT_CF", "NL_BSN", "BE_NN", "PT_NIF", "PL_PESEL",
+    "SE_PNR", "DK_CPR", "FI_HETU", "IE_PPS", "BR_CPF",
 }
 
 

@@ -82,17 +82,17 @@ def test_evidence_is_masked(guard: Guard, customers: list[Customer],
 
 
 @pytest.mark.parametrize(
-    ("text", "postcode"),
-    [("Flat 2, 10 Downing Street, London SW1A 2AA", "SW1A2AA"),
-     ("24 Sussex Drive, Ottawa ON K1M1M4", "K1M1M4")],
+    ("text", "postcode", "country"),
+    [("Flat 2, 10 Downing Street, London SW1A 2AA", "SW1A2AA", "GB"),
+     ("24 Sussex Drive, Ottawa ON K1M1M4", "K1M1M4", "CA")],
 )
 def test_uk_and_canadian_postcodes_corroborate(
-    text: str, postcode: str, tmp_path: Path, index_key: bytes,
+    text: str, postcode: str, country: str, tmp_path: Path, index_key: bytes,
     make_mail: Callable[..., bytes],
 ) -> None:
     table = tmp_path / "c.csv"
     street = text.split(",")[-2].strip() if text.startswith("Flat") else text.split(",")[0]
-    table.write_text(f'customer_id,address,postcode,country\nA,"{street}",{postcode},GB\n')
+    table.write_text(f'customer_id,address,postcode,country\nA,"{street}",{postcode},{country}\n')
     build_index(read_customers(table), tmp_path / "ix", index_key)
     settings = settings_from_dict({"index": {"path": str(tmp_path / "ix")}})
     verdict = Guard.from_settings(settings).check(make_mail(text), rcpts=["x@example.org"])

@@ -6,12 +6,13 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crossguard.core.kinds import IndexKind
 from crossguard.index import normalize
-from crossguard.index.candidates import Candidates, TokenHasher, from_text, words_of
+from crossguard.index.candidates import Candidates, Regions, TokenHasher, from_text, words_of
 from crossguard.index.fingerprint import Keyer
 
 KEY = bytes(range(32))
@@ -19,15 +20,16 @@ TEXT = ("Dear Jane Q. Smith, your parcel for 12 Baker Street, London SW1A 1AA "
         "(card ending in 4242) left today. O'Brien's order isn't late.")
 
 
-def _candidates(text: str, cache_size: int = 1_000) -> tuple[Candidates, np.ndarray]:
+def _candidates(text: str, cache_size: int = 1_000, regions: tuple[str, ...] = ("US",)
+                ) -> tuple[Candidates, np.ndarray]:
     out = Candidates()
-    from_text("1", text, TokenHasher(Keyer(KEY), cache_size), out)
+    from_text("1", text, TokenHasher(Keyer(KEY), cache_size), out, Regions.of(regions))
     return out, out.array()
 
 
-def _found(text: str, fingerprint: int) -> list[str]:
+def _found(text: str, fingerprint: int, regions: tuple[str, ...] = ("US",)) -> list[str]:
     """The text spans of every candidate equal to ``fingerprint``."""
-    out, fps = _candidates(text)
+    out, fps = _candidates(text, regions=regions)
     return [text[slice(*out.span(query))] for query in np.flatnonzero(fps == fingerprint)]
 
 
@@ -51,6 +53,27 @@ def test_street_lines_postcodes_and_last_four() -> None:
     assert _found(TEXT, keyer.exact(IndexKind.POSTCODE, "SW1A1AA")) == ["SW1A 1AA"]
     assert _found(TEXT, keyer.exact(IndexKind.CARD_LAST4, "4242")) == ["4242"]
     assert _found("ZIP 90210", keyer.exact(IndexKind.POSTCODE, "90210")) == ["90210"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "span"),
+    [("Enviar a Calle Mayor 12, 3º B, 28013 Madrid", ["12", "c", "mayor"], "Calle Mayor 12"),
+     ("til Nørregade 10\n1165 København", ["10", "norregade"], "Nørregade 10"),
+     ("an Hauptstr. 5", ["5", "hauptst"], "Hauptstr. 5")],
+)
+def test_street_lines_with_the_number_after_the_street(text: str, line: list[str],
+                                                       span: str) -> None:
+    street = Keyer(KEY).sequence(line, IndexKind.STREET)
+    assert _found(text, street, ("ES", "DK", "DE")) == [span]
+    assert _found(text, street, ("US",)) == []  # no country served writes it that way
+
+
+def test_postcodes_of_the_countries_served() -> None:
+    keyer = Keyer(KEY)
+    text = "1100-053 Lisboa, 1015 CJ Amsterdam, 111 51 Stockholm"
+    assert _found(text, keyer.exact(IndexKind.POSTCODE, "1100053"), ("PT",)) == ["1100-053"]
+    assert _found(text, keyer.exact(IndexKind.POSTCODE, "1015CJ"), ("NL",)) == ["1015 CJ"]
+    assert _found(text, keyer.exact(IndexKind.POSTCODE, "11151"), ("SE",)) == ["111 51"]
 
 
 def test_a_full_token_cache_starts_over_with_the_same_result() -> None:

@@ -112,27 +112,57 @@ def test_a_changed_customer_replaces_its_old_values(tmp_path: Path, index_key: b
     assert _owners(index, index_key, "new@example.org") == {"A"}
 
 
-def test_bad_rows_are_reported_by_number_without_values(tmp_path: Path,
-                                                        index_key: bytes) -> None:
+def test_bad_rows_are_reported_by_line_without_values(tmp_path: Path,
+                                                      index_key: bytes) -> None:
     table = tmp_path / "bad.csv"
     table.write_text(
-        "customer_id,email,phone,dob\n"
-        "A,a@example.org,(212) 736-5000,1980-01-02\n"
-        ",b@example.org,,\n"
-        "C,c@example.org,12,31/31/1999\n"
-        "D,d@example.org,,,extra-cell\n"
-        "E,e@example.org,,\n"
+        "customer_id,email,phone,dob,card\n"
+        "A,a@example.org,(212) 736-5000,1980-01-02,4111 1111 1111 1111\n"
+        ",b@example.org,,,\n"
+        "C,c@example.org,12,31/31/1999,4111 1111 1111 1112\n"
+        "D,d@example.org,,,,extra-cell\n"
+        "E,e@example.org,,,\n"
+        "A,a2@example.org,,,\n"
+        'F,"f@example.org,,,\n'
+        "G,g@example.org,,,\n"
     )
     report = build_index(read_customers(table), tmp_path / "ix", index_key)
-    assert report.customers == 3
+    assert (report.rows, report.customers, report.duplicates) == (7, 3, 1)
     reasons = [str(problem) for problem in report.problems]
     assert reasons == [
-        "row 2: no customer_id",
-        "row 3: dob not readable",
-        "row 3: phone not a valid number",
-        "row 4: more cells than header columns",
+        "line 3: skipped row (no customer_id)",
+        "line 4: dropped field phone (not a valid US phone number)",
+        "line 4: dropped field dob (not a date in US's order)",
+        "line 4: dropped field card (fails the Luhn check)",
+        "line 5: skipped row (more cells than header columns)",
+        "line 8: skipped row (a quote opened here never closes: lines 8-9 not read)",
     ]
+    assert (report.skipped_rows, report.dropped_values) == (3, 3)
+    card = report.fields["card"]
+    assert (card.read, card.indexed, dict(card.dropped)) == (2, 1, {"fails the Luhn check": 1})
+    assert report.fields["email"].read == 4
     assert not any("example.org" in reason or "31/31" in reason for reason in reasons)
+    index = CustomerIndex.open(tmp_path / "ix", index_key)
+    assert _owners(index, index_key, "a2@example.org") == {"A"}  # merged into A
+
+
+def test_a_stray_quote_skips_its_row_only(tmp_path: Path, index_key: bytes) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text('customer_id,name,email\nA,Ann Lee,a@example.org\n'
+                     'B,"Bo Kim,b@example.org,,"x\nC,Cy Ng,c@example.org\n')
+    report = build_index(read_customers(table), tmp_path / "ix", index_key)
+    assert report.customers == 2
+    assert [str(p) for p in report.problems] == [
+        "line 3: skipped row (malformed CSV (a stray quote))"]
+
+
+def test_a_strict_build_writes_nothing(tmp_path: Path, index_key: bytes) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("customer_id,national_id,country\nA,54362315-Z,ES\n")
+    report = build_index(read_customers(table), tmp_path / "ix", index_key, strict=True)
+    assert not report.written and not (tmp_path / "ix").exists()
+    assert [str(p) for p in report.problems] == [
+        "line 2: dropped field national_id (not a valid ES national id)"]
 
 
 def test_unknown_column_and_missing_id_column(tmp_path: Path) -> None:
@@ -152,7 +182,7 @@ def test_jsonl_and_sql_inputs_index_alike(tmp_path: Path, index_key: bytes) -> N
     )
     report = build_index(read_customers(tmp_path / "c.jsonl"), tmp_path / "j", index_key)
     assert report.customers == 2
-    assert [str(p) for p in report.problems] == ["row 3: not valid JSON"]
+    assert [str(p) for p in report.problems] == ["line 3: skipped row (not valid JSON)"]
     database = tmp_path / "crm.sqlite"
     with sqlite3.connect(database) as connection:
         connection.execute("create table customers (id text, mail text)")
@@ -238,7 +268,7 @@ def test_segment_sorts_fingerprints_stably_with_their_rows(tmp_path: Path) -> No
     assert segment.customer_ids() == ["A", "Bé"] and segment.tombstones == {"T"}
 
 
-def test_csv_batches_keep_quoted_newlines_and_row_numbers(tmp_path: Path) -> None:
+def test_csv_batches_keep_quoted_newlines_and_line_numbers(tmp_path: Path) -> None:
     from crossguard.index.customer_input import csv_batches
 
     table = tmp_path / "c.csv"
@@ -252,9 +282,10 @@ def test_csv_batches_keep_quoted_newlines_and_row_numbers(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     batches = list(csv_batches(table, 2))
-    assert [(batch.first_row, len(batch)) for batch in batches] == [(1, 2), (3, 2), (5, 1)]
+    assert [(batch.lines, len(batch)) for batch in batches] == [((2, 4), 2), ((5, 6), 2),
+                                                                ((9,), 1)]
     rows = [row for batch in batches for row in batch]
-    assert [number for number, _ in rows] == [1, 2, 3, 4, 5]
+    assert [number for number, _ in rows] == [2, 4, 5, 6, 9]
     assert rows[0][1]["address"] == ["1 Main St\nSpringfield"]
     assert rows[1][1]["address"] == ['2 "Old" Rd']
     assert rows[3][1]["address"] == ["4 Elm St,\nApt 5\nBoston"]

@@ -74,6 +74,17 @@ CASES = {
     "asking for ID photos by email": Case(
         body=lambda cs: "Please reply with a photo of your driver's licence to verify.",
         fired={"sensitive_request"}),
+    "asking for an ID photo in Spanish": Case(
+        body=lambda cs: "Para verificar su pedido, envíenos una foto de su DNI.",
+        fired={"sensitive_request"}),
+    "asking for an ID copy in German": Case(
+        body=lambda cs: "Bitte senden Sie uns eine Kopie Ihres Personalausweises.",
+        fired={"sensitive_request"}),
+    "asking for a card number in French": Case(
+        body=lambda cs: "Merci de nous envoyer le numéro de carte utilisé.",
+        fired={"sensitive_request"}),
+    "saying the passport was sent back": Case(
+        body=lambda cs: "Hemos enviado su pasaporte por correo certificado."),
     "pointing to an upload link": Case(
         body=lambda cs: "Please upload your documents at https://example.com/verify."),
 }

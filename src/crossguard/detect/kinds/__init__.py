@@ -8,9 +8,11 @@ from crossguard.detect.kinds.device_id import DeviceIdDetector
 from crossguard.detect.kinds.dob import DobDetector
 from crossguard.detect.kinds.driver_licence import DriverLicenceDetector
 from crossguard.detect.kinds.email import EmailDetector
+from crossguard.detect.kinds.gb_driving_licence import GbDrivingLicenceDetector
 from crossguard.detect.kinds.iban import IbanDetector
 from crossguard.detect.kinds.ip_address import IpAddressDetector
 from crossguard.detect.kinds.marketplace_order import MarketplaceOrderDetector
+from crossguard.detect.kinds.national_id import NationalIdDetector
 from crossguard.detect.kinds.order_id import OrderIdDetector
 from crossguard.detect.kinds.passport import PassportDetector
 from crossguard.detect.kinds.passport_mrz import PassportMrzDetector
@@ -29,12 +31,14 @@ BUILTINS: tuple[tuple[str, DetectorFactory], ...] = (
     ("us_ssn", UsSsnDetector),
     ("ca_sin", CaSinDetector),
     ("uk_nino", UkNinoDetector),
+    ("national_id", NationalIdDetector),
     ("phone", PhoneDetector),
     ("ip_address", IpAddressDetector),
     ("dob", DobDetector),
     ("passport", PassportDetector),
     ("passport_mrz", PassportMrzDetector),
     ("driver_licence", DriverLicenceDetector),
+    ("gb_driving_licence", GbDrivingLicenceDetector),
     ("order_id", OrderIdDetector),
     ("marketplace_order", MarketplaceOrderDetector),
     ("tracking", TrackingDetector),

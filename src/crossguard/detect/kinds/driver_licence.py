@@ -1,4 +1,4 @@
-"""DRIVER_LICENCE: US driver licence numbers in a state's format, only after a licence context word.
+"""DRIVER_LICENCE: US driver licence numbers in a state's format, in a sentence with a licence word.
 
 Formats (``#`` a digit, ``?`` a letter, other characters literal) are the
 distinct per-state formats of faker-ruby's ``driving_license.yml`` as shipped
@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from crossguard.core.finding import Finding
 from crossguard.core.mask import mask_middle
-from crossguard.detect.base import context_hits, make_finding
+from crossguard.detect.base import make_finding
+from crossguard.detect.context import sentence, shared
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 
@@ -69,36 +70,38 @@ def _regex(formats: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _STATE_FORMATS = _regex(FORMATS)
-_CONTEXT = re.compile(
-    r"(?<![a-z])(?:driver'?s?[ \t]+licen[cs]e|driving[ \t]+licen[cs]e|licen[cs]e"
-    r"(?:[ \t]*(?:no\.?|nr\.?|num(?:ber)?|#|id))?|dl[ \t]*(?:#|no\.?|num(?:ber)?)|dln)(?![a-z])",
-    re.IGNORECASE,
-)
-_NEEDLES = ("licen", "dl#", "dl ", "dl\t", "dln")
+_KINDS = frozenset({"driver_licence"})
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9*]+(?:-[A-Za-z0-9*]+)*")
-_REACH = 40
 
 
 class DriverLicenceDetector:
-    """Finds the first token in a US state format within a short reach of the context."""
+    """Finds the token in a US state format nearest a licence word in its sentence."""
 
     name: str = "driver_licence"
     kinds: tuple[str, ...] = ("DRIVER_LICENCE",)
 
     def __init__(self, settings: DetectSettings) -> None:
-        self.settings = settings
+        self.context = shared()
 
     def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
         body = text.text
-        for context in context_hits(text, _NEEDLES, _CONTEXT):
-            limit = min(len(body), context.end() + _REACH)
-            for token in _TOKEN.finditer(body, context.end(), limit):
-                if token.end() == limit and limit < len(body) and body[limit].isalnum():
-                    break
-                shape = token.group().replace("-", "").upper()
-                if not any(ch.isdigit() for ch in shape) or not _STATE_FORMATS.fullmatch(shape):
-                    continue
-                value = shape.replace("*", "")
-                masked = mask_middle(value, 1, 2)
-                yield make_finding(text, "DRIVER_LICENCE", part, token.span(), value, masked, 0.6)
-                break
+        taken: set[tuple[int, int]] = set()
+        for hit in self.context.of_kind(text, _KINDS):
+            low, high = sentence(text, hit.start, hit.end)
+            token = next(_licences(body, hit.end, high), None)
+            if token is None:
+                token = next(reversed(list(_licences(body, low, hit.start))), None)
+            if token is None or token.span() in taken:
+                continue
+            taken.add(token.span())
+            value = token.group().replace("-", "").upper().replace("*", "")
+            masked = mask_middle(value, 1, 2)
+            yield make_finding(text, "DRIVER_LICENCE", part, token.span(), value, masked, 0.6)
+
+
+def _licences(body: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Tokens of ``body[start:end]`` in a state format (with at least one digit)."""
+    for token in _TOKEN.finditer(body, start, end):
+        shape = token.group().replace("-", "").upper()
+        if any(ch.isdigit() for ch in shape) and _STATE_FORMATS.fullmatch(shape):
+            yield token

@@ -14,9 +14,9 @@ from stdnum.exceptions import ValidationError
 
 from crossguard.core.finding import Finding
 from crossguard.core.ids import mrz
+from crossguard.core.locales.dates import mask_date, mrz_date
 from crossguard.core.mask import mask_middle
 from crossguard.detect.base import make_finding
-from crossguard.detect.dates import mask_date, mrz_date
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 

@@ -5,6 +5,12 @@ the whole text, and parse results are kept in a small per-detector cache (a
 help desk's own numbers recur in every signature). A number grouped the way
 its country writes it, or written near a context word, is more credible than
 a bare run of digits.
+
+National numbers are read in each country of ``detect.regions`` (default: the
+countries of the customer index); a number valid in several is reported once
+per reading, those grouped the way their country writes them first. The
+international prefixes ``+``, ``00`` and ``011`` and a trunk prefix written as
+``(0)`` after the country code ("+44 (0)20 ...") are read as well.
 """
 
 from __future__ import annotations
@@ -17,41 +23,20 @@ import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
 from crossguard.core.finding import Finding
-from crossguard.detect.base import (
-    Run,
-    Window,
-    context_words,
-    digit_runs,
-    has_context,
-    make_finding,
-)
+from crossguard.detect.base import Run, Window, digit_runs, make_finding
+from crossguard.detect.context import shared
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 
-_CONTEXT = context_words(
-    "phone",
-    "tel",
-    "telephone",
-    "call",
-    "mobile",
-    "cell",
-    "fax",
-    "whatsapp",
-    "sms",
-    "text me",
-    "contact",
-    "number",
-    "ph",
-    "mob",
-    "desk",
-    "office",
-)
+_CONTEXT = frozenset({"phone"})
 #: Group sizes of dates (2026-03-02, 03/02/2026, 3.2.26): never a phone.
 _DATE_SHAPES = frozenset({(4, 2, 2), (2, 2, 4), (1, 2, 4), (2, 1, 4), (1, 1, 4), (2, 2, 2)})
 #: Confidence of a number phonenumbers does not know, found only through a context word.
 UNVALIDATED_CONFIDENCE = 0.4
 _DIGIT_GROUPS = re.compile(r"\d+")
 _MAX_PARSES_PER_RUN = 8
+#: International call prefixes written instead of "+" (ITU-T E.164 / national plans).
+_EXIT_CODES = ("011", "00")
 _CACHE_SIZE = 4096
 
 
@@ -87,6 +72,38 @@ def _group_sizes(formatted: str) -> tuple[int, ...]:
     return tuple(len(group) for group in _DIGIT_GROUPS.findall(formatted))
 
 
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """What the detector needs of one country's numbering plan."""
+
+    code: str
+    country_code: int
+    #: National numbers this region reads without any prefix rule: built directly,
+    #: skipping phonenumbers.parse (the same result, a fraction of the time).
+    direct_lengths: frozenset[int]
+    no_lead: str
+    lengths: frozenset[int]
+
+    @classmethod
+    def of(cls, code: str) -> _Region:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(code)
+        lengths = set(range(7, 13))
+        direct: frozenset[int] = frozenset()
+        country_code, no_lead = 0, "0"
+        if metadata is not None and metadata.general_desc is not None:
+            lengths = set(metadata.general_desc.possible_length)
+            prefix = metadata.national_prefix or ""
+            if metadata.national_prefix_for_parsing in (None, prefix) and (
+                metadata.national_prefix_transform_rule is None
+            ):
+                direct = frozenset(lengths)
+                country_code = metadata.country_code or 0
+                no_lead = "0" + prefix
+            lengths |= {length + len(prefix) for length in lengths}
+            lengths |= {length + len(str(metadata.country_code)) for length in lengths}
+        return cls(code, country_code, direct, no_lead, frozenset(lengths))
+
+
 class PhoneDetector:
     """Finds phone numbers in digit runs of plausible length."""
 
@@ -94,30 +111,17 @@ class PhoneDetector:
     kinds: tuple[str, ...] = ("PHONE",)
 
     def __init__(self, settings: DetectSettings) -> None:
-        self.region = settings.default_region.upper()
-        self.window = settings.context_window
+        self.regions = [_Region.of(code) for code in settings.region_codes()]
         self.unvalidated = settings.unvalidated_phones
+        self.context = shared()
         self._cache: dict[str, _Parsed | None] = {}
         self._region_table: dict[int, list[tuple[str, re.Pattern[str] | None]]] = {}
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region(self.region)
-        lengths = set(range(7, 13))
-        # National numbers this region reads without any prefix rule: built directly,
-        # skipping phonenumbers.parse (the same result, a fraction of the time).
-        self.direct_lengths: frozenset[int] = frozenset()
-        self.country_code = 0
-        self.no_lead = "0"
-        if metadata is not None and metadata.general_desc is not None:
-            lengths = set(metadata.general_desc.possible_length)
-            prefix = metadata.national_prefix or ""
-            if metadata.national_prefix_for_parsing in (None, prefix) and (
-                metadata.national_prefix_transform_rule is None
-            ):
-                self.direct_lengths = frozenset(lengths)
-                self.country_code = metadata.country_code or 0
-                self.no_lead = "0" + prefix
-            lengths |= {length + len(prefix) for length in lengths}
-            lengths |= {length + len(str(metadata.country_code)) for length in lengths}
-        self.national_lengths = frozenset(lengths)
+        self.national_lengths = frozenset().union(*(r.lengths for r in self.regions))
+        #: The exit codes dialled in the regions served (011 in North America, 00 elsewhere).
+        self.exit_codes = tuple(code for code in _EXIT_CODES if any(
+            (meta := phonenumbers.PhoneMetadata.metadata_for_region(r.code)) is not None
+            and meta.international_prefix and re.fullmatch(meta.international_prefix, code)
+            for r in self.regions))
 
     def find(self, text: NormalizedText, part: str) -> Iterator[Finding]:
         body = text.text
@@ -141,13 +145,15 @@ class PhoneDetector:
                 plus = start > 0 and body[start - 1] == "+"
                 if plus:
                     start -= 1
-                elif sum(window.sizes) not in self.national_lengths:
+                elif sum(window.sizes) not in self.national_lengths and not (
+                    9 <= sum(window.sizes) <= 18 and window.digits.startswith(self.exit_codes)
+                ):
                     continue
                 parses += 1
-                finding = self._check(text, part, window, start, plus)
-                if finding is not None:
+                findings = self._check(text, part, window, start, plus)
+                if findings:
                     taken = window.end
-                    yield finding
+                    yield from findings
             if taken < 0 and self.unvalidated:
                 fallback = self._unvalidated(text, part, run, plus_before)
                 if fallback is not None:
@@ -172,28 +178,30 @@ class PhoneDetector:
             start -= 1
         if body[run.end : run.end + 1] in (":", "/") or body[start - 1 : start] in (":", "/"):
             return None
-        if not has_context(text, start, run.end, _CONTEXT, self.window):
+        if not self.context.in_sentence(text, _CONTEXT, start, run.end):
             return None
         digits = "".join(ch for ch in body[start:run.end] if ch.isdigit())
         masked = ("+" if plus_before else "") + "*" * (len(digits) - 2) + digits[-2:]
         return make_finding(text, "PHONE", part, (start, run.end), "~" + digits, masked,
                             UNVALIDATED_CONFIDENCE)
 
-    def _parse(self, candidate: str, plus: bool) -> _Parsed | None:
-        """Parse and validate ``candidate`` once; remember the answer."""
-        key = candidate if plus else f"{self.region}|{candidate}"
+    def _parse(self, candidate: str, plus: bool, region: _Region | None) -> _Parsed | None:
+        """Parse and validate ``candidate`` once per region; remember the answer."""
+        key = candidate if region is None else f"{region.code}|{candidate}"
         if key in self._cache:
             return self._cache[key]
         parsed: _Parsed | None = None
         digits = "".join(ch for ch in candidate if ch.isdigit())
         number: phonenumbers.PhoneNumber | None
-        if not plus and len(digits) in self.direct_lengths and digits[0] not in self.no_lead:
+        if region is not None and len(digits) in region.direct_lengths and (
+            digits[0] not in region.no_lead
+        ):
             number = phonenumbers.PhoneNumber(
-                country_code=self.country_code, national_number=int(digits)
+                country_code=region.country_code, national_number=int(digits)
             )
         else:
             try:
-                number = phonenumbers.parse(candidate, None if plus else self.region)
+                number = phonenumbers.parse(candidate, None if region is None else region.code)
             except phonenumbers.NumberParseException:
                 number = None
         if number is not None and self._is_valid(number):
@@ -204,6 +212,32 @@ class PhoneDetector:
             self._cache.clear()
         self._cache[key] = parsed
         return parsed
+
+    def _readings(self, candidate: str, plus: bool, sizes: tuple[int, ...]) -> list[_Parsed]:
+        """The valid readings of ``candidate``: international, else one per region.
+
+        When several regions read it, those whose national layout the grouping
+        follows are kept (a French "06 12 34 56 78" is not a Dutch "06-12345678").
+        """
+        digits = "".join(ch for ch in candidate if ch.isdigit())
+        if not plus:
+            for code in self.exit_codes:
+                if digits.startswith(code) and len(digits) - len(code) >= 8:
+                    candidate, plus = "+" + candidate.lstrip()[len(code):].lstrip(), True
+                    break
+        if plus:
+            parsed = self._parse(candidate, True, None)
+            return [parsed] if parsed is not None else []
+        found: dict[str, _Parsed] = {}
+        for region in self.regions:
+            parsed = self._parse(candidate, False, region)
+            if parsed is not None:
+                found.setdefault(parsed.e164, parsed)
+        readings = list(found.values())
+        if len(readings) > 1 and len(sizes) > 1:
+            laid_out = [parsed for parsed in readings if parsed.written_as(sizes)]
+            readings = laid_out or readings
+        return readings
 
     def _is_valid(self, number: phonenumbers.PhoneNumber) -> bool:
         """Valid in one of the regions sharing its country code whose leading digits fit.
@@ -233,21 +267,25 @@ class PhoneDetector:
 
     def _check(
         self, text: NormalizedText, part: str, window: Window, start: int, plus: bool
-    ) -> Finding | None:
+    ) -> list[Finding]:
         body = text.text
         end = window.end
         if (end < len(body) and body[end] in ":/") or (start > 0 and body[start - 1] in ":/"):
-            return None  # a time or a date, not a phone
-        parsed = self._parse(" ".join(body[start:end].split()), plus)
-        if parsed is None:
-            return None
+            return []  # a time or a date, not a phone
         sizes = window.sizes
-        context = has_context(text, start, end, _CONTEXT, self.window)
-        if (plus and len(sizes) > 1) or (len(sizes) > 1 and parsed.written_as(sizes)):
-            confidence = 0.9 if context else 0.85
-        elif len(sizes) == 1:
-            confidence = 0.7 if context else 0.5
-        else:
-            confidence = 0.6 if context else 0.25
-        span = (start, end)
-        return make_finding(text, "PHONE", part, span, parsed.e164, parsed.masked, confidence)
+        readings = self._readings(" ".join(body[start:end].split()), plus, sizes)
+        if not readings:
+            return []
+        context = self.context.in_sentence(text, _CONTEXT, start, end)
+        international = plus or window.digits.startswith(self.exit_codes)
+        found = []
+        for parsed in readings:
+            if (international and len(sizes) > 1) or (len(sizes) > 1 and parsed.written_as(sizes)):
+                confidence = 0.9 if context else 0.85
+            elif len(sizes) == 1:
+                confidence = 0.7 if context else 0.5
+            else:
+                confidence = 0.6 if context else 0.25
+            found.append(make_finding(text, "PHONE", part, (start, end), parsed.e164,
+                                      parsed.masked, confidence))
+        return found

@@ -1,13 +1,16 @@
 """sensitive_request: outbound text asks recipients to email ID documents, cards or passwords.
 
 Asking for these by email makes customers send them in the clear, and makes a
-legitimate request look like phishing: use a secure upload link.
+legitimate request look like phishing: use a secure upload link. English phrasing is
+read by the patterns below; every language (English included) also by the request
+words of the data files (:mod:`crossguard.core.locales.requests`).
 """
 
 from __future__ import annotations
 
 import re
 
+from crossguard.core.locales.requests import requested
 from crossguard.policy.context import Check, RuleContext, fired, passed
 
 _ASK = r"(?:reply|respond|send|e-?mail|attach|provide|forward|include|share)"
@@ -44,10 +47,12 @@ def check(ctx: RuleContext) -> Check:
     for part in ctx.message.parts:
         if part.is_attachment or not part.text:
             continue
+        own = _own_text(part.text)
+        asked.update(requested(own))
         lowered = part.text.lower()
         if not any(keyword in lowered for keyword in KEYWORDS):
             continue
-        text = " ".join(_own_text(part.text).split())
+        text = " ".join(own.split())
         asked.update(what for what, pattern in PATTERNS.items() if pattern.search(text))
     if not asked:
         return passed("no request for documents, cards or passwords by email")

@@ -1,0 +1,224 @@
+"""Context words of every language in use, found once per text and scoped to sentences.
+
+The words come from every ``crossguard/data/context/<language>.toml`` (a care team
+answers in whatever language the customer wrote). A context word
+counts for a number anywhere in the same sentence or label: "The passport
+number we hold for this order is 451443923" and "Passport No: 451443923" both
+put the number in a passport context. A sentence ends at ``.``, ``!`` or ``?``
+followed by a space (not after a short abbreviation such as "No." or "Tel."),
+at a blank line, or before a line that starts with a new label ("Phone:").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from crossguard.core.locales.data import LANGUAGES, language_words
+from crossguard.core.locales.text import fold_same_length
+from crossguard.detect.normalize import NormalizedText
+
+_WORD = re.compile(r"[a-z0-9]+")
+#: Sentence ends: ".", "!" or "?" before a space or a line break.
+_MARKS = (". ", ".\n", "! ", "!\n", "? ", "?\n")
+#: The longest stretch either side of a number read as its sentence.
+SENTENCE_REACH = 300
+#: Bytes that are not part of a word, read as spaces.
+_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+#: Characters around a phrase's longest word searched for the whole phrase.
+_PHRASE_REACH = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A context word of ``kind`` at ``start:end`` of the normalized text."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """The phrases of one kind: each phrase's words by its longest word, and one pattern."""
+
+    by_needle: dict[bytes, list[frozenset[bytes]]]
+    #: Needles that begin every phrase they stand for: the pattern is matched right there.
+    starts: frozenset[bytes]
+    pattern: re.Pattern[str]
+
+
+class ContextWords:
+    """The context words of some languages, by kind (``passport``, ``dob``, ``phone``, ...).
+
+    Phrases are found the cheap way: a phrase can only be in a text holding
+    all of its words (a set of the text's words, split once), and is then
+    looked for where its longest word is.
+    """
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        phrases: dict[str, set[tuple[str, ...]]] = {}
+        for language in languages:
+            for kind, words in language_words(language).items():
+                if not isinstance(words, list):
+                    continue  # a table (the sensitive-request words)
+                for word in words:
+                    tokens = tuple(_WORD.findall(fold_same_length(word)))
+                    if tokens:
+                        phrases.setdefault(kind, set()).add(tokens)
+        self._kinds: dict[str, _Kind] = {}
+        for kind, table in phrases.items():
+            by_needle: dict[bytes, list[frozenset[bytes]]] = {}
+            leading: set[bytes] = set()
+            for tokens in table:
+                needle = max(tokens, key=len).encode()
+                by_needle.setdefault(needle, []).append(frozenset(t.encode() for t in tokens))
+                if needle != tokens[0].encode():
+                    leading.add(needle)
+            starts = frozenset(by_needle) - leading
+            self._kinds[kind] = _Kind(by_needle, starts, _phrase_pattern(table))
+
+    def hits(self, text: NormalizedText, kind: str) -> list[Hit]:
+        """The context words of ``kind`` in ``text``, in text order (found once per text)."""
+        key = "context:" + kind
+        if isinstance(cached := text.cache.get(key), list):
+            return cached
+        table = self._kinds.get(kind)
+        found: dict[int, Hit] = {}
+        if table is not None:
+            words = _words(text)
+            needles = [needle for needle in table.by_needle.keys() & words
+                       if any(tokens <= words for tokens in table.by_needle[needle])]
+            folded = _folded(text) if needles else ""
+            for needle in needles:
+                word = needle.decode()
+                at = folded.find(word)
+                while at != -1:
+                    after = at + len(word)
+                    if (at == 0 or not folded[at - 1].isalnum()) and (
+                            after == len(folded) or not folded[after].isalnum()):
+                        if needle in table.starts:
+                            match = table.pattern.match(folded, at)
+                            matches = [match] if match is not None else []
+                        else:
+                            window = max(0, at - _PHRASE_REACH), after + _PHRASE_REACH
+                            matches = list(table.pattern.finditer(folded, *window))
+                        for match in matches:
+                            if match.start() <= at < match.end():
+                                found[match.start()] = Hit(match.start(), match.end(), kind)
+                    at = folded.find(word, after)
+        hits = [found[start] for start in sorted(found)]
+        text.cache[key] = hits
+        return hits
+
+    def of_kind(self, text: NormalizedText, kinds: frozenset[str]) -> list[Hit]:
+        """The context words of ``kinds`` in ``text``, in text order."""
+        if len(kinds) == 1:
+            return self.hits(text, next(iter(kinds)))
+        hits = [hit for kind in sorted(kinds) for hit in self.hits(text, kind)]
+        return sorted(hits, key=lambda hit: hit.start)
+
+    def in_sentence(self, text: NormalizedText, kinds: frozenset[str], start: int, end: int
+                    ) -> bool:
+        """True when a context word of ``kinds`` is in the sentence holding ``start:end``."""
+        hits = [hit for hit in self.of_kind(text, kinds)
+                if start - SENTENCE_REACH <= hit.start and hit.end <= end + SENTENCE_REACH]
+        if not hits:
+            return False
+        low, high = sentence(text, start, end)
+        return any(low <= hit.start and hit.end <= high for hit in hits)
+
+
+def _phrase_pattern(table: set[tuple[str, ...]]) -> re.Pattern[str]:
+    alternatives = sorted(
+        (r"[^a-z0-9\n]{1,3}".join(map(re.escape, tokens)) for tokens in table),
+        key=len, reverse=True,
+    )
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
+
+
+def _words(text: NormalizedText) -> set[bytes]:
+    """The folded words of ``text`` as ASCII bytes (split once per text; bytes translate fast)."""
+    cached = text.cache.get("folded_words")
+    if isinstance(cached, set):
+        return cached
+    data = _folded(text).encode("ascii", "replace").translate(_SEPARATORS)
+    words = set(data.split())
+    text.cache["folded_words"] = words
+    return words
+
+
+def _folded(text: NormalizedText) -> str:
+    cached = text.cache.get("folded")
+    if isinstance(cached, str):
+        return cached
+    folded = fold_same_length(text.text)
+    text.cache["folded"] = folded
+    return folded
+
+
+def _abbreviation(folded: str, dot: int) -> bool:
+    """True for the dot of "No. 5", "Tel. 0123" or "1. April": no sentence end."""
+    word = folded[max(0, dot - 4) : dot]
+    word = word[len(word.rstrip("abcdefghijklmnopqrstuvwxyz0123456789")) :]
+    return (word.isalpha() and len(word) <= 3) or (word.isdigit() and len(word) <= 2)
+
+
+def _label_line(folded: str, start: int) -> bool:
+    """True when the line starting at ``start`` begins with a label ("Phone: ...")."""
+    colon = folded.find(":", start, start + 32)
+    newline = folded.find("\n", start, colon) if colon != -1 else -1
+    return colon != -1 and newline == -1 and folded[start:colon].strip()[:1].isalpha()
+
+
+def _low(folded: str, start: int, floor: int) -> int:
+    """Where the sentence holding ``start`` begins (not before ``floor``)."""
+    blank = folded.rfind("\n\n", floor, start)
+    low = blank + 2 if blank != -1 else floor
+    line = folded.rfind("\n", low, start)
+    line = line + 1 if line != -1 else low
+    if line > low and _label_line(folded, line):
+        low = line
+    for mark in _MARKS:
+        at = folded.rfind(mark, low, start)
+        while at != -1 and mark[0] == "." and _abbreviation(folded, at):
+            at = folded.rfind(mark, low, at)
+        if at != -1:
+            low = at + len(mark)
+    return low
+
+
+def _high(folded: str, end: int, ceiling: int) -> int:
+    """Where the sentence holding ``end`` ends (not after ``ceiling``)."""
+    high = ceiling
+    blank = folded.find("\n\n", end, high)
+    if blank != -1:
+        high = blank
+    line = folded.find("\n", end, high)
+    while line != -1:
+        if _label_line(folded, line + 1):
+            high = line
+            break
+        line = folded.find("\n", line + 1, high)
+    for mark in _MARKS:
+        at = folded.find(mark, end, high)
+        while at != -1 and mark[0] == "." and _abbreviation(folded, at):
+            at = folded.find(mark, at + 1, high)
+        if at != -1:
+            high = at + 1
+    return high
+
+
+def sentence(text: NormalizedText, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence (or label) holding ``start:end``, at most SENTENCE_REACH wide
+    on either side."""
+    folded = _folded(text)
+    return (_low(folded, start, max(0, start - SENTENCE_REACH)),
+            _high(folded, end, min(len(folded), end + SENTENCE_REACH)))
+
+
+@cache
+def shared() -> ContextWords:
+    """The context words of every language (one instance shared by the detectors)."""
+    return ContextWords(LANGUAGES)
