@@ -59,7 +59,7 @@ def campaign() -> None:
 @click.option("--sql-url", default=None, help="SQLAlchemy URL of the customer database.")
 @click.option("--query", default=None, help="SQL returning customer_id and email columns.")
 @click.option("--name", required=True, help="What the campaign is for (shown to reviewers).")
-@click.option("--days", type=click.FloatRange(min=0.001, max=365), default=None,
+@click.option("--days", type=click.FloatRange(min=0, min_open=True, max=365), default=None,
               help="Link lifetime in days (default verify.link_days).")
 @click.option("--send", is_flag=True, help="Mail each customer their invitation upstream.")
 @click.option("--export", "export_path", type=_FILE, default=None,

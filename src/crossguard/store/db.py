@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ def create_store_engine(settings: StoreSettings, *, writer: bool = True) -> Engi
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_size=settings.pool_size, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(url.database))
     engine = create_engine(
         url,
         pool_size=1 if writer else settings.pool_size,
@@ -71,6 +72,15 @@ def create_store_engine(settings: StoreSettings, *, writer: bool = True) -> Engi
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Create a new SQLite file 0600 in a 0700 folder; its -wal and -shm inherit the mode."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def migrate(engine: Engine) -> None:
