@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,8 @@ def create_store_engine(settings: StoreSettings, *, writer: bool = True) -> Engi
 def _private_file(path: Path) -> None:
     """Create a new SQLite file 0600 in a 0700 folder; its -wal and -shm inherit the mode."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
 
 
 def migrate(engine: Engine) -> None:
