@@ -63,9 +63,13 @@ def test_roles_links_decisions_and_export(env: tuple[ApiEnv, Sink]) -> None:
         links = {item["customer_id"]: item["link"] for item in made.json()["links"]}
         sent = admin.post("/v1/verify/campaigns", json={**body, "deliver": "send"})
         assert sent.status_code == 201 and sent.json()["sent"] == 2 and not sent.json()["links"]
-    assert sink.wait_for(2)
+        sink.refuse = {other.email}
+        partly = admin.post("/v1/verify/campaigns", json={**body, "deliver": "send"}).json()
+        assert (partly["sent"], partly["refused"]) == (1, [other.customer_id])
+    assert sink.wait_for(3)
     assert sorted(rcpts[0] for _, rcpts, _ in sink.messages) == sorted([owner.email,
-                                                                         other.email])
+                                                                         other.email,
+                                                                         owner.email])
 
     photo = licence_photo(owner.name, owner.address, owner.driver_licence,
                           date.fromisoformat(owner.dob))
@@ -91,7 +95,7 @@ def test_roles_links_decisions_and_export(env: tuple[ApiEnv, Sink]) -> None:
         assert again.status_code == 409
         assert reviewer.get("/v1/verify/items/" + "0" * 32).status_code == 404
         campaigns = reviewer.get("/v1/verify/campaigns").json()
-        assert {campaign["total"] for campaign in campaigns} == {2}
+        assert [campaign["total"] for campaign in campaigns] == [2, 2, 2]
         shown = reviewer.get(f"/v1/verify/campaigns/{made.json()['campaign_id']}").json()
         assert shown["campaign"]["counts"] == {"verified": 1, "received": 1}
         exported = reviewer.get("/v1/verify/decisions")

@@ -52,7 +52,7 @@ async def create_campaign(request: Request, principal: Admin, body: CampaignIn
                 link=link.url(public_url), expires_at=link.expires_at)
         for invitee, link in done.links]
     return CampaignCreated(campaign_id=done.campaign_id, items=len(done.links), sent=done.sent,
-                           links=links)
+                           refused=done.refused, links=links)
 
 
 @router.get("/campaigns", response_model=list[CampaignOut], responses=errors())

@@ -7,13 +7,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from crossguard.api.schemas import REASON
+from crossguard.verify.invitees import ADDRESS, CUSTOMER_ID
 
 
 class InviteeIn(BaseModel):
     """A customer to invite."""
 
-    customer_id: str = Field(min_length=1, max_length=200, pattern=r"^[^\r\n]*$")
-    email: str = Field(max_length=320, pattern=r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+    customer_id: str = Field(min_length=1, max_length=200, pattern=CUSTOMER_ID)
+    email: str = Field(max_length=320, pattern=ADDRESS)
 
 
 class CampaignIn(BaseModel):
@@ -22,7 +23,7 @@ class CampaignIn(BaseModel):
     model_config = {"extra": "forbid"}
 
     name: str = Field(min_length=1, max_length=200, pattern=REASON)
-    customers: list[InviteeIn] = Field(min_length=1, max_length=100_000)
+    customers: list[InviteeIn] = Field(min_length=1, max_length=10_000)
     days: float | None = Field(None, gt=0, le=365, description="Link lifetime (default "
                                "verify.link_days).")
     deliver: Literal["send", "links"] = Field(
@@ -45,6 +46,8 @@ class CampaignCreated(BaseModel):
     campaign_id: str
     items: int
     sent: int
+    refused: list[str] = Field(default_factory=list, description="Customers whose address "
+                               "the upstream MTA refused (their links stay valid).")
     links: list[LinkOut] = Field(default_factory=list)
 
 

@@ -83,12 +83,15 @@ def create(input_path: Path | None, sql_url: str | None, query: str | None, name
         if export_path is not None:
             invite.export(settings.verify, people, [link for _, link in done.links], export_path)
     result = {"campaign_id": done.campaign_id, "items": len(done.links), "sent": done.sent,
-              "exported": str(export_path) if export_path else None}
+              "refused": done.refused, "exported": str(export_path) if export_path else None}
     if as_json:
         click.echo(json.dumps(result))
         return
     click.echo(f"campaign {done.campaign_id}: {len(done.links)} links, "
                + (f"{done.sent} invitations sent" if send else f"links written to {export_path}"))
+    if done.refused:
+        click.echo(f"the upstream MTA refused the address of {len(done.refused)} customers: "
+                   + ", ".join(done.refused), err=True)
 
 
 @campaign.command(name="list")

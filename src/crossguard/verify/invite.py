@@ -76,24 +76,33 @@ def pairs(invitees: Sequence[Invitee], made: Sequence[Link]) -> list[tuple[Invit
 
 
 def send(settings: VerifySettings, gateway: GatewaySettings, invitees: Sequence[Invitee],
-         made: Sequence[Link]) -> int:
-    """Send one invitation per customer through the upstream MTA; return how many."""
+         made: Sequence[Link]) -> tuple[int, list[str]]:
+    """Send one invitation per customer upstream: how many went, and whose the MTA refused.
+
+    A refused recipient is reported and the rest go on; losing the upstream MTA stops
+    the run with a StoreError saying how many were sent.
+    """
     body = template(settings)
     host, _, port = gateway.upstream.rpartition(":")
-    sent = 0
+    sent, refused = 0, []
     try:
         with smtplib.SMTP(host.strip("[]"), int(port),
                           timeout=gateway.upstream_timeout_seconds) as smtp:
             if gateway.upstream_starttls:
                 smtp.starttls()
             for invitee, link in pairs(invitees, made):
-                smtp.send_message(message(settings, invitee, link, body),
-                                  to_addrs=[invitee.email])
-                sent += 1
+                try:
+                    smtp.send_message(message(settings, invitee, link, body),
+                                      to_addrs=[invitee.email])
+                except smtplib.SMTPRecipientsRefused:
+                    refused.append(invitee.customer_id)
+                    smtp.rset()
+                else:
+                    sent += 1
     except (OSError, smtplib.SMTPException) as error:
         raise StoreError(f"sending invitations failed after {sent} ({type(error).__name__})"
                          ) from None
-    return sent
+    return sent, refused
 
 
 def export(settings: VerifySettings, invitees: Sequence[Invitee], made: Sequence[Link],

@@ -10,15 +10,22 @@ from pathlib import Path
 from crossguard.errors import CustomerInputError
 from crossguard.verify.invite import Invitee
 
-_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+#: A plain ASCII mailbox (invitations go out without SMTPUTF8).
+ADDRESS = (r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}"
+           r"@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
+_ADDRESS = re.compile(ADDRESS)
+#: A customer id: 1 to 200 characters, no control characters.
+CUSTOMER_ID = r"^[^\x00-\x1f\x7f]{1,200}$"
+_CUSTOMER_ID = re.compile(CUSTOMER_ID)
 ADDRESS_COLUMNS = ("email", "address")
 
 
 def _invitee(row: Mapping[str, object], number: int) -> Invitee:
     customer_id = str(row.get("customer_id") or "").strip()
     email = next((str(row[name]).strip() for name in ADDRESS_COLUMNS if row.get(name)), "")
-    if not customer_id or len(customer_id) > 200:
-        raise CustomerInputError(f"row {number}: customer_id is missing or too long")
+    if not _CUSTOMER_ID.match(customer_id):
+        raise CustomerInputError(f"row {number}: customer_id is missing, too long or has "
+                                 "control characters")
     if not _ADDRESS.match(email):
         raise CustomerInputError(f"row {number}: email is not an address")
     return Invitee(customer_id, email)

@@ -16,11 +16,13 @@ from crossguard.verify.invite import Invitee
 
 @dataclass(frozen=True, slots=True)
 class Launched:
-    """A new campaign, its links (paired with their invitees) and how many mails went out."""
+    """A new campaign, its links (paired with their invitees), how many mails went out,
+    and the customers whose address the upstream MTA refused."""
 
     campaign_id: str
     links: list[tuple[Invitee, Link]]
     sent: int
+    refused: list[str]
 
 
 def launch(ctx: VerifyContext, settings: Settings, name: str, invitees: Sequence[Invitee], *,
@@ -34,9 +36,11 @@ def launch(ctx: VerifyContext, settings: Settings, name: str, invitees: Sequence
             raise ConfigError("verify.mail_from is not set: invitations need a From address")
     campaign_id, made = campaigns.create(ctx, name, [item.customer_id for item in invitees],
                                          actor=actor, days=days)
-    sent = invite.send(settings.verify, settings.gateway, invitees, made) if send else 0
+    sent, refused = (invite.send(settings.verify, settings.gateway, invitees, made) if send
+                     else (0, []))
     with ctx.sessions.begin() as session:
         event = "verify.invitations_sent" if send else "verify.links_handed_out"
-        audit.append(session, actor, event,
-                     {"campaign_id": campaign_id, "count": sent if send else len(made)})
-    return Launched(campaign_id, invite.pairs(invitees, made), sent)
+        audit.append(session, actor, event, {"campaign_id": campaign_id,
+                                             "count": sent if send else len(made),
+                                             "refused": refused})
+    return Launched(campaign_id, invite.pairs(invitees, made), sent, refused)
