@@ -33,6 +33,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
@@ -207,6 +208,13 @@ def upload(page: Page, link: str, name: str, mime: str, data: bytes, address: st
     page.get_by_role("button", name="Send securely").click()
 
 
+def accessible(page: Page) -> None:
+    """axe-core (WCAG 2 A/AA rules) finds no violation on the page."""
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa"],
+                                       "resultTypes": ["violations"]})
+    assert results.violations_count == 0, results.generate_report()
+
+
 def shots(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("CROSSGUARD_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -302,6 +310,16 @@ def test_campaign_upload_review_purge(env: Env, tmp_path: Path,
             page.goto(fresh_link)
             expect(page.get_by_text("Privacy")).to_be_visible()
             page.screenshot(path=str(folder / "verify-upload.png"), full_page=True)
+            audit_page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            audit_page.goto(fresh_link)  # axe needs JavaScript; the customer's page does not
+            accessible(audit_page)
+            audit_page.get_by_label("Photo or PDF of your ID").set_input_files(
+                files=[{"name": "x.txt", "mimeType": "text/plain", "buffer": b"hello"}])
+            audit_page.get_by_role("button", name="Send securely").click()
+            expect(audit_page.get_by_role("alert")).to_be_visible()
+            accessible(audit_page)
+            audit_page.goto(link_a)
+            accessible(audit_page)
 
             stored = rows(env)
             ciphertexts = [stored[customer.customer_id].upload for customer in (a, b, c)]
@@ -317,6 +335,7 @@ def test_campaign_upload_review_purge(env: Env, tmp_path: Path,
             expect(desk.get_by_role("heading", name="Verifications")).to_be_visible()
             waiting = desk.locator("table.queue").first.locator("tbody tr")
             expect(waiting).to_have_count(3)
+            accessible(desk)
             desk.screenshot(path=str(folder / "verify-dashboard.png"), full_page=True)
             expected = [(a, "match", "belongs to this customer", "verified"),
                         (b, "mismatch", "does not belong to this customer", "rejected"),
@@ -332,6 +351,7 @@ def test_campaign_upload_review_purge(env: Env, tmp_path: Path,
                     expect(desk.get_by_text("confirmed by the customer")).to_be_visible()
                     expect(desk.locator("mark.finding").first).to_be_visible()
                     desk.screenshot(path=str(folder / "verify-review.png"), full_page=True)
+                    accessible(desk)
                 desk.get_by_label("Reason").fill(f"document checked: {outcome}")
                 desk.get_by_role("button", name=decision.capitalize()).click()
                 expect(desk.get_by_text(f"{decision} by web:rita")).to_be_visible()
@@ -371,7 +391,7 @@ def test_campaign_upload_review_purge(env: Env, tmp_path: Path,
     # Every step in the audit chain, which verifies; files 0600 in 0700 folders.
     events = [entry.event for entry in env.store.audit.entries(limit=1000)]
     for event, count in (("verify.upload", 3), ("verify.read", 3), ("verify.decide", 3),
-                         ("verify.purge", 3), ("verify.upload_refused", 4)):
+                         ("verify.purge", 3), ("verify.upload_refused", 5)):
         assert events.count(event) == count, event
     assert env.store.audit.verify().ok
     store_dir = env.data / "store"
