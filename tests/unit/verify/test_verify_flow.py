@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from pillow_heif import register_heif_opener
 
 from crossguard.config import Settings, settings_from_dict
 from crossguard.errors import StoreError
@@ -17,6 +20,7 @@ from crossguard.synth.customers import Customer
 from crossguard.synth.idimages import licence_photo
 from crossguard.verify import campaigns, items
 from crossguard.verify.base import VerifyContext
+from crossguard.verify.intake import check_document
 from crossguard.verify.models import VerifyItem
 from crossguard.verify.purge import sweep
 from crossguard.verify.reading import Reading, read_document
@@ -118,3 +122,21 @@ def test_forged_links_are_invalid(setup: tuple[Settings, VerifyContext, Store]) 
     assert items.status(ctx, forged).status == items.INVALID
     assert items.accept(ctx, forged, b"x", "jpeg", None) is None
     assert items.status(ctx, "f" * 32 + "." + "A" * 32).status == items.INVALID
+
+
+def test_a_pdf_scan_a_png_and_a_heic_photo_are_read_too(
+        setup: tuple[Settings, VerifyContext, Store], customers: list[Customer]) -> None:
+    settings, _ctx, _store = setup
+    owner = customers[5]
+    page = Image.open(io.BytesIO(photo(owner)))
+    pdf, png, heic = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    page.save(pdf, "PDF")
+    page.save(png, "PNG")
+    register_heif_opener()
+    page.save(heic, "HEIF", quality=90)
+    assert check_document(heic.getvalue(), settings.images, settings.parse) == "heic"
+    read = reader(settings)
+    assert read(owner.customer_id, heic.getvalue(), "heic").outcome == "match"
+    assert read(owner.customer_id, pdf.getvalue(), "pdf").outcome == "match"
+    assert read(owner.customer_id, png.getvalue(), "png").outcome == "match"
+    assert read(customers[6].customer_id, pdf.getvalue(), "pdf").outcome == "mismatch"
