@@ -8,6 +8,8 @@ ciphertext is unreadable without the key, and autovacuum removes it.
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 
 from sqlalchemy import Connection, Engine, select
@@ -75,3 +77,30 @@ def sweep(ctx: VerifyContext, now: float | None = None, *, actor: str = "verify:
     if purged:
         checkpoint(ctx.engine)
     return {"expired": expired, "purged": purged}
+
+
+class Sweeper:
+    """Run :func:`sweep` every ``interval`` seconds on a daemon thread until stopped."""
+
+    def __init__(self, ctx: VerifyContext, interval: float) -> None:
+        self._ctx = ctx
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cg-verify-sweep", daemon=True)
+
+    def start(self) -> Sweeper:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(30)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                sweep(self._ctx)
+            except Exception as error:  # the next round tries again; never a value in the log
+                logging.getLogger("crossguard.verify").error(
+                    "verification sweep failed (%s)", type(error).__name__)
+            self._stop.wait(self._interval)

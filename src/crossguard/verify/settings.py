@@ -27,6 +27,10 @@ class VerifySettings(Section):
     retention_days: float = Field(
         14.0, gt=0, le=3650, description="Days an undecided upload is kept before it is purged.",
     )
+    sweep_seconds: float = Field(
+        3600.0, gt=0, description="How often `serve api` expires links and purges uploads "
+        "past retention_days (also done by `crossguard verify purge`).",
+    )
     max_upload_bytes: int = Field(
         10_000_000, ge=1024, description="Largest upload accepted (photo or PDF), in bytes.",
     )
