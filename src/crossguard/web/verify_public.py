@@ -91,7 +91,8 @@ async def upload(request: Request, token: str) -> Response:
     try:
         if early is not None:
             raise early
-        form = parse_form(request.headers.get("content-type", ""), body)
+        form = await run_in_threadpool(parse_form, request.headers.get("content-type", ""),
+                                       body)
         if not links.form_ok(ctx.key, session.csrf, link.item_id, form.csrf):
             raise UploadRefused("expired_form", 400)
         if len(form.data) > limit:
