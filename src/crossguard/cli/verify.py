@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import getpass
-import io
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,13 +145,9 @@ def revoke(campaign_id: str, config_path: Path | None) -> None:
 def decisions(out: Path, since: float, config_path: Path | None) -> None:
     """Export decisions (customer, verified/rejected, who, why) for the order system."""
     with _opened(config_path) as (_settings, ctx):
-        rows = list(items.decisions(ctx, since))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=items.DECISION_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    invite.write_private(out, buffer.getvalue().encode("utf-8"))
-    click.echo(f"{len(rows)} decisions written to {out}")
+        text, count = items.decisions_csv(ctx, since)
+    invite.write_private(out, text.encode("utf-8"))
+    click.echo(f"{count} decisions written to {out}")
 
 
 @verify.command()

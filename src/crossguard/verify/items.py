@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -165,3 +167,13 @@ def decisions(ctx: VerifyContext, since: float = 0.0) -> Iterator[dict[str, obje
                "customer_id": row.customer_id, "decision": row.state, "outcome": row.outcome,
                "address_confirmed": row.address_confirmed, "decided_at": row.decided_at,
                "decided_by": row.decided_by, "reason": row.reason}
+
+
+def decisions_csv(ctx: VerifyContext, since: float = 0.0) -> tuple[str, int]:
+    """:func:`decisions` as CSV text with a header row, and how many rows it holds."""
+    rows = list(decisions(ctx, since))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=DECISION_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue(), len(rows)

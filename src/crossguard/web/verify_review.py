@@ -10,7 +10,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from crossguard.api.routes_verify import decisions_csv
 from crossguard.api.verify_state import verify_context
 from crossguard.errors import StoreError
 from crossguard.verify import campaigns, items
@@ -103,4 +102,5 @@ def decisions(request: Request) -> Response:
     if denied:
         return denied
     headers = {**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="decisions.csv"'}
-    return Response(decisions_csv(request, 0.0), media_type="text/csv", headers=headers)
+    text, _count = items.decisions_csv(verify_context(request))
+    return Response(text, media_type="text/csv", headers=headers)
