@@ -49,7 +49,9 @@ OPERATIONS = [
     ("GET", "/metrics"), ("GET", "/healthz"), ("GET", "/readyz"),
     ("POST", "/v1/verify/campaigns"), ("GET", "/v1/verify/campaigns"),
     ("GET", "/v1/verify/campaigns/{campaign_id}"),
-    ("POST", "/v1/verify/campaigns/{campaign_id}/revoke"), ("GET", "/v1/verify/items"),
+    ("POST", "/v1/verify/campaigns/{campaign_id}/revoke"),
+    ("POST", "/v1/verify/campaigns/{campaign_id}/customers/{customer_id}/revoke"),
+    ("GET", "/v1/verify/items"),
     ("GET", "/v1/verify/items/{item_id}"), ("POST", "/v1/verify/items/{item_id}/decide"),
     ("GET", "/v1/verify/decisions"),
 ]

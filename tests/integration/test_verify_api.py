@@ -104,6 +104,11 @@ def test_roles_links_decisions_and_export(env: tuple[ApiEnv, Sink]) -> None:
         assert [(row["customer_id"], row["decision"]) for row in rows] == [
             (owner.customer_id, "verified")]
     with api.client("admin") as admin:
+        one = f"/v1/verify/campaigns/{sent.json()['campaign_id']}/customers"
+        single = admin.post(f"{one}/{owner.customer_id}/revoke")
+        assert single.status_code == 200 and single.json()["state"] == "revoked"
+        assert admin.post(f"{one}/{owner.customer_id}/revoke").status_code == 409
+        assert admin.post(f"{one}/C9999999/revoke").status_code == 404
         revoked = admin.post(f"/v1/verify/campaigns/{sent.json()['campaign_id']}/revoke")
-        assert revoked.json()["revoked"] == 2
+        assert revoked.json()["revoked"] == 1
     assert api.store.audit.verify().ok

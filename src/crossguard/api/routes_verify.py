@@ -26,6 +26,7 @@ from crossguard.api.verify_state import verify_context
 from crossguard.errors import StoreError
 from crossguard.verify import campaigns, items
 from crossguard.verify.invite import Invitee
+from crossguard.verify.invitees import CUSTOMER_ID
 from crossguard.verify.launch import launch
 from crossguard.verify.purge import sweep
 
@@ -82,6 +83,27 @@ def revoke_campaign(request: Request, principal: Admin, campaign_id: Id) -> Revo
     except StoreError:
         raise NotFound("no such campaign") from None
     return RevokedOut(campaign_id=campaign_id, revoked=count)
+
+
+@router.post("/campaigns/{campaign_id}/customers/{customer_id}/revoke", response_model=ItemOut,
+             responses=errors(404, 409))
+def revoke_customer(request: Request, principal: Admin, campaign_id: Id,
+                    customer_id: Annotated[str, Path(min_length=1, max_length=200,
+                                                     pattern=CUSTOMER_ID)]) -> ItemOut:
+    """Revoke one customer's unused link."""
+    ctx = verify_context(request)
+    try:
+        _view, rows = campaigns.show(ctx, campaign_id)
+    except StoreError:
+        raise NotFound("no such campaign") from None
+    if not any(row.customer_id == customer_id for row in rows):
+        raise NotFound("the campaign has no link for that customer")
+    try:
+        item_id = campaigns.revoke_customer(ctx, campaign_id, customer_id,
+                                            actor=principal.actor)
+    except StoreError as error:
+        raise Conflict(str(error)) from None
+    return ItemOut.model_validate(items.item(ctx, item_id).as_dict())
 
 
 @router.get("/items", response_model=list[ItemOut], responses=errors())

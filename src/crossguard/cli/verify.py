@@ -130,11 +130,17 @@ def show(campaign_id: str, config_path: Path | None, as_json: bool) -> None:
 
 @campaign.command(name="revoke")
 @click.argument("campaign_id")
+@click.option("--customer", "customer_id", default=None,
+              help="Revoke only this customer's link (default: every unused link).")
 @config_option
-def revoke(campaign_id: str, config_path: Path | None) -> None:
-    """Revoke every link of a campaign that was not used yet."""
+def revoke(campaign_id: str, customer_id: str | None, config_path: Path | None) -> None:
+    """Revoke the links of a campaign that were not used yet."""
     with _opened(config_path) as (_settings, ctx):
-        count = campaigns.revoke(ctx, campaign_id, actor=_actor())
+        if customer_id is not None:
+            campaigns.revoke_customer(ctx, campaign_id, customer_id, actor=_actor())
+            count = 1
+        else:
+            count = campaigns.revoke(ctx, campaign_id, actor=_actor())
     click.echo(f"campaign {campaign_id}: {count} unused links revoked")
 
 

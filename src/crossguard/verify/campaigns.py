@@ -109,12 +109,19 @@ def revoke(ctx: VerifyContext, campaign_id: str, *, actor: str) -> int:
     return int(revoked)
 
 
-def revoke_item(ctx: VerifyContext, item_id: str, *, actor: str) -> None:
-    """Revoke one unused link."""
+def revoke_customer(ctx: VerifyContext, campaign_id: str, customer_id: str, *,
+                    actor: str) -> str:
+    """Revoke one customer's unused link in a campaign; return its item id."""
     with ctx.sessions.begin() as session:
+        item_id = session.scalar(select(VerifyItem.id).where(
+            VerifyItem.campaign_id == campaign_id, VerifyItem.customer_id == customer_id))
+        if item_id is None:
+            raise StoreError(f"campaign {campaign_id} has no link for that customer")
         done = session.execute(
             update(VerifyItem).where(VerifyItem.id == item_id, VerifyItem.state == PENDING)
             .values(state=REVOKED)).rowcount  # type: ignore[attr-defined]
         if done != 1:
             raise StoreError(f"verification item {item_id} is not an unused link")
-        audit.append(session, actor, "verify.link_revoke", {"item_id": item_id})
+        audit.append(session, actor, "verify.link_revoke",
+                     {"campaign_id": campaign_id, "item_id": item_id})
+    return item_id

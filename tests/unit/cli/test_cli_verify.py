@@ -46,8 +46,12 @@ def test_campaign_lifecycle(config: Path) -> None:
     assert [(c["id"], c["counts"]) for c in listed] == [(result["campaign_id"], {"pending": 2})]
     shown = run(config, "campaign", "show", result["campaign_id"])
     assert "C0000001       pending" in shown.stdout
+    one = run(config, "campaign", "revoke", result["campaign_id"], "--customer", "C0000002")
+    assert one.stdout.strip().endswith("1 unused links revoked"), one.stderr
+    again = run(config, "campaign", "revoke", result["campaign_id"], "--customer", "C0000002")
+    assert again.returncode == 2 and "is not an unused link" in again.stderr
     revoked = run(config, "campaign", "revoke", result["campaign_id"])
-    assert revoked.stdout.strip().endswith("2 unused links revoked")
+    assert revoked.stdout.strip().endswith("1 unused links revoked")
     assert run(config, "purge").stdout.strip() == "0 links expired, 0 uploads purged"
     exported = run(config, "decisions", "--out", "decisions.csv")
     assert exported.stdout.strip() == "0 decisions written to decisions.csv"
