@@ -38,8 +38,8 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
 
-from crossguard.api.app import create_app
 from crossguard.api.server import BackgroundApi
+from crossguard.app import create_app
 from crossguard.config import settings_from_dict
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers

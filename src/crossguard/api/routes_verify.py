@@ -9,9 +9,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from crossguard.api.auth import Admin, Reviewer
-from crossguard.api.errors import Conflict, NotFound
 from crossguard.api.responses import errors
-from crossguard.api.state import app_state
 from crossguard.api.verify_schemas import (
     CampaignCreated,
     CampaignDetail,
@@ -22,9 +20,11 @@ from crossguard.api.verify_schemas import (
     RevokedOut,
     VerifyDecision,
 )
-from crossguard.api.verify_state import verify_context
 from crossguard.errors import StoreError
+from crossguard.service.errors import Conflict, NotFound
+from crossguard.service.state import app_state
 from crossguard.verify import campaigns, items
+from crossguard.verify.base import VerifyContext, for_app
 from crossguard.verify.invite import Invitee
 from crossguard.verify.invitees import CUSTOMER_ID
 from crossguard.verify.launch import launch
@@ -35,6 +35,11 @@ router = APIRouter(prefix="/v1/verify", tags=["verify"])
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
 
 
+def verify_context(request: Request) -> VerifyContext:
+    """The verification context of the app serving ``request``."""
+    return for_app(app_state(request))[0]
+
+
 @router.post("/campaigns", response_model=CampaignCreated, status_code=201,
              responses=errors(400, 503))
 async def create_campaign(request: Request, principal: Admin, body: CampaignIn
@@ -42,7 +47,7 @@ async def create_campaign(request: Request, principal: Admin, body: CampaignIn
     """One signed, single-use link per customer; mailed one by one, or returned for a merge."""
     state, ctx = app_state(request), verify_context(request)
     invitees = [Invitee(item.customer_id, item.email) for item in body.customers]
-    done = await run_in_threadpool(launch, ctx, state.settings, body.name, invitees,
+    done = await run_in_threadpool(launch, ctx, state.settings.gateway, body.name, invitees,
                                    actor=principal.actor, send=body.deliver == "send",
                                    days=body.days)
     public_url = state.settings.verify.public_url or ""

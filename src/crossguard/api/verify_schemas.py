@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from crossguard.api.schemas import REASON
+from crossguard.service.queue import REASON
 from crossguard.verify.invitees import ADDRESS, CUSTOMER_ID
 
 

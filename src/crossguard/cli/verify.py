@@ -77,7 +77,7 @@ def create(input_path: Path | None, sql_url: str | None, query: str | None, name
     if export_path is not None and export_path.exists():
         raise ConfigError(f"{export_path}: exists already (links are written to a new file)")
     with _opened(config_path) as (settings, ctx):
-        done = launch(ctx, settings, name, people, actor=_actor(), send=send, days=days)
+        done = launch(ctx, settings.gateway, name, people, actor=_actor(), send=send, days=days)
         if export_path is not None:
             invite.export(settings.verify, people, [link for _, link in done.links], export_path)
     result = {"campaign_id": done.campaign_id, "items": len(done.links), "sent": done.sent,

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from crossguard.scan import Guard
 from crossguard.store.crypto import BodyCipher
 from crossguard.store.store import Store
 from crossguard.verify.links import link_key
 from crossguard.verify.models import VerifyCampaign, VerifyItem
+from crossguard.verify.reading import Reading, read_document
 from crossguard.verify.settings import VerifySettings
+
+#: Reads one upload: (customer id, bytes, sniffed type) -> Reading.
+Reader = Callable[[str, bytes, str], Reading]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,45 @@ class VerifyContext:
     def open_sealed(self, item_id: str, blob: bytes) -> bytes:
         """The upload of an item, decrypted."""
         return self.cipher.decrypt(f"verify-{item_id}", blob)
+
+
+class VerifyConfig(Protocol):
+    """What verification needs of the settings: its section and the index key."""
+
+    @property
+    def verify(self) -> VerifySettings: ...
+
+    def secret_key(self) -> bytes: ...
+
+
+class RunningApp(Protocol):
+    """What verification needs of a running HTTP app (the service's AppState)."""
+
+    @property
+    def settings(self) -> VerifyConfig: ...
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def guard(self) -> Guard: ...
+
+
+_CONTEXTS: weakref.WeakKeyDictionary[Store, VerifyContext] = weakref.WeakKeyDictionary()
+
+
+def for_app(app: RunningApp) -> tuple[VerifyContext, Reader]:
+    """The context of a running app's store (made once) and a reader using its guard."""
+    context = _CONTEXTS.get(app.store)
+    if context is None:
+        context = VerifyContext.of(app.store, app.settings.secret_key(), app.settings.verify)
+        _CONTEXTS[app.store] = context
+    guard = app.guard
+
+    def read(customer_id: str, data: bytes, kind: str) -> Reading:
+        return read_document(guard, customer_id, data, kind)
+
+    return context, read
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,15 +17,29 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
+from typing import Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
+from crossguard.core.hostport import HostPort
 from crossguard.errors import ConfigError, StoreError
-from crossguard.gateway.settings import GatewaySettings
 from crossguard.verify.campaigns import Link
 from crossguard.verify.settings import VerifySettings
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+class Upstream(Protocol):
+    """The upstream MTA invitations go to (the gateway's section has these fields)."""
+
+    @property
+    def upstream(self) -> HostPort: ...
+
+    @property
+    def upstream_starttls(self) -> bool: ...
+
+    @property
+    def upstream_timeout_seconds(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +89,7 @@ def pairs(invitees: Sequence[Invitee], made: Sequence[Link]) -> list[tuple[Invit
     return [(by_customer[link.customer_id], link) for link in made]
 
 
-def send(settings: VerifySettings, gateway: GatewaySettings, invitees: Sequence[Invitee],
+def send(settings: VerifySettings, gateway: Upstream, invitees: Sequence[Invitee],
          made: Sequence[Link]) -> tuple[int, list[str]]:
     """Send one invitation per customer upstream: how many went, and whose the MTA refused.
 
@@ -83,10 +97,9 @@ def send(settings: VerifySettings, gateway: GatewaySettings, invitees: Sequence[
     the run with a StoreError saying how many were sent.
     """
     body = template(settings)
-    host, _, port = gateway.upstream.rpartition(":")
     sent, refused = 0, []
     try:
-        with smtplib.SMTP(host.strip("[]"), int(port),
+        with smtplib.SMTP(gateway.upstream.host, gateway.upstream.port,
                           timeout=gateway.upstream_timeout_seconds) as smtp:
             if gateway.upstream_starttls:
                 smtp.starttls()

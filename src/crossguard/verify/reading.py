@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
-from crossguard.config import Settings
-from crossguard.message import parse_message
 from crossguard.scan import Guard
 
 #: Kinds that say whose document it is (an ID_DOCUMENT_IMAGE alone does not).
@@ -54,18 +52,17 @@ def _as_message(data: bytes, kind: str) -> bytes:
     return message.as_bytes()
 
 
-def read_document(guard: Guard, settings: Settings, customer_id: str, data: bytes,
-                  kind: str) -> Reading:
+def read_document(guard: Guard, customer_id: str, data: bytes, kind: str) -> Reading:
     """Read ``data`` (of sniffed ``kind``) and say whether it belongs to ``customer_id``."""
-    message = parse_message(_as_message(data, kind), settings.parse, images=settings.images)
-    findings = [finding for finding in guard.find(message) if finding.part != "1"]
-    attributions = (guard.attributor.attribute(message.parts, findings)
-                    if guard.attributor is not None else [])
+    evaluation = guard.evaluate(_as_message(data, kind))
+    verdict = evaluation.verdict
+    findings = [finding for finding in verdict.findings if finding.part != "1"]
+    attributions = verdict.attributions
     document = next((finding.masked for finding in findings
                      if finding.kind == "ID_DOCUMENT_IMAGE"), None)
     found = [{"kind": finding.kind, "masked": finding.masked} for finding in findings
              if finding.kind != "ID_DOCUMENT_IMAGE"]
-    notes = [note.kind for note in message.notes]
+    notes = [note.kind for note in evaluation.message.notes]
     mine = next((item for item in attributions if item.customer_id == customer_id), None)
     if mine is not None and mine.score >= attributions[0].score:
         matched = [{"kind": item.kind, "masked": item.masked} for item in mine.evidence]

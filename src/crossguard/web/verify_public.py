@@ -15,9 +15,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from crossguard.api.state import app_state
-from crossguard.api.verify_state import reader, verify_context
+from crossguard.service.state import app_state
 from crossguard.verify import items, links
+from crossguard.verify.base import VerifyContext, for_app
 from crossguard.verify.intake import (
     FORM_OVERHEAD,
     UploadRefused,
@@ -29,6 +29,11 @@ from crossguard.web.pages import codec, redirect, render
 
 router = APIRouter(prefix="/verify", include_in_schema=False)
 log = logging.getLogger("crossguard.verify")
+
+
+def verify_context(request: Request) -> VerifyContext:
+    """The verification context of the app serving ``request``."""
+    return for_app(app_state(request))[0]
 
 #: Status and template of each link state that cannot take an upload.
 _CLOSED = {
@@ -107,7 +112,7 @@ async def upload(request: Request, token: str) -> Response:
     if item_id is None:
         return _page(request, "verify/received.html", 409, again=True)
     try:
-        await run_in_threadpool(items.read, ctx, item_id, reader(request))
+        await run_in_threadpool(items.read, ctx, item_id, for_app(state)[1])
     except Exception as error:  # stored: a reviewer sees it unread; the customer is done
         log.error("verification upload not read (%s)", type(error).__name__)
     return redirect(f"/verify/{token}")

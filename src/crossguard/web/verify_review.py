@@ -10,14 +10,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from crossguard.api.verify_state import verify_context
 from crossguard.errors import StoreError
+from crossguard.service.state import app_state
 from crossguard.verify import campaigns, items
+from crossguard.verify.base import VerifyContext, for_app
 from crossguard.verify.purge import sweep
 from crossguard.web.pages import SECURITY_HEADERS, current, redirect, render
 from crossguard.web.session import WebSession
 
 router = APIRouter(prefix="/ui/verify", include_in_schema=False)
+
+def verify_context(request: Request) -> VerifyContext:
+    """The verification context of the app serving ``request``."""
+    return for_app(app_state(request))[0]
+
 
 OUTCOME_TEXT = {
     "match": "The document belongs to this customer.",

@@ -41,7 +41,7 @@ def setup(tmp_path: Path, built_index: Path) -> Iterator[tuple[Settings, VerifyC
 
 def reader(settings: Settings) -> Callable[[str, bytes, str], Reading]:
     guard = Guard.from_settings(settings)
-    return lambda customer, data, kind: read_document(guard, settings, customer, data, kind)
+    return lambda customer, data, kind: read_document(guard, customer, data, kind)
 
 
 def photo(customer: Customer) -> bytes:
