@@ -37,6 +37,7 @@ from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
+from tests.integration.support.gateway import Sink
 
 from crossguard.api.server import BackgroundApi
 from crossguard.app import create_app
@@ -55,8 +56,6 @@ PASSWORD = "a long passphrase"
 MAX_UPLOAD = 2_000_000
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/verify/[0-9a-f]{32}\.[A-Za-z0-9_-]{32}")
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "integration"))
-from test_gateway_support import Sink  # noqa: E402
 
 
 @dataclass

@@ -5,31 +5,25 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
-from test_api_support import ApiEnv, raw_values, running_api
-from test_gateway_support import Sink, database
+from tests.integration.support.api import ApiEnv, MakeApi, raw_values
+from tests.integration.support.gateway import Sink
 
 from crossguard.synth.idimages import licence_photo
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[ApiEnv, Sink]]:
-    sink = Sink().start()
-    try:
-        with database(request.param, tmp_path) as url, running_api(
-                tmp_path, url, gateway={"upstream": f"127.0.0.1:{sink.port}"},
-                verify={"public_url": "https://verify.example.com",
-                        "mail_from": "care@example.com"}) as api:
-            yield api, sink
-    finally:
-        sink.stop()
+@pytest.fixture
+def env(make_api: MakeApi, store_url: str, sink: Sink) -> tuple[ApiEnv, Sink]:
+    """A running API on SQLite and on PostgreSQL whose invitations go to the sink."""
+    api = make_api(store_url, gateway={"upstream": f"127.0.0.1:{sink.port}"},
+                   verify={"public_url": "https://verify.example.com",
+                           "mail_from": "care@example.com"})
+    return api, sink
 
 
 def upload(api: ApiEnv, link: str, data: bytes) -> httpx.Response:
