@@ -395,8 +395,8 @@ def test_campaign_upload_review_purge(env: Env, tmp_path: Path,
     assert env.store.audit.verify().ok
     store_dir = env.data / "store"
     assert stat.S_IMODE(store_dir.stat().st_mode) == 0o700
-    for path in store_dir.iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    for path in store_dir.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
 
     exported = cli(env, "verify", "decisions", "--out", str(tmp_path / "decisions.csv"))
     assert exported.returncode == 0 and "3 decisions written" in exported.stdout
