@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
-from crossguard.api import routes_check, routes_ops, routes_quarantine
+from crossguard.api import routes_check, routes_ops, routes_quarantine, routes_verify
 from crossguard.api.errors import install_error_handlers
 from crossguard.api.schemas import CheckRequest
 from crossguard.config import Settings
@@ -23,6 +23,7 @@ from crossguard.store.access import Access
 from crossguard.store.store import Store
 from crossguard.web import incidents as web_incidents
 from crossguard.web import routes as web_routes
+from crossguard.web import verify_public, verify_review
 from crossguard.web.pages import HERE as WEB_DIR
 
 DESCRIPTION = (
@@ -47,8 +48,11 @@ def create_app(settings: Settings, *, store: Store | None = None,
     app.include_router(routes_check.router)
     app.include_router(routes_quarantine.router)
     app.include_router(routes_ops.router)
+    app.include_router(routes_verify.router)
     app.include_router(web_routes.router)
     app.include_router(web_incidents.router)
+    app.include_router(verify_review.router)
+    app.include_router(verify_public.router)
     app.mount("/ui/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     def openapi() -> dict[str, Any]:

@@ -26,6 +26,7 @@ from crossguard.policy.settings import PolicySettings
 from crossguard.routing.settings import RoutingSettings
 from crossguard.settings_base import Section
 from crossguard.store.settings import StoreSettings
+from crossguard.verify.settings import VerifySettings
 
 CONFIG_ENV = "CROSSGUARD_CONFIG"
 KEY_ENV = "CROSSGUARD_KEY"
@@ -55,6 +56,9 @@ class Settings(Section):
         default_factory=IncidentSettings, description="Incident scoping."
     )
     routing: RoutingSettings = Field(default_factory=RoutingSettings, description="Routing audit.")
+    verify: VerifySettings = Field(
+        default_factory=VerifySettings, description="Verification campaigns and upload links."
+    )
 
     def secret_key(self) -> bytes:
         """The index key: ``$CROSSGUARD_KEY`` (hex), else the key file; a clear error if neither."""
@@ -134,7 +138,19 @@ def settings_from_dict(data: dict[str, Any], *, source: Path | None = None) -> S
         raise ConfigError(f"{where}{key}: {first['msg']}") from None
     if source is not None:
         settings = _resolve_paths(settings, source.parent)
-    return settings
+    return _with_verification_url(settings)
+
+
+def _with_verification_url(settings: Settings) -> Settings:
+    """Point sensitive_request at the verification pages when they are configured."""
+    rule = settings.policy.rules.sensitive_request
+    if settings.verify.public_url is None or rule.verification_url is not None:
+        return settings
+    url = settings.verify.public_url.rstrip("/") + "/verify"
+    rules = settings.policy.rules.model_copy(
+        update={"sensitive_request": rule.model_copy(update={"verification_url": url})})
+    return settings.model_copy(
+        update={"policy": settings.policy.model_copy(update={"rules": rules})})
 
 
 def _resolve_paths(settings: Settings, base: Path) -> Settings:
@@ -155,6 +171,9 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
             ),
             "store": settings.store.model_copy(
                 update={"audit_anchor_dir": resolve(settings.store.audit_anchor_dir)}
+            ),
+            "verify": settings.verify.model_copy(
+                update={"invitation_template": resolve(settings.verify.invitation_template)}
             ),
             "api": settings.api.model_copy(
                 update={

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 from tests.integration.support.api import ApiEnv, leak, running_api
+from tests.integration.support.gateway import Sink
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -27,9 +28,16 @@ def _rfc822(_ctx: Any, value: Any) -> bytes:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiEnv]:
-    with running_api(tmp_path_factory.mktemp("fuzz")) as running:
-        running.hold(leak(running.customers))
-        yield running
+    sink = Sink().start()  # campaign invitations go here, never to a real MTA
+    try:
+        with running_api(tmp_path_factory.mktemp("fuzz"),
+                         gateway={"upstream": f"127.0.0.1:{sink.port}"},
+                         verify={"public_url": "https://verify.example.com",
+                                 "mail_from": "care@example.com"}) as running:
+            running.hold(leak(running.customers))
+            yield running
+    finally:
+        sink.stop()
 
 
 #: Examples per operation; raise it locally with $CROSSGUARD_FUZZ_EXAMPLES for a longer hunt.
@@ -39,6 +47,13 @@ OPERATIONS = [
     ("POST", "/v1/quarantine/{entry_id}/release"), ("POST", "/v1/quarantine/{entry_id}/discard"),
     ("GET", "/v1/audit"), ("GET", "/v1/audit/verify"), ("GET", "/v1/index/stats"),
     ("GET", "/metrics"), ("GET", "/healthz"), ("GET", "/readyz"),
+    ("POST", "/v1/verify/campaigns"), ("GET", "/v1/verify/campaigns"),
+    ("GET", "/v1/verify/campaigns/{campaign_id}"),
+    ("POST", "/v1/verify/campaigns/{campaign_id}/revoke"),
+    ("POST", "/v1/verify/campaigns/{campaign_id}/customers/{customer_id}/revoke"),
+    ("GET", "/v1/verify/items"),
+    ("GET", "/v1/verify/items/{item_id}"), ("POST", "/v1/verify/items/{item_id}/decide"),
+    ("GET", "/v1/verify/decisions"),
 ]
 
 

@@ -22,7 +22,7 @@ FLOORS: tuple[tuple[str, frozenset[str]], ...] = (
     ("policy", frozenset({"policy"})),
     ("settings", frozenset({"config"})),
     ("pipeline", frozenset({"scan", "config_doc"})),
-    ("service", frozenset({"service"})),
+    ("service", frozenset({"service", "verify"})),
     ("front ends", frozenset({"gateway", "api", "web", "incident"})),
     ("composition", frozenset({"app", "demo", "reload", "crossguard"})),
     ("command line", frozenset({"cli"})),

@@ -20,14 +20,20 @@ def serve_api(listen: HostPort | None, config_path: Path | None, log_format: str
     """Run the HTTP API (OpenAPI at /openapi.json) and the dashboard (/ui)."""
     from crossguard.api.server import listen_socket, serve
     from crossguard.app import create_app
+    from crossguard.verify.base import VerifyContext
+    from crossguard.verify.purge import Sweeper
 
     settings = settings_for(config_path, api={"listen": listen})
     setup_logging(log_format, log_level)
     with listen_socket(settings.api.listen) as sock:
         app = create_app(settings)
+        store = app.state.crossguard.store
+        sweeper = Sweeper(VerifyContext.of(store, settings.secret_key(), settings.verify),
+                          settings.verify.sweep_seconds).start()
         click.echo(f"crossguard: API on http://{settings.api.listen} (dashboard /ui, "
                    "OpenAPI /openapi.json)", err=True)
         try:
             serve(app, sock)
         finally:
-            app.state.crossguard.store.close()
+            sweeper.stop()
+            store.close()

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "routing": "crossguard.cli.routing:routing",
     "token": "crossguard.cli.access:token",
     "user": "crossguard.cli.access:user",
+    "verify": "crossguard.cli.verify:verify",
 }
 
 

@@ -58,6 +58,10 @@ class UnattributedSensitiveRule(RuleSettings):
 class SensitiveRequestRule(RuleSettings):
     action: Action = Field("warn", description="Action taken when the rule fires.")
     severity: Severity = Field("medium", description="Severity recorded for the rule.")
+    verification_url: str | None = Field(
+        None, description="Where the reason points senders instead; default: "
+        "verify.public_url + /verify when that is set.",
+    )
 
 
 class UnreadableContentRule(RuleSettings):

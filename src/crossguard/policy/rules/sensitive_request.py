@@ -56,7 +56,9 @@ def check(ctx: RuleContext) -> Check:
         asked.update(what for what, pattern in PATTERNS.items() if pattern.search(text))
     if not asked:
         return passed("no request for documents, cards or passwords by email")
+    url = ctx.settings.rules.sensitive_request.verification_url
+    instead = f"a secure upload link ({url})" if url else "a secure upload link"
     return fired(
         f"the message asks recipients to email {' and '.join(sorted(asked))}: "
-        "use a secure upload link instead (this also looks like phishing)"
+        f"use {instead} instead (this also looks like phishing)"
     )

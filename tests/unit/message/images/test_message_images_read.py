@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import numpy as np
+import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
@@ -135,3 +138,14 @@ def test_licence_photo_helper_renders_a_given_customer() -> None:
     assert ("PERSON_NAME", "ana nunez") in values
     assert ("DOB", "1990-02-03") in values
     assert ("POSTAL_ADDRESS", "12 ELM STREET") in values
+
+
+def test_ocr_writes_no_temporary_file(holder: Holder, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The photo and its text go through pipes: with no temp folder at all, OCR still reads."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    photo = phone_photo(licence_front(holder), PhotoStyle(scale=0.6, quality=70), seed=5)
+    text, _findings, notes = _read(photo)
+    assert notes == []
+    assert holder.licence in text.replace(" ", "")
+    assert not (tmp_path / "no-such-folder").exists()
