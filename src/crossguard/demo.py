@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from crossguard.config import Settings, settings_from_dict
-from crossguard.core.private import private_parents, write_private
+from crossguard.core.private import open_private, private_parents, write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.policy.verdict import Verdict
@@ -106,16 +106,16 @@ def write_incident_files(workdir: Path, customers: list[Customer],
     archive = workdir / "incident-archive.mbox"
     write_archive(archive, customers, messages=messages)
     contacts = workdir / "contacts.csv"
-    with contacts.open("w", newline="", encoding="utf-8") as handle:
+    with open_private(contacts, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(("customer_id", "email"))
         writer.writerows((customer.customer_id, customer.email) for customer in customers)
     config = workdir / "crossguard.toml"
     if not config.exists():
-        config.write_text(
+        write_private(
+            config,
             'key_file = "crossguard.key"\n\n[index]\npath = "index"\n\n[policy]\n'
-            f'company_domains = ["{mail.COMPANY_DOMAIN}"]\ndirectory = ["directory.json"]\n',
-            encoding="utf-8")
+            f'company_domains = ["{mail.COMPANY_DOMAIN}"]\ndirectory = ["directory.json"]\n')
     return archive, contacts, config
 
 

@@ -96,7 +96,8 @@ def test_outside_client_may_still_authenticate(
     auth = tmp_path / "users"
     auth.write_text(f"helpdesk:{PasswordHasher().hash('s3cret-pass')}\n", encoding="utf-8")
     settings = gateway_settings(make_database("sqlite"), tmp_path / "spool", sink.port,
-                                auth_file=str(auth), allow_clients=["127.0.0.2"])
+                                auth_file=str(auth), allow_clients=["127.0.0.2"],
+                                auth_plaintext_loopback=True)
     port = make_gateway(settings).gateway.port
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as outside:
         outside.ehlo()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crossguard.core.private import create_private, tighten
+from crossguard.core.private import create_private, private_parents, tighten
 from crossguard.errors import StoreError
 from crossguard.store.settings import StoreSettings
 
@@ -44,11 +45,15 @@ def create_store_engine(settings: StoreSettings, *, writer: bool = True) -> Engi
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_size=settings.pool_size, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
+        database = Path(url.database)
         try:
-            private_sqlite_files(Path(url.database))
+            private_parents(database)
+            database.parent.mkdir(mode=0o700, exist_ok=True)
         except OSError as error:
-            raise StoreError(f"store.url: cannot create the database file {url.database} "
+            raise StoreError(f"store.url: cannot create the folder {database.parent} "
                              f"({error.strerror})") from None
+        with contextlib.suppress(OSError):  # unwritable: SQLite's own error below names it
+            private_sqlite_files(database)
     engine = create_engine(
         url,
         pool_size=1 if writer else settings.pool_size,

@@ -28,11 +28,13 @@ class VerifySettings(Section):
         14.0, gt=0, le=3650, description="Days an undecided upload is kept before it is purged.",
     )
     sweep_seconds: float = Field(
-        3600.0, gt=0, description="How often `serve api` expires links and purges uploads "
-        "past retention_days (also done by `crossguard verify purge`).",
+        3600.0, gt=0, le=86_400,
+        description="How often `serve api` expires links and purges uploads past "
+        "retention_days (also done by `crossguard verify purge`).",
     )
     max_upload_bytes: int = Field(
-        10_000_000, ge=1024, description="Largest upload accepted (photo or PDF), in bytes.",
+        10_000_000, ge=1024, le=2_000_000_000,
+        description="Largest upload accepted (photo or PDF), in bytes.",
     )
     ask_address: bool = Field(
         True, description="Ask the customer to confirm the shipping address of the order.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import stat
 import struct
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -181,8 +182,15 @@ def test_hold_reply_reject_names_reason_and_quarantine_id(
 
 
 def test_abort_forgets_the_message_and_a_timeout_tempfails(
-    tmp_path: Path, make_settings: Callable[..., Settings],
+    tmp_path: Path, make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    check = Guard.check
+
+    def slow_check(self: Guard, *args: object, **kwargs: object) -> object:
+        time.sleep(0.5)  # far over the 0.05 s budget below
+        return check(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Guard, "check", slow_check)
     store = settings_store(tmp_path)
     replies: list[p.Packet] = []
 
@@ -194,7 +202,7 @@ def test_abort_forgets_the_message_and_a_timeout_tempfails(
         replies.append(await mta.message("care@example.com", ["second@cust.test"],
                                          b"Subject: x\r\n\r\nbody\r\n"))
 
-    run_milter(make_settings(), store, MilterSettings(check_timeout_seconds=1e-9), script)
+    run_milter(make_settings(), store, MilterSettings(check_timeout_seconds=0.05), script)
     try:
         assert replies[0].command == p.REPLYCODE
         assert replies[0].data.startswith(b"451 4.7.0 temporary failure, incident ")
