@@ -15,7 +15,6 @@ from crossguard.api.verify_schemas import (
     CampaignDetail,
     CampaignIn,
     CampaignOut,
-    ItemOut,
     LinkOut,
     RevokedOut,
     VerifyDecision,
@@ -24,7 +23,7 @@ from crossguard.errors import StoreError
 from crossguard.service.errors import Conflict, NotFound
 from crossguard.service.state import app_state
 from crossguard.verify import campaigns, items
-from crossguard.verify.base import VerifyContext, for_app
+from crossguard.verify.base import ItemView, VerifyContext, for_app
 from crossguard.verify.invite import Invitee
 from crossguard.verify.invitees import CUSTOMER_ID
 from crossguard.verify.launch import launch
@@ -76,7 +75,7 @@ def show_campaign(request: Request, _principal: Reviewer, campaign_id: Id) -> Ca
     except StoreError:
         raise NotFound("no such campaign") from None
     return CampaignDetail(campaign=CampaignOut.model_validate(view.as_dict()),
-                          items=[ItemOut.model_validate(row.as_dict()) for row in rows])
+                          items=[row for row in rows])
 
 
 @router.post("/campaigns/{campaign_id}/revoke", response_model=RevokedOut,
@@ -90,11 +89,11 @@ def revoke_campaign(request: Request, principal: Admin, campaign_id: Id) -> Revo
     return RevokedOut(campaign_id=campaign_id, revoked=count)
 
 
-@router.post("/campaigns/{campaign_id}/customers/{customer_id}/revoke", response_model=ItemOut,
+@router.post("/campaigns/{campaign_id}/customers/{customer_id}/revoke", response_model=ItemView,
              responses=errors(404, 409))
 def revoke_customer(request: Request, principal: Admin, campaign_id: Id,
                     customer_id: Annotated[str, Path(min_length=1, max_length=200,
-                                                     pattern=CUSTOMER_ID)]) -> ItemOut:
+                                                     pattern=CUSTOMER_ID)]) -> ItemView:
     """Revoke one customer's unused link."""
     ctx = verify_context(request)
     try:
@@ -108,29 +107,29 @@ def revoke_customer(request: Request, principal: Admin, campaign_id: Id,
                                             actor=principal.actor)
     except StoreError as error:
         raise Conflict(str(error)) from None
-    return ItemOut.model_validate(items.item(ctx, item_id).as_dict())
+    return items.item(ctx, item_id)
 
 
-@router.get("/items", response_model=list[ItemOut], responses=errors())
-def list_items(request: Request, _principal: Reviewer) -> list[ItemOut]:
+@router.get("/items", response_model=list[ItemView], responses=errors())
+def list_items(request: Request, _principal: Reviewer) -> list[ItemView]:
     """Uploads waiting for a decision, oldest first."""
     ctx = verify_context(request)
     sweep(ctx)
-    return [ItemOut.model_validate(row.as_dict()) for row in items.awaiting(ctx)]
+    return items.awaiting(ctx)
 
 
-@router.get("/items/{item_id}", response_model=ItemOut, responses=errors(404))
-def show_item(request: Request, _principal: Reviewer, item_id: Id) -> ItemOut:
+@router.get("/items/{item_id}", response_model=ItemView, responses=errors(404))
+def show_item(request: Request, _principal: Reviewer, item_id: Id) -> ItemView:
     """One item with its masked reading."""
     try:
-        return ItemOut.model_validate(items.item(verify_context(request), item_id).as_dict())
+        return items.item(verify_context(request), item_id)
     except StoreError:
         raise NotFound("no such item") from None
 
 
-@router.post("/items/{item_id}/decide", response_model=ItemOut, responses=errors(404, 409))
+@router.post("/items/{item_id}/decide", response_model=ItemView, responses=errors(404, 409))
 async def decide_item(request: Request, principal: Reviewer, item_id: Id,
-                      body: VerifyDecision) -> ItemOut:
+                      body: VerifyDecision) -> ItemView:
     """Verified or rejected, with a reason; the upload and its reading are purged."""
     ctx = verify_context(request)
     try:
@@ -142,7 +141,7 @@ async def decide_item(request: Request, principal: Reviewer, item_id: Id,
                                 actor=principal.actor, reason=body.reason)
     except StoreError as error:
         raise Conflict(str(error)) from None
-    return ItemOut.model_validate(items.item(ctx, item_id).as_dict())
+    return items.item(ctx, item_id)
 
 
 @router.get("/decisions", response_class=Response, responses={

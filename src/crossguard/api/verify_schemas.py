@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from crossguard.service.queue import REASON
+from crossguard.verify.base import ItemView
 from crossguard.verify.invitees import ADDRESS, CUSTOMER_ID
 
 
@@ -64,32 +65,11 @@ class CampaignOut(BaseModel):
     total: int
 
 
-class ItemOut(BaseModel):
-    """One link, upload and decision; masked values only."""
-
-    id: str
-    campaign_id: str
-    customer_id: str
-    state: str
-    created_at: float
-    expires_at: float
-    uploaded_at: float | None
-    upload_type: str | None
-    upload_bytes: int | None
-    address_confirmed: bool | None
-    outcome: str | None
-    reading: dict[str, Any] | None
-    decided_at: float | None
-    decided_by: str | None
-    reason: str | None
-    purged: bool
-
-
 class CampaignDetail(BaseModel):
     """A campaign and its items."""
 
     campaign: CampaignOut
-    items: list[ItemOut]
+    items: list[ItemView]
 
 
 class VerifyDecision(BaseModel):
