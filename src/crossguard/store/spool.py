@@ -42,8 +42,9 @@ FIND_ACCEPTED = text(
 )
 INSERT_ROW = text(
     "INSERT INTO spool (id, received_at, instance, mail_from, rcpts, state, attempts, "
-    "next_attempt_at, body_path, digest, failed_rcpts) VALUES (:id, :now, :instance, "
-    ":mail_from, :rcpts, :state, 0, :now, :body_path, :digest, '[]')"
+    "next_attempt_at, body_path, digest, failed_rcpts, owner, lease_until) VALUES (:id, :now, "
+    ":instance, :mail_from, :rcpts, :state, :attempts, :now, :body_path, :digest, '[]', "
+    ":owner, :lease_until)"
 )
 _DUE = ("((state = 'queued' AND next_attempt_at <= :now) "
         "OR (state = 'relaying' AND lease_until < :now))")
@@ -73,6 +74,14 @@ class SpoolItem:
     received_at: float
     body_path: str | None = None
     body: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A relay worker's claim on a row from its insert: the first attempt is already taken."""
+
+    owner: str
+    lease_seconds: float
 
 
 def new_id() -> str:
@@ -151,14 +160,24 @@ class Spool:
 
     def record(self, session: Session | Connection, spool_id: str, *, mail_from: str,
                rcpts: Sequence[str], digest: str, state: str,
-               body_path: str | None = None) -> None:
-        """Insert the row of a written body, in its decided state, in the caller's transaction."""
+               body_path: str | None = None, claim: Claim | None = None) -> SpoolItem:
+        """Insert the row of a written body, in its decided state, in the caller's transaction.
+
+        A row given a ``claim`` (a queued one) is inserted ``relaying``, claimed by
+        ``claim.owner`` for its first attempt as :meth:`claim` would: the returned
+        item is that attempt's, for the worker holding the claim.
+        """
         now = time.time()
+        path = body_path or str(self.dir / f"{spool_id}.eml")
+        attempts = 0 if claim is None else 1
         session.execute(INSERT_ROW, {
             "id": spool_id, "now": now, "instance": self.instance, "mail_from": mail_from,
-            "rcpts": json.dumps(list(rcpts)), "state": state, "digest": digest,
-            "body_path": body_path or str(self.dir / f"{spool_id}.eml"),
+            "rcpts": json.dumps(list(rcpts)), "state": state if claim is None else "relaying",
+            "digest": digest, "body_path": path, "attempts": attempts,
+            "owner": None if claim is None else claim.owner,
+            "lease_until": None if claim is None else now + claim.lease_seconds,
         })
+        return SpoolItem(spool_id, mail_from, list(rcpts), attempts, now, path)
 
     def replace_body(self, spool_id: str, body: bytes) -> str:
         """Write a second (e.g. redacted) body for ``spool_id``; return its path."""

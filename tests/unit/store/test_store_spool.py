@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from crossguard.store.models import SpoolEntry
 from crossguard.store.settings import StoreSettings
-from crossguard.store.spool import envelope_digest
+from crossguard.store.spool import Claim, envelope_digest
 from crossguard.store.store import Store
 
 BODY = b"Subject: hi\r\n\r\nhello\r\n"
@@ -60,6 +60,21 @@ def test_expired_lease_is_claimed_again(make_store: Callable[..., Store]) -> Non
     assert again.id == spool_id and again.attempts == 2
     assert not one.spool.finish(spool_id, "gw1"), "a lost claim cannot finish"
     assert two.spool.finish(spool_id, "gw2")
+
+
+def test_row_recorded_with_a_claim_is_its_first_attempt(
+        make_store: Callable[..., Store]) -> None:
+    one, two = make_store("gw1"), make_store("gw2")
+    spool_id = one.spool.write(BODY)
+    with one.sessions.begin() as session:
+        item = one.spool.record(session, spool_id, mail_from="s@example.com",
+                                rcpts=["a@x.test"], digest="d", state="queued",
+                                claim=Claim("gw1", lease_seconds=-1))
+    assert (item.id, item.rcpts, item.attempts) == (spool_id, ["a@x.test"], 1)
+    assert one.spool.counts() == {"relaying": 1}
+    assert one.spool.load(item) == BODY
+    (again,) = two.spool.claim("gw2", 1, 60)  # its lease has ended: another instance takes it
+    assert again.id == spool_id and again.attempts == 2
 
 
 def test_partial_retry_keeps_only_remaining_recipients(make_store: Callable[..., Store]) -> None:
