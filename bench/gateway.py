@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import pstats
 import re
 import shutil
 import smtplib
@@ -58,6 +59,18 @@ from crossguard.synth.customers import Customer, generate_customers, write_custo
 KEY_HEX = "42" * 32
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
 CLI = Path(sys.executable).parent / "crossguard"
+THREADPROF = Path(__file__).parent / "lib" / "threadprof.py"
+#: Where the gateway's CPU goes, by the function that opens each stage (``--profile``).
+STAGES = (
+    ("Guard.check (detect, index, policy)", "scan.py", "check"),
+    ("SMTP session in (aiosmtpd, acceptor on the loop)", "aiosmtpd/smtp.py", "_handle_client"),
+    ("spool file write (fsync file and folder)", "spool.py", "write"),
+    ("group commits (decisions, counter, claims, finishes)", "batch.py", "_commit"),
+    ("relay out (aiosmtplib, settle)", "relay.py", "_deliver"),
+    ("relay settle in the I/O pool", "relay.py", "_settle"),
+    ("logging", "logging/__init__.py", "_log"),
+    ("event loop select (waiting, I/O)", "selectors.py", "select"),
+)
 #: The issue's aims: end-to-end msg/s per store, with nothing lost or doubled.
 AIMS = {"sqlite": 500.0, "postgresql": 300.0}
 
@@ -185,7 +198,8 @@ def default_index() -> Path | None:
 
 
 def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
-        kept: Path | None = None, pin: bool = True) -> dict[str, Any]:
+        kept: Path | None = None, pin: bool = True, profile: Path | None = None
+        ) -> dict[str, Any]:
     load_before = round(os.getloadavg()[0], 2)
     gateway_cores, load_cores, placed = placement(pin)
     if load_cores is not None:
@@ -220,8 +234,9 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
     direct_lat, _, _, _ = send_all(sink.controller.port, corpus[: min(300, count)], clients)
     sink.arrivals.clear()
     log = (work / "gateway.log").open("wb")
+    launch = [str(CLI)] if profile is None else [sys.executable, str(THREADPROF), str(profile)]
     gateway = subprocess.Popen(
-        [str(CLI), "serve", "smtp", "--config", str(work / "crossguard.toml"),
+        [*launch, "serve", "smtp", "--config", str(work / "crossguard.toml"),
          "--listen", f"127.0.0.1:{port}", "--index", str(index)],
         stdout=log, stderr=log, env={**os.environ, "CROSSGUARD_KEY": key},
         preexec_fn=None if gateway_cores is None else partial(os.sched_setaffinity, 0,
@@ -237,13 +252,6 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
                 if gateway.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit((work / "gateway.log").read_text()[-2000:]) from None
                 time.sleep(0.2)
-        if os.environ.get("BENCH_PROFILE"):
-            subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p",
-                              str(gateway.pid), "-o", os.environ["BENCH_PROFILE"], "-f", "raw",
-                              "-d", "12", "-t",
-                              *os.environ.get("BENCH_PROFILE_ARGS", "--gil").split()],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(1)
         cpu_before = cpu_seconds(gateway.pid)
         started = time.perf_counter()
         latencies, accepted, accept_wall, codes = send_all(port, corpus, clients)
@@ -301,6 +309,21 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
     }
 
 
+def print_profile(path: Path, count: int) -> None:
+    """CPU ms per message of each stage (cumulative, so stages may nest), from the pstats."""
+    stats: Any = pstats.Stats(str(path))
+    total = sum(tt for _, _, tt, _, _ in stats.stats.values())
+    rows = []
+    for label, file, function in STAGES:
+        cumulative = sum(ct for (name, _, func), (_, _, _, ct, _) in stats.stats.items()
+                         if func == function and name.endswith(file))
+        rows.append([label, round(cumulative * 1000 / count, 3),
+                     f"{100 * cumulative / max(total, 1e-9):.1f}%"])
+    rows.append(["all threads (under the profiler)", round(total * 1000 / count, 3), "100%"])
+    tables.print_table(f"gateway CPU by stage, per message ({path})", ["stage", "ms", "share"],
+                       rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=3000)
@@ -310,6 +333,9 @@ def main() -> None:
     parser.add_argument("--sqlite-sync", choices=["FULL", "NORMAL"], default="FULL",
                         help="store.sqlite_synchronous for the run")
     parser.add_argument("--quick", action="store_true", help="500 messages, 2,000 customers")
+    parser.add_argument("--profile", type=Path, default=None, metavar="OUT.pstats",
+                        help="run the gateway under cProfile (every thread, on its own CPU "
+                             "clock), write the stats there and print where the CPU went")
     parser.add_argument("--no-pin", action="store_true",
                         help="leave gateway and load generator unpinned")
     parser.add_argument("--index", type=Path, default=None,
@@ -324,7 +350,7 @@ def main() -> None:
             print(f"note: no kept 1,000,000-customer index (bench/index.py makes one); "
                   f"building {args.customers:,} customers instead", flush=True)
     result = run(count, args.clients, 2_000 if args.quick else args.customers, args.postgres,
-                 args.sqlite_sync, kept, pin=not args.no_pin)
+                 args.sqlite_sync, kept, pin=not args.no_pin, profile=args.profile)
     print(result["placement"])
     customers = result["index_customers"]
     tables.print_table(
@@ -343,6 +369,8 @@ def main() -> None:
           f"{verdict} ({result['end_to_end_msgs_per_s']} msg/s, {result['lost']} lost, "
           f"{result['doubled']} doubled; gateway CPU {result['gateway_cpu_ms_per_message']} "
           f"ms/msg)")
+    if args.profile is not None:
+        print_profile(args.profile, count)
     name = "gateway" if not args.postgres else "gateway_postgres"
     results.write_result(name, result, quick=args.quick)
 
