@@ -96,7 +96,7 @@ class RelayWorker:
         """Use a reserved slot: relay ``item``, committed claimed, with ``body`` (None: free it)."""
         self._reserved -= 1
         if item is None:
-            self._wake.set()
+            self._slot_freed()
             return
         self._start(self._deliver(item, body))
 
@@ -131,7 +131,12 @@ class RelayWorker:
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
-        self._wake.set()
+        self._slot_freed()
+
+    def _slot_freed(self) -> None:
+        """Claim queued rows into the free slot, if any may be due (else wait for the poll)."""
+        if self._look:
+            self._wake.set()
 
     async def stop(self) -> None:
         """Wait for in-flight deliveries to finish (their rows stay claimed if cancelled)."""
