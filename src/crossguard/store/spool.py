@@ -1,7 +1,8 @@
 """The durable spool: a message is on disk (fsync) and in a row before any 250.
 
 A body file is written 0600 with ``O_EXCL``, fsynced, and its folder (0700)
-fsynced; only then the row is committed. The file is deleted once the message
+fsynced (bodies written together share one folder fsync, as their rows share
+one commit); only then the row is committed. The file is deleted once the message
 is delivered, held or refused. A body kept in the row instead (a release from
 the quarantine, which any instance may relay) is sealed with the quarantine's
 AES-GCM cipher: the database never holds a body in plain text. Relay workers
@@ -15,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -107,8 +109,45 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_durable(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data``, fsync the file and its folder."""
+class FolderSync:
+    """Group fsync of one folder: a caller returns after an fsync that began after it asked.
+
+    Callers that ask while an fsync runs wait for it, then share the next one:
+    files created together cost one folder fsync. A failed fsync raises in the
+    thread that ran it; a waiter runs its own.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._changed = threading.Condition()
+        self._asked = 0  # tickets handed out
+        self._synced = 0  # every ticket up to this one is on disk
+        self._running = False
+
+    def sync(self) -> None:
+        """Return once an fsync of the folder that started after this call has finished."""
+        with self._changed:
+            self._asked += 1
+            ticket = self._asked
+            while self._synced < ticket and self._running:
+                self._changed.wait()
+            if self._synced >= ticket:
+                return
+            self._running, covered = True, self._asked
+        synced = False
+        try:
+            _fsync_dir(self.folder)
+            synced = True
+        finally:
+            with self._changed:
+                self._running = False
+                if synced:
+                    self._synced = covered
+                self._changed.notify_all()
+
+
+def write_durable(path: Path, data: bytes, folder: FolderSync) -> None:
+    """Create ``path`` with ``data`` in ``folder``, fsync the file, then the folder."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         view = memoryview(data)
@@ -117,7 +156,7 @@ def write_durable(path: Path, data: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    _fsync_dir(path.parent)
+    folder.sync()
 
 
 class Spool:
@@ -133,6 +172,7 @@ class Spool:
         self.dir = spool_dir
         self.instance = instance
         self._cipher = cipher
+        self._folder = FolderSync(self.dir)
         try:
             private_dir(self.dir)
         except OSError as error:
@@ -153,7 +193,7 @@ class Spool:
         """Write a new body durably (file and folder fsynced); return its spool id."""
         spool_id = new_id()
         try:
-            write_durable(self.dir / f"{spool_id}.eml", body)
+            write_durable(self.dir / f"{spool_id}.eml", body, self._folder)
         except OSError as error:
             raise StoreError(f"spool write failed ({error.strerror})") from None
         return spool_id
@@ -182,7 +222,7 @@ class Spool:
     def replace_body(self, spool_id: str, body: bytes) -> str:
         """Write a second (e.g. redacted) body for ``spool_id``; return its path."""
         path = self.dir / f"{spool_id}.out.eml"
-        write_durable(path, body)
+        write_durable(path, body, self._folder)
         return str(path)
 
     def _need_cipher(self) -> BodyCipher:
