@@ -73,6 +73,7 @@ class RelayWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._unrecorded: list[Outcome] = []
         self._reserved = 0
+        self._stopped = False
         #: Whether queued rows may be due: claims are looked for only then.
         self._look = True
         self.owner = store.instance
@@ -87,15 +88,19 @@ class RelayWorker:
 
     def reserve(self) -> Claim | None:
         """A delivery slot for a message about to be committed claimed; None when all are taken."""
-        if len(self._tasks) + self._reserved >= self.settings.relay_concurrency:
+        busy = len(self._tasks) + self._reserved >= self.settings.relay_concurrency
+        if busy or self._stopped:
             return None
         self._reserved += 1
         return Claim(self.owner, self.settings.lease_seconds)
 
     def hand(self, item: SpoolItem | None, body: bytes) -> None:
-        """Use a reserved slot: relay ``item``, committed claimed, with ``body`` (None: free it)."""
+        """Use a reserved slot: relay ``item``, committed claimed, with ``body`` (None: free it).
+
+        Once stopping, nothing new is sent: the claimed row is requeued at the next start.
+        """
         self._reserved -= 1
-        if item is None:
+        if item is None or self._stopped:
             self._slot_freed()
             return
         self._start(self._deliver(item, body))
@@ -109,9 +114,9 @@ class RelayWorker:
         """Relay until cancelled."""
         while True:
             self._wake.clear()
-            free = self.settings.relay_concurrency - len(self._tasks) - self._reserved
             items: list[SpoolItem] = []
             await self._record_pending()
+            free = self.settings.relay_concurrency - len(self._tasks) - self._reserved
             if free > 0 and self._look:
                 self._look = False
                 try:
@@ -140,6 +145,7 @@ class RelayWorker:
 
     async def stop(self) -> None:
         """Wait for in-flight deliveries to finish (their rows stay claimed if cancelled)."""
+        self._stopped = True
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._record_pending()  # what still fails stays claimed; recovery requeues it
