@@ -8,6 +8,12 @@ answered ``451``: the client still has it and retries. A byte-identical
 retransmission of an accepted message is found in that same transaction
 (so two copies arriving together cannot both be queued): it loses its file
 and is answered with the first copy's id.
+
+A message to relay is handed to the relay worker when it has a free slot:
+its row is then committed already claimed (``relaying``, leased to this
+instance) and the worker sends the bytes in hand, with no claim transaction
+and no read of the file. A crash before delivery leaves a claimed row, which
+recovery or the lease's end puts back in the queue.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -31,10 +37,20 @@ from crossguard.gateway.reasons import deciding_rules, sender_reason
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.policy.submitter import SUBMITTER
 from crossguard.policy.verdict import Verdict
-from crossguard.store.spool import envelope_digest
+from crossguard.store.spool import Claim, SpoolItem, envelope_digest
 from crossguard.store.store import Store
 
 T = TypeVar("T")
+
+
+class Relay(Protocol):
+    """The relay worker as the acceptor hands it messages committed already claimed."""
+
+    def reserve(self) -> Claim | None:
+        """A delivery slot's claim, or None when every slot is taken."""
+
+    def hand(self, item: SpoolItem | None, body: bytes) -> None:
+        """Relay ``item``'s committed first attempt with ``body`` (None: free the slot)."""
 
 
 class CheckTimeout(Exception):
@@ -60,6 +76,7 @@ class Decided:
     duplicate_of: str | None = None
     quarantine_id: str | None = None
     notice_queued: bool = False
+    item: SpoolItem | None = None
 
 
 class Acceptor:
@@ -67,7 +84,7 @@ class Acceptor:
 
     def __init__(self, store: Store, checker: Checker, settings: GatewaySettings,
                  check_pool: Executor, io_pool: Executor, notifier: Notifier | None = None,
-                 metrics: MailMetrics | None = None) -> None:
+                 metrics: MailMetrics | None = None, relay: Relay | None = None) -> None:
         self.store = store
         self.checker = checker
         self.settings = settings
@@ -75,6 +92,7 @@ class Acceptor:
         self.metrics = metrics or MailMetrics("gateway")
         self._check_pool = check_pool
         self._io_pool = io_pool
+        self._relay = relay
         self.actor = f"gateway:{store.instance}"
 
     async def _io(self, func: Callable[..., T], *args: object) -> T:
@@ -133,16 +151,22 @@ class Acceptor:
                    ) -> Outcome:
         """Commit the spool row in its decided state with the audit entry, then reply."""
         spool = self.store.spool
+        relay = self._relay if action not in ("quarantine", "reject") else None
+        claim = relay.reserve() if relay is not None else None
         try:
             body_path = None
             if redacted is not None:
                 body_path = await self._io(spool.replace_body, spool_id, redacted)
             job = self._decision(spool_id, mail_from, rcpts, body, digest, verdict, action,
-                                 body_path)
+                                 body_path, claim)
             decided = await asyncio.wrap_future(self.store.writer.submit(job))
         except BaseException:
+            if relay is not None and claim is not None:
+                relay.hand(None, body)
             await self._io(spool.remove_files, spool_id)
             raise
+        if relay is not None and claim is not None:
+            relay.hand(decided.item, body if redacted is None else redacted)
         if decided.duplicate_of is not None:
             await self._io(spool.remove_files, spool_id)
             existing = decided.duplicate_of
@@ -159,16 +183,17 @@ class Acceptor:
                      if self.settings.hold_reply == "reject"
                      else f"250 2.0.0 held in quarantine {held} ({', '.join(rules)})")
             return Outcome(reply, spool_id, action, decided.notice_queued, held, rules)
-        return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, True)
+        return Outcome(f"250 2.0.0 queued as {spool_id}", spool_id, action, claim is None)
 
     def _decision(self, spool_id: str, mail_from: str, rcpts: list[str], body: bytes,
-                  digest: str, verdict: Verdict, action: str, body_path: str | None
-                  ) -> Callable[[Connection], Decided]:
+                  digest: str, verdict: Verdict, action: str, body_path: str | None,
+                  claim: Claim | None = None) -> Callable[[Connection], Decided]:
         """The writes of one decision: spool row, and audit entry or quarantine hold
         (with the internal sender's notice queued).
 
         The job names an accepted copy of the same message instead, writing
-        nothing, when there is one.
+        nothing, when there is one. A queued row with a ``claim`` is inserted
+        claimed, and its first attempt returned.
         """
         store = self.store
         state = {"quarantine": "held", "reject": "rejected"}.get(action, "queued")
@@ -178,13 +203,14 @@ class Acceptor:
             existing = store.spool.accepted(connection, digest, since)
             if existing is not None:
                 return Decided(duplicate_of=existing)
-            store.spool.record(connection, spool_id, mail_from=mail_from, rcpts=rcpts,
-                               digest=digest, state=state, body_path=body_path)
+            item = store.spool.record(connection, spool_id, mail_from=mail_from, rcpts=rcpts,
+                                      digest=digest, state=state, body_path=body_path,
+                                      claim=claim)
             held = store.record(verdict, body, mail_from=mail_from, rcpts=rcpts,
                                 actor=self.actor, event=f"message.{action}", action=action,
                                 spool_id=spool_id, connection=connection)
             if held is None or self.notifier is None:
-                return Decided(quarantine_id=held)
+                return Decided(quarantine_id=held, item=item if claim is not None else None)
             notice = self.notifier.notice(mail_from, rcpts, held, verdict)
             if notice is not None:
                 with Session(connection) as session:

@@ -1,9 +1,10 @@
 """The relay worker: deliver queued spool rows upstream with retries.
 
 Delivery is at least once. A row is claimed (``relaying``) before it is sent
-and marked ``delivered`` right after the upstream's final ``250``; a crash in
-between leaves a claimed row that is sent again after the restart, so the
-upstream may see that message twice. That window is one SMTP reply plus one
+(a message the acceptor hands over, in a slot it reserved, is committed
+claimed) and marked ``delivered`` right after the upstream's final ``250``; a
+crash in between leaves a claimed row that is sent again after the restart, so
+the upstream may see that message twice. That window is one SMTP reply plus one
 commit per in-flight message; everything else is exactly once.
 
 Where a message goes (a smart host, or the MX hosts of each recipient
@@ -20,10 +21,9 @@ other exception defers the row (audited ``relay.error``); no row is left
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -34,7 +34,7 @@ from crossguard.gateway.envelope import carriable
 from crossguard.gateway.metrics import MailMetrics
 from crossguard.gateway.settings import GatewaySettings
 from crossguard.store.quarantine import masked_addresses
-from crossguard.store.spool import SpoolItem
+from crossguard.store.spool import Claim, SpoolItem
 from crossguard.store.store import Store
 
 T = TypeVar("T")
@@ -72,47 +72,86 @@ class RelayWorker:
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._unrecorded: list[Outcome] = []
+        self._reserved = 0
+        self._stopped = False
+        #: Whether queued rows may be due: claims are looked for only then.
+        self._look = True
         self.owner = store.instance
 
     async def _io(self, func: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._io_pool, func, *args)
 
     def wake(self) -> None:
-        """Look for work now instead of at the next poll."""
+        """Look for queued rows now instead of at the next poll."""
+        self._look = True
         self._wake.set()
+
+    def reserve(self) -> Claim | None:
+        """A delivery slot for a message about to be committed claimed; None when all are taken."""
+        busy = len(self._tasks) + self._reserved >= self.settings.relay_concurrency
+        if busy or self._stopped:
+            return None
+        self._reserved += 1
+        return Claim(self.owner, self.settings.lease_seconds)
+
+    def hand(self, item: SpoolItem | None, body: bytes) -> None:
+        """Use a reserved slot: relay ``item``, committed claimed, with ``body`` (None: free it).
+
+        Once stopping, nothing new is sent: the claimed row is requeued at the next start.
+        """
+        self._reserved -= 1
+        if item is None or self._stopped:
+            self._slot_freed()
+            return
+        self._start(self._deliver(item, body))
+
+    def _start(self, delivery: Coroutine[object, object, None]) -> None:
+        task = asyncio.create_task(delivery)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
 
     async def run(self) -> None:
         """Relay until cancelled."""
         while True:
             self._wake.clear()
-            free = self.settings.relay_concurrency - len(self._tasks)
             items: list[SpoolItem] = []
             await self._record_pending()
-            if free > 0:
+            free = self.settings.relay_concurrency - len(self._tasks) - self._reserved
+            if free > 0 and self._look:
+                self._look = False
                 try:
                     items = await asyncio.wrap_future(self.store.spool.claim_later(
                         self.owner, free, self.settings.lease_seconds))
                 except Exception as error:  # keep relaying: the store may return
+                    self._look = True
                     log.error("relay: claim failed (%s)", type(error).__name__)
+                if len(items) == free:  # there may be more
+                    self._look = True
             for item in items:
-                task = asyncio.create_task(self._deliver(item))
-                self._tasks.add(task)
-                task.add_done_callback(self._done)
-            with contextlib.suppress(TimeoutError):
+                self._start(self._deliver(item))
+            try:
                 await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)
+            except TimeoutError:
+                self._look = True  # retries come due, other instances' leases end
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
-        self._wake.set()
+        self._slot_freed()
+
+    def _slot_freed(self) -> None:
+        """Claim queued rows into the free slot, if any may be due (else wait for the poll)."""
+        if self._look:
+            self._wake.set()
 
     async def stop(self) -> None:
         """Wait for in-flight deliveries to finish (their rows stay claimed if cancelled)."""
+        self._stopped = True
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._record_pending()  # what still fails stays claimed; recovery requeues it
         await self.transport.close()
 
-    async def _deliver(self, item: SpoolItem) -> None:
+    async def _deliver(self, item: SpoolItem, body: bytes | None = None) -> None:
         """Attempt one claimed row and record the outcome; never raises.
 
         Any exception while relaying defers the row's recipients (audited
@@ -122,7 +161,7 @@ class RelayWorker:
         end of its lease, and a delivered message is not sent twice.
         """
         try:
-            outcome = await self._attempt(item)
+            outcome = await self._attempt(item, body)
         except Exception as error:  # a fault of ours or of a library: defer, never lose
             log.error("relay %s: %s while relaying", item.id, type(error).__name__)
             outcome = Outcome(item, list(item.rcpts), [], type(error).__name__, unexpected=True)
@@ -145,8 +184,9 @@ class RelayWorker:
         if pending and not self._unrecorded:
             log.info("relay: %d pending outcome(s) recorded", len(pending))
 
-    async def _attempt(self, item: SpoolItem) -> Outcome:
-        """Send once: which recipients are done, which go back to the queue, and why."""
+    async def _attempt(self, item: SpoolItem, body: bytes | None) -> Outcome:
+        """Send once (``body``, else the spooled bytes): which recipients are done, which go
+        back to the queue, and why."""
         refused = [rcpt for rcpt in item.rcpts if not carriable(rcpt)]
         if not carriable(item.mail_from):
             refused = list(item.rcpts)
@@ -154,7 +194,8 @@ class RelayWorker:
         if not sendable:
             return Outcome(item, [], refused, "invalid address")
         try:
-            body = await self._io(self.store.spool.load, item)
+            if body is None:
+                body = await self._io(self.store.spool.load, item)
         except Exception as failure:
             log.error("relay %s: body unreadable (%s)", item.id, type(failure).__name__)
             return Outcome(item, sendable, refused, "body unreadable")

@@ -56,7 +56,7 @@ class Gateway:
         self.metrics.watch_queue(store.spool.counts)
         self.relay = RelayWorker(store, gateway, self._io_pool, metrics=self.metrics)
         acceptor = Acceptor(store, checker, gateway, self._check_pool, self._io_pool, notifier,
-                            self.metrics)
+                            self.metrics, self.relay)
         self.clients = ClientPolicy(gateway)
         self.handler = GatewayHandler(acceptor, self.relay, self.clients)
         self._server: asyncio.Server | None = None

@@ -1,7 +1,8 @@
 """The durable spool: a message is on disk (fsync) and in a row before any 250.
 
 A body file is written 0600 with ``O_EXCL``, fsynced, and its folder (0700)
-fsynced; only then the row is committed. The file is deleted once the message
+fsynced (bodies written together share one folder fsync, as their rows share
+one commit); only then the row is committed. The file is deleted once the message
 is delivered, held or refused. A body kept in the row instead (a release from
 the quarantine, which any instance may relay) is sealed with the quarantine's
 AES-GCM cipher: the database never holds a body in plain text. Relay workers
@@ -15,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -42,8 +44,9 @@ FIND_ACCEPTED = text(
 )
 INSERT_ROW = text(
     "INSERT INTO spool (id, received_at, instance, mail_from, rcpts, state, attempts, "
-    "next_attempt_at, body_path, digest, failed_rcpts) VALUES (:id, :now, :instance, "
-    ":mail_from, :rcpts, :state, 0, :now, :body_path, :digest, '[]')"
+    "next_attempt_at, body_path, digest, failed_rcpts, owner, lease_until) VALUES (:id, :now, "
+    ":instance, :mail_from, :rcpts, :state, :attempts, :now, :body_path, :digest, '[]', "
+    ":owner, :lease_until)"
 )
 _DUE = ("((state = 'queued' AND next_attempt_at <= :now) "
         "OR (state = 'relaying' AND lease_until < :now))")
@@ -75,6 +78,14 @@ class SpoolItem:
     body: bytes | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A relay worker's claim on a row from its insert: the first attempt is already taken."""
+
+    owner: str
+    lease_seconds: float
+
+
 def new_id() -> str:
     """A fresh spool or quarantine id (32 hex characters)."""
     return uuid.uuid4().hex
@@ -98,8 +109,45 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_durable(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data``, fsync the file and its folder."""
+class FolderSync:
+    """Group fsync of one folder: a caller returns after an fsync that began after it asked.
+
+    Callers that ask while an fsync runs wait for it, then share the next one:
+    files created together cost one folder fsync. A failed fsync raises in the
+    thread that ran it; a waiter runs its own.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._changed = threading.Condition()
+        self._asked = 0  # tickets handed out
+        self._synced = 0  # every ticket up to this one is on disk
+        self._running = False
+
+    def sync(self) -> None:
+        """Return once an fsync of the folder that started after this call has finished."""
+        with self._changed:
+            self._asked += 1
+            ticket = self._asked
+            while self._synced < ticket and self._running:
+                self._changed.wait()
+            if self._synced >= ticket:
+                return
+            self._running, covered = True, self._asked
+        synced = False
+        try:
+            _fsync_dir(self.folder)
+            synced = True
+        finally:
+            with self._changed:
+                self._running = False
+                if synced:
+                    self._synced = covered
+                self._changed.notify_all()
+
+
+def write_durable(path: Path, data: bytes, folder: FolderSync) -> None:
+    """Create ``path`` with ``data`` in ``folder``, fsync the file, then the folder."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         view = memoryview(data)
@@ -108,7 +156,7 @@ def write_durable(path: Path, data: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    _fsync_dir(path.parent)
+    folder.sync()
 
 
 class Spool:
@@ -124,6 +172,7 @@ class Spool:
         self.dir = spool_dir
         self.instance = instance
         self._cipher = cipher
+        self._folder = FolderSync(self.dir)
         try:
             private_dir(self.dir)
         except OSError as error:
@@ -144,26 +193,36 @@ class Spool:
         """Write a new body durably (file and folder fsynced); return its spool id."""
         spool_id = new_id()
         try:
-            write_durable(self.dir / f"{spool_id}.eml", body)
+            write_durable(self.dir / f"{spool_id}.eml", body, self._folder)
         except OSError as error:
             raise StoreError(f"spool write failed ({error.strerror})") from None
         return spool_id
 
     def record(self, session: Session | Connection, spool_id: str, *, mail_from: str,
                rcpts: Sequence[str], digest: str, state: str,
-               body_path: str | None = None) -> None:
-        """Insert the row of a written body, in its decided state, in the caller's transaction."""
+               body_path: str | None = None, claim: Claim | None = None) -> SpoolItem:
+        """Insert the row of a written body, in its decided state, in the caller's transaction.
+
+        A row given a ``claim`` (a queued one) is inserted ``relaying``, claimed by
+        ``claim.owner`` for its first attempt as :meth:`claim` would: the returned
+        item is that attempt's, for the worker holding the claim.
+        """
         now = time.time()
+        path = body_path or str(self.dir / f"{spool_id}.eml")
+        attempts = 0 if claim is None else 1
         session.execute(INSERT_ROW, {
             "id": spool_id, "now": now, "instance": self.instance, "mail_from": mail_from,
-            "rcpts": json.dumps(list(rcpts)), "state": state, "digest": digest,
-            "body_path": body_path or str(self.dir / f"{spool_id}.eml"),
+            "rcpts": json.dumps(list(rcpts)), "state": state if claim is None else "relaying",
+            "digest": digest, "body_path": path, "attempts": attempts,
+            "owner": None if claim is None else claim.owner,
+            "lease_until": None if claim is None else now + claim.lease_seconds,
         })
+        return SpoolItem(spool_id, mail_from, list(rcpts), attempts, now, path)
 
     def replace_body(self, spool_id: str, body: bytes) -> str:
         """Write a second (e.g. redacted) body for ``spool_id``; return its path."""
         path = self.dir / f"{spool_id}.out.eml"
-        write_durable(path, body)
+        write_durable(path, body, self._folder)
         return str(path)
 
     def _need_cipher(self) -> BodyCipher:

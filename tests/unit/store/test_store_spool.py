@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from crossguard.store import spool as spool_module
 from crossguard.store.models import SpoolEntry
 from crossguard.store.settings import StoreSettings
-from crossguard.store.spool import envelope_digest
+from crossguard.store.spool import Claim, envelope_digest
 from crossguard.store.store import Store
 
 BODY = b"Subject: hi\r\n\r\nhello\r\n"
@@ -60,6 +62,21 @@ def test_expired_lease_is_claimed_again(make_store: Callable[..., Store]) -> Non
     assert again.id == spool_id and again.attempts == 2
     assert not one.spool.finish(spool_id, "gw1"), "a lost claim cannot finish"
     assert two.spool.finish(spool_id, "gw2")
+
+
+def test_row_recorded_with_a_claim_is_its_first_attempt(
+        make_store: Callable[..., Store]) -> None:
+    one, two = make_store("gw1"), make_store("gw2")
+    spool_id = one.spool.write(BODY)
+    with one.sessions.begin() as session:
+        item = one.spool.record(session, spool_id, mail_from="s@example.com",
+                                rcpts=["a@x.test"], digest="d", state="queued",
+                                claim=Claim("gw1", lease_seconds=-1))
+    assert (item.id, item.rcpts, item.attempts) == (spool_id, ["a@x.test"], 1)
+    assert one.spool.counts() == {"relaying": 1}
+    assert one.spool.load(item) == BODY
+    (again,) = two.spool.claim("gw2", 1, 60)  # its lease has ended: another instance takes it
+    assert again.id == spool_id and again.attempts == 2
 
 
 def test_partial_retry_keeps_only_remaining_recipients(make_store: Callable[..., Store]) -> None:
@@ -176,3 +193,47 @@ def test_opening_a_store_keeps_this_process_sqlite_locks(tmp_path: Path) -> None
         assert count_elsewhere() == 2
     finally:
         store.close()
+
+
+def test_bodies_written_together_share_a_folder_fsync(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[Path] = []
+    first_may_end = threading.Event()
+
+    def fsync_dir(path: Path) -> None:
+        synced.append(path)
+        if len(synced) == 1:
+            first_may_end.wait()
+
+    monkeypatch.setattr(spool_module, "_fsync_dir", fsync_dir)
+    folder = spool_module.FolderSync(tmp_path)
+    first = threading.Thread(target=folder.sync)
+    first.start()
+    while not synced:  # the first fsync is running
+        time.sleep(0.001)
+    later = [threading.Thread(target=folder.sync) for _ in range(3)]
+    for thread in later:
+        thread.start()
+    while folder._asked < 4:  # all three asked while it ran: it does not cover them
+        time.sleep(0.001)
+    first_may_end.set()
+    for thread in [first, *later]:
+        thread.join()
+    assert synced == [tmp_path, tmp_path], "the three later bodies share the second fsync"
+
+
+def test_a_failed_folder_fsync_fails_its_caller_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+
+    def fsync_dir(path: Path) -> None:
+        calls.append(path)
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(spool_module, "_fsync_dir", fsync_dir)
+    folder = spool_module.FolderSync(tmp_path)
+    with pytest.raises(OSError):
+        folder.sync()
+    folder.sync()
+    assert len(calls) == 2, "the next caller runs its own fsync"
