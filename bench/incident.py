@@ -29,13 +29,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dask.distributed import Client, LocalCluster
 from lib.aims import evaluate, load_aims, results_used
 from lib.results import write_result
 from lib.tables import print_table, text_table
 
 from crossguard.config import settings_from_dict
-from crossguard.incident.runner import Cluster, Progress
+from crossguard.incident.runner import Cluster, Progress, client_for
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.worker import guard_for
 from crossguard.index.build import build_index
@@ -103,14 +102,12 @@ def measure(spec: GuardSpec, folder: Path, workers: int, batch_size: int,
         marks["last_done"], marks["cpu_last_done"] = time.perf_counter(), _cpu_seconds()
 
     out = folder / f"out-{workers}"
-    local = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=":0",
-        silence_logs=40)
-    with local, Client(local) as client:  # type: ignore[no-untyped-call]
+    with client_for(Cluster(workers)) as client:  # the scan's own local cluster
         client.run(_build_guard, spec)  # every worker's Guard built before the clock starts
         before = client.run(_cpu_seconds)
+        address = client.scheduler_info()["address"]
         request = ScopeRequest([folder / "archive.mbox"], out,
-                               Cluster(scheduler=local.scheduler_address, batch_size=batch_size))
+                               Cluster(scheduler=address, batch_size=batch_size))
         graph, _ = scope(spec, settings.incident, request, Progress(read=read, done=done))
         after = client.run(_cpu_seconds)
     scan = marks["last_done"] - marks["first_read"]
