@@ -90,7 +90,8 @@ def _check(check: dict[str, Any], results: Results) -> tuple[bool, str]:
     else:
         value = min(values)
     met = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
-    text = f"{format_cell(float(value))} {check.get('unit', '')}".rstrip()
+    shown = int(value) if value.is_integer() else value
+    text = f"{format_cell(shown)} {check.get('unit', '')}".rstrip()
     if len(values) > 1:
         text += f" ({'worst' if reduce == 'worst' else reduce} of {len(values)})"
     return met, text
