@@ -6,6 +6,8 @@ What ``make bench`` runs: the scripts listed in ``SCRIPTS`` (helpers live in
 still run. ``--quick`` is passed to every script that accepts it. A run of
 every script first removes the old result files, so each table in the docs
 comes from this run (a script that failed leaves no table, only its status).
+At the end it prints the issue's aims (bench/aims.toml) with the measured
+figure and pass/short, the same table as the docs' "Aims" section.
 
     .venv/bin/python bench/run_all.py [--quick] [--skip NAME]... [--only NAME]... [--docs-only]
 """
@@ -21,9 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from lib.aims import evaluate, load_aims
 from lib.report import RENDERERS, checks, render_generic, stamp
 from lib.results import BENCH, RESULTS, ROOT, crossguard_version, machine
-from lib.tables import markdown_table
+from lib.tables import markdown_table, print_table
 
 #: Every benchmark script, in the order run: those whose results others read first (the
 #: lead's large index, then the scale curve that speed.py reuses), the rest by name.
@@ -93,9 +96,12 @@ def load_results() -> dict[str, dict[str, Any]]:
     return results
 
 
-def write_docs(runs: list[dict[str, Any]]) -> None:
-    """Regenerate docs/benchmarks.md from every result file."""
-    results = load_results()
+AIMS_HEADERS = ["aim", "measured", "pass/short"]
+
+
+def write_docs(runs: list[dict[str, Any]], results: dict[str, dict[str, Any]],
+               aims: list[list[str]]) -> None:
+    """Regenerate docs/benchmarks.md from every result file and the aims' rows."""
     host = machine()
     lines = [
         "# crossguard benchmarks",
@@ -116,6 +122,11 @@ def write_docs(runs: list[dict[str, Any]]) -> None:
         ]),
         "",
     ]
+    lines += ["## Aims (issue 22)", "",
+              "Each aim of `bench/aims.toml` with the figure measured and whether it is met "
+              "(`not measured`: the result file or key is missing; `not comparable`: the run "
+              "was not the one the aim names, e.g. a quick run's small index).", "",
+              markdown_table(AIMS_HEADERS, aims), ""]
     measured = checks(results)
     if measured:
         lines += ["## Acceptance checks (issue 10)", "",
@@ -164,7 +175,10 @@ def main() -> None:
                 continue
             for extra in VARIANTS.get(script.name, ((),)):
                 runs.append(run(script, args.quick, extra))
-    write_docs(runs)
+    results = load_results()
+    aims = [row.as_list() for row in evaluate(load_aims(), results)]
+    write_docs(runs, results, aims)
+    print_table("Aims (issue 22, bench/aims.toml)", AIMS_HEADERS, aims)
     failed = [r["script"] for r in runs if r["status"] != "ok"]
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)

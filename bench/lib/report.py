@@ -298,6 +298,34 @@ def render_evasion(result: dict[str, Any]) -> list[str]:
     ]
 
 
+def render_incident(result: dict[str, Any]) -> list[str]:
+    """Throughput per cluster size, CPU per message, scaling efficiency (issue 22)."""
+    runs = result["runs"]
+    wall, cpu = result["scaling_efficiency_wall"], result["scaling_efficiency_cpu"]
+    rows = [[n, r["messages_per_second"], r["messages_per_second_per_process"],
+             r["messages_per_second_per_core"], wall.get(n), r["worker_cpu_ms_per_message"],
+             r["messages_per_worker_cpu_second"], cpu.get(n), r["coordinator_cpu_ms_per_message"],
+             r["load_average_1m"], "yes" if r["matches_ground_truth"] else "NO"]
+            for n, r in runs.items()]
+    return [
+        f"The generated {result['messages']:,}-message incident archive on a local Dask "
+        f"cluster of {', '.join(runs)} worker processes (one thread each, batches of "
+        f"{result['batch_size']}), {result['cores']} cores. Worker CPU from each worker's "
+        "getrusage; coordinator = the process reading the archive and running the scheduler "
+        "and client. Wall efficiency msg/s(n) / (n x msg/s(1)); CPU efficiency: each "
+        "process's messages per CPU second against 1 process (linear if the cores were there).",
+        "",
+        markdown_table(["workers", "msg/s", "per process", "per core", "wall eff.",
+                        "worker CPU ms/msg", "msg per worker CPU s", "CPU eff.",
+                        "coordinator CPU ms/msg", "load", "matches ground truth"], rows),
+        "",
+        f"Per core: **{format_cell(result['messages_per_second_per_core'])} msg/s** (wall, "
+        f"{result['per_core_workers']} workers); "
+        f"{format_cell(result['cpu_messages_per_second_per_core'])} messages per CPU second of "
+        f"all processes. {result['note']}",
+    ]
+
+
 RENDERERS: dict[str, tuple[str, Renderer]] = {
     "speed": ("Speed against Presidio", render_speed),
     "speed_subset": ("Reading every field: cost in Guard.check (issue 21)", render_fields_cost),
@@ -306,6 +334,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "mime_corpus": ("Parsing robustness", render_mime),
     "scale": ("Index scale curve", render_scale),
     "care_day": ("A care desk's day (bench/care_day.py)", render_care_day),
+    "incident": ("Incident scan on Dask (bench/incident.py)", render_incident),
 }
 
 

@@ -48,7 +48,7 @@ class IncidentSettings(Section):
         "([incident.translations.de]); a language without one quotes them as configured.")
     workers: int = Field(2, ge=1, le=1_024, description="Dask workers for a local scan.")
     batch_size: int = Field(
-        50, ge=1, le=1_000_000, description="Messages shipped to a Dask worker per task."
+        250, ge=1, le=1_000_000, description="Messages shipped to a Dask worker per task."
     )
     connect_timeout: float = Field(
         20.0, gt=0, le=3_600, description="Seconds to wait for a --scheduler before giving up."

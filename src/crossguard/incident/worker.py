@@ -2,10 +2,16 @@
 
 An :class:`Outcome` holds only what the exposure graph needs: ids, dates,
 addresses and masked evidence. Raw identifiers never leave the worker.
+
+The scan needs a message's attributions and final recipients, not a verdict,
+so the worker's Guard runs with every policy rule off (:func:`without_rules`).
+A message whose header recipients cannot reach outside is not checked at all:
+only its header block is read, for the date and sender the filters count.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,9 +23,12 @@ from crossguard.incident.sources import Item
 from crossguard.message import parse_outlook_msg
 from crossguard.message.headers import RAW_POLICY, RECIPIENT_HEADERS, header_addresses, unfold
 from crossguard.message.model import Message
+from crossguard.policy.settings import PolicySettings, Rules
 from crossguard.scan import Evaluation, Guard, GuardSpec
 
 _HEADER_CHARS = 200_000
+#: The blank line that ends a message's header block.
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _GUARDS: dict[str, Guard] = {}
 
 
@@ -47,26 +56,24 @@ class Outcome:
     evaluated: bool = False
 
 
-class MessageOnlyCounter:
-    """Bulk-send state for an archive scan: each message counted alone.
+def without_rules(policy: PolicySettings) -> PolicySettings:
+    """``policy`` with every rule off: who is internal and who may see whom stay as given.
 
-    A gateway's sliding window makes no sense over an archive split across
-    workers, and would grow with every sender of the archive.
+    No rule's conclusion reaches an :class:`Outcome`, and the bulk-send rule's
+    window makes no sense over an archive split across workers.
     """
-
-    def record_and_count(self, sender: str, recipients: Sequence[str], window_seconds: int,
-                         now: float, keep_seconds: int = 0) -> int:
-        return len(set(recipients))
-
-    def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:
-        return 0
+    rules = policy.rules
+    off = {name: getattr(rules, name).model_copy(update={"enabled": False})
+           for name in Rules.model_fields}
+    return policy.model_copy(update={"rules": rules.model_copy(update=off)})
 
 
 def guard_for(spec: GuardSpec) -> Guard:
     """This process's Guard for ``spec``, built once (the index opened read-only, memory-mapped)."""
     guard = _GUARDS.get(spec.token)
     if guard is None:
-        guard = _GUARDS[spec.token] = spec.build(MessageOnlyCounter())
+        settings = spec.settings.model_copy(update={"policy": without_rules(spec.settings.policy)})
+        guard = _GUARDS[spec.token] = GuardSpec(settings, spec.index_path).build()
     return guard
 
 
@@ -83,13 +90,14 @@ def scan_item(guard: Guard, item: Item) -> Outcome:
             message = parse_outlook_msg(item.raw, guard.settings.parse,
                                         images=guard.settings.images)
             return _outcome(item, guard.evaluate_message(message), None)
-        headers = BytesHeaderParser(policy=RAW_POLICY).parsebytes(item.raw)
+        end = _HEADER_END.search(item.raw)
+        headers = BytesHeaderParser(policy=RAW_POLICY).parsebytes(
+            item.raw[:end.start()] if end else item.raw)
         recipients = header_addresses(headers, RECIPIENT_HEADERS, _HEADER_CHARS)
-        sender = _first(header_addresses(headers, ("from",), _HEADER_CHARS))
         date = _date(headers.get("date"))
-        message_id = guard.mask_id(unfold(headers.get("message-id", ""), 998)) or None
         if headers.keys() and not guard.may_reach_outside(recipients):
-            return Outcome(item.seq, item.source, message_id, date, sender)
+            sender = _first(header_addresses(headers, ("from",), _HEADER_CHARS))
+            return Outcome(item.seq, item.source, None, date, sender)
         evaluation = guard.evaluate(item.raw, rcpts=recipients)
         return _outcome(item, evaluation, date)
     except CrossguardError as error:

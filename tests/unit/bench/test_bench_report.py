@@ -79,3 +79,20 @@ def test_checks_fail_when_crossguard_recall_is_lower() -> None:
     assert rows[0][2] == "pass"
     assert [row[2] for row in rows[1:6]] == ["FAIL"] * 5
     assert rows[6][2] == "FAIL" and rows[7][2] == "pass"
+
+
+def test_incident_render_has_a_row_per_cluster_size() -> None:
+    run = {"messages_per_second": 2000.0, "messages_per_second_per_process": 2000.0,
+           "messages_per_second_per_core": 2000.0, "worker_cpu_ms_per_message": 0.5,
+           "messages_per_worker_cpu_second": 2000.0, "coordinator_cpu_ms_per_message": 0.1,
+           "load_average_1m": 0.2, "matches_ground_truth": True}
+    result = {"messages": 10_000, "batch_size": 250, "cores": 2, "per_core_workers": 2,
+              "runs": {"1": run, "2": {**run, "matches_ground_truth": False}},
+              "scaling_efficiency_wall": {"1": 1.0, "2": 0.5},
+              "scaling_efficiency_cpu": {"1": 1.0, "2": 0.95},
+              "messages_per_second_per_core": 2000.0, "cpu_messages_per_second_per_core": 1800.0,
+              "note": "n"}
+    text = "\n".join(report.render_incident(result))
+    assert "cluster of 1, 2 worker processes" in text
+    assert "| 1 | 2,000 | 2,000 | 2,000 | 1.00 | 0.5 | 2,000 | 1.00 | 0.1 | 0.2 | yes |" in text
+    assert "| 2 | 2,000 | 2,000 | 2,000 | 0.5 | 0.5 | 2,000 | 0.95 | 0.1 | 0.2 | NO |" in text

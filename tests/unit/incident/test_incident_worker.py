@@ -13,7 +13,8 @@ from tests.unit.incident.world import World
 from crossguard.errors import CrossguardError
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.sources import Item, read_sources
-from crossguard.incident.worker import guard_for, scan_batch, scan_item
+from crossguard.incident.worker import guard_for, scan_batch, scan_item, without_rules
+from crossguard.policy.settings import Rules
 from crossguard.scan import GuardSpec
 from crossguard.synth import mail
 from crossguard.synth.archive import CAMPAIGN_SIZE, mbox_entry
@@ -58,7 +59,7 @@ def test_own_data_and_internal_mail_expose_nobody(world: World) -> None:
                                                               Item(1, "b", internal)])
     assert own_outcome.evaluated and own_outcome.hits == ()
     assert not internal_outcome.evaluated and internal_outcome.hits == ()
-    assert internal_outcome.message_id is not None
+    assert internal_outcome.sender == customer.email.lower() and internal_outcome.date is not None
 
 
 def test_malformed_messages_become_errors_not_exceptions(world: World) -> None:
@@ -80,6 +81,18 @@ def test_outlook_msg_goes_through_the_same_guard(world: World, tmp_path: Path) -
 def test_guard_is_built_once_per_process(world: World) -> None:
     spec = _spec(world)
     assert guard_for(spec) is guard_for(GuardSpec(world.settings(), world.index))
+
+
+def test_the_worker_guard_runs_no_rule_but_keeps_who_is_internal(world: World) -> None:
+    settings = world.settings()
+    policy = without_rules(settings.policy)
+    assert policy.company_domains == settings.policy.company_domains
+    assert [name for name in Rules.model_fields if getattr(policy.rules, name).enabled] == []
+    assert any(getattr(settings.policy.rules, name).enabled for name in Rules.model_fields)
+    author = world.customers[5]
+    leak = mail.customer_reply(author, to=world.customers[6].email, seed=1).as_bytes()
+    evaluation = guard_for(_spec(world)).evaluate(leak)
+    assert evaluation.verdict.rules == [] and evaluation.verdict.attributions
 
 
 def test_a_missing_index_fails_before_any_worker_starts(world: World, tmp_path: Path) -> None:
