@@ -23,7 +23,7 @@ from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.message import parse_message
-from crossguard.message.fields import MergedFields, id_text
+from crossguard.message.fields import MERGED_PATH, MergedFields, id_text
 from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
@@ -122,19 +122,23 @@ class Guard:
     def find(self, message: Message, merged: MergedFields | None = None) -> list[Finding]:
         """Every finding in the message's parts and fields: text detectors, then ID documents.
 
-        The fields are scanned as one merged text (``merged``, built here when not
-        given) and each finding mapped back to its own field.
+        The body parts' texts and the fields (``merged``, built here when not given)
+        are scanned as one text, in one detector pass (a pass has a fixed cost that
+        a short field would pay again); each finding is mapped back to its own part
+        or field. The separator between them is wider than any detector's reach.
         """
+        merged = merged if merged is not None else MergedFields.of(message.fields)
+        texts = [part for part in message.parts if part.text]
+        joined = MergedFields.of([*texts, merged.part] if merged.part.text else texts)
         findings: list[Finding] = []
+        if joined.part.text:
+            for finding in self.detectors.scan(joined.part.text, joined.part.path):
+                located = joined.locate(finding)
+                findings.append(merged.locate(located) if located.part == MERGED_PATH
+                                else located)
         for part in message.parts:
-            if part.text:
-                findings.extend(self.detectors.scan(part.text, part.path))
             for document in part.documents:
                 findings.extend(document_findings(document, part.path))
-        merged = merged if merged is not None else MergedFields.of(message.fields)
-        if merged.part.text:
-            found = self.detectors.scan(merged.part.text, merged.part.path)
-            findings.extend(merged.locate(finding) for finding in found)
         return findings
 
     def evaluate(
