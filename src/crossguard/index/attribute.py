@@ -69,7 +69,7 @@ class Attributor:
         return attributions
 
     def _score(self, customer_id: str, hits: list[Hit], candidates: Candidates,
-               fields: MergedFields | None) -> Attribution | None:
+               fields: MergedFields | None = None) -> Attribution | None:
         primary = [hit for hit in hits if hit.kind in PRIMARY]
         weak = [hit for hit in hits if hit.kind not in PRIMARY]
         if primary:
