@@ -2,7 +2,8 @@
 
 Each profiled function's own time (cProfile ``tottime``) goes to the stage of
 its module (:data:`STAGES`, first match wins). Code of no stage (the standard
-library, numpy, regex methods, phonenumbers) is charged to its callers in
+library, numpy, regex methods, phonenumbers, the shared ``crossguard.core``
+helpers) is charged to its callers in
 proportion to the time each call edge took, up the call graph, until a
 function of a stage is reached: ``re.Pattern.search`` called by a detector is
 detection, ``np.unique`` called by the index lookup is lookup, the stdlib
@@ -20,11 +21,11 @@ from typing import Any
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("/crossguard/index/candidates.py", "mask", "scoring"),
     ("/crossguard/index/candidates.py", "span", "scoring"),
+    ("/crossguard/index/candidates.py", "token_bounds", "scoring"),
     ("/crossguard/index/candidates.py", "", "candidates"),
     ("/crossguard/index/fingerprint.py", "", "candidates"),
     ("/crossguard/index/normalize.py", "", "candidates"),
     ("/crossguard/index/customer_fingerprints.py", "", "candidates"),
-    ("/crossguard/core/locales/", "", "candidates"),
     ("/crossguard/index/customer_index.py", "", "lookup"),
     ("/crossguard/index/segment.py", "", "lookup"),
     ("/crossguard/index/attribute.py", "", "scoring"),
@@ -39,7 +40,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("/crossguard/core/ids.py", "", "detect"),
     ("/crossguard/policy/", "", "policy"),
     ("/crossguard/scan.py", "shown_field", "policy"),
-    ("/crossguard/", "", "pipeline"),
+    ("/crossguard/scan.py", "", "pipeline"),
 )
 ORDER = ("parse", "extract", "detect", "candidates", "lookup", "scoring", "policy", "pipeline",
          "other")
