@@ -12,15 +12,20 @@ warms up on 20 messages, then times every message. Reports messages/s,
 MB/s, p50/p95/p99 latency, peak RSS and start-up.
 
     .venv/bin/python bench/speed.py [--quick] [--messages N] [--rounds R] [--engines A,B]
+    .venv/bin/python bench/speed.py --profile [--engines cg-guard,cg-guard-bodies]
 
 ``--engines`` runs a subset (e.g. ``cg-guard,cg-guard-bodies``) and writes
-results/speed_subset.json instead of results/speed.json.
+results/speed_subset.json instead of results/speed.json. ``--profile`` runs
+each chosen Guard engine (default ``cg-guard``) once under cProfile and prints
+where its time goes by stage (bench/lib/stages.py: parse, extract, detect,
+candidates, lookup, scoring, policy), written to results/speed_profile.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pstats
 import subprocess
 import sys
 import tempfile
@@ -28,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lib import measure, results, tables
+from lib import measure, results, stages, tables
 from lib.corpus import write_corpus
 from peer.venv import run_presidio
 
@@ -74,12 +79,14 @@ def large_index() -> tuple[Path, bytes, int, str]:
 
 
 def run_crossguard(engine: str, corpus: Path, output: Path, index: Path | None,
-                   key: bytes) -> dict[str, Any]:
-    """One crossguard worker process; its result JSON."""
+                   key: bytes, profile: Path | None = None) -> dict[str, Any]:
+    """One crossguard worker process; its result JSON (cProfile stats to ``profile``)."""
     command = [sys.executable, str(CG_WORKER), "--engine", engine, "--input", str(corpus),
                "--output", str(output), "--spawned", repr(time.time())]
     if index is not None:
         command += ["--index", str(index)]
+    if profile is not None:
+        command += ["--profile", str(profile)]
     env = measure.worker_env(CROSSGUARD_KEY=key.hex())
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
@@ -117,9 +124,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=0)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--engines", default="", help="comma-separated subset of the engines")
+    parser.add_argument("--profile", action="store_true",
+                        help="where Guard.check's time goes, by stage (cProfile)")
     args = parser.parse_args()
     chosen = [name for name in ENGINE_LABELS
               if not args.engines or name in args.engines.split(",")]
+    if args.profile:
+        chosen = [name for name in chosen if name in GUARD_ENGINES] if args.engines else [
+            "cg-guard"]
     count = args.messages or (200 if args.quick else 1000)
     rounds = args.rounds or 2
 
@@ -134,6 +146,9 @@ def main() -> None:
     print(f"corpus: {count} messages, {megabytes:.2f} MB; large index: {big_customers:,} "
           f"customers ({big_source})", flush=True)
 
+    if args.profile:
+        profile(chosen, corpus, count, big, big_key, quick=args.quick)
+        return
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in chosen}
     versions: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="cg-speed-") as folder:
@@ -144,12 +159,9 @@ def main() -> None:
                 print(f"round {round_number + 1}/{rounds}: {name} ...", flush=True)
                 if name == "cg-detect":
                     result = run_crossguard("detect", corpus, out, None, BENCH_KEY)
-                elif name == "cg-guard":
-                    result = run_crossguard("guard", corpus, out, SMALL_INDEX, BENCH_KEY)
-                elif name == "cg-guard-bodies":
-                    result = run_crossguard("guard-bodies", corpus, out, SMALL_INDEX, BENCH_KEY)
-                elif name == "cg-guard-large":
-                    result = run_crossguard("guard", corpus, out, big, big_key)
+                elif name in GUARD_ENGINES:
+                    worker, index, key = guard_engine(name, big, big_key)
+                    result = run_crossguard(worker, corpus, out, index, key)
                 else:
                     result = run_presidio(name.removeprefix("presidio-"), corpus, out)
                     versions = result["versions"]
@@ -185,6 +197,52 @@ def main() -> None:
         "guard_outcomes": runs["cg-guard"][0].get("outcomes", {}) if "cg-guard" in runs else {},
         "presidio_versions": versions,
     }, quick=args.quick)
+
+
+GUARD_ENGINES = ("cg-guard", "cg-guard-bodies", "cg-guard-large")
+
+
+def guard_engine(name: str, big: Path, big_key: bytes) -> tuple[str, Path, bytes]:
+    """The worker engine, index and key of one Guard engine."""
+    if name == "cg-guard-large":
+        return "guard", big, big_key
+    return name.removeprefix("cg-"), SMALL_INDEX, BENCH_KEY
+
+
+def profile(chosen: list[str], corpus: Path, count: int, big: Path, big_key: bytes, *,
+            quick: bool) -> None:
+    """Each chosen Guard engine once under cProfile (CPU time): its time by stage, printed
+    and written; the stats stay in bench/.cache/<engine>.pstats."""
+    summaries: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="cg-profile-") as folder:
+        for name in chosen:
+            print(f"profiling {name} ...", flush=True)
+            worker, index, key = guard_engine(name, big, big_key)
+            stats_path = results.CACHE / f"{name}.pstats"  # kept for a closer look
+            result = run_crossguard(worker, corpus, Path(folder) / f"{name}.json", index, key,
+                                    profile=stats_path)
+            summary = stages.by_stage(pstats.Stats(str(stats_path)))
+            summary["cpu_ms_per_message"] = round(
+                result["cpu_seconds"] / len(result["latencies_ms"]) * 1000, 3)
+            summaries[name] = summary
+    headers = ["stage", *(f"{name} ms/msg" for name in chosen), *(f"{name} %" for name in chosen),
+               f"top functions ({chosen[0]}, % of its total)"]
+    rows = []
+    for stage in stages.ORDER:
+        if not any(stage in summary["stages"] for summary in summaries.values()):
+            continue
+        cells = [summaries[name]["stages"].get(stage, {}) for name in chosen]
+        rows.append([stage, *(cell.get("seconds", 0.0) * 1000 / count for cell in cells),
+                     *(cell.get("share_pct", 0.0) for cell in cells),
+                     ", ".join(f"{fn} {pct}" for fn, pct in cells[0].get("top", [])[:3])])
+    rows.append(["total (profiled)", *(s["total_s"] * 1000 / count for s in summaries.values()),
+                 *(100.0 for _ in chosen), "CPU ms/message under the profiler: " + ", ".join(
+                     f"{name} {s['cpu_ms_per_message']}" for name, s in summaries.items())])
+    tables.print_table(f"Where Guard.check's time goes, {count} messages (cProfile)",
+                       headers, rows)
+    results.write_result("speed_profile", {"messages": count, "engines": summaries,
+                                           "labels": {name: ENGINE_LABELS[name]
+                                                      for name in chosen}}, quick=quick)
 
 
 def fields_cost(engines: dict[str, Any], runs: dict[str, list[dict[str, Any]]]

@@ -5,7 +5,7 @@ engine, warms it up, runs every message once and writes a JSON result:
 start-up time, per-message latency, peak RSS, and the verdict actions.
 
     python crossguard_worker.py --engine detect|guard --input C.json --output R.json
-        [--index DIR] [--warmup N] [--spawned EPOCH]
+        [--index DIR] [--warmup N] [--spawned EPOCH] [--profile STATS]
 
 ``detect``: ``DetectorSet.scan`` over the whole message text (what Presidio
 is given). ``guard``: ``Guard.check`` on the message bytes: parse, detect,
@@ -13,11 +13,14 @@ attribute against ``--index`` (key from ``$CROSSGUARD_KEY``), policy.
 ``guard-bodies``: the same with the fields outside body parts (headers, display
 names, file names, properties; issue 21) left unread and file names unmasked,
 as crossguard read messages before: the cost of reading them is the difference.
+``--profile STATS``: the timed loop runs under cProfile, whose stats go to STATS
+(bench/speed.py --profile reads them by stage).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import resource
 import time
@@ -77,6 +80,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=None)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--spawned", type=float, default=0.0, help="parent's time.time() at spawn")
+    parser.add_argument("--profile", type=Path, default=None, help="write cProfile stats here")
     args = parser.parse_args()
 
     run = build(args.engine, args.index)
@@ -86,6 +90,9 @@ def main() -> None:
         run(text)
     latencies: list[float] = []
     outcomes: Counter[str] = Counter()
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler is not None:
+        profiler.enable()
     cpu_started = time.process_time()
     for text in texts:
         started = time.perf_counter()
@@ -93,6 +100,9 @@ def main() -> None:
         latencies.append((time.perf_counter() - started) * 1000.0)
         outcomes[outcome if args.engine.startswith("guard") else "scanned"] += 1
     cpu_seconds = time.process_time() - cpu_started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     out = {
         "engine": args.engine,
         "cpu_seconds": round(cpu_seconds, 4),

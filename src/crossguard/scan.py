@@ -13,8 +13,9 @@ from hashlib import blake2b
 from pathlib import Path
 
 from crossguard.config import Settings
+from crossguard.core.attribution import Attribution
 from crossguard.core.finding import Finding
-from crossguard.core.mask import mask_spans
+from crossguard.core.mask import Span, mask_spans
 from crossguard.detect import DetectorSet
 from crossguard.detect.documents import document_findings
 from crossguard.detect.settings import DetectSettings
@@ -22,7 +23,7 @@ from crossguard.errors import PolicyError
 from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.message import parse_message
-from crossguard.message.fields import MergedFields, id_text
+from crossguard.message.fields import MERGED_PATH, MergedFields, id_text
 from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
@@ -103,29 +104,41 @@ class Guard:
         return self._parties.may_reach_outside(addresses)
 
     def mask_name(self, name: str) -> str:
-        """A file name with the identifiers the detectors find in it masked."""
-        return mask_spans(name, self.detectors.scan(name)) if name else name
+        """A file name with the identifiers the detectors find in it, and the names, street
+        lines and postcodes of customers the index knows, masked (a part path shows it)."""
+        return self._shown(name, name)
 
     def mask_id(self, value: str) -> str:
         """A Message-ID with the identifiers in its local part masked (as a verdict shows it)."""
-        return mask_spans(value, self.detectors.scan(id_text(value))) if value else value
+        return self._shown(value, id_text(value))
+
+    def _shown(self, value: str, text: str) -> str:
+        """``value`` with what the detectors and the index find in ``text`` (aligned) masked."""
+        if not value:
+            return value
+        known = self._attributor.known(text) if self._attributor is not None else []
+        return mask_spans(value, [*self.detectors.scan(text), *known])
 
     def find(self, message: Message, merged: MergedFields | None = None) -> list[Finding]:
         """Every finding in the message's parts and fields: text detectors, then ID documents.
 
-        The fields are scanned as one merged text (``merged``, built here when not
-        given) and each finding mapped back to its own field.
+        The body parts' texts and the fields (``merged``, built here when not given)
+        are scanned as one text, in one detector pass (a pass has a fixed cost that
+        a short field would pay again); each finding is mapped back to its own part
+        or field. The separator between them is wider than any detector's reach.
         """
+        merged = merged if merged is not None else MergedFields.of(message.fields)
+        texts = [part for part in message.parts if part.text]
+        joined = MergedFields.of([*texts, merged.part] if merged.part.text else texts)
         findings: list[Finding] = []
+        if joined.part.text:
+            for finding in self.detectors.scan(joined.part.text, joined.part.path):
+                located = joined.locate(finding)
+                findings.append(merged.locate(located) if located.part == MERGED_PATH
+                                else located)
         for part in message.parts:
-            if part.text:
-                findings.extend(self.detectors.scan(part.text, part.path))
             for document in part.documents:
                 findings.extend(document_findings(document, part.path))
-        merged = merged if merged is not None else MergedFields.of(message.fields)
-        if merged.part.text:
-            found = self.detectors.scan(merged.part.text, merged.part.path)
-            findings.extend(merged.locate(finding) for finding in found)
         return findings
 
     def evaluate(
@@ -151,7 +164,7 @@ class Guard:
         timings["detect"] = _ms_since(mark)
         mark = time.perf_counter()
         attributions = (self._attributor.attribute([*message.parts, *merged.attributable],
-                                                   findings)
+                                                   findings, merged)
                         if self._attributor else [])
         timings["attribute"] = _ms_since(mark)
         mark = time.perf_counter()
@@ -163,8 +176,9 @@ class Guard:
         timings["policy"] = _ms_since(mark)
         timings["total"] = _ms_since(started)
         verdict = Verdict(action, rules, findings, attributions, list(message.notes), timings,
-                          shown_field(message.message_id, "header:Message-ID", findings),
-                          shown_field(message.subject, "header:Subject", findings))
+                          shown_field(message.message_id, "header:Message-ID", findings,
+                                      attributions),
+                          shown_field(message.subject, "header:Subject", findings, attributions))
         return Evaluation(message, verdict, context, outcomes)
 
     def check(
@@ -210,11 +224,16 @@ class GuardSpec:
         return Guard.from_settings(self.settings, index_path=self.index_path, counter=counter)
 
 
-def shown_field(value: str | None, part: str, findings: Sequence[Finding]) -> str | None:
-    """A header value as stored or shown: the identifiers found in its field part masked."""
+def shown_field(value: str | None, part: str, findings: Sequence[Finding],
+                attributions: Sequence[Attribution]) -> str | None:
+    """A header value as stored or shown: the identifiers found in its field part masked,
+    and the places of the attributed customers' evidence there (a name, a street line)."""
     if value is None:
         return None
-    return mask_spans(value, [finding for finding in findings if finding.part == part])
+    places: list[Span] = [finding for finding in findings if finding.part == part]
+    places += [place for attribution in attributions for evidence in attribution.evidence
+               if evidence.part == part for place in evidence.places]
+    return mask_spans(value, places)
 
 
 def detect_settings(settings: Settings, index: CustomerIndex | None) -> DetectSettings:

@@ -75,7 +75,7 @@ def renderings(value: str) -> set[str]:
 
 
 NEEDLES = {form: name for name, value in CANARY.items() for form in renderings(value)}
-#: The identifiers' renderings without the person's name (which has its own, known-failing test).
+#: The identifiers' renderings without the person's name (which has its own test).
 NUMBER_NEEDLES = {form: name for form, name in NEEDLES.items() if name != "name"}
 NAME_NEEDLES = {form: name for form, name in NEEDLES.items() if name == "name"}
 
@@ -352,9 +352,6 @@ def test_no_raw_canary_in_any_file_response_or_log(everything: Run) -> None:
     assert not hits, "raw canaries found:\n" + "\n".join(sorted(set(hits)))
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 21 left open): a person's name in a "
-                   "Subject or file name is not masked, because attribution evidence carries "
-                   "no spans to mask; numbers, e-mails and phones are (test above)")
 def test_no_raw_canary_name_in_any_file_response_or_log(everything: Run) -> None:
     hits = _hits(everything, NAME_NEEDLES)
     assert not hits, "raw canary names found:\n" + "\n".join(sorted(set(hits)))

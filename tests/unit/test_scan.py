@@ -142,6 +142,29 @@ def test_subject_message_id_and_file_names_are_stored_masked(
     assert "cross_customer" in {rule.rule for rule in verdict.rules}
 
 
+def test_a_customers_name_in_subject_and_file_name_is_stored_masked(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+    make_mail: Callable[..., bytes],
+) -> None:
+    owner, other = customers[0], customers[1]
+    first, last = owner.name.split()[0], owner.name.split()[-1]
+    raw = make_mail(f"Card {owner.card}", to=(other.email,),
+                    subject=f"Re: {owner.name} ticket 12",
+                    attachments=((f"{owner.name} notes.txt", b"see name", "text/plain"),))
+    verdict = Guard.from_settings(make_settings()).check(raw, mail_from="care@example.com",
+                                                         rcpts=[other.email])
+    assert [item.customer_id for item in verdict.attributions] == [owner.customer_id]
+    shown = verdict.to_json()
+    assert first not in shown and last not in shown
+    masked = f"{first[0]}{'*' * (len(first) - 1)} {last[0]}{'*' * (len(last) - 1)}"
+    assert verdict.subject == f"Re: {masked} ticket 12"
+    names = {(evidence.part, evidence.masked, tuple((p.start, p.end) for p in evidence.places))
+             for evidence in verdict.attributions[0].evidence if evidence.kind == "PERSON_NAME"}
+    assert ("header:Subject", masked, ((4, 4 + len(owner.name)),)) in names
+    assert (f"2/attachment:{masked} notes.txt/filename", masked, ((0, len(owner.name)),)) \
+        in names
+
+
 def test_a_word_in_one_field_does_not_decide_a_number_in_the_next(
     make_settings: Callable[..., Settings], customers: list[Customer],
     make_mail: Callable[..., bytes],

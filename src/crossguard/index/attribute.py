@@ -15,13 +15,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from crossguard.core.attribution import Attribution, Evidence
+from crossguard.core.attribution import Attribution, Evidence, Place
 from crossguard.core.finding import Finding
 from crossguard.core.kinds import PRIMARY, WEAK_WEIGHT, IndexKind, evidence_name
-from crossguard.index.candidates import Candidates, Regions, TokenHasher, message_candidates
+from crossguard.index.candidates import (
+    Candidates,
+    Regions,
+    TokenHasher,
+    from_text,
+    message_candidates,
+)
 from crossguard.index.customer_index import CustomerIndex, Hit
 from crossguard.index.fingerprint import Keyer
 from crossguard.index.settings import IndexSettings
+from crossguard.message.fields import MERGED_PATH, MergedFields
 from crossguard.message.model import Part
 
 
@@ -40,8 +47,13 @@ class Attributor:
         common = self.settings.common_owner_count
         return base if hit.owners <= common else base * common / hit.owners
 
-    def attribute(self, parts: Sequence[Part], findings: Sequence[Finding]) -> list[Attribution]:
-        """The customers whose data ``parts`` and ``findings`` carry, best score first."""
+    def attribute(self, parts: Sequence[Part], findings: Sequence[Finding],
+                  fields: MergedFields | None = None) -> list[Attribution]:
+        """The customers whose data ``parts`` and ``findings`` carry, best score first.
+
+        Evidence read in the merged fields (``fields.prose`` among ``parts``) is
+        placed in the field it lies in (``header:Subject``, ``…/filename``).
+        """
         candidates = message_candidates(parts, findings, self.keyer, self.hasher, self.regions)
         hits = self.index.lookup(candidates.array(), self.settings.max_owners)
         by_customer: dict[str, list[Hit]] = defaultdict(list)
@@ -50,14 +62,14 @@ class Attributor:
                 by_customer[hit.customer_id].append(hit)
         attributions = []
         for customer_id, customer_hits in by_customer.items():
-            attribution = self._score(customer_id, customer_hits, candidates)
+            attribution = self._score(customer_id, customer_hits, candidates, fields)
             if attribution is not None:
                 attributions.append(attribution)
         attributions.sort(key=lambda item: (-item.score, item.customer_id))
         return attributions
 
-    def _score(self, customer_id: str, hits: list[Hit], candidates: Candidates
-               ) -> Attribution | None:
+    def _score(self, customer_id: str, hits: list[Hit], candidates: Candidates,
+               fields: MergedFields | None = None) -> Attribution | None:
         primary = [hit for hit in hits if hit.kind in PRIMARY]
         weak = [hit for hit in hits if hit.kind not in PRIMARY]
         if primary:
@@ -72,13 +84,26 @@ class Attributor:
         score = sum(best.values())
         if score < self.settings.min_score:
             return None
-        evidence, seen = [], set()
-        for hit in sorted(counted, key=lambda hit: -self._weight(hit)):
+        # Spans and masks only now, for a customer attributed: the strongest match of each
+        # kind in each part is the evidence, every place it matched there is kept.
+        places: dict[tuple[IndexKind, str], dict[tuple[int, int], tuple[float, str]]] = {}
+        for hit in counted:
             part = candidates.part(hit.query)
-            if (hit.kind, part) not in seen:  # the strongest match of each kind in each part
-                seen.add((hit.kind, part))
-                evidence.append(Evidence(evidence_name(hit.kind), part,
-                                         candidates.mask(hit.query), self._weight(hit)))
+            start, end = candidates.span(hit.query)
+            if part == MERGED_PATH and fields is not None:
+                part, start, end = fields.place(start, end)
+            spans = places.setdefault((hit.kind, part), {})
+            weight = self._weight(hit)
+            if spans.get((start, end), (-1.0, ""))[0] < weight:
+                spans[(start, end)] = (weight, candidates.mask(hit.query))
+        evidence = []
+        for (kind, part), spans in places.items():
+            ranked = sorted(spans.items(), key=lambda item: (-item[1][0], item[0]))
+            weight, masked = ranked[0][1]
+            evidence.append(Evidence(evidence_name(kind), part, masked, weight,
+                                     tuple(Place(start, end, shown)
+                                           for (start, end), (_, shown) in ranked)))
+        evidence.sort(key=lambda item: -item.weight)
         return Attribution(customer_id, score, evidence)
 
     def _best_weak_cluster(self, weak: list[Hit], candidates: Candidates) -> list[Hit]:
@@ -101,6 +126,19 @@ class Attributor:
             if score > best_score:
                 best, best_score = cluster, score
         return best
+
+    def known(self, text: str) -> list[Place]:
+        """Where ``text`` (a file name, a Message-ID) holds a name, street line or postcode
+        of some customer the index knows, masked: what a part path must not show,
+        attributed or not (a path is fixed before attribution runs)."""
+        candidates = Candidates()
+        from_text("", text, self.hasher, candidates, self.regions)
+        places = []
+        for hit in self.index.lookup(candidates.array(), self.settings.max_owners):
+            if hit.kind == candidates.kind(hit.query):
+                start, end = candidates.span(hit.query)
+                places.append(Place(start, end, candidates.mask(hit.query)))
+        return places
 
     def customers_with_email(self, address: str) -> frozenset[str]:
         """The customers who own ``address``."""

@@ -176,14 +176,19 @@ class MergedFields:
         could match there, and a name alone attributes no one."""
         return [self.prose] if _SHORT_NUMBER.search(self.prose.text) else []
 
+    def place(self, start: int, end: int) -> tuple[str, int, int]:
+        """The path of the field a span of the merged text starts in, and the span in it
+        (cut at the field's end)."""
+        index = bisect_right(self.starts, start) - 1
+        first = self.starts[index]
+        last = self.starts[index + 1] - len(_SEPARATOR) if index + 1 < len(self.starts) else len(
+            self.part.text)
+        return self.paths[index], start - first, min(end, last) - first
+
     def locate(self, finding: Finding) -> Finding:
         """The finding with the path and span of the field it lies in."""
-        index = bisect_right(self.starts, finding.start) - 1
-        start = self.starts[index]
-        end = self.starts[index + 1] - len(_SEPARATOR) if index + 1 < len(self.starts) else len(
-            self.part.text)
-        return Finding(finding.kind, self.paths[index], finding.start - start,
-                       min(finding.end, end) - start, finding.masked, finding.confidence,
+        path, start, end = self.place(finding.start, finding.end)
+        return Finding(finding.kind, path, start, end, finding.masked, finding.confidence,
                        finding.value)
 
 

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from crossguard.core.kinds import IndexKind
 from crossguard.index import normalize
-from crossguard.index.candidates import Candidates, Regions, TokenHasher, from_text, words_of
+from crossguard.index.candidates import (
+    Candidates,
+    Regions,
+    TokenHasher,
+    from_text,
+    token_bounds,
+    words_of,
+)
 from crossguard.index.fingerprint import Keyer
 
 KEY = bytes(range(32))
@@ -36,6 +43,12 @@ def _found(text: str, fingerprint: int, regions: tuple[str, ...] = ("US",)) -> l
 @given(st.text(alphabet="ab Z9'\u2019_-.,\né\u00a0", max_size=60))
 def test_words_are_the_token_regex(text: str) -> None:
     assert words_of(text) == normalize.TOKEN.findall(text)
+
+
+@given(st.text(alphabet="ab Z9'_-.,\n\t\x1c\x0bé", max_size=60))
+def test_token_bounds_are_the_token_regex_spans(text: str) -> None:
+    expected = [match.span() for match in normalize.TOKEN.finditer(text)]
+    assert [tuple(row) for row in token_bounds(text).tolist()] == expected
 
 
 def test_name_pairs_both_ways_and_around_a_middle_initial() -> None:
