@@ -101,8 +101,10 @@ def break_edits(text: str) -> list[Edit]:
             head = text[start:end]
             following = _TOKEN_AFTER.match(text, after)
             rest = following.group() if following else ""
-            if rest and (head[-1] in ".@_+-" or rest[0] in ".@_-"
-                         or ("@" not in rest and not _HAS_TLD.search(head))):
+            full_stop = head[-1] == "." and _HAS_TLD.search(head[:-1]) is not None
+            if rest and not full_stop and (
+                    head[-1] in ".@_+-" or rest[0] in ".@_-"
+                    or ("@" not in rest and not _HAS_TLD.search(head))):
                 edits[end] = (end, after, "")
         at = text.find("@", end)
     return sorted(edits.values())

@@ -74,6 +74,7 @@ def test_obfuscated_value_is_found_at_its_original_span(
 
 @pytest.mark.parametrize("text", [
     "Terry Walker\nterry.walker@x.com",  # a name on the line before an address: not joined
+    "write to terry.walker@x.com.\nThanks",  # a full stop ends the sentence: not joined
     "Dear Terry Walker 03/14/2024",  # too recent to be a birth date
     "Order Shipped 2026-03-02",
     "save 50%20off",  # decodes, but holds no identifier
