@@ -26,6 +26,7 @@ from pathlib import Path
 from faker import Faker
 
 from crossguard.config import settings_from_dict
+from crossguard.core.private import write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.scan import Guard
@@ -142,7 +143,7 @@ def run(messages: int, seed: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         key_file = folder / "key"
-        key_file.write_text(KEY_HEX)
+        write_private(key_file, KEY_HEX)
         table = write_customers_csv(customers, folder / "customers.csv")
         # One shared care address answers thousands of customers here: bulk_send (a
         # per-sender volume limit) would hold the excess, which is not what is measured.

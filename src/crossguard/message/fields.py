@@ -156,8 +156,8 @@ class MergedFields:
 
     @classmethod
     def of(cls, fields: list[Part]) -> MergedFields:
-        ids = [item for item in fields if item.path.split(".")[0] in _ID_PATHS]
-        ordered = [item for item in fields if item.path.split(".")[0] not in _ID_PATHS] + ids
+        ids = [item for item in fields if item.path.split(".")[0] in ID_PATHS]
+        ordered = [item for item in fields if item.path.split(".")[0] not in ID_PATHS] + ids
         starts, texts, at = [], [], 0
         for field_part in ordered:
             starts.append(at)
@@ -193,7 +193,8 @@ class MergedFields:
 
 
 _SHORT_NUMBER = re.compile(r"(?<!\d)\d{1,5}(?!\d)")
-_ID_PATHS = frozenset(f"header:{name}" for name in (
+ID_PATHS = frozenset(f"header:{name}" for name in (
     "Message-ID", "In-Reply-To", "References", "Resent-Message-ID"))
+"""Header fields that hold message identifiers made by mail software."""
 MERGED_PATH = "fields"
 """Provenance of evidence read across the merged fields (a name, a street line)."""

@@ -121,6 +121,23 @@ def test_rule_table(name: str, rule_guard: Guard, customers: list[Customer],
     assert verdict.action == expected_action
 
 
+@pytest.mark.parametrize(("header", "number", "fired"), [
+    ("Message-ID", "4118601747877260", set()),  # a random, Luhn-valid id: nobody's card
+    ("Subject", "4118601747877260", {"unattributed_sensitive"}),
+    ("Message-ID", None, {"cross_customer"}),  # another customer's card, even in an id
+])
+def test_numbers_in_message_ids(rule_guard: Guard, customers: list[Customer], header: str,
+                                number: str | None, fired: set[str]) -> None:
+    digits = number or "".join(ch for ch in customers[1].card if ch.isdigit())
+    value = f"<{digits}@example.com>" if header == "Message-ID" else f"Card {digits}"
+    headers = {"Message-ID": "<plain.id@example.com>", "Subject": "Your request", header: value}
+    raw = (f"From: care@example.com\r\nTo: {customers[0].email}\r\n"
+           + "".join(f"{name}: {text}\r\n" for name, text in headers.items())
+           + "\r\nOur opening hours change next week.\r\n").encode()
+    verdict = rule_guard.check(raw, mail_from="care@example.com", rcpts=[customers[0].email])
+    assert {rule.rule for rule in verdict.rules} == fired
+
+
 def test_bulk_send_holds_the_excess(make_settings: Callable[..., Settings],
                                     make_mail: Callable[..., bytes]) -> None:
     rule = {"mode": "sender", "max_recipients": 5}
