@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from crossguard.core.locales.data import LANGUAGES, language_words
-from crossguard.core.locales.text import fold_same_length
+from crossguard.core.locales.text import WordFinder, alternation, fold_same_length
 from crossguard.detect.normalize import NormalizedText
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -24,8 +24,6 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MARKS = (". ", ".\n", "! ", "!\n", "? ", "?\n")
 #: The longest stretch either side of a number read as its sentence.
 SENTENCE_REACH = 300
-#: Bytes that are not part of a word, read as spaces.
-_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 #: Characters around a phrase's longest word searched for the whole phrase.
 _PHRASE_REACH = 30
 
@@ -43,9 +41,9 @@ class Hit:
 class _Kind:
     """The phrases of one kind: each phrase's words by its longest word, and one pattern."""
 
-    by_needle: dict[bytes, list[frozenset[bytes]]]
+    by_needle: dict[str, list[frozenset[str]]]
     #: Needles that begin every phrase they stand for: the pattern is matched right there.
-    starts: frozenset[bytes]
+    starts: frozenset[str]
     pattern: re.Pattern[str]
 
 
@@ -53,8 +51,8 @@ class ContextWords:
     """The context words of some languages, by kind (``passport``, ``dob``, ``phone``, ...).
 
     Phrases are found the cheap way: a phrase can only be in a text holding
-    all of its words (a set of the text's words, split once), and is then
-    looked for where its longest word is.
+    all of its words (every phrase word is found in one pass over the text),
+    and is then looked for where its longest word is.
     """
 
     def __init__(self, languages: tuple[str, ...]) -> None:
@@ -69,15 +67,17 @@ class ContextWords:
                         phrases.setdefault(kind, set()).add(tokens)
         self._kinds: dict[str, _Kind] = {}
         for kind, table in phrases.items():
-            by_needle: dict[bytes, list[frozenset[bytes]]] = {}
-            leading: set[bytes] = set()
+            by_needle: dict[str, list[frozenset[str]]] = {}
+            leading: set[str] = set()
             for tokens in table:
-                needle = max(tokens, key=len).encode()
-                by_needle.setdefault(needle, []).append(frozenset(t.encode() for t in tokens))
-                if needle != tokens[0].encode():
+                needle = max(tokens, key=len)
+                by_needle.setdefault(needle, []).append(frozenset(tokens))
+                if needle != tokens[0]:
                     leading.add(needle)
             starts = frozenset(by_needle) - leading
             self._kinds[kind] = _Kind(by_needle, starts, _phrase_pattern(table))
+        self._finder = WordFinder(token for table in phrases.values()
+                                  for tokens in table for token in tokens)
 
     def hits(self, text: NormalizedText, kind: str) -> list[Hit]:
         """The context words of ``kind`` in ``text``, in text order (found once per text)."""
@@ -87,15 +87,13 @@ class ContextWords:
         table = self._kinds.get(kind)
         found: dict[int, Hit] = {}
         if table is not None:
-            words = _words(text)
-            needles = [needle for needle in table.by_needle.keys() & words
-                       if any(tokens <= words for tokens in table.by_needle[needle])]
+            words = self._words(text)
+            needles = [needle for needle in table.by_needle.keys() & words.keys()
+                       if any(tokens <= words.keys() for tokens in table.by_needle[needle])]
             folded = _folded(text) if needles else ""
             for needle in needles:
-                word = needle.decode()
-                at = folded.find(word)
-                while at != -1:
-                    after = at + len(word)
+                for at in words[needle]:
+                    after = at + len(needle)
                     if (at == 0 or not folded[at - 1].isalnum()) and (
                             after == len(folded) or not folded[after].isalnum()):
                         if needle in table.starts:
@@ -107,10 +105,18 @@ class ContextWords:
                         for match in matches:
                             if match.start() <= at < match.end():
                                 found[match.start()] = Hit(match.start(), match.end(), kind)
-                    at = folded.find(word, after)
         hits = [found[start] for start in sorted(found)]
         text.cache[key] = hits
         return hits
+
+    def _words(self, text: NormalizedText) -> dict[str, list[int]]:
+        """Where each word of a context phrase stands in ``text`` (found once per text)."""
+        cached = text.cache.get("context_words")
+        if isinstance(cached, dict):
+            return cached
+        words = self._finder.find(_folded(text))
+        text.cache["context_words"] = words
+        return words
 
     def of_kind(self, text: NormalizedText, kinds: frozenset[str]) -> list[Hit]:
         """The context words of ``kinds`` in ``text``, in text order."""
@@ -131,22 +137,8 @@ class ContextWords:
 
 
 def _phrase_pattern(table: set[tuple[str, ...]]) -> re.Pattern[str]:
-    alternatives = sorted(
-        (r"[^a-z0-9\n]{1,3}".join(map(re.escape, tokens)) for tokens in table),
-        key=len, reverse=True,
-    )
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
-
-
-def _words(text: NormalizedText) -> set[bytes]:
-    """The folded words of ``text`` as ASCII bytes (split once per text; bytes translate fast)."""
-    cached = text.cache.get("folded_words")
-    if isinstance(cached, set):
-        return cached
-    data = _folded(text).encode("ascii", "replace").translate(_SEPARATORS)
-    words = set(data.split())
-    text.cache["folded_words"] = words
-    return words
+    phrases = alternation((" ".join(tokens) for tokens in table), {" ": r"[^a-z0-9\n]{1,3}"})
+    return re.compile(rf"(?<![a-z0-9])(?:{phrases})(?![a-z0-9])")
 
 
 def _folded(text: NormalizedText) -> str:
