@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from crossguard.core.locales.data import LANGUAGES, language_words
-from crossguard.core.locales.text import WordFinder, alternation, fold_same_length
+from crossguard.core.locales.text import WordFinder, Words, alternation, fold_same_length
 from crossguard.detect.normalize import NormalizedText
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -51,8 +51,8 @@ class ContextWords:
     """The context words of some languages, by kind (``passport``, ``dob``, ``phone``, ...).
 
     Phrases are found the cheap way: a phrase can only be in a text holding
-    all of its words (every phrase word is found in one pass over the text),
-    and is then looked for where its longest word is.
+    all of its words, and is looked for where its longest word stands (the longest
+    words are found in one pass over the text).
     """
 
     def __init__(self, languages: tuple[str, ...]) -> None:
@@ -76,8 +76,8 @@ class ContextWords:
                     leading.add(needle)
             starts = frozenset(by_needle) - leading
             self._kinds[kind] = _Kind(by_needle, starts, _phrase_pattern(table))
-        self._finder = WordFinder(token for table in phrases.values()
-                                  for tokens in table for token in tokens)
+        self._finder = WordFinder(needle for table in self._kinds.values()
+                                  for needle in table.by_needle)
 
     def hits(self, text: NormalizedText, kind: str) -> list[Hit]:
         """The context words of ``kind`` in ``text``, in text order (found once per text)."""
@@ -88,11 +88,12 @@ class ContextWords:
         found: dict[int, Hit] = {}
         if table is not None:
             words = self._words(text)
-            needles = [needle for needle in table.by_needle.keys() & words.keys()
-                       if any(tokens <= words.keys() for tokens in table.by_needle[needle])]
+            needles = [needle for needle in table.by_needle.keys() & words.starts.keys()
+                       if any(all(token in words for token in tokens)
+                              for tokens in table.by_needle[needle])]
             folded = _folded(text) if needles else ""
             for needle in needles:
-                for at in words[needle]:
+                for at in words.starts[needle]:
                     after = at + len(needle)
                     if (at == 0 or not folded[at - 1].isalnum()) and (
                             after == len(folded) or not folded[after].isalnum()):
@@ -109,10 +110,10 @@ class ContextWords:
         text.cache[key] = hits
         return hits
 
-    def _words(self, text: NormalizedText) -> dict[str, list[int]]:
-        """Where each word of a context phrase stands in ``text`` (found once per text)."""
+    def _words(self, text: NormalizedText) -> Words:
+        """The words of ``text``, with where each phrase's longest word stands (once per text)."""
         cached = text.cache.get("context_words")
-        if isinstance(cached, dict):
+        if isinstance(cached, Words):
             return cached
         words = self._finder.find(_folded(text))
         text.cache["context_words"] = words

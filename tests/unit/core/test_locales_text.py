@@ -43,10 +43,17 @@ def test_word_finder_finds_whole_words_only() -> None:
     finder = WordFinder(["card", "number", "id", "ñu"])
     text = fold_same_length("Card number: ID.card, cardnumber xcard жcard idcard id")
     found = finder.find(text)
-    assert found == {"card": [0, 16, 40], "number": [5], "id": [13, 52]}
-    assert all(text[at : at + len(word)] == word for word, starts in found.items()
+    assert found.starts == {"card": [0, 16, 40], "number": [5], "id": [13, 52]}
+    assert all(text[at : at + len(word)] == word for word, starts in found.starts.items()
                for at in starts)
 
 
+def test_words_hold_every_whole_word_of_the_text() -> None:
+    words = WordFinder(["card"]).find(fold_same_length("Your cardnumber, Número: 12"))
+    assert "card" not in words
+    assert all(word in words for word in ("your", "cardnumber", "numero", "12"))
+    assert "numer" not in words and "our" not in words
+
+
 def test_word_finder_with_no_words_finds_nothing() -> None:
-    assert WordFinder([]).find("anything") == {}
+    assert WordFinder([]).find("anything").starts == {}

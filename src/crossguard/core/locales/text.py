@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
@@ -78,11 +79,25 @@ def _branches(node: dict[str, dict[str, Any]], spelled: Mapping[str, str]) -> st
 _SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The whole words of one folded text: where the finder's words stand, and a test for
+    any other word."""
+
+    starts: dict[str, list[int]]
+    #: The text with every character that is not an ASCII letter or digit read as a space.
+    spaced: str
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.starts or f" {word} " in self.spaced
+
+
 class WordFinder:
     """Where the words of a fixed vocabulary stand as whole words in a folded text.
 
     One Aho-Corasick pass (pyahocorasick) over the text, every character that is
     not an ASCII letter or digit read as a space: built once, cheap per text.
+    Keep the vocabulary to rare words: each occurrence costs a step in Python.
     """
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -93,15 +108,14 @@ class WordFinder:
         self._automaton.make_automaton()
         self._empty = len(self._automaton) == 0
 
-    def find(self, folded: str) -> dict[str, list[int]]:
-        """Each vocabulary word found in ``folded`` (see :func:`fold_same_length`): its starts."""
-        found: dict[str, list[int]] = {}
-        if self._empty:
-            return found
+    def find(self, folded: str) -> Words:
+        """The words of ``folded`` (:func:`fold_same_length`); where the vocabulary's stand."""
         spaced = f" {folded} ".encode("ascii", "replace").translate(_SEPARATORS).decode("ascii")
-        for end, word in self._automaton.iter(spaced):
-            found.setdefault(word, []).append(end - len(word) - 1)
-        return found
+        starts: dict[str, list[int]] = {}
+        if not self._empty:
+            for end, word in self._automaton.iter(spaced):
+                starts.setdefault(word, []).append(end - len(word) - 1)
+        return Words(starts, spaced)
 
 
 def fold_word(word: str) -> str:
