@@ -26,6 +26,8 @@ _MARKS = (". ", ".\n", "! ", "!\n", "? ", "?\n")
 SENTENCE_REACH = 300
 #: Characters around a phrase's longest word searched for the whole phrase.
 _PHRASE_REACH = 30
+#: Phrase words this long are looked for in the one pass over the text.
+_LONG_WORD = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,13 @@ class ContextWords:
                     leading.add(needle)
             starts = frozenset(by_needle) - leading
             self._kinds[kind] = _Kind(by_needle, starts, _phrase_pattern(table))
-        self._finder = WordFinder(needle for table in self._kinds.values()
-                                  for needle in table.by_needle)
+        # The longest word of each phrase, and the phrases' other words of four letters
+        # or more (rare words, mostly absent: a miss costs a scan of the text). Short
+        # words (de, of, no) are frequent and left out: they are tested in the text.
+        self._finder = WordFinder(
+            {needle for table in self._kinds.values() for needle in table.by_needle}
+            | {token for table in phrases.values() for tokens in table for token in tokens
+               if len(token) >= _LONG_WORD})
 
     def hits(self, text: NormalizedText, kind: str) -> list[Hit]:
         """The context words of ``kind`` in ``text``, in text order (found once per text)."""

@@ -87,9 +87,13 @@ class Words:
     starts: dict[str, list[int]]
     #: The text with every character that is not an ASCII letter or digit read as a space.
     spaced: str
+    #: The finder's words: those not in ``starts`` are not in the text.
+    vocabulary: frozenset[str]
 
     def __contains__(self, word: str) -> bool:
-        return word in self.starts or f" {word} " in self.spaced
+        if word in self.starts:
+            return True
+        return word not in self.vocabulary and f" {word} " in self.spaced
 
 
 class WordFinder:
@@ -102,20 +106,19 @@ class WordFinder:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
-        for word in set(words):
-            if word.isascii() and word.isalnum():
-                self._automaton.add_word(f" {word} ", word)
+        self.vocabulary = frozenset(word for word in words if word.isascii() and word.isalnum())
+        for word in self.vocabulary:
+            self._automaton.add_word(f" {word} ", word)
         self._automaton.make_automaton()
-        self._empty = len(self._automaton) == 0
 
     def find(self, folded: str) -> Words:
         """The words of ``folded`` (:func:`fold_same_length`); where the vocabulary's stand."""
         spaced = f" {folded} ".encode("ascii", "replace").translate(_SEPARATORS).decode("ascii")
         starts: dict[str, list[int]] = {}
-        if not self._empty:
+        if self.vocabulary:
             for end, word in self._automaton.iter(spaced):
                 starts.setdefault(word, []).append(end - len(word) - 1)
-        return Words(starts, spaced)
+        return Words(starts, spaced, self.vocabulary)
 
 
 def fold_word(word: str) -> str:
