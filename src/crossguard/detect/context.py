@@ -41,7 +41,8 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class _Kind:
-    """The phrases of one kind: each phrase's words by its longest word, and one pattern."""
+    """The phrases of one kind: each phrase's other words by its longest word, and one
+    pattern."""
 
     by_needle: dict[str, list[frozenset[str]]]
     #: Needles that begin every phrase they stand for: the pattern is matched right there.
@@ -73,7 +74,7 @@ class ContextWords:
             leading: set[str] = set()
             for tokens in table:
                 needle = max(tokens, key=len)
-                by_needle.setdefault(needle, []).append(frozenset(tokens))
+                by_needle.setdefault(needle, []).append(frozenset(tokens) - {needle})
                 if needle != tokens[0]:
                     leading.add(needle)
             starts = frozenset(by_needle) - leading
@@ -96,14 +97,17 @@ class ContextWords:
         if table is not None:
             words = self._words(text)
             needles = [needle for needle in table.by_needle.keys() & words.starts.keys()
-                       if any(all(token in words for token in tokens)
-                              for tokens in table.by_needle[needle])]
+                       if any(all(token in words for token in others)
+                              for others in table.by_needle[needle])]
             folded = _folded(text) if needles else ""
+            # Found words stand between ASCII non-word characters; in a text that is not
+            # all ASCII, a letter such as "ж" beside one still makes it part of a word.
+            bounded = folded.isascii()
             for needle in needles:
                 for at in words.starts[needle]:
                     after = at + len(needle)
-                    if (at == 0 or not folded[at - 1].isalnum()) and (
-                            after == len(folded) or not folded[after].isalnum()):
+                    if bounded or ((at == 0 or not folded[at - 1].isalnum()) and (
+                            after == len(folded) or not folded[after].isalnum())):
                         if needle in table.starts:
                             match = table.pattern.match(folded, at)
                             matches = [match] if match is not None else []
