@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from crossguard.core.locales.data import LANGUAGES, language_words
-from crossguard.core.locales.text import fold_same_length
+from crossguard.core.locales.text import WordFinder, Words, alternation, fold_same_length
 from crossguard.detect.normalize import NormalizedText
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -24,10 +24,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MARKS = (". ", ".\n", "! ", "!\n", "? ", "?\n")
 #: The longest stretch either side of a number read as its sentence.
 SENTENCE_REACH = 300
-#: Bytes that are not part of a word, read as spaces.
-_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 #: Characters around a phrase's longest word searched for the whole phrase.
 _PHRASE_REACH = 30
+#: Phrase words this long are looked for in the one pass over the text.
+_LONG_WORD = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,12 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class _Kind:
-    """The phrases of one kind: each phrase's words by its longest word, and one pattern."""
+    """The phrases of one kind: each phrase's other words by its longest word, and one
+    pattern."""
 
-    by_needle: dict[bytes, list[frozenset[bytes]]]
+    by_needle: dict[str, list[frozenset[str]]]
     #: Needles that begin every phrase they stand for: the pattern is matched right there.
-    starts: frozenset[bytes]
+    starts: frozenset[str]
     pattern: re.Pattern[str]
 
 
@@ -53,8 +54,8 @@ class ContextWords:
     """The context words of some languages, by kind (``passport``, ``dob``, ``phone``, ...).
 
     Phrases are found the cheap way: a phrase can only be in a text holding
-    all of its words (a set of the text's words, split once), and is then
-    looked for where its longest word is.
+    all of its words, and is looked for where its longest word stands (the longest
+    words are found in one pass over the text).
     """
 
     def __init__(self, languages: tuple[str, ...]) -> None:
@@ -69,15 +70,22 @@ class ContextWords:
                         phrases.setdefault(kind, set()).add(tokens)
         self._kinds: dict[str, _Kind] = {}
         for kind, table in phrases.items():
-            by_needle: dict[bytes, list[frozenset[bytes]]] = {}
-            leading: set[bytes] = set()
+            by_needle: dict[str, list[frozenset[str]]] = {}
+            leading: set[str] = set()
             for tokens in table:
-                needle = max(tokens, key=len).encode()
-                by_needle.setdefault(needle, []).append(frozenset(t.encode() for t in tokens))
-                if needle != tokens[0].encode():
+                needle = max(tokens, key=len)
+                by_needle.setdefault(needle, []).append(frozenset(tokens) - {needle})
+                if needle != tokens[0]:
                     leading.add(needle)
             starts = frozenset(by_needle) - leading
             self._kinds[kind] = _Kind(by_needle, starts, _phrase_pattern(table))
+        # The longest word of each phrase, and the phrases' other words of four letters
+        # or more (rare words, mostly absent: a miss costs a scan of the text). Short
+        # words (de, of, no) are frequent and left out: they are tested in the text.
+        self._finder = WordFinder(
+            {needle for table in self._kinds.values() for needle in table.by_needle}
+            | {token for table in phrases.values() for tokens in table for token in tokens
+               if len(token) >= _LONG_WORD})
 
     def hits(self, text: NormalizedText, kind: str) -> list[Hit]:
         """The context words of ``kind`` in ``text``, in text order (found once per text)."""
@@ -87,17 +95,19 @@ class ContextWords:
         table = self._kinds.get(kind)
         found: dict[int, Hit] = {}
         if table is not None:
-            words = _words(text)
-            needles = [needle for needle in table.by_needle.keys() & words
-                       if any(tokens <= words for tokens in table.by_needle[needle])]
+            words = self._words(text)
+            needles = [needle for needle in table.by_needle.keys() & words.starts.keys()
+                       if any(all(token in words for token in others)
+                              for others in table.by_needle[needle])]
             folded = _folded(text) if needles else ""
+            # Found words stand between ASCII non-word characters; in a text that is not
+            # all ASCII, a letter such as "ж" beside one still makes it part of a word.
+            bounded = folded.isascii()
             for needle in needles:
-                word = needle.decode()
-                at = folded.find(word)
-                while at != -1:
-                    after = at + len(word)
-                    if (at == 0 or not folded[at - 1].isalnum()) and (
-                            after == len(folded) or not folded[after].isalnum()):
+                for at in words.starts[needle]:
+                    after = at + len(needle)
+                    if bounded or ((at == 0 or not folded[at - 1].isalnum()) and (
+                            after == len(folded) or not folded[after].isalnum())):
                         if needle in table.starts:
                             match = table.pattern.match(folded, at)
                             matches = [match] if match is not None else []
@@ -107,10 +117,18 @@ class ContextWords:
                         for match in matches:
                             if match.start() <= at < match.end():
                                 found[match.start()] = Hit(match.start(), match.end(), kind)
-                    at = folded.find(word, after)
         hits = [found[start] for start in sorted(found)]
         text.cache[key] = hits
         return hits
+
+    def _words(self, text: NormalizedText) -> Words:
+        """The words of ``text``, with where each phrase's longest word stands (once per text)."""
+        cached = text.cache.get("context_words")
+        if isinstance(cached, Words):
+            return cached
+        words = self._finder.find(_folded(text))
+        text.cache["context_words"] = words
+        return words
 
     def of_kind(self, text: NormalizedText, kinds: frozenset[str]) -> list[Hit]:
         """The context words of ``kinds`` in ``text``, in text order."""
@@ -131,22 +149,8 @@ class ContextWords:
 
 
 def _phrase_pattern(table: set[tuple[str, ...]]) -> re.Pattern[str]:
-    alternatives = sorted(
-        (r"[^a-z0-9\n]{1,3}".join(map(re.escape, tokens)) for tokens in table),
-        key=len, reverse=True,
-    )
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
-
-
-def _words(text: NormalizedText) -> set[bytes]:
-    """The folded words of ``text`` as ASCII bytes (split once per text; bytes translate fast)."""
-    cached = text.cache.get("folded_words")
-    if isinstance(cached, set):
-        return cached
-    data = _folded(text).encode("ascii", "replace").translate(_SEPARATORS)
-    words = set(data.split())
-    text.cache["folded_words"] = words
-    return words
+    phrases = alternation((" ".join(tokens) for tokens in table), {" ": r"[^a-z0-9\n]{1,3}"})
+    return re.compile(rf"(?<![a-z0-9])(?:{phrases})(?![a-z0-9])")
 
 
 def _folded(text: NormalizedText) -> str:

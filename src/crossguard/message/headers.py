@@ -95,7 +95,7 @@ def addresses(values: list[Any], limit: int) -> list[str]:
         if "=?" in address:
             address = decode_words(address)
         address = address.strip().strip("<>").strip().lower()
-        if "@" in address and not any(char.isspace() for char in address):
+        if "@" in address and len(address.split()) == 1:  # no white space inside
             found[address] = None
     return list(found)
 

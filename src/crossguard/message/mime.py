@@ -103,8 +103,12 @@ def read_leaf_entity(
     if not ctx.has_room(f"{prefix}{section}"):
         return
     limit = ctx.limits.max_header_chars
-    filename = _filename(entity, limit)
-    other = _type_name(entity, limit)
+    content_type = str(entity.get("content-type", "")).lower()
+    named = "name" in content_type or "name" in str(entity.get("content-disposition", "")).lower()
+    # Parameters are parsed again on every lookup (~6 us each): skip the lookups of
+    # parameters that the fields do not name at all (most body parts have no file name).
+    filename = _filename(entity, limit) if named else None
+    other = _type_name(entity, limit) if named else None
     disposition = (entity.get_content_disposition() or "").lower()
     is_attachment = disposition == "attachment" or (
         filename is not None and disposition != "inline"
@@ -117,7 +121,7 @@ def read_leaf_entity(
         _encoding(entity, limit),
         lambda kind, reason: ctx.note(kind, path, reason),
     )
-    charset = entity.get_param("charset")
+    charset = entity.get_param("charset") if "charset" in content_type else None
     ctx.read_leaf(
         Leaf(
             path=path,

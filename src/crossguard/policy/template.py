@@ -51,7 +51,7 @@ def own_text(text: str) -> str:
 def _fold(text: str) -> str:
     words = []
     for word in _WORD.findall(text):
-        if any(ch.isdigit() for ch in word):
+        if not word.isalpha() and any(ch.isdigit() for ch in word):
             words.append("#")
         elif word[0].isupper() and not word.isupper():
             words.append("^")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from crossguard.core.locales.data import DateOrder, load
-from crossguard.core.locales.text import fold_same_length
+from crossguard.core.locales.text import alternation, fold_same_length
 
 
 def _months() -> dict[str, int]:
@@ -28,7 +28,7 @@ def _months() -> dict[str, int]:
 
 
 _MONTHS = _months()
-_MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_MONTH = alternation(_MONTHS)
 _ORD = r"(?:st|nd|rd|th|er|e|º|°|\.)?"
 DATE = re.compile(
     rf"(?<![\w/.-])(?:"

@@ -12,37 +12,38 @@ import re
 from functools import cache
 
 from crossguard.core.locales.data import LANGUAGES, language_words
-from crossguard.core.locales.text import fold_same_length
+from crossguard.core.locales.text import WordFinder, alternation, fold_same_length
 
 _WORDS = re.compile(r"[a-z0-9]+")
-#: Bytes that are not part of a word, read as spaces (for the cheap word-set test).
-_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 _ENDS = ".!?\n"
 #: What each list asks for, as the rule names it.
 WHAT = {"document": "ID documents", "secret": "card numbers or passwords"}
 
 
 def _pattern(phrases: set[str]) -> re.Pattern[str]:
-    spelled = sorted(
-        (r"[^a-z0-9]{1,3}".join(_WORDS.findall(fold_same_length(phrase))) for phrase in phrases),
-        key=len, reverse=True,
-    )
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(spelled)})(?![a-z0-9])")
+    spelled = alternation((" ".join(_WORDS.findall(fold_same_length(phrase)))
+                           for phrase in phrases), {" ": r"[^a-z0-9]{1,3}"})
+    return re.compile(rf"(?<![a-z0-9])(?:{spelled})(?![a-z0-9])")
+
+
+def _first_word(phrase: str) -> str:
+    first: str = _WORDS.findall(fold_same_length(phrase))[0]
+    return first
 
 
 @cache
-def _tables() -> tuple[re.Pattern[str], dict[str, tuple[re.Pattern[str], frozenset[bytes]]]]:
+def _tables() -> tuple[re.Pattern[str], dict[str, tuple[re.Pattern[str], frozenset[str]]],
+                       WordFinder]:
     lists: dict[str, set[str]] = {"ask": set(), "document": set(), "secret": set()}
     for language in LANGUAGES:
         for name, phrases in language_words(language).get("request", {}).items():
             lists[name].update(phrases)
     wanted = {
-        name: (_pattern(lists[name]),
-               frozenset(_WORDS.findall(fold_same_length(phrase))[0].encode()
-                         for phrase in lists[name]))
+        name: (_pattern(lists[name]), frozenset(map(_first_word, lists[name])))
         for name in WHAT
     }
-    return _pattern(lists["ask"]), wanted
+    firsts = WordFinder(word for _, words in wanted.values() for word in words)
+    return _pattern(lists["ask"]), wanted, firsts
 
 
 def _sentence(folded: str, at: int) -> tuple[int, int]:
@@ -54,16 +55,15 @@ def _sentence(folded: str, at: int) -> tuple[int, int]:
 def requested(text: str) -> set[str]:
     """What ``text`` asks its reader to send by email (values of :data:`WHAT`)."""
     folded = fold_same_length(text)
-    words = set(folded.encode("ascii", "replace").translate(_SEPARATORS).split())
-    ask, wanted = _tables()
+    ask, wanted, finder = _tables()
+    starts = finder.find(folded).starts
     found: set[str] = set()
     for name, (pattern, firsts) in wanted.items():
-        for first in firsts & words:
-            needle = first.decode()
-            at = folded.find(needle)
-            while at != -1 and WHAT[name] not in found:
+        for first in firsts & starts.keys():
+            for at in starts[first]:
+                if WHAT[name] in found:
+                    break
                 low, high = _sentence(folded, at)
                 if pattern.match(folded, at) and ask.search(folded, low, high):
                     found.add(WHAT[name])
-                at = folded.find(needle, at + len(needle))
     return found

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
 
 #: Letters NFKD does not decompose, and the one letter each is read as.
 _SINGLE = {"ø": "o", "Ø": "o", "æ": "a", "Æ": "a", "œ": "o", "Œ": "o", "ß": "s", "ł": "l",
@@ -42,6 +47,78 @@ def fold_same_length(text: str) -> str:
     if len(lowered) != len(text):  # a few letters lower-case to two characters
         lowered = "".join(char.lower()[:1] for char in text)
     return lowered if lowered.isascii() else lowered.translate(_TABLE)
+
+
+def alternation(words: Iterable[str], spelled: Mapping[str, str] | None = None) -> str:
+    r"""A regex matching any of ``words`` (literals), factored into a trie.
+
+    ``re`` tries the branches of ``a|b|c`` one after another at every position;
+    a trie (``ma(?:y|r(?:ch)?)``) tries each character once. Longer words are
+    tried first, as in an alternation sorted longest first. A character of
+    ``spelled`` is written as its pattern (``{" ": r"\s+"}``), not as itself.
+    """
+    tree: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree, spelled or {})
+
+
+def _branches(node: dict[str, dict[str, Any]], spelled: Mapping[str, str]) -> str:
+    alternatives = [(spelled.get(char) or re.escape(char)) + _branches(child, spelled)
+                    for char, child in sorted(node.items()) if char]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+    return f"(?:{body})?" if "" in node else body
+
+
+#: Bytes that are not part of a word, read as spaces.
+_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The whole words of one folded text: where the finder's words stand, and a test for
+    any other word."""
+
+    starts: dict[str, list[int]]
+    #: The text with every character that is not an ASCII letter or digit read as a space.
+    spaced: str
+    #: The finder's words: those not in ``starts`` are not in the text.
+    vocabulary: frozenset[str]
+
+    def __contains__(self, word: str) -> bool:
+        if word in self.starts:
+            return True
+        return word not in self.vocabulary and f" {word} " in self.spaced
+
+
+class WordFinder:
+    """Where the words of a fixed vocabulary stand as whole words in a folded text.
+
+    One Aho-Corasick pass (pyahocorasick) over the text, every character that is
+    not an ASCII letter or digit read as a space: built once, cheap per text.
+    Keep the vocabulary to rare words: each occurrence costs a step in Python.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self.vocabulary = frozenset(word for word in words if word.isascii() and word.isalnum())
+        for word in self.vocabulary:
+            self._automaton.add_word(f" {word} ", word)
+        self._automaton.make_automaton()
+
+    def find(self, folded: str) -> Words:
+        """The words of ``folded`` (:func:`fold_same_length`); where the vocabulary's stand."""
+        spaced = f" {folded} ".encode("ascii", "replace").translate(_SEPARATORS).decode("ascii")
+        starts: dict[str, list[int]] = {}
+        if self.vocabulary:
+            for end, word in self._automaton.iter(spaced):
+                starts.setdefault(word, []).append(end - len(word) - 1)
+        return Words(starts, spaced, self.vocabulary)
 
 
 def fold_word(word: str) -> str:

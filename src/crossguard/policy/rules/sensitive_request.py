@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from crossguard.core.locales.requests import requested
+from crossguard.core.locales.text import WordFinder, fold_same_length
 from crossguard.policy.context import Check, RuleContext, fired, passed
 
 _ASK = r"(?:reply|respond|send|e-?mail|attach|provide|forward|include|share)"
@@ -25,11 +26,16 @@ _SECRET = (
 #: Cheap test before the patterns run: most mail mentions none of these words.
 KEYWORDS = ("licen", "passport", " id", "identity", "card", "password", " pin",
             "social security", "ssn", "cvv", "security code")
+#: An ask word; what follows it in the same sentence is matched against each of PATTERNS.
+ASK = re.compile(rf"\b{_ASK}\b", re.IGNORECASE)
+#: Where an ask word can start, found in one pass over the folded text (every character
+#: that matches a letter of _ASK case-insensitively folds to it): each word's start, and
+#: "mail" of "e-mail" two characters in.
+_ASK_WORDS = WordFinder(("reply", "respond", "send", "email", "mail", "attach", "provide",
+                         "forward", "include", "share"))
 PATTERNS = {
-    "ID documents": re.compile(rf"\b{_ASK}\b[^.?!\n]{{0,80}}?\b{_DOCUMENT}", re.IGNORECASE),
-    "card numbers or passwords": re.compile(
-        rf"\b{_ASK}\b[^.?!\n]{{0,60}}?\b{_SECRET}", re.IGNORECASE
-    ),
+    "ID documents": re.compile(rf"[^.?!\n]{{0,80}}?\b{_DOCUMENT}", re.IGNORECASE),
+    "card numbers or passwords": re.compile(rf"[^.?!\n]{{0,60}}?\b{_SECRET}", re.IGNORECASE),
 }
 
 
@@ -53,7 +59,12 @@ def check(ctx: RuleContext) -> Check:
         if not any(keyword in lowered for keyword in KEYWORDS):
             continue
         text = " ".join(own.split())
-        asked.update(what for what, pattern in PATTERNS.items() if pattern.search(text))
+        for word, starts in _ASK_WORDS.find(fold_same_length(text)).starts.items():
+            for start in starts:
+                ask = ASK.match(text, start - 2 if word == "mail" else start)
+                if ask is not None:
+                    asked.update(what for what, pattern in PATTERNS.items()
+                                 if pattern.match(text, ask.end()))
     if not asked:
         return passed("no request for documents, cards or passwords by email")
     url = ctx.settings.rules.sensitive_request.verification_url
