@@ -53,6 +53,7 @@ from stdnum.pt import nif
 from crossguard.config import settings_from_dict
 from crossguard.core.locales.addresses import street_line
 from crossguard.core.locales.postcodes import compact as postcode_compact
+from crossguard.core.private import write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.scan import Guard
@@ -366,7 +367,7 @@ def run(per_country: int, seed: int) -> dict[str, Any]:
     rules_on_legitimate: dict[str, int] = defaultdict(int)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        (folder / "key").write_text(KEY_HEX)
+        write_private(folder / "key", KEY_HEX)
         settings = settings_from_dict({
             "key_file": str(folder / "key"), "index": {"path": str(folder / "ix")},
             "policy": {"company_domains": ["example.com"],
