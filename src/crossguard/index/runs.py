@@ -136,7 +136,9 @@ class RunSpool:
                 parts = [run.take(*bound) for run in runs]
                 fps = np.concatenate([part[0] for part in parts])
                 rows = np.concatenate([part[1] for part in parts])
-                order = np.lexsort((rows, fps))
+                # each run's rows are above the runs' before it: a stable sort by
+                # fingerprint of the parts in run order sorts by (fingerprint, row)
+                order = np.argsort(fps, kind="stable")
                 yield fps[order], rows[order]
         finally:
             for run in runs:

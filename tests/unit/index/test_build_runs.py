@@ -157,3 +157,20 @@ def test_the_stored_bucket_table_is_where_each_bucket_starts(built_index: Path,
     expected = np.append(np.searchsorted(segment.fps, firsts), len(segment.fps))
     assert table.starts.tolist() == expected.tolist()
     assert table.steps == int(np.diff(expected).max()).bit_length()
+
+
+@pytest.mark.parametrize(("run_size", "block"), [(1, 1), (7, 3), (64, 5), (10_000, 2)])
+def test_runs_merge_back_in_fingerprint_then_row_order(tmp_path: Path, run_size: int,
+                                                       block: int) -> None:
+    rng = np.random.default_rng(run_size)
+    fps = rng.integers(0, 9, 500).astype(np.uint64)  # many ties, across runs and blocks
+    rows = np.sort(rng.integers(0, 200, 500)).astype(np.uint32)  # rows as a build adds them
+    with RunSpool(tmp_path / "runs", run_size) as spool:
+        for at in range(0, 500, 37):
+            spool.add(fps[at : at + 37], rows[at : at + 37])
+        merged = list(spool.merged(block))
+        assert spool.runs == -(-500 // run_size)
+    order = np.lexsort((rows, fps))
+    assert np.array_equal(np.concatenate([part[0] for part in merged]), fps[order])
+    assert np.array_equal(np.concatenate([part[1] for part in merged]), rows[order])
+    assert not (tmp_path / "runs").exists()
