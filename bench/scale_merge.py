@@ -9,9 +9,10 @@ the previous row's customer id (so the duplicate merge, the largest memory
 of the build, runs at full size). Everything after fingerprinting is the
 build's own: keyed id hashes, the run spool, the id spool's resolution, the
 k-way merge and the segment write. Peak RSS is the build's (one process:
-no workers), progress goes to stderr.
+no workers), progress goes to stderr. 10M customers by default (1M with
+``--quick``); the 100M run is ``--customers 100000000`` (about 40 GB of disk).
 
-    .venv/bin/python bench/scale_merge.py [--customers 100000000] [--dir /work/scale]
+    .venv/bin/python bench/scale_merge.py [--quick] [--customers 100000000] [--dir /work/scale]
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def synthetic_chunk(batch: Batch, key: bytes, country: str) -> build._Chunk:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--customers", type=int, default=100_000_000)
+    parser.add_argument("--customers", type=int, default=10_000_000)
     parser.add_argument("--dir", type=Path, default=results.CACHE / "scale-merge")
     parser.add_argument("--quick", action="store_true", help="1M customers")
     args = parser.parse_args()
