@@ -155,9 +155,12 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
         build_s = time.perf_counter() - started
         build_cpu_s = _cpu_seconds() - cpu_before
         size = sum(p.stat().st_size for p in (folder / "index").iterdir())
-        started = time.perf_counter()
-        CustomerIndex.open(folder / "index", settings.secret_key())
-        open_s = time.perf_counter() - started
+        opens = []
+        for _ in range(21):  # the median: opening maps the segment and reads its header
+            started = time.perf_counter()
+            CustomerIndex.open(folder / "index", settings.secret_key())
+            opens.append(time.perf_counter() - started)
+        open_ms = sorted(opens)[len(opens) // 2] * 1000.0
         guard = Guard.from_settings(settings)
         rng = random.Random(1)
         bodies = [message_5kb(rng, sample) for _ in range(messages)]
@@ -179,7 +182,7 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
             "build_s": round(build_s, 1),
             "build_cpu_s": round(build_cpu_s, 1),
             "index_mb": round(size / 1e6, 1),
-            "open_s": round(open_s, 4),
+            "open_ms": round(open_ms, 3),
             "message_bytes": round(sum(map(len, bodies)) / len(bodies)),
             "check_p50_ms": round(latencies[len(latencies) // 2], 3),
             "check_p99_ms": round(latencies[int(len(latencies) * 0.99)], 3),
@@ -192,8 +195,10 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
             "projection_100m": {
                 "build_s": round(build_s * scale),
                 "index_gb": round(size * scale / 1e9, 1),
-                "note": "build and size grow linearly; a lookup narrows each query to "
-                        "one of 131,072 buckets, then binary-searches it (9 steps at 1M "
+                "note": "build time and size grow linearly (build memory does not: "
+                        "sorted runs on disk, see bench/scale.py); open is constant (the "
+                        "bucket table is stored in the segment); a lookup narrows each query "
+                        "to one of 131,072 buckets, then binary-searches it (9 steps at 1M "
                         "customers, 13-14 at 100M), so check latency barely moves",
             },
         }
@@ -212,7 +217,7 @@ def main() -> None:
     customers = 100_000 if args.quick else args.customers
     keep = args.keep or (None if args.quick else results.CACHE / f"index-{customers}")
     result = run(customers, keep, args.messages)
-    target = {"build_s": "<= 120", "index_mb": "<= 150", "open_s": "<= 1",
+    target = {"build_s": "<= 120", "index_mb": "<= 150", "open_ms": "<= 5",
               "check_p50_ms": "<= 2", "check_p99_ms": "<= 10"}
     print(f"{'figure':<16}{'value':>14}  target (1M customers)")
     for name, value in result.items():

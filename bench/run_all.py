@@ -31,7 +31,7 @@ from lib.tables import markdown_table, print_table
 #: Every benchmark script, in the order run: those whose results others read first (the
 #: lead's large index, then the scale curve that speed.py reuses), the rest by name.
 SCRIPTS = (
-    "index.py", "scale.py",
+    "index.py", "scale.py", "scale_merge.py",
     "accuracy.py", "attribution.py", "care_day.py", "detect.py", "gateway.py", "images.py",
     "incident.py", "international.py", "mime_corpus.py", "parse.py", "routing.py", "speed.py",
 )

@@ -7,7 +7,7 @@ picklable batches, as a CSV table's records are parsed there, so the
 reading process does no per-row work. Build time is wall time on a shared
 machine; ``build_cpu_s`` (reader + workers) does not depend on the load.
 
-The index is then opened, read once (a running gateway has it in the page
+The index is then opened (median of 21 opens), read once (a running gateway has it in the page
 cache) and queried with one lookup of a message's worth of fingerprints:
 1,000 distinct values, 50 of them present (distinct stored values, each
 value equally likely: mostly one owner, sometimes a shared date of birth,
@@ -19,7 +19,16 @@ fixed interpreter baseline plus a cost per customer) and lookup latency as
 a + b log2(n) (a binary search). ``--reuse`` keeps an index built earlier
 from the same rows, with the build figures recorded then.
 
-    .venv/bin/python bench/scale.py [--quick] [--sizes 100000,1000000] [--workers 2]
+The build spills fingerprints to sorted runs on disk, so its memory is
+bounded whatever the size; the aims are a peak RSS of at most 8 GB (the
+reading process and its workers together) at every size, and an open time
+that does not grow with the index (the bucket table is stored in the
+segment). ``--huge`` adds 100M customers (about 1.3 billion fingerprints:
+some 40-90 minutes and ~40 GB of disk under ``--dir`` at its peak). The
+child logs its progress (rows, RSS, rate) to stderr every million rows.
+
+    .venv/bin/python bench/scale.py [--quick] [--huge] [--sizes 100000,1000000] [--workers 2]
+        [--dir /work/scale-indexes]
 """
 
 from __future__ import annotations
@@ -44,6 +53,13 @@ from crossguard.index.fingerprint import KIND_MASK
 
 KEY = bytes(range(32))
 FULL_SIZES = (100_000, 1_000_000, 10_000_000)
+HUGE_SIZE = 100_000_000
+#: The aims (issue 22): peak RSS of the whole build, and an open that does no per-size work.
+RSS_AIM_MB = 8 * 1024
+OPEN_AIM_MS = 5.0
+PROGRESS_EVERY = 1_000_000
+#: Opens timed per size (the median is reported).
+OPENS = 21
 QUICK_SIZES = (10_000, 100_000)
 PROJECT_TO = 100_000_000
 POWER_FIELDS = ("build_s", "build_cpu_s", "bytes")
@@ -61,8 +77,39 @@ ROWS = "peer.rows v2: 13 fingerprints per customer, batches generated in the wor
 
 
 def index_dir(size: int) -> Path:
-    """Where the index of ``size`` customers is built (reused by speed.py)."""
-    return results.CACHE / "scale" / f"customers-{size}"
+    """Where the index of ``size`` customers is built (reused by speed.py; ``--dir`` moves it)."""
+    return Path(os.environ.get("CROSSGUARD_SCALE_DIR") or results.CACHE / "scale") / (
+        f"customers-{size}")
+
+
+def current_rss_mb() -> float:
+    """This process's RSS now, in MB (VmRSS)."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024.0
+    return math.nan
+
+
+class Log:
+    """Build progress to stderr every PROGRESS_EVERY rows: rows, rate, RSS, free disk."""
+
+    def __init__(self, size: int, out: Path) -> None:
+        self.size, self.out, self.rows, self.next = size, out, 0, PROGRESS_EVERY
+        self.started = time.perf_counter()
+
+    def __call__(self, rows: int) -> None:
+        self.rows += rows
+        if self.rows >= self.next or self.rows == self.size:
+            self.next += PROGRESS_EVERY
+            self.line("fingerprinting")
+
+    def line(self, stage: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        free_gb = shutil.disk_usage(self.out.parent).free / 1e9
+        print(f"[{time.strftime('%H:%M:%S')}] {stage}: {self.rows:,}/{self.size:,} rows, "
+              f"{elapsed:,.0f} s, {self.rows / max(elapsed, 1e-9):,.0f} rows/s, "
+              f"RSS {current_rss_mb():,.0f} MB (peak {measure.peak_rss_mb():,.0f} MB), "
+              f"disk free {free_gb:,.1f} GB", file=sys.stderr, flush=True)
 
 
 def build_one(size: int, workers: int) -> dict[str, Any]:
@@ -75,7 +122,9 @@ def build_one(size: int, workers: int) -> dict[str, Any]:
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     started, cpu_started = time.perf_counter(), time.process_time()
-    report = build_index(customer_rows(size), out, KEY, workers=workers)
+    log = Log(size, out)
+    report = build_index(customer_rows(size), out, KEY, workers=workers, progress=log)
+    log.line("built")
     build_s = time.perf_counter() - started
     workers_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     build_cpu_s = (time.process_time() - cpu_started
@@ -93,6 +142,9 @@ def build_one(size: int, workers: int) -> dict[str, Any]:
         "bytes_per_customer": round(size_bytes / size, 1),
         "build_peak_rss_mb": round(measure.peak_rss_mb(), 1),
         "worker_peak_rss_mb": round(workers_usage.ru_maxrss / 1024.0, 1),
+        # the reader and every worker at their peaks at once: an upper bound of the build's
+        "total_peak_rss_mb": round(measure.peak_rss_mb()
+                                   + workers * workers_usage.ru_maxrss / 1024.0, 1),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_load_average_1m": round(os.getloadavg()[0], 2),
     }
@@ -156,9 +208,12 @@ def measure_one(size: int, workers: int, reuse: bool) -> dict[str, Any]:
         built: dict[str, Any] = {**recorded, "reused": True}
     else:
         built = build_one(size, workers)
-    started = time.perf_counter()
-    index = CustomerIndex.open(out, KEY)
-    open_ms = (time.perf_counter() - started) * 1000.0
+    opens = []
+    for _ in range(OPENS):
+        started = time.perf_counter()
+        index = CustomerIndex.open(out, KEY)
+        opens.append((time.perf_counter() - started) * 1000.0)
+    open_ms = measure.percentile(opens, 50)
     stored = np.asarray(index.segments[0].fps)
     # A running gateway has its index in the page cache: read it once before timing.
     started = time.perf_counter()
@@ -239,31 +294,57 @@ def projection(points: list[dict[str, Any]]) -> dict[str, Any]:
     return projected
 
 
+def check_aims(points: list[dict[str, Any]]) -> dict[str, Any]:
+    """Print and return the aims' rows: peak RSS at every size, open time at every size."""
+    peak = max(point.get("total_peak_rss_mb", point["build_peak_rss_mb"]) for point in points)
+    opens = {point["customers"]: point["open_ms"] for point in points}
+    aims = {
+        "build_peak_rss": {"aim_mb": RSS_AIM_MB, "largest_mb": peak,
+                           "at_customers": max(point["customers"] for point in points),
+                           "pass": peak <= RSS_AIM_MB},
+        "open": {"aim_ms": OPEN_AIM_MS, "open_ms": opens,
+                 "pass": max(opens.values()) <= OPEN_AIM_MS},
+    }
+    print("\naims (issue 22):")
+    print(f"  build peak RSS (reader + workers) <= {RSS_AIM_MB:,} MB at every size: "
+          f"largest {peak:,.0f} MB -> {'pass' if aims['build_peak_rss']['pass'] else 'short'}")
+    print(f"  index open constant (<= {OPEN_AIM_MS} ms at every size): "
+          + ", ".join(f"{size:,}: {ms} ms" for size, ms in opens.items())
+          + f" -> {'pass' if aims['open']['pass'] else 'short'}")
+    return aims
+
+
 def main() -> None:
     """Measure every size in a child process, fit, print, write bench/results/scale.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10k and 100k customers only")
     parser.add_argument("--sizes", default="", help="comma-separated customer counts")
+    parser.add_argument("--huge", action="store_true", help="also 100M customers (~1 hour)")
+    parser.add_argument("--dir", type=Path, default=None,
+                        help="where to build the indexes (default bench/.cache/scale)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true",
                         help="reuse an index built earlier (and its recorded build figures)")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.dir:
+        os.environ["CROSSGUARD_SCALE_DIR"] = str(args.dir.resolve())
     if args.one:
         print(json.dumps(measure_one(args.one, args.workers, args.reuse)))
         return
     sizes = [int(size) for size in args.sizes.split(",") if size] or list(
         QUICK_SIZES if args.quick else FULL_SIZES
-    )
+    ) + ([HUGE_SIZE] if args.huge else [])
     points = []
     started = time.perf_counter()
     for size in sizes:
         print(f"building {size:,} customers ...", flush=True)
         command = [sys.executable, __file__, "--one", str(size), "--workers", str(args.workers)]
+        # the child's progress and errors go straight to this one's stderr
         done = subprocess.run(command + (["--reuse"] if args.reuse else []),
-                              check=False, capture_output=True, text=True)
+                              check=False, stdout=subprocess.PIPE, text=True)
         if done.returncode:
-            raise SystemExit(f"{size:,} customers failed:\n{done.stderr[-3000:]}")
+            raise SystemExit(f"{size:,} customers failed (its error is above)")
         point = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"  {point['build_s']} s ({point['build_cpu_s']} s CPU), "
               f"{point['bytes'] / 1e6:,.0f} MB, peak RSS {point['build_peak_rss_mb']:,.0f} MB",
@@ -271,12 +352,14 @@ def main() -> None:
         points.append(point)
     projected = projection(points)
     headers = ["customers", "fingerprints", "build s", "build CPU s", "rows/s", "size MB",
-               "B/customer", "build RSS MB", "worker RSS MB", "open ms", "lookup 1k p50 ms",
-               "p99 ms", "950 absent p50 ms", "hits per 1k", "lookup 1 fp ms", "load"]
+               "B/customer", "build RSS MB", "worker RSS MB", "total RSS MB", "open ms",
+               "lookup 1k p50 ms", "p99 ms", "950 absent p50 ms", "hits per 1k",
+               "lookup 1 fp ms", "load"]
     rows: list[list[Any]] = [
         [p["customers"], p["fingerprints"], p["build_s"], p["build_cpu_s"], p["rows_per_s"],
          p["bytes"] / 1e6, p["bytes_per_customer"], p["build_peak_rss_mb"],
-         p["worker_peak_rss_mb"], p["open_ms"], p["lookup_1000_ms_p50"],
+         p["worker_peak_rss_mb"], p.get("total_peak_rss_mb"), p["open_ms"],
+         p["lookup_1000_ms_p50"],
          p["lookup_1000_ms_p99"], p["lookup_950_absent_ms_p50"], p["hits_per_lookup_1000"],
          p["lookup_1_ms_p50"], p["build_load_average_1m"]]
         for p in points
@@ -286,10 +369,11 @@ def main() -> None:
     for field in (*POWER_FIELDS, LINEAR_FIELD, LOG_FIELD):
         print(f"  {field}: {tables.format_cell(projected[field])} "
               f"(fit {projected[f'{field}_fit']})")
+    aims = check_aims(points)
     run_s = round(time.perf_counter() - started, 1)
     print(f"\nwhole run: {run_s} s, 1-minute load average now {os.getloadavg()[0]:.2f}")
     results.write_result("scale", {"workers": args.workers, "rows": ROWS, "run_s": run_s,
-                                  "points": points, "projection": projected},
+                                  "points": points, "projection": projected, "aims": aims},
                         quick=args.quick)
 
 

@@ -1,10 +1,15 @@
 """Writing indexes: build, add, remove, compact.
 
-Rows are fingerprinted in parallel chunks (processes) when the table is large;
-the result is one sorted, memory-mapped segment. A table that hands out its
-own batches (:class:`BatchedRows`, e.g. a CSV table's raw records) has them
-read in the workers, so the reading process does not parse, pickle and send
-every row.
+Rows are fingerprinted in parallel chunks (processes) when the table is large.
+A table that hands out its own batches (:class:`BatchedRows`, e.g. a CSV
+table's raw records) has them read in the workers, so the reading process does
+not parse, pickle and send every row.
+
+Memory stays bounded whatever the table's size: fingerprints go to sorted runs
+on disk (:mod:`runs`), customer ids to a spool (:mod:`id_spool`) that finds the
+rows of one customer by keyed hash, and the segment is written from the runs'
+merge. Both live in the build's private staging folder and are removed on
+success and on failure.
 """
 
 from __future__ import annotations
@@ -26,13 +31,11 @@ from crossguard.index.customer_fingerprints import customer_fingerprints, row_co
 from crossguard.index.customer_index import CustomerIndex, read_manifest, write_manifest
 from crossguard.index.customer_input import Row, RowProblem
 from crossguard.index.fingerprint import Keyer, key_check_value
-from crossguard.index.segment import write_segment
+from crossguard.index.id_spool import Customers, IdSpool, id_hashes
+from crossguard.index.runs import RUN_SIZE, Pairs, RunSpool
+from crossguard.index.segment import SegmentWriter, write_segment
 
 CHUNK_ROWS = 20_000
-#: Fingerprints per slab the chunks are gathered into as they come: slabs are large
-#: enough to be memory-mapped by malloc, so the final merge gives each one back to the
-#: system as it is copied (many small chunks would stay in the process's heap).
-SLAB = 1 << 23
 Progress = Callable[[int], None]
 
 
@@ -94,7 +97,11 @@ class BuildReport:
 
 @dataclass(slots=True)
 class _Chunk:
-    ids: list[str]
+    """A chunk's customer ids (UTF-8, concatenated; lengths; keyed hashes) and pairs."""
+
+    ids: bytes
+    id_lengths: np.ndarray
+    id_hashes: np.ndarray
     fps: np.ndarray
     rows: np.ndarray
     problems: list[RowProblem]
@@ -105,7 +112,9 @@ class _Chunk:
 
 def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str) -> _Chunk:
     keyer = Keyer(key)
-    chunk = _Chunk([], np.zeros(0, np.uint64), np.zeros(0, np.uint32), [])
+    chunk = _Chunk(b"", np.zeros(0, np.uint32), np.zeros(0, np.uint64),
+                   np.zeros(0, np.uint64), np.zeros(0, np.uint32), [])
+    ids: list[bytes] = []
     fps: list[int] = []
     owners: list[int] = []
     for number, row in rows:
@@ -127,9 +136,12 @@ def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str
                 counts.dropped[reason] += 1
                 chunk.problems.append(RowProblem(number, reason, column))
         chunk.countries[row_country(row, country)] += 1
-        chunk.ids.append(customer_id)
+        ids.append(customer_id.encode("utf-8"))
         fps.extend(fp for fp, _ in found)
-        owners.extend([len(chunk.ids) - 1] * len(found))
+        owners.extend([len(ids) - 1] * len(found))
+    chunk.ids = b"".join(ids)
+    chunk.id_lengths = np.fromiter(map(len, ids), np.uint32, len(ids))
+    chunk.id_hashes = id_hashes(ids, key)
     chunk.fps, chunk.rows = np.array(fps, dtype=np.uint64), np.array(owners, dtype=np.uint32)
     return chunk
 
@@ -144,42 +156,19 @@ def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[Iterable[tuple[int, Row
         yield chunk
 
 
-def _merge(parts: list[_Chunk], problems: list[RowProblem]) -> _Chunk:
-    """The parts as one chunk, each part's arrays dropped once copied (not twice the memory)."""
-    merged = _Chunk([], np.empty(sum(len(part.fps) for part in parts), np.uint64),
-                    np.empty(sum(len(part.rows) for part in parts), np.uint32), problems)
-    at = 0
-    for part in parts:
-        end = at + len(part.fps)
-        merged.fps[at:end], merged.rows[at:end] = part.fps, part.rows
-        part.fps, part.rows = merged.fps[:0], merged.rows[:0]
-        at = end
-    return merged
-
-
 def _fingerprint_all(
     rows: Iterable[tuple[int, Row]], key: bytes, country: str, workers: int,
-    progress: Progress | None,
-) -> tuple[_Chunk, BuildReport]:
+    progress: Progress | None, runs: RunSpool, ids: IdSpool,
+) -> tuple[BuildReport, Customers]:
+    """Fingerprint every row into ``runs`` (pairs) and ``ids``; resolve repeated ids."""
     report = BuildReport()
-    slabs: list[_Chunk] = []
-    parts: list[_Chunk] = []  # since the last slab
-    positions: dict[str, int] = {}  # customer id -> its row in the index (duplicates merge)
 
     def collect(chunk: _Chunk) -> None:
-        local = np.fromiter((positions.setdefault(cid, len(positions)) for cid in chunk.ids),
-                            dtype=np.uint32, count=len(chunk.ids))
-        report.duplicates += len(chunk.ids) - (len(positions) - report.customers)
-        report.customers = len(positions)
-        chunk.rows = local[chunk.rows] if len(chunk.rows) else chunk.rows
-        chunk.ids = []
-        parts.append(chunk)
+        first = ids.add(chunk.ids, chunk.id_lengths, chunk.id_hashes)
+        runs.add(chunk.fps, chunk.rows + np.uint32(first))
         report.add(chunk)
         if progress:
             progress(chunk.read)
-        if sum(len(part.fps) for part in parts) >= SLAB:
-            slabs.append(_merge(parts, []))
-            parts.clear()
 
     if workers <= 1:
         for chunk_rows in _chunks(rows):
@@ -193,13 +182,52 @@ def _fingerprint_all(
                     collect(pending.pop(0).result())
             for future in pending:
                 collect(future.result())
-    merged = _merge(slabs + parts, report.problems)
-    merged.ids = list(positions)
-    if report.duplicates:  # a merged customer's value on two of its rows counts once
-        pairs = np.unique(np.stack([merged.fps, merged.rows.astype(np.uint64)]), axis=1)
-        merged.fps, merged.rows = pairs[0], pairs[1].astype(np.uint32)
-    report.fingerprints = len(merged.fps)
-    return merged, report
+    customers = ids.resolve()
+    report.customers, report.duplicates = customers.count, customers.duplicates
+    return report, customers
+
+
+def _unique_pairs(fps: np.ndarray, rows: np.ndarray) -> Pairs:
+    """Pairs sorted by (fingerprint, customer), each once."""
+    order = np.lexsort((rows, fps))
+    fps, rows = fps[order], rows[order]
+    keep = np.ones(len(fps), dtype=bool)
+    keep[1:] = (fps[1:] != fps[:-1]) | (rows[1:] != rows[:-1])
+    return fps[keep], rows[keep]
+
+
+def _owned(runs: RunSpool, customers: Customers) -> Iterator[Pairs]:
+    """The runs' pairs with rows turned into customers, sorted by (fingerprint, customer).
+
+    A customer on several rows has a value of two of its rows once. Each
+    fingerprint's pairs are sorted together: the last fingerprint of a merged
+    block waits for the next block.
+    """
+    remap = customers.remap
+    if remap is None:  # row and customer are one: the merge's order is the order
+        yield from runs.merged()
+        return
+    held_fps, held_rows = np.zeros(0, np.uint64), np.zeros(0, np.uint32)
+    for fps, rows in runs.merged():
+        fps = np.concatenate([held_fps, fps])
+        rows = np.concatenate([held_rows, remap[rows]])
+        cut = int(np.searchsorted(fps, fps[-1], side="left"))
+        held_fps, held_rows = fps[cut:], rows[cut:]
+        yield _unique_pairs(fps[:cut], rows[:cut])
+    yield _unique_pairs(held_fps, held_rows)
+
+
+def _write(path: Path, key: bytes, pairs: Iterable[Pairs], ids: IdSpool,
+           customers: Customers, *, table: bool, tombstones: bool) -> int:
+    """Write a segment of ``pairs``, with the customers' id ``table`` and/or as
+    ``tombstones``; returns its fingerprint count."""
+    id_off, id_blob = (ids.table(customers) if table
+                       else (np.zeros(1, np.uint64), iter(())))
+    with SegmentWriter(path, key_check_value(key)) as writer:
+        for fps, rows in pairs:
+            writer.add(fps, rows)
+        writer.finish(id_off, id_blob, ids.ids(customers) if tombstones else ())
+        return writer.count
 
 
 def _segment_name(kind: str, number: int) -> str:
@@ -209,26 +237,34 @@ def _segment_name(kind: str, number: int) -> str:
 def build_index(
     rows: Iterable[tuple[int, Row]], out: Path, key: bytes, *, country: str = "US",
     workers: int = 1, progress: Progress | None = None, strict: bool = False,
+    run_size: int = RUN_SIZE,
 ) -> BuildReport:
     """Build a fresh index folder at ``out`` (replacing an index already there).
 
     With ``strict`` a build that skipped a row or dropped a value writes nothing.
+    ``run_size`` fingerprints are sorted in memory at a time (see :mod:`runs`).
     """
     if out.exists() and not (out / "manifest.json").exists() and any(out.iterdir()):
         raise IndexFormatError(f"{out}: exists and is not a crossguard index; not overwriting")
-    merged, report = _fingerprint_all(rows, key, country, workers, progress)
-    if strict and report.problems:
-        report.written = False
-        return report
     staging = out.with_name(out.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
     private_dir(staging)
-    name = _segment_name("base", 1)
-    write_segment(staging / name, key_check_value(key), merged.fps, merged.rows, merged.ids)
-    write_manifest(staging, key, [name], report.countries)
-    if out.exists():
-        shutil.rmtree(out)
-    staging.replace(out)
+    try:
+        with RunSpool(staging / "runs", run_size) as runs, IdSpool(staging / "ids") as ids:
+            report, customers = _fingerprint_all(rows, key, country, workers, progress,
+                                                 runs, ids)
+            if strict and report.problems:
+                report.written = False
+                return report
+            name = _segment_name("base", 1)
+            report.fingerprints = _write(staging / name, key, _owned(runs, customers), ids,
+                                         customers, table=True, tombstones=False)
+        write_manifest(staging, key, [name], report.countries)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.replace(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return report
 
 
@@ -246,16 +282,19 @@ def add_delta(
     """
     opened = CustomerIndex.open(index, key)  # refuses a wrong key before anything is written
     names = [str(name) for name in read_manifest(index)["segments"]]  # type: ignore[attr-defined]
-    merged, report = _fingerprint_all(rows, key, country, 1, None)
-    if remove_only:
-        empty = np.zeros(0, np.uint64)
-        tombstones, ids = merged.ids, []
-        fps, owners = empty, np.zeros(0, np.uint32)
-    else:
-        tombstones, ids = merged.ids, merged.ids
-        fps, owners = merged.fps, merged.rows
-    name = _segment_name("delta", _next_number(names))
-    write_segment(index / name, key_check_value(key), fps, owners, ids, tombstones)
+    work = index / "delta.building"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        with RunSpool(work / "runs", RUN_SIZE) as runs, IdSpool(work / "ids") as ids:
+            report, customers = _fingerprint_all(rows, key, country, 1, None, runs, ids)
+            name = _segment_name("delta", _next_number(names))
+            written = _write(index / name, key, () if remove_only else _owned(runs, customers),
+                             ids, customers, table=not remove_only, tombstones=True)
+            # removed rows' fingerprints are counted, not written
+            report.fingerprints = (sum(len(fps) for fps, _ in _owned(runs, customers))
+                                   if remove_only else written)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     countries = Counter(opened.country_counts)
     if not remove_only:
         countries.update(report.countries)

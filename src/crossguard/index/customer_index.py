@@ -20,7 +20,7 @@ from crossguard.core.kinds import IndexKind
 from crossguard.core.private import write_private
 from crossguard.errors import IndexFormatError, IndexKeyError
 from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of
-from crossguard.index.segment import Segment
+from crossguard.index.segment import BucketTable, Segment
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -54,18 +54,9 @@ class _Buckets:
     steps: int
 
     @classmethod
-    def of(cls, fps: npt.NDArray[np.uint64]) -> _Buckets:
-        """About 128 fingerprints per bucket, at most 2**17 buckets.
-
-        Opening costs one search per bucket (0.04 s at 10 million fingerprints);
-        the cap keeps that bounded on far larger segments, whose buckets then
-        hold more (at 1,000 million, ~7,600: 13-14 steps instead of 30).
-        """
-        bits = min(max(len(fps).bit_length() - 7, 1), 17)
-        shift = np.uint64(64 - bits)
-        firsts = np.arange(1 << bits, dtype=np.uint64) << shift
-        starts = np.append(np.searchsorted(fps, firsts), len(fps)).astype(np.intp)
-        return cls(shift, starts, int(np.diff(starts).max()).bit_length())
+    def of(cls, table: BucketTable) -> _Buckets:
+        """The segment's stored table (written with it: opening computes nothing)."""
+        return cls(np.uint64(64 - table.bits), table.starts, table.steps)
 
     def left(self, fps: npt.NDArray[np.uint64], queries: npt.NDArray[np.uint64]
              ) -> npt.NDArray[np.intp]:
@@ -118,7 +109,7 @@ class CustomerIndex:
         self.segments = segments
         #: Customers per country when the index was built (rows without one: the default).
         self.country_counts = dict(country_counts or {})
-        self._buckets = [_Buckets.of(segment.fps) if len(segment.fps) else None
+        self._buckets = [_Buckets.of(segment.buckets) if len(segment.fps) else None
                          for segment in segments]
         # A customer id tombstoned by segment i hides its rows in segments before i.
         self._removed_before: dict[str, int] = {}

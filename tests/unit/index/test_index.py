@@ -237,22 +237,6 @@ def test_a_table_with_its_own_batches_builds_the_same_index(
         assert plain.customer_ids() == built.customer_ids()
 
 
-def test_chunks_gathered_in_slabs_build_the_same_index(
-        tmp_path: Path, customers: list[Customer], index_key: bytes,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from crossguard.index import build
-
-    rows = list(read_customers(write_customers_csv(customers[:60], tmp_path / "c.csv")))
-    build_index(rows, tmp_path / "one", index_key)
-    monkeypatch.setattr(build, "CHUNK_ROWS", 7)
-    monkeypatch.setattr(build, "SLAB", 50)
-    build_index(rows, tmp_path / "slabs", index_key)
-    one = CustomerIndex.open(tmp_path / "one", index_key).segments[0]
-    slabs = CustomerIndex.open(tmp_path / "slabs", index_key).segments[0]
-    assert np.array_equal(one.fps, slabs.fps) and np.array_equal(one.rows, slabs.rows)
-    assert one.customer_ids() == slabs.customer_ids()
-
-
 def test_segment_sorts_fingerprints_stably_with_their_rows(tmp_path: Path) -> None:
     from crossguard.index.segment import Segment, write_segment
 

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crossguard.index.customer_index import _FEW_QUERIES, _Buckets
+from crossguard.index.segment import BucketTable, bucket_counts
 
 U64 = st.integers(0, 2**64 - 1)
 
@@ -18,7 +19,7 @@ def test_bucketed_search_is_searchsorted(values: list[int], others: list[int],
     """Shared values (long runs), queries below, between and above every entry."""
     fps = np.sort(np.array(values + values[:1] * repeats, dtype=np.uint64))
     queries = np.array(sorted(set(values[::3] + others)), dtype=np.uint64)
-    buckets = _Buckets.of(fps)
+    buckets = _Buckets.of(BucketTable.from_counts(bucket_counts(fps), len(fps)))
     assert buckets.left(fps, queries).tolist() == np.searchsorted(fps, queries).tolist()
 
 
@@ -27,7 +28,7 @@ def test_many_buckets_on_a_large_segment() -> None:
     fps = np.sort(rng.integers(0, 2**64 - 1, 50_000, dtype=np.uint64, endpoint=True))
     queries = np.unique(np.concatenate([fps[::97], rng.integers(0, 2**64 - 1, 500,
                                                                 dtype=np.uint64)]))
-    buckets = _Buckets.of(fps)
+    buckets = _Buckets.of(BucketTable.from_counts(bucket_counts(fps), len(fps)))
     assert len(buckets.starts) > 256
     assert len(queries) >= _FEW_QUERIES
     assert buckets.left(fps, queries).tolist() == np.searchsorted(fps, queries).tolist()
