@@ -149,14 +149,14 @@ def test_an_older_segment_format_names_the_rebuild(built_index: Path, tmp_path: 
         CustomerIndex.open(copy, index_key)
 
 
-def test_the_stored_bucket_table_is_where_each_bucket_starts(built_index: Path,
-                                                             index_key: bytes) -> None:
+def test_a_segment_holds_its_arrays_and_nothing_else(built_index: Path,
+                                                   index_key: bytes) -> None:
+    """Header, fingerprints, rows, id table, tombstones: each 8-byte aligned, no other table."""
     segment = CustomerIndex.open(built_index, index_key).segments[0]
-    table = segment.buckets
-    firsts = np.arange(1 << table.bits, dtype=np.uint64) << np.uint64(64 - table.bits)
-    expected = np.append(np.searchsorted(segment.fps, firsts), len(segment.fps))
-    assert table.starts.tolist() == expected.tolist()
-    assert table.steps == int(np.diff(expected).max()).bit_length()
+    n, ids = len(segment.fps), len(segment.id_blob)
+    expected = (64 + 8 * n + -(-4 * n // 8) * 8 + 8 * (segment.customer_count + 1)
+                + -(-ids // 8) * 8 + 8)
+    assert segment.path.stat().st_size == expected
 
 
 @pytest.mark.parametrize(("run_size", "block"), [(1, 1), (7, 3), (64, 5), (10_000, 2)])
