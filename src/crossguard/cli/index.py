@@ -48,6 +48,7 @@ def _report(report: BuildReport, elapsed: float, as_json: bool, verb: str = "ind
                               "dropped": dict(counts.dropped)}
                        for name, counts in sorted(report.fields.items())},
             "problems": [str(p) for p in report.problems],
+            "problems_not_listed": report.unlisted_problems,
         }))
         return
     merged = f" ({report.duplicates} duplicate rows merged)" if report.duplicates else ""
@@ -61,8 +62,8 @@ def _report(report: BuildReport, elapsed: float, as_json: bool, verb: str = "ind
                    f"dropped {dropped}{f' ({reasons})' if reasons else ''}")
     for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
         click.echo(f"  {problem}", err=True)
-    if len(report.problems) > MAX_PROBLEMS_SHOWN:
-        click.echo(f"  ... and {len(report.problems) - MAX_PROBLEMS_SHOWN} more problems", err=True)
+    if report.problem_count > MAX_PROBLEMS_SHOWN:
+        click.echo(f"  ... and {report.problem_count - MAX_PROBLEMS_SHOWN} more problems", err=True)
 
 
 @click.group()
@@ -100,7 +101,7 @@ def build(input_path: Path | None, sql_url: str | None, query: str | None, out: 
                              progress=lambda n: progress.advance(task, n), strict=strict)
     _report(report, time.perf_counter() - started, as_json)
     if not report.written:
-        click.echo(f"index not written: --strict and {len(report.problems)} problems", err=True)
+        click.echo(f"index not written: --strict and {report.problem_count} problems", err=True)
         click.get_current_context().exit(2)
 
 

@@ -36,6 +36,8 @@ from crossguard.index.runs import RUN_SIZE, Pairs, RunSpool
 from crossguard.index.segment import SegmentWriter, write_segment
 
 CHUNK_ROWS = 20_000
+#: Problems a build report keeps as objects (the first, by line); the rest are only counted.
+MAX_PROBLEMS_LISTED = 1_000
 Progress = Callable[[int], None]
 
 
@@ -64,6 +66,10 @@ class BuildReport:
     A customer id on several rows is one customer (its rows' values merged);
     ``duplicates`` counts the extra rows. ``written`` is False when a strict
     build found problems and left the index as it was.
+
+    ``skipped_rows`` and ``dropped_values`` count every problem; ``problems``
+    lists only the first MAX_PROBLEMS_LISTED, so the report stays small however
+    many rows are bad (``unlisted_problems`` says how many more there were).
     """
 
     rows: int = 0
@@ -73,20 +79,26 @@ class BuildReport:
     fields: dict[str, FieldCount] = field(default_factory=dict)
     countries: Counter[str] = field(default_factory=Counter)
     problems: list[RowProblem] = field(default_factory=list)
+    skipped_rows: int = 0
+    dropped_values: int = 0
     written: bool = True
 
     @property
-    def skipped_rows(self) -> int:
-        return sum(1 for problem in self.problems if problem.field is None)
+    def problem_count(self) -> int:
+        """Every problem: skipped rows and dropped values, listed or not."""
+        return self.skipped_rows + self.dropped_values
 
     @property
-    def dropped_values(self) -> int:
-        return sum(1 for problem in self.problems if problem.field is not None)
+    def unlisted_problems(self) -> int:
+        return self.problem_count - len(self.problems)
 
     def add(self, chunk: _Chunk) -> None:
-        """Count one fingerprinted chunk in."""
+        """Count one fingerprinted chunk in (chunks come in line order)."""
         self.rows += chunk.read
-        self.problems.extend(chunk.problems)
+        skipped = sum(1 for problem in chunk.problems if problem.field is None)
+        self.skipped_rows += skipped
+        self.dropped_values += len(chunk.problems) - skipped
+        self.problems.extend(chunk.problems[: MAX_PROBLEMS_LISTED - len(self.problems)])
         self.countries.update(chunk.countries)
         for name, counts in chunk.fields.items():
             total = self.fields.setdefault(name, FieldCount())
@@ -253,7 +265,7 @@ def build_index(
         with RunSpool(staging / "runs", run_size) as runs, IdSpool(staging / "ids") as ids:
             report, customers = _fingerprint_all(rows, key, country, workers, progress,
                                                  runs, ids)
-            if strict and report.problems:
+            if strict and report.problem_count:
                 report.written = False
                 return report
             name = _segment_name("base", 1)

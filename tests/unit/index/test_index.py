@@ -12,7 +12,7 @@ import pytest
 
 from crossguard.core.kinds import IndexKind
 from crossguard.errors import CustomerInputError, IndexFormatError, IndexKeyError
-from crossguard.index import normalize
+from crossguard.index import build, normalize
 from crossguard.index.build import add_delta, build_index, compact
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.index.customer_input import read_customers
@@ -144,6 +144,25 @@ def test_bad_rows_are_reported_by_line_without_values(tmp_path: Path,
     assert not any("example.org" in reason or "31/31" in reason for reason in reasons)
     index = CustomerIndex.open(tmp_path / "ix", index_key)
     assert _owners(index, index_key, "a2@example.org") == {"A"}  # merged into A
+
+
+def test_a_report_lists_the_first_problems_and_counts_them_all(
+        tmp_path: Path, index_key: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More bad rows than are listed, over several chunks: the counts stay exact."""
+    monkeypatch.setattr(build, "CHUNK_ROWS", 300)
+    bad = build.MAX_PROBLEMS_LISTED + 500
+    table = tmp_path / "t.csv"
+    lines = [f",c{n}@example.org,\n" if n % 2 else f"C{n},c{n}@example.org,4111 1111 1111 1112\n"
+             for n in range(bad)]
+    table.write_text("customer_id,email,card\n" + "".join(lines), encoding="utf-8")
+    report = build_index(read_customers(table), tmp_path / "ix", index_key)
+    assert (report.skipped_rows, report.dropped_values) == (bad // 2, bad - bad // 2)
+    assert report.problem_count == bad
+    assert len(report.problems) == build.MAX_PROBLEMS_LISTED
+    assert report.unlisted_problems == bad - build.MAX_PROBLEMS_LISTED
+    assert [problem.line for problem in report.problems] == list(
+        range(2, build.MAX_PROBLEMS_LISTED + 2))
+    assert report.customers == bad - bad // 2 and report.written
 
 
 def test_a_stray_quote_skips_its_row_only(tmp_path: Path, index_key: bytes) -> None:
