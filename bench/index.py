@@ -196,10 +196,10 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
                 "build_s": round(build_s * scale),
                 "index_gb": round(size * scale / 1e9, 1),
                 "note": "build time and size grow linearly (build memory does not: "
-                        "sorted runs on disk, see bench/scale.py); open is constant (the "
-                        "bucket table is stored in the segment); a lookup narrows each query "
-                        "to one of 131,072 buckets, then binary-searches it (9 steps at 1M "
-                        "customers, 13-14 at 100M), so check latency barely moves",
+                        "sorted runs on disk, see bench/scale.py); open is constant (it maps "
+                        "the segment and reads its header); a lookup binary-searches the "
+                        "sorted fingerprints (one more step per doubling), so check latency "
+                        "barely moves",
             },
         }
     finally:

@@ -22,8 +22,8 @@ from the same rows, with the build figures recorded then.
 The build spills fingerprints to sorted runs on disk, so its memory is
 bounded whatever the size; the aims are a peak RSS of at most 8 GB (the
 reading process and its workers together) at every size, and an open time
-that does not grow with the index (the bucket table is stored in the
-segment). ``--huge`` adds 100M customers (about 1.3 billion fingerprints:
+that does not grow with the index (opening maps the segment and reads
+its header). ``--huge`` adds 100M customers (about 1.3 billion fingerprints:
 some 40-90 minutes and ~40 GB of disk under ``--dir`` at its peak). The
 child logs its progress (rows, RSS, rate) to stderr every million rows.
 
