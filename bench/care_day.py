@@ -35,6 +35,7 @@ from lib.tables import print_table
 from stdnum import ean, luhn
 
 from crossguard.config import Settings, settings_from_dict
+from crossguard.core.private import write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.scan import Guard
@@ -235,7 +236,7 @@ def prepare(folder: Path, count: int) -> list[Customer]:
     """Customers, key and index in ``folder``."""
     customers = generate_customers(count, seed=16)
     csv_path = write_customers_csv(customers, folder / "customers.csv")
-    (folder / "crossguard.key").write_text(secrets.token_hex(32), encoding="ascii")
+    write_private(folder / "crossguard.key", secrets.token_hex(32))
     settings = settings_for(folder)
     assert settings.index.path is not None
     build_index(read_customers(csv_path), settings.index.path, settings.secret_key())

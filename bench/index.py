@@ -33,6 +33,7 @@ from faker.providers.person.en_US import Provider as PersonProvider
 from lib import results
 
 from crossguard.config import settings_from_dict
+from crossguard.core.private import write_private
 from crossguard.index.build import build_index
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.index.customer_input import read_customers
@@ -102,6 +103,7 @@ def generate_rows(count: int, seed: int, path: Path) -> list[dict[str, str]]:
                 "national_id": (f"{ssn_area[i]:03d}-{ssn_group[i]:02d}-{ssn_serial[i]:04d}"
                                 if i % 3 == 2 else ""),
                 "order_ids": f"ORD-{orders[i]}",
+                "device_ids": "",
             }
             handle.write(",".join(f'"{row[c]}"' if "," in row[c] else row[c]
                                   for c in CSV_COLUMNS) + "\n")
@@ -142,7 +144,7 @@ def run(customers: int, keep: Path | None, messages: int) -> dict[str, object]:
         sample = generate_rows(customers, 7, table)
         generate_s = time.perf_counter() - started
         key_file = folder / "key"
-        key_file.write_text(KEY_HEX)
+        write_private(key_file, KEY_HEX)
         settings = settings_from_dict({
             "key_file": str(key_file), "index": {"path": str(folder / "index")},
             "policy": {"company_domains": ["example.com"],
