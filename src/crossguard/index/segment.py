@@ -206,6 +206,10 @@ class Segment:
         id_blob = take(np.uint8, int(id_off[-1]))
         tomb_off = take(np.uint64, tombs + 1)
         tomb_blob = bytes(take(np.uint8, int(tomb_off[-1])))
+        if offset != _align(len(raw)):
+            raise IndexFormatError(f"{path}: index segment of an unknown layout (size "
+                                   "does not match its header); rebuild the index with "
+                                   "`crossguard index build`")
         tombstones = frozenset(
             tomb_blob[int(tomb_off[i]) : int(tomb_off[i + 1])].decode("utf-8")
             for i in range(tombs)

@@ -149,6 +149,18 @@ def test_an_older_segment_format_names_the_rebuild(built_index: Path, tmp_path: 
         CustomerIndex.open(copy, index_key)
 
 
+def test_a_segment_with_a_table_its_header_does_not_name_is_refused(
+        built_index: Path, tmp_path: Path, index_key: bytes) -> None:
+    """E.g. a segment written with the bucket table of an unreleased layout."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in built_index.iterdir():
+        extra = bytes(64) if path.suffix == ".seg" else b""
+        (copy / path.name).write_bytes(path.read_bytes() + extra)
+    with pytest.raises(IndexFormatError, match=r"unknown layout.*`crossguard index build`"):
+        CustomerIndex.open(copy, index_key)
+
+
 def test_a_segment_holds_its_arrays_and_nothing_else(built_index: Path,
                                                    index_key: bytes) -> None:
     """Header, fingerprints, rows, id table, tombstones: each 8-byte aligned, no other table."""
