@@ -20,7 +20,7 @@ from crossguard.core.kinds import IndexKind
 from crossguard.core.private import write_private
 from crossguard.errors import IndexFormatError, IndexKeyError
 from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of
-from crossguard.index.segment import Segment
+from crossguard.index.segment import BucketTable, Segment
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -34,6 +34,45 @@ class Hit:
     customer_id: str
     kind: IndexKind
     owners: int
+
+
+_FEW_QUERIES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _Buckets:
+    """Where each bucket of a segment's fingerprints (same top bits) starts.
+
+    A lookup narrows every query to its bucket with one gather, then binary-searches
+    all queries together, one step at a time: the steps' gathers are independent, so
+    their cache misses overlap, where ``np.searchsorted`` waits out each query's in turn
+    (about 4x faster for ~1,000 queries against 10 million fingerprints).
+    """
+
+    shift: np.uint64
+    starts: npt.NDArray[np.intp]
+    steps: int
+
+    @classmethod
+    def of(cls, table: BucketTable) -> _Buckets:
+        """The segment's stored table (written with it: opening computes nothing)."""
+        return cls(np.uint64(64 - table.bits), table.starts, table.steps)
+
+    def left(self, fps: npt.NDArray[np.uint64], queries: npt.NDArray[np.uint64]
+             ) -> npt.NDArray[np.intp]:
+        """``np.searchsorted(fps, queries)``: the first position not below each query."""
+        if len(queries) < _FEW_QUERIES:  # the steps' fixed cost outweighs their gain
+            return np.searchsorted(fps, queries)
+        bucket = (queries >> self.shift).astype(np.intp)
+        low, size = self.starts[bucket], self.starts[bucket + 1] - self.starts[bucket]
+        last = len(fps) - 1
+        for _ in range(self.steps):
+            half = size >> 1
+            middle = low + half
+            below = (fps[np.minimum(middle, last)] < queries) & (size > 0)
+            low = np.where(below, middle + 1, low)
+            size = np.where(below, size - half - 1, half)
+        return low
 
 
 def read_manifest(path: Path) -> dict[str, object]:
@@ -70,6 +109,8 @@ class CustomerIndex:
         self.segments = segments
         #: Customers per country when the index was built (rows without one: the default).
         self.country_counts = dict(country_counts or {})
+        self._buckets = [_Buckets.of(segment.buckets) if len(segment.fps) else None
+                         for segment in segments]
         # A customer id tombstoned by segment i hides its rows in segments before i.
         self._removed_before: dict[str, int] = {}
         for position, segment in enumerate(segments):
@@ -110,10 +151,8 @@ class CustomerIndex:
         a value that many customers share identifies none of them.
 
         The queries are sorted once: each distinct value is searched once (quoted
-        replies repeat text), ``np.searchsorted`` with sorted keys narrows each search
-        to what is left after the one before (2-6x faster than searching them unsorted,
-        from 7,000 to 100 million fingerprints), and a value's query positions are a
-        run of the sorted order.
+        replies repeat text) through the segment's bucket table, and a value's query
+        positions are a run of the sorted order.
         """
         if len(fingerprints) == 0:
             return []
@@ -128,7 +167,8 @@ class CustomerIndex:
             fps = segment.fps
             if not len(fps):
                 continue
-            left = np.searchsorted(fps, queries)
+            buckets = self._buckets[position]
+            left = buckets.left(fps, queries) if buckets else np.searchsorted(fps, queries)
             matched = np.flatnonzero(fps[np.minimum(left, len(fps) - 1)] == queries)
             if not len(matched):
                 continue

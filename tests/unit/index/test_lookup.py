@@ -1,41 +1,34 @@
-"""The lookup side of the customer index: sorted queries against sorted fingerprints."""
+"""The lookup side of the customer index: the bucketed binary search."""
 
 from __future__ import annotations
 
-import tempfile
-from collections import Counter
-from pathlib import Path
-
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from crossguard.core.kinds import IndexKind
-from crossguard.index.customer_index import CustomerIndex
-from crossguard.index.segment import Segment, write_segment
+from crossguard.index.customer_index import _FEW_QUERIES, _Buckets
+from crossguard.index.segment import BucketTable, bucket_counts
 
-# Fingerprints keep their kind in the low four bits: any high bits, kind EMAIL.
-FP = st.integers(0, 2**60 - 1).map(lambda high: high << 4 | IndexKind.EMAIL)
+U64 = st.integers(0, 2**64 - 1)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(FP, st.integers(0, 4)), min_size=1, max_size=200),
-       st.lists(FP, max_size=40), st.data())
-def test_lookup_is_every_owner_of_every_query(entries: list[tuple[int, int]],
-                                              others: list[int], data: st.DataObject) -> None:
-    """Shared values (runs), repeated queries, queries below, between and above every entry."""
-    stored = [fp for fp, _ in entries]
-    queries = data.draw(st.lists(st.sampled_from(stored + others), max_size=60))
-    ids = [f"C{row}" for row in range(5)]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "s.seg"
-        write_segment(path, b"k" * 8, np.array(stored, dtype=np.uint64),
-                      np.array([row for _, row in entries], dtype=np.uint32), ids)
-        index = CustomerIndex(Path(folder), [Segment.open(path)])
-        hits = index.lookup(np.array(queries, dtype=np.uint64))
-    owners = Counter(stored)
-    expected = sorted((position, f"C{row}", owners[fp])
-                      for position, query in enumerate(queries)
-                      for fp, row in entries if fp == query)
-    assert sorted((hit.query, hit.customer_id, hit.owners) for hit in hits) == expected
-    assert {hit.kind for hit in hits} <= {IndexKind.EMAIL}
+@given(st.lists(U64, min_size=1, max_size=300),
+       st.lists(U64, min_size=_FEW_QUERIES, max_size=90, unique=True), st.integers(0, 20))
+def test_bucketed_search_is_searchsorted(values: list[int], others: list[int],
+                                         repeats: int) -> None:
+    """Shared values (long runs), queries below, between and above every entry."""
+    fps = np.sort(np.array(values + values[:1] * repeats, dtype=np.uint64))
+    queries = np.array(sorted(set(values[::3] + others)), dtype=np.uint64)
+    buckets = _Buckets.of(BucketTable.from_counts(bucket_counts(fps), len(fps)))
+    assert buckets.left(fps, queries).tolist() == np.searchsorted(fps, queries).tolist()
+
+
+def test_many_buckets_on_a_large_segment() -> None:
+    rng = np.random.default_rng(3)
+    fps = np.sort(rng.integers(0, 2**64 - 1, 50_000, dtype=np.uint64, endpoint=True))
+    queries = np.unique(np.concatenate([fps[::97], rng.integers(0, 2**64 - 1, 500,
+                                                                dtype=np.uint64)]))
+    buckets = _Buckets.of(BucketTable.from_counts(bucket_counts(fps), len(fps)))
+    assert len(buckets.starts) > 256
+    assert len(queries) >= _FEW_QUERIES
+    assert buckets.left(fps, queries).tolist() == np.searchsorted(fps, queries).tolist()
