@@ -1,13 +1,18 @@
-"""The lookup side of the customer index: the bucketed binary search."""
+"""The lookup side of the customer index: the bucketed binary search, and lookup itself."""
 
 from __future__ import annotations
 
+import tempfile
+from collections import Counter
+from pathlib import Path
+
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crossguard.index.customer_index import _FEW_QUERIES, _Buckets
-from crossguard.index.segment import BucketTable, bucket_counts
+from crossguard.core.kinds import IndexKind
+from crossguard.index.customer_index import _FEW_QUERIES, CustomerIndex, _Buckets
+from crossguard.index.segment import BucketTable, Segment, bucket_counts, write_segment
 
 U64 = st.integers(0, 2**64 - 1)
 
@@ -32,3 +37,52 @@ def test_many_buckets_on_a_large_segment() -> None:
     assert len(buckets.starts) > 256
     assert len(queries) >= _FEW_QUERIES
     assert buckets.left(fps, queries).tolist() == np.searchsorted(fps, queries).tolist()
+
+
+# Fingerprints keep their kind in the low four bits: any high bits, kind EMAIL.
+FP = st.integers(0, 2**60 - 1).map(lambda high: high << 4 | IndexKind.EMAIL)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(FP, st.integers(0, 4)), min_size=1, max_size=200),
+       st.lists(FP, max_size=40), st.data())
+def test_lookup_is_every_owner_of_every_query(entries: list[tuple[int, int]],
+                                              others: list[int], data: st.DataObject) -> None:
+    """Shared values (runs), repeated queries, queries below, between and above every entry."""
+    stored = [fp for fp, _ in entries]
+    queries = data.draw(st.lists(st.sampled_from(stored + others), max_size=150))
+    ids = [f"C{row}" for row in range(5)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.seg"
+        write_segment(path, b"k" * 8, np.array(stored, dtype=np.uint64),
+                      np.array([row for _, row in entries], dtype=np.uint32), ids)
+        index = CustomerIndex(Path(folder), [Segment.open(path)])
+        hits = index.lookup(np.array(queries, dtype=np.uint64))
+    owners = Counter(stored)
+    expected = sorted((position, f"C{row}", owners[fp])
+                      for position, query in enumerate(queries)
+                      for fp, row in entries if fp == query)
+    assert sorted((hit.query, hit.customer_id, hit.owners) for hit in hits) == expected
+    assert {hit.kind for hit in hits} <= {IndexKind.EMAIL}
+
+
+def test_lookup_of_many_queries_goes_through_the_buckets(tmp_path: Path) -> None:
+    """Enough distinct queries for the bucketed search, with runs of shared values."""
+    rng = np.random.default_rng(5)
+    values = (rng.integers(0, 2**59, 3_000, dtype=np.uint64) << np.uint64(4)) | np.uint64(
+        IndexKind.EMAIL)
+    stored = np.concatenate([values, values[:300]])  # 300 values shared by two rows
+    rows = rng.integers(0, 5, len(stored)).astype(np.uint32)
+    write_segment(tmp_path / "s.seg", b"k" * 8, stored, rows, [f"C{row}" for row in range(5)])
+    index = CustomerIndex(tmp_path, [Segment.open(tmp_path / "s.seg")])
+    queries = np.concatenate([values[::7], values[:50], rng.integers(0, 2**63, 200,
+                                                                     dtype=np.uint64)])
+    assert len(np.unique(queries)) > _FEW_QUERIES
+    owners: dict[int, list[int]] = {}
+    for fp, row in zip(stored.tolist(), rows.tolist(), strict=True):
+        owners.setdefault(fp, []).append(row)
+    expected = sorted((position, f"C{row}", len(owners[query]))
+                      for position, query in enumerate(queries.tolist())
+                      for row in owners.get(query, []))
+    hits = index.lookup(queries)
+    assert sorted((hit.query, hit.customer_id, hit.owners) for hit in hits) == expected
