@@ -72,3 +72,27 @@ def test_the_regions_order_alone(scan: Scan) -> None:
     assert scan("Geburtsdatum: 03.04.1980", ("DOB",), regions=["DE"]) == [
         ("DOB", "03.04.1980", "1980-04-03")
     ]
+
+
+AFTER_NAMES = [
+    ("Terry Walker, 14/03/1985", "14/03/1985", "1985-03-14"),
+    ("Terry J. Walker (14.03.85)", "14.03.85", "1985-03-14"),
+    ("Ana Lopez: 12 March 1975", "12 March 1975", "1975-03-12"),
+    ("Ana Lopez - 1975-03-12", "1975-03-12", "1975-03-12"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), AFTER_NAMES)
+def test_birth_dates_after_names(scan: Scan, text: str, span: str, value: str) -> None:
+    """No context word: a plausible birth date right after a person's name (day first here)."""
+    assert scan(text, ("DOB",), regions=["GB"]) == [("DOB", span, value)]
+
+
+@pytest.mark.parametrize("text", [
+    "Terry Walker, 14/03/2020",  # a child's age at most: no birth date
+    "Terry Walker, ref 14/03/1985",  # not right after the name
+    "Terry Walker, 1403 1985",  # two groups, none a date
+    "terry walker, 14/03/1985",  # no capitalised name
+])
+def test_dates_after_names_near_misses(scan: Scan, text: str) -> None:
+    assert scan(text, ("DOB",), regions=["GB"]) == []

@@ -27,6 +27,7 @@ MRZ_VALID = [
     (f"id card\n{TD1}\n", "D23145890"),
     ("only line two:\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n", "L898902C3"),
     (f"  {TD3.replace(chr(10), '  ' + chr(10) + '  ')}  ", "L898902C3"),
+    (f"scan:\r\n{TD3.replace(chr(10), chr(13) + chr(10))}\r\nend", "L898902C3"),  # CRLF
 ]
 
 MRZ_INVALID = [
@@ -34,6 +35,8 @@ MRZ_INVALID = [
     TD3.replace("L898902C36", "L898902C37"),  # document number check digit
     TD1.replace("D231458907", "D231458908"),
     TD3.replace("\n", ""),  # one 88-character line is no MRZ
+    TD3.replace("L898902C36", "l898902C36"),  # lower case is no MRZ character
+    TD3.replace("\n", "\nx "),  # line two has a word before it
 ]
 
 

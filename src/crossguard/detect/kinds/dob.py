@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from crossguard.core.finding import Finding
 from crossguard.core.locales.data import DateOrder, country
 from crossguard.core.locales.dates import DATE, mask_date, readings
-from crossguard.detect.base import digit_runs, make_finding
+from crossguard.detect.base import Run, digit_runs, make_finding
 from crossguard.detect.context import sentence, shared
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
@@ -44,6 +44,11 @@ def date_orders(settings: DetectSettings) -> tuple[DateOrder, ...]:
         if order not in orders:
             orders.append(order)
     return tuple(orders)
+
+
+def _may_hold_date(run: Run) -> bool:
+    """False for a run no date can contain: fewer than three groups and no four-digit one."""
+    return len(run.groups) >= 3 or any(end - start == 4 for start, end in run.groups)
 
 
 class DobDetector:
@@ -79,12 +84,13 @@ class DobDetector:
                      today: dt.date) -> Iterator[Finding]:
         """Dates shaped like a birth date right after a person's name (no context word).
 
-        Only around the digit runs other detectors share (a four-digit year makes one).
+        Only around the digit runs other detectors share that can hold a date's digits:
+        a four-digit year, or three groups (``14.03.90``).
         """
         body = text.text
         after = 0
         for run in digit_runs(text):
-            if run.end <= after:
+            if run.end <= after or not _may_hold_date(run):
                 continue
             date = DATE.search(body, max(after, run.start - _MONTH_REACH), run.end + 1)
             if date is None or date.span() in taken or (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from itertools import accumulate, compress, count, repeat
 
 from stdnum.exceptions import ValidationError
 
@@ -20,7 +21,28 @@ from crossguard.detect.base import make_finding
 from crossguard.detect.normalize import NormalizedText
 from crossguard.detect.settings import DetectSettings
 
-_LINE = re.compile(r"^[ \t]*([A-Z0-9<]{44}|[A-Z0-9<]{30})[ \t]*\r?$", re.MULTILINE)
+_MRZ_CHARS = re.compile(r"[A-Z0-9<]+")
+_LINE_LENGTHS = frozenset({30, 44})
+_BLANKS = " \t\r"
+
+
+def _mrz_lines(body: str) -> list[tuple[int, str]]:
+    """(offset, line) of each line that is 30 or 44 MRZ characters, blanks around it aside.
+
+    Lines are cut, stripped and measured in C; only lines of those lengths are looked at.
+    """
+    lines = body.split("\n")
+    cores = list(map(str.strip, lines, repeat(_BLANKS)))
+    found: list[tuple[int, str]] = []
+    ends: list[int] = []
+    for index in compress(count(), map(_LINE_LENGTHS.__contains__, map(len, cores))):
+        core = cores[index]
+        if _MRZ_CHARS.fullmatch(core):
+            ends = ends or list(accumulate(len(line) + 1 for line in lines))
+            line = lines[index]
+            line_start = ends[index - 1] if index else 0
+            found.append((line_start + len(line) - len(line.lstrip(_BLANKS)), core))
+    return found
 
 
 class PassportMrzDetector:
@@ -36,7 +58,7 @@ class PassportMrzDetector:
         body = text.text
         if "<" not in body:
             return
-        lines = [(m.start(1), m.group(1)) for m in _LINE.finditer(body)]
+        lines = _mrz_lines(body)
         used = -1
         for index, (start, line) in enumerate(lines):
             if index <= used:
