@@ -24,8 +24,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MARKS = (". ", ".\n", "! ", "!\n", "? ", "?\n")
 #: The longest stretch either side of a number read as its sentence.
 SENTENCE_REACH = 300
-#: Characters around a phrase's longest word searched for the whole phrase.
-_PHRASE_REACH = 30
+#: The most characters between two words of a phrase ("date of birth", "n. de tel.").
+_GAP = 3
 #: Phrase words this long are looked for in the one pass over the text.
 _LONG_WORD = 4
 
@@ -47,6 +47,8 @@ class _Kind:
     by_needle: dict[str, list[frozenset[str]]]
     #: Needles that begin every phrase they stand for: the pattern is matched right there.
     starts: frozenset[str]
+    #: How far a phrase holding each needle can reach before and after it (characters).
+    reach: dict[str, tuple[int, int]]
     pattern: re.Pattern[str]
 
 
@@ -71,14 +73,12 @@ class ContextWords:
         self._kinds: dict[str, _Kind] = {}
         for kind, table in phrases.items():
             by_needle: dict[str, list[frozenset[str]]] = {}
-            leading: set[str] = set()
             for tokens in table:
                 needle = max(tokens, key=len)
                 by_needle.setdefault(needle, []).append(frozenset(tokens) - {needle})
-                if needle != tokens[0]:
-                    leading.add(needle)
-            starts = frozenset(by_needle) - leading
-            self._kinds[kind] = _Kind(by_needle, starts, _phrase_pattern(table))
+            reach = {needle: _reach(table, needle) for needle in by_needle}
+            starts = frozenset(needle for needle, (before, _) in reach.items() if before == 0)
+            self._kinds[kind] = _Kind(by_needle, starts, reach, _phrase_pattern(table))
         # The longest word of each phrase, and the phrases' other words of four letters
         # or more (rare words, mostly absent: a miss costs a scan of the text). Short
         # words (de, of, no) are frequent and left out: they are tested in the text.
@@ -112,7 +112,8 @@ class ContextWords:
                             match = table.pattern.match(folded, at)
                             matches = [match] if match is not None else []
                         else:
-                            window = max(0, at - _PHRASE_REACH), after + _PHRASE_REACH
+                            before, beyond = table.reach[needle]
+                            window = max(0, at - before), after + beyond
                             matches = list(table.pattern.finditer(folded, *window))
                         for match in matches:
                             if match.start() <= at < match.end():
@@ -148,8 +149,21 @@ class ContextWords:
         return any(low <= hit.start and hit.end <= high for hit in hits)
 
 
+def _reach(table: set[tuple[str, ...]], word: str) -> tuple[int, int]:
+    """How far before and after ``word`` a phrase of ``table`` holding it can reach."""
+    before = after = 0
+    for tokens in table:
+        for index, token in enumerate(tokens):
+            if token == word:
+                before = max(before, sum(map(len, tokens[:index])) + _GAP * index)
+                rest = tokens[index + 1 :]
+                after = max(after, sum(map(len, rest)) + _GAP * len(rest))
+    return before, after
+
+
 def _phrase_pattern(table: set[tuple[str, ...]]) -> re.Pattern[str]:
-    phrases = alternation((" ".join(tokens) for tokens in table), {" ": r"[^a-z0-9\n]{1,3}"})
+    phrases = alternation((" ".join(tokens) for tokens in table),
+                          {" ": rf"[^a-z0-9\n]{{1,{_GAP}}}"})
     return re.compile(rf"(?<![a-z0-9])(?:{phrases})(?![a-z0-9])")
 
 
