@@ -8,9 +8,13 @@ EAN 4006381333931 (python-stdnum's doctests).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from crossguard.detect import DetectorSet
+
+Scan = Callable[..., list[tuple[str, str, str]]]
 
 SENSITIVE = {"CARD", "US_SSN", "DRIVER_LICENCE", "CA_SIN", "UK_NINO", "PASSPORT"}
 
@@ -79,3 +83,17 @@ def test_the_nearest_word_decides(default_set: DetectorSet) -> None:
     assert not {"CARD"} & {f.kind for f in default_set.scan(text, "1")}
     text = "For order ORD-12345678 we charged the card 4111 1111 1111 1111."
     assert "CARD" in {f.kind for f in default_set.scan(text, "1")}
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("The courier will call (650) 253-0199 before delivery.", "US"),
+    ("The courier will call 01 42 68 53 00 before delivery.", "FR"),
+    ("Le livreur (courier) appellera le 06 12 34 56 78.", "FR"),
+    ("The courier will call (11) 3456-7890 before delivery.", "BR"),
+    ("Parcel questions: call 020 555 1234.", "NL"),
+])
+def test_a_phone_laid_out_as_one_is_no_tracking_number(scan: Scan, text: str,
+                                                        region: str) -> None:
+    """Ten digits near a carrier word are a DHL number only in one block or blocks of four."""
+    kinds = {kind for kind, _, _ in scan(text, regions=[region])}
+    assert kinds == {"PHONE"}
