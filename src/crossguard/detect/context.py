@@ -177,10 +177,13 @@ def _folded(text: NormalizedText) -> str:
 
 
 def _abbreviation(folded: str, dot: int) -> bool:
-    """True for the dot of "No. 5", "Tel. 0123" or "1. April": no sentence end."""
+    """True for the dot of "No. 5", "Tel. 0123", "1. April" or a label before its number
+    ("Steuer-IdNr. 365..."): no sentence end."""
     word = folded[max(0, dot - 4) : dot]
     word = word[len(word.rstrip("abcdefghijklmnopqrstuvwxyz0123456789")) :]
-    return (word.isalpha() and len(word) <= 3) or (word.isdigit() and len(word) <= 2)
+    if (word.isalpha() and len(word) <= 3) or (word.isdigit() and len(word) <= 2):
+        return True
+    return word.isalpha() and folded[dot + 1 : dot + 3].lstrip(" ")[:1].isdigit()
 
 
 def _label_line(folded: str, start: int) -> bool:

@@ -23,6 +23,7 @@ REGIONS = ["DE", "ES", "FR", "IT", "NL", "BE", "PT", "PL", "SE", "DK", "FI", "IE
 
 VALID = [
     ("Steuer-ID: 36 574 261 809", "DE_IDNR", "36 574 261 809", "36574261809"),
+    ("Steuer-IdNr. 36574261809", "DE_IDNR", "36574261809", "36574261809"),  # the label's dot
     ("DNI 54362315-K", "ES_DNI", "54362315-K", "54362315K"),
     ("NIE x-2482300w", "ES_NIE", "x-2482300w", "X2482300W"),
     ("sécurité sociale 2 95 10 99 126 111 93", "FR_NIR", "2 95 10 99 126 111 93",
@@ -72,6 +73,7 @@ INVALID = [
     "MORGA713116SM9IJ",  # month 13
     # valid numbers that need a context word, written without one
     "order 36574261809 shipped",  # DE_IDNR
+    "Wir haben Ihre Steuer-IdNr. Bitte melden Sie 36574261809",  # the word's sentence ended
     "tracking 44051401359",  # PL_PESEL
     "invoice 111222333",  # NL_BSN
     "ref 501964843",  # PT_NIF
