@@ -1,0 +1,158 @@
+"""Issue 15's twelve-row table: customers of twelve countries, values as people write them.
+
+The table goes through ``crossguard index build --strict`` (exit 2 on any dropped
+field), then each customer's address, local-format phone, date of birth and
+national id (a UK driving licence for GB) is quoted in a reply to the next
+customer: each reply is held, attributed to the customer whose data it is.
+The national ids are python-stdnum's documented valid examples.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crossguard.config import settings_from_dict
+from crossguard.scan import Guard
+
+CLI = [sys.executable, "-m", "crossguard.cli"]
+
+
+@dataclass(frozen=True)
+class Row:
+    country: str
+    name: str
+    address: str
+    postcode: str
+    postline: str
+    phone: str
+    dob: str
+    id_label: str
+    national_id: str
+
+
+ROWS = [
+    Row("GB", "Oliver Bennett", "Flat 3B, 22 Baker Street", "NW1 6XE", "London NW1 6XE",
+        "020 7946 0958", "14/03/1990", "Driving licence", "MORGA657054SM9IJ"),
+    Row("ES", "María García López", "Calle Mayor 12, 3º B", "28013", "28013 Madrid",
+        "912 34 56 78", "02/05/1985", "DNI", "54362315K"),
+    Row("DK", "Søren Nørgaard", "Nørregade 10", "1165", "1165 København K", "32 12 34 56",
+        "17.08.1975", "CPR-nr.", "211062-5629"),
+    Row("US", "Jordan Ellis", "Apt 4, 1600 Amphitheatre Pkwy", "94043",
+        "Mountain View, CA 94043", "(650) 253-0199", "07/04/1980", "SSN", "536-90-4399"),
+    Row("DE", "Jürgen Müller", "Friedrichstraße 43, Whg. 5", "10117", "10117 Berlin",
+        "030 901820", "03.10.1972", "Steuer-IdNr.", "36574261809"),
+    Row("FR", "Élodie Lefèvre", "12 rue de Rivoli", "75004", "75004 Paris", "01 42 68 53 00",
+        "21/06/1988", "NIR", "2 95 10 99 126 111 93"),
+    Row("IT", "Lucia Rossi", "Via Roma 25", "00184", "00184 Roma", "06 6988 4857",
+        "25/12/1979", "Codice fiscale", "RCCMNL83S18D969H"),
+    Row("NL", "Sanne van der Berg", "Keizersgracht 123", "1015 CJ", "1015 CJ Amsterdam",
+        "020 555 1234", "09-11-1991", "BSN", "111222333"),
+    Row("BE", "Lucas Dubois", "Rue Neuve 15 bte 2", "1000", "1000 Bruxelles", "02 555 12 12",
+        "30/07/1985", "Numéro national", "85.07.30-033.28"),
+    Row("SE", "Anna Lindqvist", "Drottninggatan 53", "111 21", "111 21 Stockholm",
+        "08-123 456 78", "1965-11-23", "Personnummer", "880320-0016"),
+    Row("PL", "Katarzyna Wójcik", "ul. Marszałkowska 10", "00-590", "00-590 Warszawa",
+        "22 123 45 67", "15.01.1983", "PESEL", "44051401359"),
+    Row("BR", "João Pereira", "Avenida Paulista 1578", "01310-200", "01310-200 São Paulo",
+        "(11) 3456-7890", "05/09/1970", "CPF", "390.533.447-05"),
+]
+
+#: How a reply quotes each kind of one customer's data.
+QUOTES = {
+    "address": lambda row: f"Shipping label:\n{row.name}\n{row.address}\n{row.postline}",
+    "phone": lambda row: f"The courier will call {row.phone} before delivery.",
+    "dob": lambda row: f"{row.name}, date of birth {row.dob}, is on the order.",
+    "national_id": lambda row: f"{row.id_label} {row.national_id}",
+}
+
+
+def customer_id(index: int) -> str:
+    return f"C{index:02d}"
+
+
+def email(index: int) -> str:
+    return f"customer{index:02d}@mail.example.net"
+
+
+@pytest.fixture(scope="module")
+def table_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder set up by ``crossguard init`` (its own key file) holding the table as CSV."""
+    folder = tmp_path_factory.mktemp("twelve")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CROSSGUARD_KEY", raising=False)  # the key file, not the tests' key
+        assert run("init", "--dir", ".", cwd=folder).returncode == 0
+        with (folder / "customers.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["customer_id", "name", "email", "phone", "address", "postcode",
+                             "country", "dob", "driver_licence", "national_id"])
+            for index, row in enumerate(ROWS):
+                licence, national = ((row.national_id, "") if row.country == "GB"
+                                     else ("", row.national_id))
+                writer.writerow([customer_id(index), row.name, email(index), row.phone,
+                                 row.address, row.postcode, row.country, row.dob, licence,
+                                 national])
+        yield folder
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, check=False,
+                          timeout=120)
+
+
+@pytest.fixture(scope="module")
+def build_report(table_folder: Path) -> dict[str, Any]:
+    """``index build --strict --json`` of the table (exit 2 on any dropped field)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CROSSGUARD_KEY", raising=False)
+        build = run("index", "build", "customers.csv", "--out", "index", "--strict", "--json",
+                    cwd=table_folder)
+    assert build.returncode == 0, build.stderr
+    report: dict[str, Any] = json.loads(build.stdout)
+    return report
+
+
+def test_every_field_of_every_row_is_indexed(build_report: dict[str, Any]) -> None:
+    report = build_report
+    assert report["customers"] == len(ROWS)
+    fields = report["fields"]
+    for column in ("address", "postcode", "phone", "dob", "national_id", "driver_licence"):
+        assert fields[column]["dropped"] == {}, column
+    assert fields["address"]["indexed"] == len(ROWS)
+    assert report["problems"] == []
+
+
+@pytest.fixture(scope="module")
+def guard(table_folder: Path, build_report: dict[str, Any]) -> Guard:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CROSSGUARD_KEY", raising=False)
+        return Guard.from_settings(settings_from_dict({
+            "key_file": str(table_folder / "crossguard.key"),
+            "index": {"path": str(table_folder / "index")},
+            "policy": {"company_domains": ["example.com"]}}))
+
+
+@pytest.mark.parametrize("kind", sorted(QUOTES))
+@pytest.mark.parametrize("owner", range(len(ROWS)), ids=[row.country for row in ROWS])
+def test_a_reply_to_another_customer_quoting_it_is_held(guard: Guard, owner: int,
+                                                        kind: str) -> None:
+    recipient = (owner + 1) % len(ROWS)
+    message = EmailMessage()
+    message["From"] = "care@example.com"
+    message["To"] = email(recipient)
+    message["Subject"] = "Re: your order"
+    message.set_content(f"Hello,\n\n{QUOTES[kind](ROWS[owner])}\n\nKind regards,\nCare team\n")
+    verdict = guard.check(message.as_bytes())
+    assert verdict.action == "quarantine"
+    assert customer_id(owner) in {attribution.customer_id for attribution in verdict.attributions}
+    assert ROWS[owner].national_id not in verdict.to_json()
+
