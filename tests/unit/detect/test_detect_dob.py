@@ -30,6 +30,10 @@ VALID = [
     ("geboortedatum: 3 maart 1975", "3 maart 1975", "1975-03-03"),
     ("data di nascita 18 novembre 1983", "18 novembre 1983", "1983-11-18"),
     ("data de nascimento: 15 de junho de 1990", "15 de junho de 1990", "1990-06-15"),
+    ("fødselsdato: 17. marts 1975", "17. marts 1975", "1975-03-17"),
+    ("född den 3 augusti 1965", "3 augusti 1965", "1965-08-03"),
+    ("data urodzenia: 15 stycznia 1983", "15 stycznia 1983", "1983-01-15"),
+    ("urodzona 1 października 1983", "1 października 1983", "1983-10-01"),
 ]
 
 INVALID = [
