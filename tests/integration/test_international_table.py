@@ -76,6 +76,36 @@ QUOTES = {
 }
 
 
+#: The same data as an agent in each country writes it, in its language (month names too).
+LOCAL = {
+    "GB": ["We'll ring you on {phone} tomorrow.", "{name}, born 14 March 1990, holds it.",
+           "Your licence number is {id}."],
+    "ES": ["Le llamaremos al {phone} mañana.", "{name}, nacida el 2 de mayo de 1985.",
+           "Su DNI es {id}.", "Enviamos el pedido a {address}, {postline}."],
+    "DK": ["Vi ringer på {phone} i morgen.", "{name}, født 17. august 1975.",
+           "Dit CPR-nummer er {id}."],
+    "US": ["We'll call you at {phone}.", "{name}, born July 4, 1980.",
+           "Your Social Security number {id} is on file."],
+    "DE": ["Wir rufen Sie unter {phone} an.", "{name}, geboren am 3. Oktober 1972.",
+           "Ihre Steuer-ID lautet {id}.", "Lieferung an: {address}, {postline}"],
+    "FR": ["Nous vous rappellerons au {phone}.", "{name}, née le 21 juin 1988.",
+           "Votre numéro de sécurité sociale : {id}.",
+           "Votre colis sera livré au {address}, {postline}."],
+    "IT": ["La richiameremo al {phone}.", "{name}, nata il 25 dicembre 1979.",
+           "Il suo codice fiscale è {id}."],
+    "NL": ["We bellen u op {phone}.", "{name}, geboren op 9 november 1991.", "Uw BSN is {id}."],
+    "BE": ["Nous vous appellerons au {phone}.", "{name}, né le 30 juillet 1985.",
+           "Votre numéro de registre national est {id}."],
+    "SE": ["Vi ringer dig på {phone}.", "{name}, född 23 november 1965.",
+           "Ditt personnummer är {id}."],
+    "PL": ["Zadzwonimy pod numer {phone}.", "{name}, urodzona 15 stycznia 1983.",
+           "Twój numer PESEL to {id}."],
+    "BR": ["Ligaremos para {phone} amanhã.", "{name}, nascido em 5 de setembro de 1970.",
+           "Seu CPF é {id}.", "Entrega em {address}, {postline}."],
+}
+LOCAL_CASES = [(owner, text) for owner, row in enumerate(ROWS) for text in LOCAL[row.country]]
+
+
 def customer_id(index: int) -> str:
     return f"C{index:02d}"
 
@@ -151,6 +181,26 @@ def test_a_reply_to_another_customer_quoting_it_is_held(guard: Guard, owner: int
     message["To"] = email(recipient)
     message["Subject"] = "Re: your order"
     message.set_content(f"Hello,\n\n{QUOTES[kind](ROWS[owner])}\n\nKind regards,\nCare team\n")
+    assert_held_for(guard, message, owner)
+
+
+@pytest.mark.parametrize(("owner", "template"), LOCAL_CASES,
+                         ids=[f"{ROWS[owner].country}-{number}" for number, (owner, _)
+                              in enumerate(LOCAL_CASES)])
+def test_the_same_data_in_the_local_language_is_held(guard: Guard, owner: int,
+                                                     template: str) -> None:
+    row = ROWS[owner]
+    message = EmailMessage()
+    message["From"] = "care@example.com"
+    message["To"] = email((owner + 1) % len(ROWS))
+    message["Subject"] = "Re: order"
+    message.set_content(template.format(phone=row.phone, name=row.name, id=row.national_id,
+                                        address=row.address, postline=row.postline))
+    assert_held_for(guard, message, owner)
+
+
+def assert_held_for(guard: Guard, message: EmailMessage, owner: int) -> None:
+    """The message is held, attributed to ``owner``, and its verdict shows no raw id."""
     verdict = guard.check(message.as_bytes())
     assert verdict.action == "quarantine"
     assert customer_id(owner) in {attribution.customer_id for attribution in verdict.attributions}
