@@ -28,7 +28,11 @@ some 40-90 minutes and ~40 GB of disk under ``--dir`` at its peak). The
 child logs its progress (rows, RSS, rate) to stderr every million rows.
 
     .venv/bin/python bench/scale.py [--quick] [--huge] [--sizes 100000,1000000] [--workers 2]
-        [--dir /work/scale-indexes]
+        [--dir /work/scale-indexes] [--add]
+
+``--add`` keeps the committed points of sizes not measured in this run, so the
+100M point can be measured on its own and join the curve:
+``bench/scale.py --sizes 100000000 --add --dir /work/scale``.
 """
 
 from __future__ import annotations
@@ -325,6 +329,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true",
                         help="reuse an index built earlier (and its recorded build figures)")
+    parser.add_argument("--add", action="store_true",
+                        help="keep the sizes of bench/results/scale.json not measured now "
+                             "(a long --sizes 100000000 run joins the curve measured before)")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.dir:
@@ -350,6 +357,8 @@ def main() -> None:
               f"{point['bytes'] / 1e6:,.0f} MB, peak RSS {point['build_peak_rss_mb']:,.0f} MB",
               flush=True)
         points.append(point)
+    carried = earlier_points(set(sizes)) if args.add else []
+    points = sorted(carried + points, key=lambda point: point["customers"])
     projected = projection(points)
     headers = ["customers", "fingerprints", "build s", "build CPU s", "rows/s", "size MB",
                "B/customer", "build RSS MB", "worker RSS MB", "total RSS MB", "open ms",
@@ -373,8 +382,18 @@ def main() -> None:
     run_s = round(time.perf_counter() - started, 1)
     print(f"\nwhole run: {run_s} s, 1-minute load average now {os.getloadavg()[0]:.2f}")
     results.write_result("scale", {"workers": args.workers, "rows": ROWS, "run_s": run_s,
-                                  "points": points, "projection": projected, "aims": aims},
+                                  "points": points, "projection": projected, "aims": aims,
+                                  "carried_from_earlier_run": [p["customers"] for p in carried]},
                         quick=args.quick)
+
+
+def earlier_points(measured: set[int]) -> list[dict[str, Any]]:
+    """The points of the committed scale result whose sizes were not measured in this run."""
+    earlier = results.load_result("scale") or {}
+    if earlier.get("rows") != ROWS:
+        raise SystemExit("--add: bench/results/scale.json was measured with other rows; "
+                         "run every size again")
+    return [point for point in earlier.get("points", []) if point["customers"] not in measured]
 
 
 if __name__ == "__main__":
