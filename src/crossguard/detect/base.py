@@ -32,6 +32,8 @@ class Run:
     start: int
     end: int
     groups: tuple[tuple[int, int], ...]
+    #: How many digits each group holds, and all of them.
+    sizes: tuple[int, ...]
     digit_count: int
     attached: bool
 
@@ -64,9 +66,9 @@ class Run:
             if self.digit_count == sizes[0]:
                 yield Window(text, groups)
             return
-        lengths = [end - start for start, end in groups]
+        lengths = self.sizes
         for i in range(len(groups) - count + 1):
-            if tuple(lengths[i : i + count]) != sizes:
+            if lengths[i : i + count] != sizes:
                 continue
             window = Window(text, groups[i : i + count])
             gaps = set(window.gaps)
@@ -104,12 +106,17 @@ class Window:
 
     @property
     def sizes(self) -> tuple[int, ...]:
-        return tuple(end - start for start, end in self.groups)
+        return _sizes(self.groups)
 
     @property
     def gaps(self) -> tuple[str, ...]:
         pairs = zip(self.groups, self.groups[1:], strict=False)
         return tuple(self.text[left[1] : right[0]] for left, right in pairs)
+
+
+def _sizes(groups: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    """How many digits each group holds."""
+    return tuple(end - start for start, end in groups)
 
 
 def digit_runs(text: NormalizedText) -> list[Run]:
@@ -124,7 +131,7 @@ def digit_runs(text: NormalizedText) -> list[Run]:
         chunk = match.group()
         attached = start > 0 and (body[start - 1].isalpha() or body[start - 1] == "_")
         if chunk.isdigit():
-            runs.append(Run(start, end, ((start, end),), end - start, attached))
+            runs.append(Run(start, end, ((start, end),), (end - start,), end - start, attached))
             continue
         groups = [m.span() for m in _DIGITS.finditer(body, start, end)]
         first = 0
@@ -135,8 +142,8 @@ def digit_runs(text: NormalizedText) -> list[Run]:
             run_start, run_end = piece[0][0], piece[-1][1]
             glued = attached and first == 0
             if run_end - run_start >= 4 or (glued and run_end - run_start > 1):
-                count = sum(stop - begin for begin, stop in piece)
-                runs.append(Run(run_start, run_end, tuple(piece), count, glued))
+                sizes = _sizes(tuple(piece))
+                runs.append(Run(run_start, run_end, tuple(piece), sizes, sum(sizes), glued))
             first = index
     text.cache["digit_runs"] = runs
     return runs

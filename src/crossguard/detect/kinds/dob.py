@@ -48,7 +48,7 @@ def date_orders(settings: DetectSettings) -> tuple[DateOrder, ...]:
 
 def _may_hold_date(run: Run) -> bool:
     """False for a run no date can contain: fewer than three groups and no four-digit one."""
-    return len(run.groups) >= 3 or any(end - start == 4 for start, end in run.groups)
+    return len(run.groups) >= 3 or 4 in run.sizes
 
 
 class DobDetector:

@@ -167,7 +167,7 @@ class PhoneDetector:
         0490 39 07 81"): still a phone number to a reader. Low confidence, and
         its value (digits after ``~``) never equals a customer's E.164 number.
         """
-        sizes = tuple(end - start for start, end in run.groups)
+        sizes = run.sizes
         if not (7 <= run.digit_count <= 15) or (len(sizes) < 2 and not plus_before):
             return None
         if sizes in _DATE_SHAPES or len(set(text.text[run.start:run.end].replace(" ", ""))) < 3:

@@ -32,7 +32,7 @@ _REACH = 40
 
 def _carrier_blocks(run: Run) -> bool:
     """True for digits in one block, or in blocks of four with a shorter last one."""
-    sizes = [end - start for start, end in run.groups]
+    sizes = run.sizes
     return len(sizes) == 1 or (all(size == 4 for size in sizes[:-1]) and sizes[-1] <= 4)
 
 
