@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,8 @@ INSERT_ENTRY = sql(
     "VALUES (:seq, :ts, :actor, :event, :payload, :prev_hash, :hash)"
 )
 MOVE_HEAD = sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1")
+#: Where a group-commit transaction keeps its pending entries (``Connection.info``).
+BATCH_KEY = "crossguard.audit_batch"
 
 
 def entry_hash(prev_hash: str, seq: int, ts: str, actor: str, event: str, payload: str) -> str:
@@ -43,22 +46,79 @@ def entry_hash(prev_hash: str, seq: int, ts: str, actor: str, event: str, payloa
 
 def append(session: Session | Connection, actor: str, event: str,
            payload: Mapping[str, Any]) -> int:
-    """Append one entry inside the caller's transaction; return its sequence number."""
-    postgres = (session.dialect if isinstance(session, Connection)
-                else session.get_bind().dialect).name == "postgresql"
-    head = session.execute(HEAD_FOR_UPDATE if postgres else HEAD).one_or_none()
-    if head is None:
-        raise StoreError("audit chain head is missing")
-    seq = int(head.seq) + 1
-    ts = datetime.now(UTC).isoformat(timespec="microseconds")
-    text = json.dumps(dict(payload), sort_keys=True, separators=(",", ":"))
-    digest = entry_hash(head.hash, seq, ts, actor, event, text)
-    session.execute(INSERT_ENTRY, {
-        "seq": seq, "ts": ts, "actor": actor, "event": event, "payload": text,
-        "prev_hash": head.hash, "hash": digest,
-    })
-    session.execute(MOVE_HEAD, {"seq": seq, "hash": digest})
+    """Append one entry inside the caller's transaction; return its sequence number.
+
+    In a group-commit transaction (:func:`batched`) the entries gather in the
+    batch and are written when it ends: the head is read once and moved once.
+    """
+    connection = session if isinstance(session, Connection) else session.connection()
+    batch: _Batch | None = connection.info.get(BATCH_KEY)
+    if batch is not None:
+        return batch.add(actor, event, payload)
+    alone = _Batch(session)
+    seq = alone.add(actor, event, payload)
+    alone.write()
     return seq
+
+
+@contextmanager
+def batched(connection: Connection, lock_head: bool = False) -> Iterator[None]:
+    """Gather the entries appended on ``connection`` and write them together at the end.
+
+    ``lock_head`` reads (and locks, ``FOR UPDATE``) the head at once. A job
+    that fails leaves its entries unwritten: the caller rolls the whole
+    transaction back anyway.
+    """
+    batch = connection.info[BATCH_KEY] = _Batch(connection)
+    try:
+        if lock_head:
+            batch.read_head()
+        yield
+        batch.write()
+    finally:
+        del connection.info[BATCH_KEY]
+
+
+class _Batch:
+    """Entries of one transaction chained from the head it read: inserted, then the head moved."""
+
+    def __init__(self, executor: Session | Connection) -> None:
+        self._executor = executor
+        self._head: tuple[int, str] | None = None
+        self._rows: list[dict[str, Any]] = []
+
+    def read_head(self) -> tuple[int, str]:
+        """The head (locked on PostgreSQL; SQLite's writer holds its lock already)."""
+        if self._head is None:
+            executor = self._executor
+            postgres = (executor.dialect if isinstance(executor, Connection)
+                        else executor.get_bind().dialect).name == "postgresql"
+            head = executor.execute(HEAD_FOR_UPDATE if postgres else HEAD).one_or_none()
+            if head is None:
+                raise StoreError("audit chain head is missing")
+            self._head = (int(head.seq), head.hash)
+        return self._head
+
+    def add(self, actor: str, event: str, payload: Mapping[str, Any]) -> int:
+        """Chain one entry after the last; its sequence number."""
+        prev_seq, prev_hash = self.read_head()
+        seq = prev_seq + 1
+        ts = datetime.now(UTC).isoformat(timespec="microseconds")
+        text = json.dumps(dict(payload), sort_keys=True, separators=(",", ":"))
+        digest = entry_hash(prev_hash, seq, ts, actor, event, text)
+        self._rows.append({"seq": seq, "ts": ts, "actor": actor, "event": event,
+                           "payload": text, "prev_hash": prev_hash, "hash": digest})
+        self._head = (seq, digest)
+        return seq
+
+    def write(self) -> None:
+        """Insert the gathered entries and move the head past them."""
+        if not self._rows or self._head is None:
+            return
+        self._executor.execute(INSERT_ENTRY, self._rows)
+        seq, digest = self._head
+        self._executor.execute(MOVE_HEAD, {"seq": seq, "hash": digest})
+        self._rows = []
 
 
 @dataclass(frozen=True, slots=True)

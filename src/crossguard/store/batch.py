@@ -3,9 +3,11 @@
 A single writer thread takes every job queued while the previous transaction
 was committing, runs them in one transaction and commits once; each caller's
 future resolves only after that commit, so "committed before the reply"
-still holds per message. If any job of a batch fails, the batch is rolled
-back and its jobs are run again one transaction each, so one bad job never
-takes its neighbours down with it.
+still holds per message. The audit entries of a transaction are chained from
+one read of the head and written together at its end (one insert, one head
+move). If any job of a batch fails, the batch is rolled back and its jobs
+are run again one transaction each, so one bad job never takes its
+neighbours down with it.
 
 On PostgreSQL every batch first locks the audit chain head: batches of
 several instances then serialize instead of deadlocking on each other's rows.
@@ -17,12 +19,13 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
 from crossguard.errors import StoreError
-from crossguard.store.models import AuditHead
+from crossguard.store import audit
 
 T = TypeVar("T")
 Job = tuple[Callable[[Connection], Any], "Future[Any]"]
@@ -95,8 +98,7 @@ class GroupCommitter:
             return
         for job, future in batch:
             try:
-                with self._engine.begin() as connection:
-                    self._prepare(connection)
+                with self._engine.begin() as connection, self._batched(connection):
                     result = job(connection)
             except BaseException as error:  # the caller sees it (and answers 451)
                 future.set_exception(error)
@@ -106,15 +108,11 @@ class GroupCommitter:
     def _together(self, batch: list[Job]) -> list[Any] | None:
         """Run the whole batch in one transaction; None (rolled back) if any job failed."""
         try:
-            with self._engine.begin() as connection:
-                self._prepare(connection)
+            with self._engine.begin() as connection, self._batched(connection):
                 return [job(connection) for job, _ in batch]
         except Exception:
             return None  # each job runs again alone, and only the bad one fails
 
-    def _prepare(self, connection: Connection) -> None:
-        if self._lock_head:
-            connection.execute(
-                select(AuditHead.__table__.c.seq).where(AuditHead.__table__.c.id == 1)
-                .with_for_update()
-            )
+    def _batched(self, connection: Connection) -> AbstractContextManager[None]:
+        """The transaction's audit batch; on PostgreSQL it locks the chain head first."""
+        return audit.batched(connection, lock_head=self._lock_head)
