@@ -190,9 +190,8 @@ def from_findings(findings: Iterable[Finding], keyer: Keyer, out: Candidates) ->
                     finding.masked)
         elif finding.kind == "PERSON_NAME":
             for pair in name_pairs(normalize.name_tokens(finding.value)):
-                for ordered in (pair, pair[::-1]):
-                    out.add(keyer.sequence(ordered, IndexKind.NAME), IndexKind.NAME,
-                            finding.part, finding.start, finding.end, finding.masked)
+                out.add(keyer.pair(pair, IndexKind.NAME), IndexKind.NAME, finding.part,
+                        finding.start, finding.end, finding.masked)
         elif finding.kind == "POSTAL_ADDRESS":
             street = normalize.street_tokens(finding.value)
             if street:
@@ -266,15 +265,14 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates,
         return
     out.texts[part] = text
     hashes, features = hasher(words)
-    # Neighbours both ways round ("Smith, Jane"), and the words around a middle
-    # initial ("Jane Q. Smith"), in one block.
+    # Neighbours (either way round: "Smith, Jane" too), and the words around a
+    # middle initial ("Jane Q. Smith"), in one block.
     skips = np.flatnonzero(features[1:-1] & INITIAL)
     pairs = np.arange(count - 1)
-    first = np.concatenate([hashes[:-1], hashes[1:], hashes[skips]])
-    second = np.concatenate([hashes[1:], hashes[:-1], hashes[skips + 2]])
-    out.extend(Keyer.combine([first, second], IndexKind.NAME), IndexKind.NAME, part,
-               np.concatenate([pairs, pairs, skips]),
-               np.concatenate([pairs + 2, pairs + 2, skips + 3]))
+    first = np.concatenate([hashes[:-1], hashes[skips]])
+    second = np.concatenate([hashes[1:], hashes[skips + 2]])
+    out.extend(Keyer.unordered(first, second, IndexKind.NAME), IndexKind.NAME, part,
+               np.concatenate([pairs, skips]), np.concatenate([pairs + 2, skips + 3]))
     _streets(part, hashes, features, out, regions.number_after_street)
     _postcodes(part, text, words, features, hasher.keyer, out, regions.postcodes)
 

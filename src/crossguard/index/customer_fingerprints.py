@@ -37,8 +37,8 @@ _BY_COUNTRY: dict[str, tuple[IndexKind, Callable[[str, str], str | None], str]] 
 def name_pairs(tokens: list[str]) -> set[tuple[str, str]]:
     """Token pairs that identify a name: neighbours, first with last, and initial with surname.
 
-    The reversed order ("Smith, Jane") is looked up from the message side; the
-    initial pairs find "J. Müller" and "M. García".
+    A pair's fingerprint does not depend on its order, so "Smith, Jane" finds
+    it too; the initial pairs find "J. Müller" and "M. García".
     """
     words = [token for token in tokens if len(token) > 1]
     pairs = set(itertools.pairwise(tokens))
@@ -87,7 +87,7 @@ def customer_fingerprints(
             found.append((keyer.exact(IndexKind.CARD_LAST4, digits[-4:]), IndexKind.CARD_LAST4))
     for value in row.get("name", []):
         pairs = name_pairs(normalize.name_tokens(value))
-        found.extend((keyer.sequence(pair, IndexKind.NAME), IndexKind.NAME) for pair in pairs)
+        found.extend((keyer.pair(pair, IndexKind.NAME), IndexKind.NAME) for pair in pairs)
         outcomes.append(("name", None if pairs else "fewer than two name words"))
     for value in row.get("address", []):
         street = normalize.street_tokens(value)

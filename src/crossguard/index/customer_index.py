@@ -23,7 +23,8 @@ from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of
 from crossguard.index.segment import BucketTable, Segment
 
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 1
+#: 2: name pairs fingerprinted whichever way round (format 1 kept their written order).
+MANIFEST_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +84,12 @@ def read_manifest(path: Path) -> dict[str, object]:
         raise IndexFormatError(f"{path}: not a crossguard index (no {MANIFEST})") from None
     except (OSError, json.JSONDecodeError) as error:
         raise IndexFormatError(f"{path}: unreadable index manifest ({error})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+    if not isinstance(manifest, dict):
         raise IndexFormatError(f"{path}: unsupported index manifest format")
+    if manifest.get("format") != MANIFEST_FORMAT:
+        raise IndexFormatError(
+            f"{path}: index format {manifest.get('format')!r}, this crossguard reads format "
+            f"{MANIFEST_FORMAT}: build the index again (crossguard index build)")
     return manifest
 
 

@@ -8,6 +8,9 @@ Exact values get one keyed hash each. Token sequences (names, street lines)
 hash every token once and combine the token hashes arithmetically, so a
 message costs one keyed hash per distinct token, not one per n-gram; the same
 combination runs over numpy arrays for all n-grams of a message at once.
+A name pair is fingerprinted whichever way round it is written ("Jane Smith",
+"Smith, Jane"): its two token hashes are combined smaller first, so a
+message looks each pair of neighbouring words up once.
 """
 
 from __future__ import annotations
@@ -96,15 +99,29 @@ class Keyer:
             accumulator = accumulator * COMBINE_MULTIPLIER + column
         return _finalize(accumulator, kind)
 
+    @staticmethod
+    def unordered(first: U64, second: U64, kind: IndexKind) -> U64:
+        """Fingerprints of token pairs, the same whichever token of a pair comes first."""
+        return Keyer.combine([np.minimum(first, second), np.maximum(first, second)], kind)
+
+    def pair(self, tokens: tuple[str, str], kind: IndexKind) -> int:
+        """Fingerprint of one token pair whichever way round (:meth:`unordered`, scalar)."""
+        return _sequence(sorted(map(self.token, tokens)), kind)
+
     def sequence(self, tokens: Sequence[str], kind: IndexKind) -> int:
-        """Fingerprint of one whole token sequence (a customer's name pair, a street line).
+        """Fingerprint of one whole token sequence in its order (a customer's street line).
 
         The same arithmetic as :meth:`combine`, on Python ints (faster for one sequence).
         """
-        accumulator = 0
-        for token in tokens:
-            accumulator = (accumulator * _COMBINE_MULTIPLIER_INT + self.token(token)) & _MASK
-        mixed = accumulator ^ _KIND_SALT_INT[kind]
-        mixed = ((mixed ^ (mixed >> 30)) * _MIX1_INT) & _MASK
-        mixed = ((mixed ^ (mixed >> 27)) * _MIX2_INT) & _MASK
-        return ((mixed ^ (mixed >> 31)) & _HASH_MASK) | int(kind)
+        return _sequence([self.token(token) for token in tokens], kind)
+
+
+def _sequence(hashes: Sequence[int], kind: IndexKind) -> int:
+    """:meth:`Keyer.combine` of one row of token hashes, on Python ints."""
+    accumulator = 0
+    for value in hashes:
+        accumulator = (accumulator * _COMBINE_MULTIPLIER_INT + value) & _MASK
+    mixed = accumulator ^ _KIND_SALT_INT[kind]
+    mixed = ((mixed ^ (mixed >> 30)) * _MIX1_INT) & _MASK
+    mixed = ((mixed ^ (mixed >> 27)) * _MIX2_INT) & _MASK
+    return ((mixed ^ (mixed >> 31)) & _HASH_MASK) | int(kind)

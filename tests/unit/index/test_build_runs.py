@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,6 +148,18 @@ def test_an_older_segment_format_names_the_rebuild(built_index: Path, tmp_path: 
         (copy / path.name).write_bytes(bytes(data))
     with pytest.raises(IndexFormatError, match=r"format 2.*rebuild the index with "
                                                r"`crossguard index build`"):
+        CustomerIndex.open(copy, index_key)
+
+
+def test_an_older_manifest_format_names_the_rebuild(built_index: Path, tmp_path: Path,
+                                                    index_key: bytes) -> None:
+    """Format 1 kept name pairs in written order: read now, its names would never match."""
+    copy = tmp_path / "copy"
+    shutil.copytree(built_index, copy)
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "format": 1}), encoding="utf-8")
+    with pytest.raises(IndexFormatError, match=r"index format 1, this crossguard reads format 2"
+                                               r": build the index again"):
         CustomerIndex.open(copy, index_key)
 
 

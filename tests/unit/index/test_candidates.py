@@ -53,10 +53,18 @@ def test_token_bounds_are_the_token_regex_spans(text: str) -> None:
 
 def test_name_pairs_both_ways_and_around_a_middle_initial() -> None:
     keyer = Keyer(KEY)
-    assert _found(TEXT, keyer.sequence(["jane", "smith"], IndexKind.NAME)) == ["Jane Q. Smith"]
-    assert _found(TEXT, keyer.sequence(["smith", "q"], IndexKind.NAME)) == ["Q. Smith"]
-    assert _found("Smith, Jane", keyer.sequence(["jane", "smith"], IndexKind.NAME)) == [
+    assert _found(TEXT, keyer.pair(("jane", "smith"), IndexKind.NAME)) == ["Jane Q. Smith"]
+    assert _found(TEXT, keyer.pair(("smith", "q"), IndexKind.NAME)) == ["Q. Smith"]
+    assert _found("Smith, Jane", keyer.pair(("jane", "smith"), IndexKind.NAME)) == [
         "Smith, Jane"]
+
+
+def test_each_pair_of_neighbouring_words_is_one_name_candidate() -> None:
+    """Order-free pair fingerprints: n words give n - 1 name candidates (and one around
+    each middle initial), not two."""
+    _, fps = _candidates("Dear Jane Q. Smith, thanks")
+    names = fps[(fps & np.uint64(0xF)) == np.uint64(int(IndexKind.NAME))]
+    assert len(names) == 4 + 1  # 5 words, and "Jane ... Smith" around "Q"
 
 
 def test_street_lines_postcodes_and_last_four() -> None:

@@ -40,3 +40,16 @@ def test_token_cache_is_bounded() -> None:
     assert len(keyer._tokens) <= 10
     assert values == [Keyer(b"k" * 32).token(f"t{i}") for i in range(25)]
     assert np.unique(values).size == 25
+
+
+@given(st.text(min_size=1, max_size=12), st.text(min_size=1, max_size=12))
+def test_a_pair_is_the_same_either_way_round_and_vector_equals_scalar(one: str, two: str
+                                                                       ) -> None:
+    keyer = Keyer(b"k" * 32)
+    pair = keyer.pair((one, two), IndexKind.NAME)
+    assert pair == keyer.pair((two, one), IndexKind.NAME)
+    first, second = keyer.tokens([one]), keyer.tokens([two])
+    assert int(Keyer.unordered(first, second, IndexKind.NAME)[0]) == pair
+    assert int(Keyer.unordered(second, first, IndexKind.NAME)[0]) == pair
+    assert pair != keyer.pair((one, two), IndexKind.STREET)
+
