@@ -55,7 +55,7 @@ def append(session: Session | Connection, actor: str, event: str,
     batch: _Batch | None = connection.info.get(BATCH_KEY)
     if batch is not None:
         return batch.add(actor, event, payload)
-    alone = _Batch(session)
+    alone = _Batch(session, _is_postgres(connection))
     seq = alone.add(actor, event, payload)
     alone.write()
     return seq
@@ -69,7 +69,7 @@ def batched(connection: Connection, lock_head: bool = False) -> Iterator[None]:
     that fails leaves its entries unwritten: the caller rolls the whole
     transaction back anyway.
     """
-    batch = connection.info[BATCH_KEY] = _Batch(connection)
+    batch = connection.info[BATCH_KEY] = _Batch(connection, _is_postgres(connection))
     try:
         if lock_head:
             batch.read_head()
@@ -79,21 +79,23 @@ def batched(connection: Connection, lock_head: bool = False) -> Iterator[None]:
         del connection.info[BATCH_KEY]
 
 
+def _is_postgres(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
 class _Batch:
     """Entries of one transaction chained from the head it read: inserted, then the head moved."""
 
-    def __init__(self, executor: Session | Connection) -> None:
+    def __init__(self, executor: Session | Connection, postgres: bool) -> None:
         self._executor = executor
+        self._read = HEAD_FOR_UPDATE if postgres else HEAD
         self._head: tuple[int, str] | None = None
         self._rows: list[dict[str, Any]] = []
 
     def read_head(self) -> tuple[int, str]:
         """The head (locked on PostgreSQL; SQLite's writer holds its lock already)."""
         if self._head is None:
-            executor = self._executor
-            postgres = (executor.dialect if isinstance(executor, Connection)
-                        else executor.get_bind().dialect).name == "postgresql"
-            head = executor.execute(HEAD_FOR_UPDATE if postgres else HEAD).one_or_none()
+            head = self._executor.execute(self._read).one_or_none()
             if head is None:
                 raise StoreError("audit chain head is missing")
             self._head = (int(head.seq), head.hash)
