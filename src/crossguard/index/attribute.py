@@ -55,7 +55,8 @@ class Attributor:
         placed in the field it lies in (``header:Subject``, ``…/filename``).
         """
         candidates = message_candidates(parts, findings, self.keyer, self.hasher, self.regions)
-        hits = self.index.lookup(candidates.array(), self.settings.max_owners)
+        hits = self.index.lookup(candidates.array(), self.settings.max_owners,
+                                 corroborated_by=PRIMARY)
         by_customer: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:
             if hit.kind == candidates.kind(hit.query):

@@ -41,6 +41,19 @@ _FEW_QUERIES = 64
 
 
 @dataclass(frozen=True, slots=True)
+class _Match:
+    """A distinct query value found in one segment: its owners' rows there, and the run
+    of the sorted queries that holds its positions."""
+
+    segment: int
+    kind: IndexKind
+    first: int
+    last: int
+    owners: int
+    rows: list[int]
+
+
+@dataclass(frozen=True, slots=True)
 class _Buckets:
     """Where each bucket of a segment's fingerprints (same top bits) starts.
 
@@ -148,12 +161,16 @@ class CustomerIndex:
         """Whether a row of ``customer_id`` in segment ``position`` still counts."""
         return self._removed_before.get(customer_id, -1) <= position
 
-    def lookup(self, fingerprints: npt.NDArray[np.uint64], max_owners: int = 1_000_000
-               ) -> list[Hit]:
+    def lookup(self, fingerprints: npt.NDArray[np.uint64], max_owners: int = 1_000_000, *,
+               corroborated_by: frozenset[IndexKind] | None = None) -> list[Hit]:
         """Every live (query position, customer) pair among ``fingerprints``, one pass each.
 
         A fingerprint with more than ``max_owners`` entries in a segment is skipped:
-        a value that many customers share identifies none of them.
+        a value that many customers share identifies none of them. With
+        ``corroborated_by`` (the kinds that name a customer on their own), a customer
+        is kept only with a hit of such a kind or hits of two kinds: one weak kind
+        alone attributes nobody, and the common names and postcodes of a large index
+        would otherwise cost a hit each for dozens of customers a message.
 
         The queries are sorted once: each distinct value is searched once (quoted
         replies repeat text) through the segment's bucket table, and a value's query
@@ -167,7 +184,7 @@ class CustomerIndex:
         distinct[0] = True
         np.not_equal(ordered[1:], ordered[:-1], out=distinct[1:])
         queries = ordered[distinct]
-        hits: list[Hit] = []
+        matches: list[_Match] = []
         for position, segment in enumerate(self.segments):
             fps = segment.fps
             if not len(fps):
@@ -181,18 +198,47 @@ class CustomerIndex:
             stops = np.searchsorted(fps, values, side="right")  # shared values run on
             firsts = np.searchsorted(ordered, values)
             lasts = np.searchsorted(ordered, values, side="right")
-            for value, start, stop, first, last in zip(
+            matches.extend(
+                _Match(position, IndexKind(value & KIND_MASK), first, last, stop - start,
+                       segment.rows[start:stop].tolist())
+                for value, start, stop, first, last in zip(
                     values.tolist(), left[matched].tolist(), stops.tolist(), firsts.tolist(),
-                    lasts.tolist(), strict=True):
-                if stop - start > max_owners:
-                    continue
-                owners = [customer_id for row in segment.rows[start:stop].tolist()
-                          if self.is_live(customer_id := segment.customer_id(row), position)]
-                kind = IndexKind(value & KIND_MASK)
-                hits.extend(Hit(query, customer_id, kind, stop - start)
-                            for query in order[first:last].tolist()
-                            for customer_id in owners)
+                    lasts.tolist(), strict=True)
+                if stop - start <= max_owners)
+        if corroborated_by is not None:
+            matches = self._corroborated(matches, corroborated_by)
+        hits: list[Hit] = []
+        for match in matches:
+            segment = self.segments[match.segment]
+            owners = [customer_id for row in match.rows
+                      if self.is_live(customer_id := segment.customer_id(row), match.segment)]
+            hits.extend(Hit(query, customer_id, match.kind, match.owners)
+                        for query in order[match.first:match.last].tolist()
+                        for customer_id in owners)
         return hits
+
+    def _corroborated(self, matches: list[_Match], alone: frozenset[IndexKind]
+                      ) -> list[_Match]:
+        """``matches`` with only the rows of customers that hit a kind of ``alone``, or two
+        kinds. A customer is a row of a segment; with several segments, its id."""
+        one_segment = len(self.segments) == 1
+        kinds: dict[object, set[IndexKind]] = {}
+        for match in matches:
+            segment = self.segments[match.segment]
+            for row in match.rows:
+                kinds.setdefault(row if one_segment else segment.customer_id(row),
+                                 set()).add(match.kind)
+        kept = {customer for customer, found in kinds.items()
+                if len(found) > 1 or not found.isdisjoint(alone)}
+        narrowed = []
+        for match in matches:
+            segment = self.segments[match.segment]
+            rows = [row for row in match.rows
+                    if (row if one_segment else segment.customer_id(row)) in kept]
+            if rows:
+                narrowed.append(_Match(match.segment, match.kind, match.first, match.last,
+                                       match.owners, rows))
+        return narrowed
 
     def customer_ids(self) -> Iterator[str]:
         """Every live customer id (once each)."""

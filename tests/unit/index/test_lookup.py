@@ -86,3 +86,43 @@ def test_lookup_of_many_queries_goes_through_the_buckets(tmp_path: Path) -> None
                       for row in owners.get(query, []))
     hits = index.lookup(queries)
     assert sorted((hit.query, hit.customer_id, hit.owners) for hit in hits) == expected
+
+
+def _fp(high: int, kind: IndexKind) -> int:
+    return high << 4 | int(kind)
+
+
+def test_corroborated_keeps_a_primary_hit_or_two_kinds_and_drops_one_weak_kind(
+        tmp_path: Path) -> None:
+    """C0: an email; C1: a name and a postcode; C2: a name only; C3: two names, one kind."""
+    entries = [(_fp(1, IndexKind.EMAIL), 0), (_fp(2, IndexKind.NAME), 1),
+               (_fp(3, IndexKind.POSTCODE), 1), (_fp(2, IndexKind.NAME), 2),
+               (_fp(4, IndexKind.NAME), 3), (_fp(5, IndexKind.NAME), 3)]
+    entries.sort()
+    write_segment(tmp_path / "s.seg", b"k" * 8, np.array([fp for fp, _ in entries], np.uint64),
+                  np.array([row for _, row in entries], np.uint32), ["C0", "C1", "C2", "C3"])
+    index = CustomerIndex(tmp_path, [Segment.open(tmp_path / "s.seg")])
+    queries = np.array(sorted({fp for fp, _ in entries}), dtype=np.uint64)
+    everyone = {hit.customer_id for hit in index.lookup(queries)}
+    kept = index.lookup(queries, corroborated_by=frozenset({IndexKind.EMAIL}))
+    assert everyone == {"C0", "C1", "C2", "C3"}
+    assert {hit.customer_id for hit in kept} == {"C0", "C1"}
+    # C1's name pair is shared with C2: the hit still says two customers own it.
+    assert {(hit.customer_id, hit.kind, hit.owners) for hit in kept} == {
+        ("C0", IndexKind.EMAIL, 1), ("C1", IndexKind.NAME, 2), ("C1", IndexKind.POSTCODE, 1)}
+
+
+def test_corroborated_counts_a_customer_across_segments_by_id(tmp_path: Path) -> None:
+    """A customer's name in the base segment and postcode in a delta (another row number
+    there) are two kinds of one customer; a stranger on the delta's row 0 is not."""
+    name, postcode = _fp(2, IndexKind.NAME), _fp(3, IndexKind.POSTCODE)
+    write_segment(tmp_path / "base.seg", b"k" * 8, np.array([name], np.uint64),
+                  np.array([1], np.uint32), ["C9", "C1"])
+    write_segment(tmp_path / "delta.seg", b"k" * 8, np.array([postcode], np.uint64),
+                  np.array([0], np.uint32), ["C1"])
+    index = CustomerIndex(tmp_path, [Segment.open(tmp_path / "base.seg"),
+                                     Segment.open(tmp_path / "delta.seg")])
+    hits = index.lookup(np.array([name, postcode], dtype=np.uint64),
+                        corroborated_by=frozenset({IndexKind.EMAIL}))
+    assert sorted((hit.query, hit.customer_id, hit.kind) for hit in hits) == [
+        (0, "C1", IndexKind.NAME), (1, "C1", IndexKind.POSTCODE)]
