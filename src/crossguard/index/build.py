@@ -109,7 +109,8 @@ class BuildReport:
 
 @dataclass(slots=True)
 class _Chunk:
-    """A chunk's customer ids (UTF-8, concatenated; lengths; keyed hashes) and pairs."""
+    """A chunk's customer ids (UTF-8, concatenated; lengths; keyed hashes), pairs, and
+    name words (token hashes, distinct)."""
 
     ids: bytes
     id_lengths: np.ndarray
@@ -117,9 +118,35 @@ class _Chunk:
     fps: np.ndarray
     rows: np.ndarray
     problems: list[RowProblem]
+    names: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     read: int = 0
     fields: dict[str, FieldCount] = field(default_factory=dict)
     countries: Counter[str] = field(default_factory=Counter)
+
+
+class _NameWords:
+    """The distinct name-word hashes of a build, merged as chunks arrive: memory grows
+    with the distinct words, not with the rows."""
+
+    def __init__(self) -> None:
+        self._merged = np.zeros(0, np.uint64)
+        self._pending: list[np.ndarray] = []
+        self._held = 0
+
+    def add(self, words: np.ndarray) -> None:
+        self._pending.append(words)
+        self._held += len(words)
+        if self._held > max(len(self._merged), 1 << 20):
+            self._merge()
+
+    def _merge(self) -> None:
+        self._merged = np.unique(np.concatenate([self._merged, *self._pending]))
+        self._pending, self._held = [], 0
+
+    def array(self) -> np.ndarray:
+        """Every name word added, sorted, each once."""
+        self._merge()
+        return self._merged
 
 
 def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str) -> _Chunk:
@@ -129,6 +156,7 @@ def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str
     ids: list[bytes] = []
     fps: list[int] = []
     owners: list[int] = []
+    names: set[int] = set()
     for number, row in rows:
         chunk.read += 1
         if "__problem__" in row:
@@ -138,7 +166,8 @@ def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str
         if not customer_id:
             chunk.problems.append(RowProblem(number, "no customer_id"))
             continue
-        found, outcomes = customer_fingerprints(row, keyer, country)
+        found, outcomes, words = customer_fingerprints(row, keyer, country)
+        names.update(words)
         for column, reason in outcomes:
             counts = chunk.fields.setdefault(column, FieldCount())
             counts.read += 1
@@ -155,6 +184,7 @@ def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str
     chunk.id_lengths = np.fromiter(map(len, ids), np.uint32, len(ids))
     chunk.id_hashes = id_hashes(ids, key)
     chunk.fps, chunk.rows = np.array(fps, dtype=np.uint64), np.array(owners, dtype=np.uint32)
+    chunk.names = np.fromiter(names, np.uint64, len(names))
     return chunk
 
 
@@ -170,14 +200,16 @@ def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[Iterable[tuple[int, Row
 
 def _fingerprint_all(
     rows: Iterable[tuple[int, Row]], key: bytes, country: str, workers: int,
-    progress: Progress | None, runs: RunSpool, ids: IdSpool,
+    progress: Progress | None, runs: RunSpool, ids: IdSpool, names: _NameWords,
 ) -> tuple[BuildReport, Customers]:
-    """Fingerprint every row into ``runs`` (pairs) and ``ids``; resolve repeated ids."""
+    """Fingerprint every row into ``runs`` (pairs), ``ids`` and ``names``; resolve repeated
+    ids."""
     report = BuildReport()
 
     def collect(chunk: _Chunk) -> None:
         first = ids.add(chunk.ids, chunk.id_lengths, chunk.id_hashes)
         runs.add(chunk.fps, chunk.rows + np.uint32(first))
+        names.add(chunk.names)
         report.add(chunk)
         if progress:
             progress(chunk.read)
@@ -230,15 +262,15 @@ def _owned(runs: RunSpool, customers: Customers) -> Iterator[Pairs]:
 
 
 def _write(path: Path, key: bytes, pairs: Iterable[Pairs], ids: IdSpool,
-           customers: Customers, *, table: bool, tombstones: bool) -> int:
-    """Write a segment of ``pairs``, with the customers' id ``table`` and/or as
-    ``tombstones``; returns its fingerprint count."""
+           customers: Customers, names: np.ndarray, *, table: bool, tombstones: bool) -> int:
+    """Write a segment of ``pairs`` and ``names``, with the customers' id ``table`` and/or
+    as ``tombstones``; returns its fingerprint count."""
     id_off, id_blob = (ids.table(customers) if table
                        else (np.zeros(1, np.uint64), iter(())))
     with SegmentWriter(path, key_check_value(key)) as writer:
         for fps, rows in pairs:
             writer.add(fps, rows)
-        writer.finish(id_off, id_blob, ids.ids(customers) if tombstones else ())
+        writer.finish(id_off, id_blob, ids.ids(customers) if tombstones else (), names)
         return writer.count
 
 
@@ -263,14 +295,16 @@ def build_index(
     private_dir(staging)
     try:
         with RunSpool(staging / "runs", run_size) as runs, IdSpool(staging / "ids") as ids:
+            names = _NameWords()
             report, customers = _fingerprint_all(rows, key, country, workers, progress,
-                                                 runs, ids)
+                                                 runs, ids, names)
             if strict and report.problem_count:
                 report.written = False
                 return report
             name = _segment_name("base", 1)
             report.fingerprints = _write(staging / name, key, _owned(runs, customers), ids,
-                                         customers, table=True, tombstones=False)
+                                         customers, names.array(), table=True,
+                                         tombstones=False)
         write_manifest(staging, key, [name], report.countries)
         if out.exists():
             shutil.rmtree(out)
@@ -298,10 +332,13 @@ def add_delta(
     shutil.rmtree(work, ignore_errors=True)
     try:
         with RunSpool(work / "runs", RUN_SIZE) as runs, IdSpool(work / "ids") as ids:
-            report, customers = _fingerprint_all(rows, key, country, 1, None, runs, ids)
+            words = _NameWords()
+            report, customers = _fingerprint_all(rows, key, country, 1, None, runs, ids, words)
             name = _segment_name("delta", _next_number(names))
             written = _write(index / name, key, () if remove_only else _owned(runs, customers),
-                             ids, customers, table=not remove_only, tombstones=True)
+                             ids, customers,
+                             np.zeros(0, np.uint64) if remove_only else words.array(),
+                             table=not remove_only, tombstones=True)
             # removed rows' fingerprints are counted, not written
             report.fingerprints = (sum(len(fps) for fps, _ in _owned(runs, customers))
                                    if remove_only else written)
@@ -319,6 +356,7 @@ def compact(index: Path, key: bytes) -> int:
     opened = CustomerIndex.open(index, key)
     ids: list[str] = []
     fps, rows = [], []
+    words = [np.asarray(segment.names) for segment in opened.segments]
     for position, segment in enumerate(opened.segments):
         local_ids = segment.customer_ids()
         live = np.array([opened.is_live(cid, position) for cid in local_ids] or [False], dtype=bool)
@@ -336,7 +374,7 @@ def compact(index: Path, key: bytes) -> int:
         index / name, key_check_value(key),
         np.concatenate(fps) if fps else np.zeros(0, np.uint64),
         np.concatenate(rows) if rows else np.zeros(0, np.uint32),
-        ids,
+        ids, names=np.concatenate(words),
     )
     write_manifest(index, key, [name], Counter(opened.country_counts))
     del opened

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -34,7 +34,7 @@ _LAST4 = re.compile(r"\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b", re.IGNORECAS
 _ASCII_SEPARATORS = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "'")})
 # Token feature bits (TokenHasher.features).
-INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE = 1, 2, 4, 8, 16
+INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE, NAME_WORD = 1, 2, 4, 8, 16, 32
 Positions = Sequence[int] | npt.NDArray[np.intp]
 
 
@@ -133,18 +133,26 @@ class Candidates:
         return mask_name(" ".join(text.split()))
 
 
+def every_word(token_hash: int) -> bool:
+    """Any word may be a name word (no index to ask)."""
+    return True
+
+
 class TokenHasher:
     """Raw word token -> keyed hash of its folded form and its feature bits, cached.
 
     Words repeat across mail, so each distinct word gets a vocabulary id once;
     the id indexes an array of hashes and one of features (what the word can
-    be or start: a middle initial, a house number, a postcode), and a message's
-    words cost one dict look-up each. Guard.check runs in several threads: a
-    lock keeps ids, arrays and the reset when the cache is full consistent.
+    be or start: a middle initial, a house number, a postcode, a word of some
+    customer's name by ``is_name_word``), and a message's words cost one dict
+    look-up each. Guard.check runs in several threads: a lock keeps ids, arrays
+    and the reset when the cache is full consistent.
     """
 
-    def __init__(self, keyer: Keyer, size: int) -> None:
+    def __init__(self, keyer: Keyer, size: int,
+                 is_name_word: Callable[[int], bool] = every_word) -> None:
         self.keyer = keyer
+        self._is_name_word = is_name_word
         self._size = size
         self._lock = threading.Lock()
         self._ids: dict[str, int] = {}
@@ -173,8 +181,8 @@ class TokenHasher:
         if new == len(self._hashes):
             self._hashes = np.concatenate([self._hashes, np.zeros_like(self._hashes)])
             self._features = np.concatenate([self._features, np.zeros_like(self._features)])
-        self._hashes[new] = self.keyer.token(fold_token(raw))
-        self._features[new] = _features(raw)
+        token = self._hashes[new] = self.keyer.token(fold_token(raw))
+        self._features[new] = _features(raw) | (NAME_WORD if self._is_name_word(token) else 0)
         self._ids[raw] = new
         return new
 
@@ -266,11 +274,13 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates,
     out.texts[part] = text
     hashes, features = hasher(words)
     # Neighbours (either way round: "Smith, Jane" too), and the words around a
-    # middle initial ("Jane Q. Smith"), in one block.
-    skips = np.flatnonzero(features[1:-1] & INITIAL)
-    pairs = np.arange(count - 1)
-    first = np.concatenate([hashes[:-1], hashes[skips]])
-    second = np.concatenate([hashes[1:], hashes[skips + 2]])
+    # middle initial ("Jane Q. Smith"), in one block: only pairs of two words
+    # that customers' names hold, as no other pair can be a customer's.
+    named = (features & NAME_WORD) != 0
+    pairs = np.flatnonzero(named[:-1] & named[1:])
+    skips = np.flatnonzero(((features[1:-1] & INITIAL) != 0) & named[:-2] & named[2:])
+    first = np.concatenate([hashes[pairs], hashes[skips]])
+    second = np.concatenate([hashes[pairs + 1], hashes[skips + 2]])
     out.extend(Keyer.unordered(first, second, IndexKind.NAME), IndexKind.NAME, part,
                np.concatenate([pairs, skips]), np.concatenate([pairs + 2, skips + 3]))
     _streets(part, hashes, features, out, regions.number_after_street)

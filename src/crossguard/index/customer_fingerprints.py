@@ -55,9 +55,11 @@ def row_country(row: Row, default_country: str) -> str:
 
 def customer_fingerprints(
     row: Row, keyer: Keyer, default_country: str
-) -> tuple[Fingerprints, list[Outcome]]:
-    """The row's fingerprints, and the outcome of every value read."""
+) -> tuple[Fingerprints, list[Outcome], set[int]]:
+    """The row's fingerprints, the outcome of every value read, and the token hashes of
+    its name words and their initials (every word a name pair of it can hold)."""
     found: Fingerprints = []
+    names: set[int] = set()
     outcomes: list[Outcome] = []
     country = row_country(row, default_country)
 
@@ -86,12 +88,16 @@ def customer_fingerprints(
             add("card", IndexKind.CARD, digits, "")
             found.append((keyer.exact(IndexKind.CARD_LAST4, digits[-4:]), IndexKind.CARD_LAST4))
     for value in row.get("name", []):
-        pairs = name_pairs(normalize.name_tokens(value))
+        tokens = normalize.name_tokens(value)
+        pairs = name_pairs(tokens)
         found.extend((keyer.pair(pair, IndexKind.NAME), IndexKind.NAME) for pair in pairs)
+        if pairs:
+            words = {*tokens, *(token[:1] for token in tokens)} - {""}
+            names.update(keyer.token(word) for word in words)
         outcomes.append(("name", None if pairs else "fewer than two name words"))
     for value in row.get("address", []):
         street = normalize.street_tokens(value)
         if street:
             found.append((keyer.sequence(street, IndexKind.STREET), IndexKind.STREET))
         outcomes.append(("address", None if street else "no house number and street"))
-    return list(dict.fromkeys(found)), outcomes
+    return list(dict.fromkeys(found)), outcomes, names

@@ -161,6 +161,16 @@ class CustomerIndex:
         """Whether a row of ``customer_id`` in segment ``position`` still counts."""
         return self._removed_before.get(customer_id, -1) <= position
 
+    def is_name_word(self, token_hash: int) -> bool:
+        """Whether some customer's name holds the word (or initial) of ``token_hash``
+        (:meth:`Keyer.token`): a message's word pairs are looked up only when it does."""
+        value = np.uint64(token_hash)
+        for segment in self.segments:
+            at = int(np.searchsorted(segment.names, value))
+            if at < len(segment.names) and segment.names[at] == value:
+                return True
+        return False
+
     def lookup(self, fingerprints: npt.NDArray[np.uint64], max_owners: int = 1_000_000, *,
                corroborated_by: frozenset[IndexKind] | None = None) -> list[Hit]:
         """Every live (query position, customer) pair among ``fingerprints``, one pass each.

@@ -122,3 +122,22 @@ def test_threads_sharing_a_small_cache_get_every_word_right() -> None:
             assert all(pool.map(hash_often, range(8)))
     finally:
         sys.setswitchinterval(interval)
+
+
+def test_only_pairs_of_two_name_words_are_candidates() -> None:
+    """With an index that knows "jane", "smith" and "q", the pairs of the other words are
+    not looked up; the name, the pair around the initial and the streets still are."""
+    keyer = Keyer(KEY)
+    names = {keyer.token(word) for word in ("jane", "q", "smith")}
+    out = Candidates()
+    from_text("1", TEXT, TokenHasher(keyer, 1_000, names.__contains__), out,
+              Regions.of(("US",)))
+    fps = out.array()
+    spans = {TEXT[slice(*out.span(query))] for query in range(len(fps))
+             if out.kind(query) == IndexKind.NAME}
+    assert spans == {"Jane Q", "Q. Smith", "Jane Q. Smith"}
+    assert keyer.pair(("jane", "smith"), IndexKind.NAME) in fps.tolist()
+    street = keyer.sequence(["12", "baker", "st"], IndexKind.STREET)
+    assert street in fps.tolist()
+    _, every = _candidates(TEXT)
+    assert len(fps) < len(every)

@@ -294,3 +294,39 @@ def test_csv_batches_keep_quoted_newlines_and_line_numbers(tmp_path: Path) -> No
     assert rows[3][1]["address"] == ["4 Elm St,\nApt 5\nBoston"]
     assert rows[4][1] == {"__problem__": ["more cells than header columns"]}
     assert rows == list(read_customers(table))
+
+
+def _is_name(index: CustomerIndex, key: bytes, word: str) -> bool:
+    return index.is_name_word(Keyer(key).token(word))
+
+
+def test_the_index_knows_its_customers_name_words_and_initials(
+        tmp_path: Path, index_key: bytes) -> None:
+    """Name words of every segment count (a delta's too, a compaction keeps them all);
+    a word in no name, and a name of a row without a second word, does not."""
+    (tmp_path / "a.csv").write_text("customer_id,name,email\nA,Jane Q. Smith,a@example.org\n"
+                                    "B,Cher,b@example.org\n")
+    (tmp_path / "b.csv").write_text("customer_id,name\nC,\"Müller, Jürgen\"\n")
+    build_index(read_customers(tmp_path / "a.csv"), tmp_path / "ix", index_key)
+    index = CustomerIndex.open(tmp_path / "ix", index_key)
+    assert [_is_name(index, index_key, word) for word in ("jane", "q", "smith", "j", "s")] == [
+        True] * 5
+    assert not any(_is_name(index, index_key, word) for word in ("cher", "parcel", "muller"))
+    add_delta(read_customers(tmp_path / "b.csv"), tmp_path / "ix", index_key)
+    index = CustomerIndex.open(tmp_path / "ix", index_key)
+    assert _is_name(index, index_key, "jane") and _is_name(index, index_key, "muller")
+    compact(tmp_path / "ix", index_key)
+    index = CustomerIndex.open(tmp_path / "ix", index_key)
+    assert _is_name(index, index_key, "smith") and _is_name(index, index_key, "jurgen")
+    assert not _is_name(index, index_key, "parcel")
+
+
+def test_a_segment_of_the_format_before_name_words_is_refused(
+        built_index: Path, tmp_path: Path, index_key: bytes) -> None:
+    for path in built_index.iterdir():
+        raw = bytearray(path.read_bytes())
+        if path.suffix == ".seg":
+            raw[8:12] = (3).to_bytes(4, "little")  # the format version, after the magic
+        (tmp_path / path.name).write_bytes(bytes(raw))
+    with pytest.raises(IndexFormatError, match="index format 3, this crossguard reads format 4"):
+        CustomerIndex.open(tmp_path, index_key)
