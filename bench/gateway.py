@@ -185,14 +185,16 @@ def kept_index(folder: Path, people: int = 20_000) -> tuple[Path, str, int, list
 
 
 def default_index() -> Path | None:
-    """The folder of the index bench/index.py kept (its results say where), if it is complete."""
+    """The folder of the index bench/index.py kept (its results say where), if it is complete
+    and opens with this crossguard (else this run builds its own)."""
     reported = results.load_result("index") or {}
     folders = [results.CACHE / "index-1000000"]
     if reported.get("index_path"):
         folders.insert(0, (results.ROOT / reported["index_path"]).parent)  # absolute stays
     for folder in folders:
-        if all((folder / name).exists() for name in ("index/manifest.json", "key",
-                                                     "customers.csv")):
+        if ((folder / "key").exists() and (folder / "customers.csv").exists()
+                and results.index_opens(folder / "index",
+                                        bytes.fromhex((folder / "key").read_text().strip()))):
             return folder
     return None
 

@@ -163,14 +163,7 @@ def sidecar(size: int) -> Path:
 
 def usable(size: int) -> bool:
     """Whether the index of ``size`` customers exists and opens with this crossguard."""
-    from crossguard.errors import CrossguardError
-    from crossguard.index.customer_index import CustomerIndex
-
-    try:
-        CustomerIndex.open(index_dir(size), KEY)
-    except CrossguardError:
-        return False
-    return True
+    return results.index_opens(index_dir(size), KEY)
 
 
 def query_batches(stored: np.ndarray, rng: np.random.Generator, rounds: int

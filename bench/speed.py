@@ -61,7 +61,7 @@ def large_index() -> tuple[Path, bytes, int, str]:
     reported = results.load_result("index") or {}
     path = reported.get("index_path") or reported.get("path")
     key_hex = reported.get("key_hex") or reported.get("key")
-    if path and key_hex and (Path(path) / "manifest.json").exists():
+    if path and key_hex and results.index_opens(Path(path), bytes.fromhex(key_hex)):
         return Path(path), bytes.fromhex(key_hex), int(reported.get("customers", 0)), "index.py"
     from scale import KEY as SCALE_KEY
     from scale import index_dir, usable
@@ -72,7 +72,7 @@ def large_index() -> tuple[Path, bytes, int, str]:
     from lib.rows import customer_rows
 
     own = results.CACHE / "speed-large-index"
-    if not (own / "manifest.json").exists():
+    if not results.index_opens(own, SCALE_KEY):
         print("building a 100,000-customer index for the large-index run ...", flush=True)
         build_index(customer_rows(100_000), own, SCALE_KEY, workers=2)
     return own, SCALE_KEY, 100_000, "speed.py"

@@ -18,6 +18,19 @@ CACHE = BENCH / ".cache"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+def index_opens(path: Path, key: bytes) -> bool:
+    """Whether the index folder ``path`` exists and opens with this crossguard and ``key``
+    (an index cached by an older checkout, of an older format, does not: build it again)."""
+    from crossguard.errors import CrossguardError
+    from crossguard.index.customer_index import CustomerIndex
+
+    try:
+        CustomerIndex.open(path, key)
+    except CrossguardError:
+        return False
+    return True
+
+
 def cpu_model() -> str:
     """The CPU model name from /proc/cpuinfo (or the platform's guess)."""
     try:
