@@ -79,8 +79,10 @@ def tag_edits(text: str) -> list[Edit]:
 def break_edits(text: str) -> list[Edit]:
     """Line breaks inside an e-mail address, when one side is no address on its own.
 
-    Only the token around each ``@`` is looked at: a break right before it or
-    right after it, with the token on the other side of the break.
+    Only the token around each ``@`` is looked at: breaks right before it or
+    right after it, with the token on the other side of each break. A token
+    broken over several lines is joined at every break, as far as the joined
+    token still reads as part of an address ("jo@exam\nple.co\n.uk").
     """
     edits: dict[int, Edit] = {}
     at = text.find("@")
@@ -90,22 +92,24 @@ def break_edits(text: str) -> list[Edit]:
             start -= 1
         token = _TOKEN_AFTER.match(text, end)
         end = token.end() if token else end
-        before = _break_before(text, start)
-        if before is not None:  # "john.\nsmith@example.com"
+        joined, position = text[start:end], start
+        while (before := _break_before(text, position)) is not None:  # "john.\nsmith@…"
             head = _token_before(text, before)
-            tail = text[start:end]
-            if head and (head[-1] in ".@_+-" or tail[0] in ".@_-"):
-                edits[before] = (before, start, "")
-        after = _break_after(text, end)
-        if after is not None:  # "john@exam\nple.com", "john.smith\n@example.com"
-            head = text[start:end]
+            if not head or not (head[-1] in ".@_+-" or joined[0] in ".@_-"):
+                break
+            edits[before] = (before, position, "")
+            joined, position = head + joined, before - len(head)
+        position = end
+        while (after := _break_after(text, position)) is not None:  # "john@exam\nple.com"
             following = _TOKEN_AFTER.match(text, after)
             rest = following.group() if following else ""
-            full_stop = head[-1] == "." and _HAS_TLD.search(head[:-1]) is not None
-            if rest and not full_stop and (
-                    head[-1] in ".@_+-" or rest[0] in ".@_-"
-                    or ("@" not in rest and not _HAS_TLD.search(head))):
-                edits[end] = (end, after, "")
+            full_stop = joined[-1] == "." and _HAS_TLD.search(joined[:-1]) is not None
+            if not rest or full_stop or not (
+                    joined[-1] in ".@_+-" or rest[0] in ".@_-"
+                    or ("@" not in rest and not _HAS_TLD.search(joined))):
+                break
+            edits[position] = (position, after, "")
+            joined, position = joined + rest, after + len(rest)
         at = text.find("@", end)
     return sorted(edits.values())
 

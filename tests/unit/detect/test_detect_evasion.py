@@ -40,6 +40,10 @@ COMMENTS: list[Row] = [
 BROKEN: list[Row] = [
     ("john.smith@exam\nple.com x", "EMAIL", "john.smith@exam\nple.com", "john.smith@example.com"),
     ("john.smith\n@example.com", "EMAIL", "john.smith\n@example.com", "john.smith@example.com"),
+    ("to jane.doe@exam\nple.co\n.uk x", "EMAIL", "jane.doe@exam\nple.co\n.uk",
+     "jane.doe@example.co.uk"),
+    ("jo.\nhn.\nsmith@example.com", "EMAIL", "jo.\nhn.\nsmith@example.com",
+     "jo.hn.smith@example.com"),
     ("john<b></b>.smith@example.com", "EMAIL", "john<b></b>.smith@example.com",
      "john.smith@example.com"),
     ("4111 1111<span></span> 1111 1111", "CARD", "4111 1111<span></span> 1111 1111",
