@@ -110,7 +110,7 @@ class BuildReport:
 @dataclass(slots=True)
 class _Chunk:
     """A chunk's customer ids (UTF-8, concatenated; lengths; keyed hashes), pairs, and
-    name words (token hashes, distinct)."""
+    name and street words (word keys, distinct)."""
 
     ids: bytes
     id_lengths: np.ndarray
@@ -118,15 +118,15 @@ class _Chunk:
     fps: np.ndarray
     rows: np.ndarray
     problems: list[RowProblem]
-    names: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    words: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     read: int = 0
     fields: dict[str, FieldCount] = field(default_factory=dict)
     countries: Counter[str] = field(default_factory=Counter)
 
 
-class _NameWords:
-    """The distinct name-word hashes of a build, merged as chunks arrive: memory grows
-    with the distinct words, not with the rows."""
+class _Words:
+    """The distinct name and street words of a build, merged as chunks arrive: memory
+    grows with the distinct words, not with the rows."""
 
     def __init__(self) -> None:
         self._merged = np.zeros(0, np.uint64)
@@ -156,7 +156,7 @@ def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str
     ids: list[bytes] = []
     fps: list[int] = []
     owners: list[int] = []
-    names: set[int] = set()
+    words: set[int] = set()
     for number, row in rows:
         chunk.read += 1
         if "__problem__" in row:
@@ -166,8 +166,8 @@ def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str
         if not customer_id:
             chunk.problems.append(RowProblem(number, "no customer_id"))
             continue
-        found, outcomes, words = customer_fingerprints(row, keyer, country)
-        names.update(words)
+        found, outcomes, row_words = customer_fingerprints(row, keyer, country)
+        words.update(row_words)
         for column, reason in outcomes:
             counts = chunk.fields.setdefault(column, FieldCount())
             counts.read += 1
@@ -184,7 +184,7 @@ def _fingerprint_chunk(rows: Iterable[tuple[int, Row]], key: bytes, country: str
     chunk.id_lengths = np.fromiter(map(len, ids), np.uint32, len(ids))
     chunk.id_hashes = id_hashes(ids, key)
     chunk.fps, chunk.rows = np.array(fps, dtype=np.uint64), np.array(owners, dtype=np.uint32)
-    chunk.names = np.fromiter(names, np.uint64, len(names))
+    chunk.words = np.fromiter(words, np.uint64, len(words))
     return chunk
 
 
@@ -200,16 +200,16 @@ def _chunks(rows: Iterable[tuple[int, Row]]) -> Iterator[Iterable[tuple[int, Row
 
 def _fingerprint_all(
     rows: Iterable[tuple[int, Row]], key: bytes, country: str, workers: int,
-    progress: Progress | None, runs: RunSpool, ids: IdSpool, names: _NameWords,
+    progress: Progress | None, runs: RunSpool, ids: IdSpool, words: _Words,
 ) -> tuple[BuildReport, Customers]:
-    """Fingerprint every row into ``runs`` (pairs), ``ids`` and ``names``; resolve repeated
+    """Fingerprint every row into ``runs`` (pairs), ``ids`` and ``words``; resolve repeated
     ids."""
     report = BuildReport()
 
     def collect(chunk: _Chunk) -> None:
         first = ids.add(chunk.ids, chunk.id_lengths, chunk.id_hashes)
         runs.add(chunk.fps, chunk.rows + np.uint32(first))
-        names.add(chunk.names)
+        words.add(chunk.words)
         report.add(chunk)
         if progress:
             progress(chunk.read)
@@ -262,15 +262,15 @@ def _owned(runs: RunSpool, customers: Customers) -> Iterator[Pairs]:
 
 
 def _write(path: Path, key: bytes, pairs: Iterable[Pairs], ids: IdSpool,
-           customers: Customers, names: np.ndarray, *, table: bool, tombstones: bool) -> int:
-    """Write a segment of ``pairs`` and ``names``, with the customers' id ``table`` and/or
+           customers: Customers, words: np.ndarray, *, table: bool, tombstones: bool) -> int:
+    """Write a segment of ``pairs`` and ``words``, with the customers' id ``table`` and/or
     as ``tombstones``; returns its fingerprint count."""
     id_off, id_blob = (ids.table(customers) if table
                        else (np.zeros(1, np.uint64), iter(())))
     with SegmentWriter(path, key_check_value(key)) as writer:
         for fps, rows in pairs:
             writer.add(fps, rows)
-        writer.finish(id_off, id_blob, ids.ids(customers) if tombstones else (), names)
+        writer.finish(id_off, id_blob, ids.ids(customers) if tombstones else (), words)
         return writer.count
 
 
@@ -295,15 +295,15 @@ def build_index(
     private_dir(staging)
     try:
         with RunSpool(staging / "runs", run_size) as runs, IdSpool(staging / "ids") as ids:
-            names = _NameWords()
+            words = _Words()
             report, customers = _fingerprint_all(rows, key, country, workers, progress,
-                                                 runs, ids, names)
+                                                 runs, ids, words)
             if strict and report.problem_count:
                 report.written = False
                 return report
             name = _segment_name("base", 1)
             report.fingerprints = _write(staging / name, key, _owned(runs, customers), ids,
-                                         customers, names.array(), table=True,
+                                         customers, words.array(), table=True,
                                          tombstones=False)
         write_manifest(staging, key, [name], report.countries)
         if out.exists():
@@ -332,7 +332,7 @@ def add_delta(
     shutil.rmtree(work, ignore_errors=True)
     try:
         with RunSpool(work / "runs", RUN_SIZE) as runs, IdSpool(work / "ids") as ids:
-            words = _NameWords()
+            words = _Words()
             report, customers = _fingerprint_all(rows, key, country, 1, None, runs, ids, words)
             name = _segment_name("delta", _next_number(names))
             written = _write(index / name, key, () if remove_only else _owned(runs, customers),
@@ -356,7 +356,7 @@ def compact(index: Path, key: bytes) -> int:
     opened = CustomerIndex.open(index, key)
     ids: list[str] = []
     fps, rows = [], []
-    words = [np.asarray(segment.names) for segment in opened.segments]
+    words = [np.asarray(segment.words) for segment in opened.segments]
     for position, segment in enumerate(opened.segments):
         local_ids = segment.customer_ids()
         live = np.array([opened.is_live(cid, position) for cid in local_ids] or [False], dtype=bool)
@@ -374,7 +374,7 @@ def compact(index: Path, key: bytes) -> int:
         index / name, key_check_value(key),
         np.concatenate(fps) if fps else np.zeros(0, np.uint64),
         np.concatenate(rows) if rows else np.zeros(0, np.uint32),
-        ids, names=np.concatenate(words),
+        ids, words=np.concatenate(words),
     )
     write_manifest(index, key, [name], Counter(opened.country_counts))
     del opened

@@ -34,7 +34,8 @@ _LAST4 = re.compile(r"\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b", re.IGNORECAS
 _ASCII_SEPARATORS = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "'")})
 # Token feature bits (TokenHasher.features).
-INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE, NAME_WORD = 1, 2, 4, 8, 16, 32
+INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE, NAME_WORD, STREET_WORD = (
+    1, 2, 4, 8, 16, 32, 64)
 Positions = Sequence[int] | npt.NDArray[np.intp]
 
 
@@ -133,8 +134,8 @@ class Candidates:
         return mask_name(" ".join(text.split()))
 
 
-def every_word(token_hash: int) -> bool:
-    """Any word may be a name word (no index to ask)."""
+def every_word(token_hash: int, kind: IndexKind) -> bool:
+    """Any word may be a name or street word (no index to ask)."""
     return True
 
 
@@ -144,15 +145,15 @@ class TokenHasher:
     Words repeat across mail, so each distinct word gets a vocabulary id once;
     the id indexes an array of hashes and one of features (what the word can
     be or start: a middle initial, a house number, a postcode, a word of some
-    customer's name by ``is_name_word``), and a message's words cost one dict
-    look-up each. Guard.check runs in several threads: a lock keeps ids, arrays
+    customer's name or street line by ``holds_word``), and a message's words cost
+    one dict look-up each. Guard.check runs in several threads: a lock keeps ids, arrays
     and the reset when the cache is full consistent.
     """
 
     def __init__(self, keyer: Keyer, size: int,
-                 is_name_word: Callable[[int], bool] = every_word) -> None:
+                 holds_word: Callable[[int, IndexKind], bool] = every_word) -> None:
         self.keyer = keyer
-        self._is_name_word = is_name_word
+        self._holds_word = holds_word
         self._size = size
         self._lock = threading.Lock()
         self._ids: dict[str, int] = {}
@@ -182,7 +183,10 @@ class TokenHasher:
             self._hashes = np.concatenate([self._hashes, np.zeros_like(self._hashes)])
             self._features = np.concatenate([self._features, np.zeros_like(self._features)])
         token = self._hashes[new] = self.keyer.token(fold_token(raw))
-        self._features[new] = _features(raw) | (NAME_WORD if self._is_name_word(token) else 0)
+        self._features[new] = (_features(raw)
+                               | (NAME_WORD if self._holds_word(token, IndexKind.NAME) else 0)
+                               | (STREET_WORD if self._holds_word(token, IndexKind.STREET)
+                                  else 0))
         self._ids[raw] = new
         return new
 
@@ -298,17 +302,22 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     of :meth:`Keyer.combine`). Lines before the number start at a different word
     for each length, so each length is combined on its own; they are read only
     when a country served writes the number after the street (``backward``).
+    A line is a candidate only when all its words are words of customers' street
+    lines (the index's words): no other line can be a customer's.
     """
-    heads = np.flatnonzero(features & HOUSE_NUMBER)
+    held = (features & STREET_WORD) != 0
+    heads = np.flatnonzero(((features & HOUSE_NUMBER) != 0) & held)
     if not len(heads):
         return
-    rows = hashes[np.minimum(heads[:, None] + np.arange(STREET_MAX_TOKENS), len(hashes) - 1)]
+    positions = np.minimum(heads[:, None] + np.arange(STREET_MAX_TOKENS), len(hashes) - 1)
+    rows = hashes[positions]
     accumulator, lines = rows[:, 0], []
     for column in rows[:, 1:].T:
         accumulator = accumulator * COMBINE_MULTIPLIER + column
         lines.append(accumulator)
     ends = heads + np.arange(2, STREET_MAX_TOKENS + 1)[:, None]  # one row per line length
-    whole = ends <= len(hashes)
+    all_held = np.logical_and.accumulate(held[positions], axis=1)[:, 1:].T
+    whole = (ends <= len(hashes)) & all_held
     # A single column "combines" to its own finalized value.
     out.extend(Keyer.combine([np.stack(lines)[whole]], IndexKind.STREET), IndexKind.STREET,
                part, np.broadcast_to(heads, ends.shape)[whole], ends[whole])
@@ -316,7 +325,8 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
         return
     for words in range(1, STREET_MAX_TOKENS):
         after = heads[heads >= words]
-        if not len(after):
+        after = after[np.all(held[after[:, None] - np.arange(1, words + 1)], axis=1)]
+        if not len(after):  # no longer line either
             break
         columns = [hashes[after], *(hashes[after - words + i] for i in range(words))]
         out.extend(Keyer.combine(columns, IndexKind.STREET), IndexKind.STREET, part,

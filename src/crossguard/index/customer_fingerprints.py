@@ -12,7 +12,7 @@ from collections.abc import Callable
 from crossguard.core.kinds import DOCUMENT_KINDS, IndexKind
 from crossguard.index import normalize
 from crossguard.index.customer_input import Row
-from crossguard.index.fingerprint import Keyer
+from crossguard.index.fingerprint import Keyer, word_key
 
 Fingerprints = list[tuple[int, IndexKind]]
 #: One value read: its column, and None when indexed or the reason it was dropped.
@@ -56,10 +56,11 @@ def row_country(row: Row, default_country: str) -> str:
 def customer_fingerprints(
     row: Row, keyer: Keyer, default_country: str
 ) -> tuple[Fingerprints, list[Outcome], set[int]]:
-    """The row's fingerprints, the outcome of every value read, and the token hashes of
-    its name words and their initials (every word a name pair of it can hold)."""
+    """The row's fingerprints, the outcome of every value read, and its words: the words
+    and initials of its names and the words of its street lines, as :func:`word_key`s
+    (every word a name pair or street line of it can hold)."""
     found: Fingerprints = []
-    names: set[int] = set()
+    words: set[int] = set()
     outcomes: list[Outcome] = []
     country = row_country(row, default_country)
 
@@ -92,12 +93,13 @@ def customer_fingerprints(
         pairs = name_pairs(tokens)
         found.extend((keyer.pair(pair, IndexKind.NAME), IndexKind.NAME) for pair in pairs)
         if pairs:
-            words = {*tokens, *(token[:1] for token in tokens)} - {""}
-            names.update(keyer.token(word) for word in words)
+            named = {*tokens, *(token[:1] for token in tokens)} - {""}
+            words.update(word_key(keyer.token(word), IndexKind.NAME) for word in named)
         outcomes.append(("name", None if pairs else "fewer than two name words"))
     for value in row.get("address", []):
         street = normalize.street_tokens(value)
         if street:
             found.append((keyer.sequence(street, IndexKind.STREET), IndexKind.STREET))
+            words.update(word_key(keyer.token(word), IndexKind.STREET) for word in street)
         outcomes.append(("address", None if street else "no house number and street"))
-    return list(dict.fromkeys(found)), outcomes, names
+    return list(dict.fromkeys(found)), outcomes, words

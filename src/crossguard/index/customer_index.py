@@ -19,7 +19,7 @@ import numpy.typing as npt
 from crossguard.core.kinds import IndexKind
 from crossguard.core.private import write_private
 from crossguard.errors import IndexFormatError, IndexKeyError
-from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of
+from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of, word_key
 from crossguard.index.segment import BucketTable, Segment
 
 MANIFEST = "manifest.json"
@@ -161,13 +161,14 @@ class CustomerIndex:
         """Whether a row of ``customer_id`` in segment ``position`` still counts."""
         return self._removed_before.get(customer_id, -1) <= position
 
-    def is_name_word(self, token_hash: int) -> bool:
-        """Whether some customer's name holds the word (or initial) of ``token_hash``
-        (:meth:`Keyer.token`): a message's word pairs are looked up only when it does."""
-        value = np.uint64(token_hash)
+    def holds_word(self, token_hash: int, kind: IndexKind) -> bool:
+        """Whether some customer's name (``kind`` NAME: its words and initials) or street
+        line (STREET) holds the word of ``token_hash`` (:meth:`Keyer.token`): a message's
+        name pairs and street lines are looked up only when all their words are held."""
+        value = np.uint64(word_key(token_hash, kind))
         for segment in self.segments:
-            at = int(np.searchsorted(segment.names, value))
-            if at < len(segment.names) and segment.names[at] == value:
+            at = int(np.searchsorted(segment.words, value))
+            if at < len(segment.words) and segment.words[at] == value:
                 return True
         return False
 

@@ -53,6 +53,12 @@ def _finalize(values: U64, kind: IndexKind) -> U64:
     return (mixed & np.uint64(_HASH_MASK)) | np.uint64(int(kind))
 
 
+def word_key(token_hash: int, kind: IndexKind) -> int:
+    """A word of a customer's name or street line as a segment lists it: its token hash
+    (:meth:`Keyer.token`) with ``kind`` in the low four bits."""
+    return (token_hash & _HASH_MASK) | int(kind)
+
+
 def kind_of(fingerprints: U64) -> npt.NDArray[np.uint8]:
     """The IndexKind codes packed into ``fingerprints``."""
     return (fingerprints & np.uint64(KIND_MASK)).astype(np.uint8)

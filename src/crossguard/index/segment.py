@@ -10,14 +10,15 @@ Layout (little-endian, every array 8-byte aligned)::
     id_blob  bytes       customer ids, UTF-8, concatenated
     tomb_off uint64[t+1] offsets into tomb_blob
     tomb_blob bytes      customer ids this segment removes from older segments
-    names    uint64[w]   sorted keyed token hashes of its customers' name words and initials
+    words    uint64[w]   its customers' name and street-line words: sorted keyed token
+                         hashes, each with its kind (NAME or STREET) in the low four bits
 
 A fingerprint owned by k customers appears k times, so commonness is the
 length of its run and needs no separate column; a fingerprint's kind is in
 its low bits (see fingerprint.py), so neither needs a column. The bucket
 table is written with the segment (format 3), so opening one maps it and
-computes nothing, whatever its size. The name words (format 4) let a message
-look up only the word pairs whose two words are both some customer's.
+computes nothing, whatever its size. The words (format 4) let a message look
+up only the name pairs and street lines whose words are all some customer's.
 """
 
 from __future__ import annotations
@@ -42,10 +43,10 @@ SORT_BITS = 4
 #: Buckets hold about 2**7 fingerprints each, at most 2**17 buckets.
 BUCKET_FILL_BITS = 7
 MAX_BUCKET_BITS = 17
-# magic, version, key check, n, customers, tombstones, bucket bits, bucket steps, name words
+# magic, version, key check, n, customers, tombstones, bucket bits, bucket steps, words
 _HEADER = struct.Struct("<8sI4x8sQQQIIQ")
 _COPY = 1 << 24
-_NO_NAMES: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
+_NO_WORDS: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
 
 
 def _align(offset: int) -> int:
@@ -153,9 +154,9 @@ class SegmentWriter:
 
     def finish(self, id_off: npt.NDArray[np.uint64], id_blob: Iterable[bytes],
                tombstones: Sequence[str] = (),
-               names: npt.NDArray[np.uint64] = _NO_NAMES) -> None:
+               words: npt.NDArray[np.uint64] = _NO_WORDS) -> None:
         """Write the rows, bucket table, id table (offsets and their blob in pieces),
-        tombstones, name words (sorted, distinct) and header."""
+        tombstones, words (sorted, distinct) and header."""
         handle = self._handle
 
         def put(data: npt.NDArray[np.generic] | bytes) -> int:
@@ -176,12 +177,12 @@ class SegmentWriter:
         pad(put(id_off))
         pad(sum(put(piece) for piece in id_blob))
         tomb_off, tomb_blob = _string_table(sorted(set(tombstones)))
-        for array in (tomb_off, tomb_blob, np.ascontiguousarray(names, dtype=np.uint64)):
+        for array in (tomb_off, tomb_blob, np.ascontiguousarray(words, dtype=np.uint64)):
             pad(put(array))
         handle.seek(0)
         handle.write(_HEADER.pack(MAGIC, FORMAT_VERSION, self._key_check, self.count,
                                   len(id_off) - 1, len(tomb_off) - 1, table.bits, table.steps,
-                                  len(names)))
+                                  len(words)))
         handle.flush()
         os.fsync(handle.fileno())
         handle.close()
@@ -195,14 +196,14 @@ def write_segment(
     rows: npt.NDArray[np.uint32],
     customer_ids: Sequence[str],
     tombstones: Sequence[str] = (),
-    names: npt.NDArray[np.uint64] = _NO_NAMES,
+    words: npt.NDArray[np.uint64] = _NO_WORDS,
 ) -> None:
     """Sort in-memory arrays and write them as a segment atomically (a delta, a compaction)."""
     id_off, id_blob = _string_table(customer_ids)
     with SegmentWriter(path, key_check) as writer:
         for fps_piece, rows_piece in _sorted_pieces(fingerprints, rows):
             writer.add(fps_piece, rows_piece)
-        writer.finish(id_off, [id_blob], tombstones, np.unique(names))
+        writer.finish(id_off, [id_blob], tombstones, np.unique(words))
 
 
 @dataclass(slots=True)
@@ -217,8 +218,8 @@ class Segment:
     id_off: npt.NDArray[np.uint64]
     id_blob: npt.NDArray[np.uint8]
     tombstones: frozenset[str]
-    #: Sorted keyed token hashes of the customers' name words and initials.
-    names: npt.NDArray[np.uint64]
+    #: The customers' name and street-line words (fingerprint.word_key), sorted.
+    words: npt.NDArray[np.uint64]
 
     @classmethod
     def open(cls, path: Path) -> Segment:
@@ -230,7 +231,7 @@ class Segment:
             raise IndexFormatError(f"{path}: cannot open index segment ({error})") from None
         if len(raw) < _HEADER.size:
             raise IndexFormatError(f"{path}: truncated index segment")
-        magic, version, key_check, n, customers, tombs, bits, steps, words = _HEADER.unpack(
+        magic, version, key_check, n, customers, tombs, bits, steps, count = _HEADER.unpack(
             bytes(raw[: _HEADER.size]))
         if magic != MAGIC:
             raise IndexFormatError(f"{path}: not a crossguard index segment")
@@ -258,7 +259,7 @@ class Segment:
         id_blob = take(np.uint8, int(id_off[-1]))
         tomb_off = take(np.uint64, tombs + 1)
         tomb_blob = bytes(take(np.uint8, int(tomb_off[-1])))
-        names = take(np.uint64, words)
+        words = take(np.uint64, count)
         if offset != _align(len(raw)):
             raise IndexFormatError(f"{path}: index segment of an unknown layout (size "
                                    "does not match its header); rebuild the index with "
@@ -269,7 +270,7 @@ class Segment:
         )
         return cls(path, key_check, fps, rows,  # type: ignore[arg-type]
                    BucketTable(bits, starts, steps), id_off, id_blob,  # type: ignore[arg-type]
-                   tombstones, names)  # type: ignore[arg-type]
+                   tombstones, words)  # type: ignore[arg-type]
 
     @property
     def customer_count(self) -> int:

@@ -41,10 +41,10 @@ def _in_memory(rows: Rows, key: bytes, path: Path) -> None:
     positions: dict[str, int] = {}
     fps: list[int] = []
     owners: list[int] = []
-    names: set[int] = set()
+    words: set[int] = set()
     for _, row in rows:
-        found, _, words = customer_fingerprints(row, keyer, "US")
-        names.update(words)
+        found, _, row_words = customer_fingerprints(row, keyer, "US")
+        words.update(row_words)
         position = positions.setdefault(row["customer_id"][0], len(positions))
         fps.extend(fp for fp, _ in found)
         owners.extend([position] * len(found))
@@ -52,7 +52,7 @@ def _in_memory(rows: Rows, key: bytes, path: Path) -> None:
     if len(positions) < len(rows):
         pairs = np.unique(pairs, axis=1)
     write_segment(path, key_check_value(key), pairs[0], pairs[1].astype(np.uint32),
-                  list(positions), names=np.array(sorted(names), np.uint64))
+                  list(positions), words=np.array(sorted(words), np.uint64))
 
 
 @pytest.mark.parametrize("repeat", [False, True], ids=["distinct ids", "repeated ids"])

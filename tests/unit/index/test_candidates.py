@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -124,14 +125,20 @@ def test_threads_sharing_a_small_cache_get_every_word_right() -> None:
         sys.setswitchinterval(interval)
 
 
+def _held(keyer: Keyer, **words: tuple[str, ...]) -> Callable[[int, IndexKind], bool]:
+    """An index's holds_word that knows ``words`` of each kind (NAME=..., STREET=...)."""
+    known = {(keyer.token(word), IndexKind[kind]) for kind, listed in words.items()
+             for word in listed}
+    return lambda token, kind: (token, kind) in known
+
+
 def test_only_pairs_of_two_name_words_are_candidates() -> None:
     """With an index that knows "jane", "smith" and "q", the pairs of the other words are
     not looked up; the name, the pair around the initial and the streets still are."""
     keyer = Keyer(KEY)
-    names = {keyer.token(word) for word in ("jane", "q", "smith")}
+    held = _held(keyer, NAME=("jane", "q", "smith"), STREET=("12", "baker", "st"))
     out = Candidates()
-    from_text("1", TEXT, TokenHasher(keyer, 1_000, names.__contains__), out,
-              Regions.of(("US",)))
+    from_text("1", TEXT, TokenHasher(keyer, 1_000, held), out, Regions.of(("US",)))
     fps = out.array()
     spans = {TEXT[slice(*out.span(query))] for query in range(len(fps))
              if out.kind(query) == IndexKind.NAME}
@@ -141,3 +148,20 @@ def test_only_pairs_of_two_name_words_are_candidates() -> None:
     assert street in fps.tolist()
     _, every = _candidates(TEXT)
     assert len(fps) < len(every)
+
+
+@pytest.mark.parametrize("regions", [("US",), ("ES",)])
+def test_only_street_lines_of_street_words_are_candidates(regions: tuple[str, ...]) -> None:
+    """Lines after the number (and before it, where a country served writes it so) are
+    looked up only while every word is a customer's street word."""
+    keyer = Keyer(KEY)
+    text = "Ship to 12 Baker Street West, or Calle Mayor 12, order 2024 today"
+    held = _held(keyer, STREET=("12", "baker", "st", "c", "mayor"))  # folded: Calle is c
+    out = Candidates()
+    from_text("1", text, TokenHasher(keyer, 1_000, held), out, Regions.of(regions))
+    fps = out.array()
+    lines = sorted(text[slice(*out.span(query))] for query in range(len(fps))
+                   if out.kind(query) == IndexKind.STREET)
+    backward = ["Calle Mayor 12", "Mayor 12"] if regions == ("ES",) else []
+    assert lines == sorted(["12 Baker", "12 Baker Street", *backward])
+    assert keyer.sequence(["12", "baker", "st"], IndexKind.STREET) in fps.tolist()

@@ -297,21 +297,28 @@ def test_csv_batches_keep_quoted_newlines_and_line_numbers(tmp_path: Path) -> No
 
 
 def _is_name(index: CustomerIndex, key: bytes, word: str) -> bool:
-    return index.is_name_word(Keyer(key).token(word))
+    return index.holds_word(Keyer(key).token(word), IndexKind.NAME)
 
 
 def test_the_index_knows_its_customers_name_words_and_initials(
         tmp_path: Path, index_key: bytes) -> None:
     """Name words of every segment count (a delta's too, a compaction keeps them all);
     a word in no name, and a name of a row without a second word, does not."""
-    (tmp_path / "a.csv").write_text("customer_id,name,email\nA,Jane Q. Smith,a@example.org\n"
-                                    "B,Cher,b@example.org\n")
+    (tmp_path / "a.csv").write_text("customer_id,name,email,address\n"
+                                    "A,Jane Q. Smith,a@example.org,\"22 Baker Street, London\"\n"
+                                    "B,Cher,b@example.org,\n")
     (tmp_path / "b.csv").write_text("customer_id,name\nC,\"Müller, Jürgen\"\n")
     build_index(read_customers(tmp_path / "a.csv"), tmp_path / "ix", index_key)
     index = CustomerIndex.open(tmp_path / "ix", index_key)
     assert [_is_name(index, index_key, word) for word in ("jane", "q", "smith", "j", "s")] == [
         True] * 5
     assert not any(_is_name(index, index_key, word) for word in ("cher", "parcel", "muller"))
+    token = Keyer(index_key).token
+    assert [index.holds_word(token(word), IndexKind.STREET) for word in ("22", "baker", "st")
+            ] == [True] * 3
+    assert not index.holds_word(token("london"), IndexKind.STREET)  # the town is no street word
+    assert not index.holds_word(token("baker"), IndexKind.NAME)
+    assert not index.holds_word(token("smith"), IndexKind.STREET)
     add_delta(read_customers(tmp_path / "b.csv"), tmp_path / "ix", index_key)
     index = CustomerIndex.open(tmp_path / "ix", index_key)
     assert _is_name(index, index_key, "jane") and _is_name(index, index_key, "muller")
