@@ -144,7 +144,7 @@ class _Words:
         self._pending, self._held = [], 0
 
     def array(self) -> np.ndarray:
-        """Every name word added, sorted, each once."""
+        """Every word added, sorted, each once."""
         self._merge()
         return self._merged
 

@@ -145,9 +145,9 @@ class TokenHasher:
     Words repeat across mail, so each distinct word gets a vocabulary id once;
     the id indexes an array of hashes and one of features (what the word can
     be or start: a middle initial, a house number, a postcode, a word of some
-    customer's name or street line by ``holds_word``), and a message's words cost
-    one dict look-up each. Guard.check runs in several threads: a lock keeps ids, arrays
-    and the reset when the cache is full consistent.
+    customer's name or street line by ``holds_word``), and a message's words
+    cost one dict look-up each. Guard.check runs in several threads: a lock
+    keeps ids, arrays and the reset when the cache is full consistent.
     """
 
     def __init__(self, keyer: Keyer, size: int,
