@@ -302,11 +302,11 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     of :meth:`Keyer.combine`). Lines before the number start at a different word
     for each length, so each length is combined on its own; they are read only
     when a country served writes the number after the street (``backward``).
-    A line is a candidate only when all its words are words of customers' street
-    lines (the index's words): no other line can be a customer's.
+    A line is a candidate only when all its words but the number are words of
+    customers' street lines (the index's words): no other line can be a customer's.
     """
     held = (features & STREET_WORD) != 0
-    heads = np.flatnonzero(((features & HOUSE_NUMBER) != 0) & held)
+    heads = np.flatnonzero(features & HOUSE_NUMBER)
     if not len(heads):
         return
     positions = np.minimum(heads[:, None] + np.arange(STREET_MAX_TOKENS), len(hashes) - 1)
@@ -316,7 +316,7 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
         accumulator = accumulator * COMBINE_MULTIPLIER + column
         lines.append(accumulator)
     ends = heads + np.arange(2, STREET_MAX_TOKENS + 1)[:, None]  # one row per line length
-    all_held = np.logical_and.accumulate(held[positions], axis=1)[:, 1:].T
+    all_held = np.logical_and.accumulate(held[positions[:, 1:]], axis=1).T  # the words
     whole = (ends <= len(hashes)) & all_held
     # A single column "combines" to its own finalized value.
     out.extend(Keyer.combine([np.stack(lines)[whole]], IndexKind.STREET), IndexKind.STREET,

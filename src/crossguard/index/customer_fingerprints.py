@@ -57,8 +57,8 @@ def customer_fingerprints(
     row: Row, keyer: Keyer, default_country: str
 ) -> tuple[Fingerprints, list[Outcome], set[int]]:
     """The row's fingerprints, the outcome of every value read, and its words: the words
-    and initials of its names and the words of its street lines, as :func:`word_key`s
-    (every word a name pair or street line of it can hold)."""
+    and initials of its names and the words of its street lines after the house number,
+    as :func:`word_key`s (every word a name pair or street line of it can hold)."""
     found: Fingerprints = []
     words: set[int] = set()
     outcomes: list[Outcome] = []
@@ -100,6 +100,6 @@ def customer_fingerprints(
         street = normalize.street_tokens(value)
         if street:
             found.append((keyer.sequence(street, IndexKind.STREET), IndexKind.STREET))
-            words.update(word_key(keyer.token(word), IndexKind.STREET) for word in street)
+            words.update(word_key(keyer.token(word), IndexKind.STREET) for word in street[1:])
         outcomes.append(("address", None if street else "no house number and street"))
     return list(dict.fromkeys(found)), outcomes, words

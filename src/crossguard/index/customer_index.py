@@ -163,8 +163,9 @@ class CustomerIndex:
 
     def holds_word(self, token_hash: int, kind: IndexKind) -> bool:
         """Whether some customer's name (``kind`` NAME: its words and initials) or street
-        line (STREET) holds the word of ``token_hash`` (:meth:`Keyer.token`): a message's
-        name pairs and street lines are looked up only when all their words are held."""
+        line (STREET: its words but the house number) holds the word of ``token_hash``
+        (:meth:`Keyer.token`): a message's name pairs and street lines are looked up only
+        when all those words are held."""
         value = np.uint64(word_key(token_hash, kind))
         for segment in self.segments:
             at = int(np.searchsorted(segment.words, value))

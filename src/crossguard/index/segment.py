@@ -10,8 +10,8 @@ Layout (little-endian, every array 8-byte aligned)::
     id_blob  bytes       customer ids, UTF-8, concatenated
     tomb_off uint64[t+1] offsets into tomb_blob
     tomb_blob bytes      customer ids this segment removes from older segments
-    words    uint64[w]   its customers' name and street-line words: sorted keyed token
-                         hashes, each with its kind (NAME or STREET) in the low four bits
+    words    uint64[w]   its customers' name words and street words (not house numbers):
+                         sorted keyed token hashes, each with its kind in the low four bits
 
 A fingerprint owned by k customers appears k times, so commonness is the
 length of its run and needs no separate column; a fingerprint's kind is in
