@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import struct
+import warnings
 import xml.etree.ElementTree as ElementTree
 from io import BytesIO
 from typing import Any
@@ -50,14 +51,17 @@ def image_properties(data: bytes) -> str:
 
     lines: list[str] = []
     try:
-        with Image.open(BytesIO(data)) as image:
-            exif = image.getexif()
-            values = [exif.get(tag) for tag in (*_EXIF_TAGS, *_XP_TAGS)]
-            values += [exif.get_ifd(0x8769).get(tag) for tag in _EXIF_IFD_TAGS]
-            lines += [_tag_text(value) for value in values if value]
-            for key in ("comment", "Description", "Comment", "Title", "Author"):
-                if isinstance(image.info.get(key), str | bytes):
-                    lines.append(_tag_text(image.info[key]))
+        with warnings.catch_warnings():
+            # Pillow warns of corrupt EXIF and skips the tags it cannot read: the rest count.
+            warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
+            with Image.open(BytesIO(data)) as image:
+                exif = image.getexif()
+                values = [exif.get(tag) for tag in (*_EXIF_TAGS, *_XP_TAGS)]
+                values += [exif.get_ifd(0x8769).get(tag) for tag in _EXIF_IFD_TAGS]
+                lines += [_tag_text(value) for value in values if value]
+                for key in ("comment", "Description", "Comment", "Title", "Author"):
+                    if isinstance(image.info.get(key), str | bytes):
+                        lines.append(_tag_text(image.info[key]))
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error):
         pass
     packet = _XMP.search(data[: _MAX_XMP * 4])

@@ -51,6 +51,8 @@ def decode_image(data: bytes, settings: ImageSettings) -> Image.Image:
     formats = [name for name in FORMATS if name in Image.OPEN]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Pillow warns of corrupt EXIF and skips it: the pixels are still read.
+        warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
         try:
             image = Image.open(io.BytesIO(data), formats=formats)
         except Image.DecompressionBombError:

@@ -144,3 +144,19 @@ def test_read_image_never_raises_on_garbage(prefix: bytes, body: bytes) -> None:
     assert isinstance(text, str)
     assert findings == [] or all(f.kind for f in findings)
     assert all(kind.startswith("image_") for kind, _ in notes)
+
+
+#: A TIFF header whose first EXIF entry is cut short (found by test_mime_token_soup).
+CORRUPT_EXIF = b"II*\x00\x08\x00\x00\x00 \x82<\xfd\xe6\xf1\xc2k0\xf9\x0e\xc7"
+
+
+def test_corrupt_exif_is_skipped_and_the_pixels_are_read() -> None:
+    """Pillow warns and skips a corrupt EXIF block; the suite turns warnings into errors,
+    so a warning escaping here would reject the image (and leave a warning in the log)."""
+    from crossguard.message.extract.properties import image_properties
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG", exif=CORRUPT_EXIF)
+    assert decode_image(buffer.getvalue(), ImageSettings()).size == (8, 8)
+    assert image_properties(buffer.getvalue()) == ""
+    assert image_properties(CORRUPT_EXIF) == ""
