@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -234,22 +234,20 @@ class CustomerIndex:
         """``matches`` with only the rows of customers that hit a kind of ``alone``, or two
         kinds. A customer is a row of a segment; with several segments, its id."""
         one_segment = len(self.segments) == 1
+        keyed = [(match, [row if one_segment else self.segments[match.segment].customer_id(row)
+                          for row in match.rows]) for match in matches]
         kinds: dict[object, set[IndexKind]] = {}
-        for match in matches:
-            segment = self.segments[match.segment]
-            for row in match.rows:
-                kinds.setdefault(row if one_segment else segment.customer_id(row),
-                                 set()).add(match.kind)
+        for match, customers in keyed:
+            for customer in customers:
+                kinds.setdefault(customer, set()).add(match.kind)
         kept = {customer for customer, found in kinds.items()
                 if len(found) > 1 or not found.isdisjoint(alone)}
         narrowed = []
-        for match in matches:
-            segment = self.segments[match.segment]
-            rows = [row for row in match.rows
-                    if (row if one_segment else segment.customer_id(row)) in kept]
+        for match, customers in keyed:
+            rows = [row for row, customer in zip(match.rows, customers, strict=True)
+                    if customer in kept]
             if rows:
-                narrowed.append(_Match(match.segment, match.kind, match.first, match.last,
-                                       match.owners, rows))
+                narrowed.append(replace(match, rows=rows))
         return narrowed
 
     def customer_ids(self) -> Iterator[str]:
