@@ -38,7 +38,7 @@ class Attributor:
     def __init__(self, index: CustomerIndex, key: bytes, settings: IndexSettings) -> None:
         self.index = index
         self.keyer = Keyer(key, settings.name_token_cache)
-        self.hasher = TokenHasher(self.keyer, settings.name_token_cache, index.holds_word)
+        self.hasher = TokenHasher(self.keyer, settings.name_token_cache, index.holds_words)
         self.settings = settings
         self.regions = Regions.of(index.countries)
 

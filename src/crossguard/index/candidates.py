@@ -134,9 +134,9 @@ class Candidates:
         return mask_name(" ".join(text.split()))
 
 
-def every_word(token_hash: int, kind: IndexKind) -> bool:
+def every_word(token_hashes: U64, kind: IndexKind) -> npt.NDArray[np.bool_]:
     """Any word may be a name or street word (no index to ask)."""
-    return True
+    return np.ones(len(token_hashes), dtype=bool)
 
 
 class TokenHasher:
@@ -145,15 +145,17 @@ class TokenHasher:
     Words repeat across mail, so each distinct word gets a vocabulary id once;
     the id indexes an array of hashes and one of features (what the word can
     be or start: a middle initial, a house number, a postcode, a word of some
-    customer's name or street line by ``holds_word``), and a message's words
-    cost one dict look-up each. Guard.check runs in several threads: a lock
-    keeps ids, arrays and the reset when the cache is full consistent.
+    customer's name or street line by ``holds_words``), and a message's words
+    cost one dict look-up each; its new words are hashed and asked about
+    together. Guard.check runs in several threads: a lock keeps ids, arrays
+    and the reset when the cache is full consistent.
     """
 
     def __init__(self, keyer: Keyer, size: int,
-                 holds_word: Callable[[int, IndexKind], bool] = every_word) -> None:
+                 holds_words: Callable[[U64, IndexKind], npt.NDArray[np.bool_]] = every_word
+                 ) -> None:
         self.keyer = keyer
-        self._holds_word = holds_word
+        self._holds_words = holds_words
         self._size = size
         self._lock = threading.Lock()
         self._ids: dict[str, int] = {}
@@ -170,25 +172,26 @@ class TokenHasher:
                 if len(self._ids) + len(missing) > self._size:
                     self._ids.clear()  # bounded: start over rather than track recency
                     missing = np.arange(len(words))
-                for i in missing.tolist():
-                    ids[i] = self._add(words[i])
+                ids[missing] = self._add([words[i] for i in missing.tolist()])
             return self._hashes[ids], self._features[ids]
 
-    def _add(self, raw: str) -> int:
-        known = self._ids.get(raw)
-        if known is not None:
-            return known
-        new = len(self._ids)
-        if new == len(self._hashes):
-            self._hashes = np.concatenate([self._hashes, np.zeros_like(self._hashes)])
-            self._features = np.concatenate([self._features, np.zeros_like(self._features)])
-        token = self._hashes[new] = self.keyer.token(fold_token(raw))
-        self._features[new] = (_features(raw)
-                               | (NAME_WORD if self._holds_word(token, IndexKind.NAME) else 0)
-                               | (STREET_WORD if self._holds_word(token, IndexKind.STREET)
-                                  else 0))
-        self._ids[raw] = new
-        return new
+    def _add(self, raws: list[str]) -> npt.NDArray[np.intp]:
+        """The ids of ``raws``, giving each word not yet known the next id."""
+        fresh = [raw for raw in dict.fromkeys(raws) if raw not in self._ids]
+        if fresh:
+            first, end = len(self._ids), len(self._ids) + len(fresh)
+            while end > len(self._hashes):
+                self._hashes = np.concatenate([self._hashes, np.zeros_like(self._hashes)])
+                self._features = np.concatenate([self._features, np.zeros_like(self._features)])
+            tokens = np.fromiter((self.keyer.token(fold_token(raw)) for raw in fresh),
+                                 dtype=np.uint64, count=len(fresh))
+            features = np.fromiter(map(_features, fresh), dtype=np.uint8, count=len(fresh))
+            features[self._holds_words(tokens, IndexKind.NAME)] |= NAME_WORD
+            features[self._holds_words(tokens, IndexKind.STREET)] |= STREET_WORD
+            self._hashes[first:end] = tokens
+            self._features[first:end] = features
+            self._ids.update(zip(fresh, range(first, end), strict=True))
+        return np.fromiter(map(self._ids.__getitem__, raws), dtype=np.intp, count=len(raws))
 
 
 def from_findings(findings: Iterable[Finding], keyer: Keyer, out: Candidates) -> None:

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from crossguard.core.kinds import IndexKind
 from crossguard.core.private import write_private
 from crossguard.errors import IndexFormatError, IndexKeyError
-from crossguard.index.fingerprint import KIND_MASK, key_check_value, kind_of, word_key
+from crossguard.index.fingerprint import KIND_MASK, U64, key_check_value, kind_of, word_keys
 from crossguard.index.segment import BucketTable, Segment
 
 MANIFEST = "manifest.json"
@@ -161,17 +161,18 @@ class CustomerIndex:
         """Whether a row of ``customer_id`` in segment ``position`` still counts."""
         return self._removed_before.get(customer_id, -1) <= position
 
-    def holds_word(self, token_hash: int, kind: IndexKind) -> bool:
-        """Whether some customer's name (``kind`` NAME: its words and initials) or street
-        line (STREET: its words but the house number) holds the word of ``token_hash``
-        (:meth:`Keyer.token`): a message's name pairs and street lines are looked up only
-        when all those words are held."""
-        value = np.uint64(word_key(token_hash, kind))
+    def holds_words(self, token_hashes: U64, kind: IndexKind) -> npt.NDArray[np.bool_]:
+        """Which of ``token_hashes`` (:meth:`Keyer.token`) are words of some customer's name
+        (``kind`` NAME: its words and initials) or street line (STREET: its words but the
+        house number): a message's name pairs and street lines are looked up only when all
+        those words are held."""
+        values = word_keys(token_hashes, kind)
+        held = np.zeros(len(values), dtype=bool)
         for segment in self.segments:
-            at = int(np.searchsorted(segment.words, value))
-            if at < len(segment.words) and segment.words[at] == value:
-                return True
-        return False
+            if len(segment.words):
+                at = np.minimum(np.searchsorted(segment.words, values), len(segment.words) - 1)
+                held |= segment.words[at] == values
+        return held
 
     def lookup(self, fingerprints: npt.NDArray[np.uint64], max_owners: int = 1_000_000, *,
                corroborated_by: frozenset[IndexKind] | None = None) -> list[Hit]:

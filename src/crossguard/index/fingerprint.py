@@ -59,6 +59,11 @@ def word_key(token_hash: int, kind: IndexKind) -> int:
     return (token_hash & _HASH_MASK) | int(kind)
 
 
+def word_keys(token_hashes: U64, kind: IndexKind) -> U64:
+    """:func:`word_key` of each of ``token_hashes``."""
+    return (token_hashes & np.uint64(_HASH_MASK)) | np.uint64(kind)
+
+
 def kind_of(fingerprints: U64) -> npt.NDArray[np.uint8]:
     """The IndexKind codes packed into ``fingerprints``."""
     return (fingerprints & np.uint64(KIND_MASK)).astype(np.uint8)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,7 +22,7 @@ from crossguard.index.candidates import (
     token_bounds,
     words_of,
 )
-from crossguard.index.fingerprint import Keyer
+from crossguard.index.fingerprint import U64, Keyer
 
 KEY = bytes(range(32))
 TEXT = ("Dear Jane Q. Smith, your parcel for 12 Baker Street, London SW1A 1AA "
@@ -125,11 +126,13 @@ def test_threads_sharing_a_small_cache_get_every_word_right() -> None:
         sys.setswitchinterval(interval)
 
 
-def _held(keyer: Keyer, **words: tuple[str, ...]) -> Callable[[int, IndexKind], bool]:
-    """An index's holds_word that knows ``words`` of each kind (NAME=..., STREET=...)."""
+def _held(keyer: Keyer, **words: tuple[str, ...]
+          ) -> Callable[[U64, IndexKind], npt.NDArray[np.bool_]]:
+    """An index's holds_words that knows ``words`` of each kind (NAME=..., STREET=...)."""
     known = {(keyer.token(word), IndexKind[kind]) for kind, listed in words.items()
              for word in listed}
-    return lambda token, kind: (token, kind) in known
+    return lambda tokens, kind: np.array([(int(token), kind) in known for token in tokens],
+                                         dtype=bool)
 
 
 def test_only_pairs_of_two_name_words_are_candidates() -> None:

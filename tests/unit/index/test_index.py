@@ -296,8 +296,10 @@ def test_csv_batches_keep_quoted_newlines_and_line_numbers(tmp_path: Path) -> No
     assert rows == list(read_customers(table))
 
 
-def _is_name(index: CustomerIndex, key: bytes, word: str) -> bool:
-    return index.holds_word(Keyer(key).token(word), IndexKind.NAME)
+def _held(index: CustomerIndex, key: bytes, words: tuple[str, ...], kind: IndexKind
+          ) -> list[bool]:
+    tokens = np.array([Keyer(key).token(word) for word in words], dtype=np.uint64)
+    return index.holds_words(tokens, kind).tolist()
 
 
 def test_the_index_knows_its_customers_name_words_and_initials(
@@ -310,23 +312,21 @@ def test_the_index_knows_its_customers_name_words_and_initials(
     (tmp_path / "b.csv").write_text("customer_id,name\nC,\"Müller, Jürgen\"\n")
     build_index(read_customers(tmp_path / "a.csv"), tmp_path / "ix", index_key)
     index = CustomerIndex.open(tmp_path / "ix", index_key)
-    assert [_is_name(index, index_key, word) for word in ("jane", "q", "smith", "j", "s")] == [
-        True] * 5
-    assert not any(_is_name(index, index_key, word) for word in ("cher", "parcel", "muller"))
-    token = Keyer(index_key).token
-    assert [index.holds_word(token(word), IndexKind.STREET) for word in ("baker", "st")
-            ] == [True] * 2
-    assert not index.holds_word(token("london"), IndexKind.STREET)  # the town is no street word
-    assert not index.holds_word(token("22"), IndexKind.STREET)  # nor the house number
-    assert not index.holds_word(token("baker"), IndexKind.NAME)
-    assert not index.holds_word(token("smith"), IndexKind.STREET)
+    name, street = IndexKind.NAME, IndexKind.STREET
+    assert _held(index, index_key, ("jane", "q", "smith", "j", "s"), name) == [True] * 5
+    assert _held(index, index_key, ("cher", "parcel", "muller"), name) == [False] * 3
+    # the town and the house number are no street words
+    assert _held(index, index_key, ("baker", "st", "london", "22"), street) == [
+        True, True, False, False]
+    assert _held(index, index_key, ("baker",), name) == [False]
+    assert _held(index, index_key, ("smith",), street) == [False]
     add_delta(read_customers(tmp_path / "b.csv"), tmp_path / "ix", index_key)
     index = CustomerIndex.open(tmp_path / "ix", index_key)
-    assert _is_name(index, index_key, "jane") and _is_name(index, index_key, "muller")
+    # across segments: "jane" is in the base, "muller" in the delta
+    assert _held(index, index_key, ("jane", "muller", "parcel"), name) == [True, True, False]
     compact(tmp_path / "ix", index_key)
     index = CustomerIndex.open(tmp_path / "ix", index_key)
-    assert _is_name(index, index_key, "smith") and _is_name(index, index_key, "jurgen")
-    assert not _is_name(index, index_key, "parcel")
+    assert _held(index, index_key, ("smith", "jurgen", "parcel"), name) == [True, True, False]
 
 
 def test_a_segment_of_the_format_before_name_words_is_refused(
