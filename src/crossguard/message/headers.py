@@ -56,9 +56,10 @@ RAW_POLICY = RawHeaderPolicy()
 
 def unfold(value: Any, limit: int) -> str:
     """One header value as a single line of real text, cut at ``limit`` characters."""
-    text = value if isinstance(value, str) else str(value)
-    text = unescape_surrogates(_FOLD.sub("", text[:limit]))
-    return text.replace("\r", "").replace("\n", " ").strip()
+    text = (value if isinstance(value, str) else str(value))[:limit]
+    if "\n" in text:  # folded
+        text = _FOLD.sub("", text)
+    return unescape_surrogates(text).replace("\r", "").replace("\n", " ").strip()
 
 
 def decode_words(text: str) -> str:

@@ -20,6 +20,8 @@ _PREFIX = re.compile(r"^(?:\s*(?:re|fwd?|aw|wg|sv|tr)\s*(?:\[\d+\])?\s*:\s*)+", 
 _QUOTE_HEAD = re.compile(
     r"^(?:On .{0,200} wrote:|-{2,} ?Original Message ?-{2,}|From: .+)$", re.IGNORECASE
 )
+#: The characters a quote head can start with (a cheap test before the pattern).
+_QUOTE_HEAD_FIRST = frozenset("OoFf-")
 #: Characters of own text fingerprinted (a template is recognisable by its start).
 MAX_CHARS = 4000
 
@@ -37,7 +39,7 @@ def own_text(text: str) -> str:
     size = 0
     for line in text.splitlines():
         stripped = line.strip()
-        if _QUOTE_HEAD.match(stripped):
+        if stripped[:1] in _QUOTE_HEAD_FIRST and _QUOTE_HEAD.match(stripped):
             break
         if stripped.startswith(">"):
             continue
