@@ -1,5 +1,5 @@
 """Prometheus metrics of a running gateway: decisions, holds by rule, relay outcomes,
-queue depth and check latency, scraped over HTTP; no address in any of it."""
+queue depth, check latency and thread CPU, scraped over HTTP; no address in any of it."""
 
 from __future__ import annotations
 
@@ -60,4 +60,7 @@ def test_gateway_metrics(tmp_path: Path, sink: Sink, make_database: MakeDatabase
     assert value("crossguard_mail_queue_depth", state="queued") == 0
     assert value("crossguard_mail_queue_depth", state="delivered") == 1
     assert value("crossguard_mail_check_seconds_count") == 2
+    pools = {dict(labels)["thread"] for name, labels in samples
+             if name == "crossguard_thread_cpu_seconds_total"}
+    assert {"cg-check", "cg-commit", "cg-io"} <= pools  # one series a pool, not a thread
     assert "@" not in text, "no address in the metrics"
