@@ -173,6 +173,10 @@ def render_scale(result: dict[str, Any]) -> list[str]:
     reused = [format_cell(p["customers"]) for p in points if p.get("reused")]
     note = (f" Build figures for {', '.join(reused)} customers were recorded when that index "
             "was built earlier (`--reuse`)." if reused else "")
+    carried = set(result.get("carried_from_earlier_run", ()))
+    note += "".join(f" The {format_cell(p['customers'])}-customer point is carried over from "
+                    f"an earlier run (`--add`; built {p.get('built_at', '?')[:16]})."
+                    for p in points if p["customers"] in carried)
     return [
         f"Index builds from generated rows ({result.get('rows', 'bench/lib/rows.py')}) with "
         f"{result['workers']} workers; build s is wall time on the shared machine (load = "
