@@ -115,6 +115,10 @@ FAST_PATH_CASES = [
     "Ana <a@x.test> extra",
     "<a@x.test>",
     "a@x.test b@y.test",
+    '"@"',  # a quoted string alone is a local part, not a display name
+    '"a@x.test"',
+    '"ana" a@x.test',
+    '"a@x.test" <b@y.test>',
 ]
 
 
