@@ -194,6 +194,8 @@ def normalize(text: str) -> NormalizedText:
         if edits:
             current, layer = _apply(current, edits)
             layers.append(layer)
+            if "@" in current and "\n" in current:  # "jane [at] exam\nple.com"
+                current = _layer(current, evasion.break_edits(current), layers)
             lower = current.lower()
     normalized = NormalizedText(text, current, tuple(layers))
     normalized.cache["lower"] = lower if len(lower) == len(current) else None

@@ -75,6 +75,7 @@ def test_span_mapping_lands_inside_original(text: str, a: int, b: int) -> None:
 
 @given(TEXTS)
 @example("@\n0\n0")  # a token broken over two lines after an "@": once joined only at one
+@example("0[AT]+.\ufb00\n0")  # an "@" spelled out: its line break joined in the same pass
 @settings(max_examples=200, deadline=None)
 def test_normalization_is_idempotent(text: str) -> None:
     once = normalize(text).text
