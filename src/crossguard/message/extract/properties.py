@@ -46,15 +46,21 @@ def pdf_info(metadata: Any) -> str:
 
 
 def image_properties(data: bytes) -> str:
-    """The EXIF text tags and the XMP packet's text of an image (Pillow reads headers only)."""
+    """The EXIF text tags and the XMP packet's text of an image (Pillow reads headers only).
+
+    Pillow opens only the formats images are read in (JPEG, PNG, TIFF, GIF, WebP,
+    HEIF): not the others it knows, some of them deprecated, none of them a photo's.
+    """
     from PIL import Image, UnidentifiedImageError  # loaded on the first image
+
+    from crossguard.message.images.decode import readable_formats
 
     lines: list[str] = []
     try:
         with warnings.catch_warnings():
             # Pillow warns of corrupt EXIF and skips the tags it cannot read: the rest count.
             warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
-            with Image.open(BytesIO(data)) as image:
+            with Image.open(BytesIO(data), formats=readable_formats()) as image:
                 exif = image.getexif()
                 values = [exif.get(tag) for tag in (*_EXIF_TAGS, *_XP_TAGS)]
                 values += [exif.get_ifd(0x8769).get(tag) for tag in _EXIF_IFD_TAGS]

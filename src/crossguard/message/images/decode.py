@@ -28,6 +28,12 @@ class ImageRejected(Exception):
         self.reason = reason
 
 
+def readable_formats() -> list[str]:
+    """The :data:`FORMATS` this Pillow opens (HEIF once pillow-heif is registered)."""
+    Image.init()
+    return [name for name in FORMATS if name in Image.OPEN]
+
+
 @functools.cache
 def _register_heif() -> bool:
     """Teach Pillow HEIC/HEIF if pillow-heif is installed (once)."""
@@ -47,8 +53,7 @@ def decode_image(data: bytes, settings: ImageSettings) -> Image.Image:
         )
     if not _register_heif() and data[4:12] in _HEIF_MAGIC:
         raise ImageRejected("image_unsupported", "HEIC/HEIF image and pillow-heif is not installed")
-    Image.init()
-    formats = [name for name in FORMATS if name in Image.OPEN]
+    formats = readable_formats()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         # Pillow warns of corrupt EXIF and skips it: the pixels are still read.

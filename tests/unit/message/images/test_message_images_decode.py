@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zlib
 from collections.abc import Callable
 
@@ -160,3 +161,18 @@ def test_corrupt_exif_is_skipped_and_the_pixels_are_read() -> None:
     assert decode_image(buffer.getvalue(), ImageSettings()).size == (8, 8)
     assert image_properties(buffer.getvalue()) == ""
     assert image_properties(CORRUPT_EXIF) == ""
+
+
+def test_properties_are_read_only_from_the_image_formats() -> None:
+    """Found by test_mutated_valid_messages: Pillow opened an IM file (a format it
+    deprecates, with a DeprecationWarning: an error in this suite) for its EXIF. Only
+    the formats images are read in are opened; the XMP scan still reads any bytes."""
+    from crossguard.message.extract.properties import image_properties
+
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # saving an IM file warns as well
+        Image.new("L", (2, 2)).save(buffer, "IM")
+    xmp = b"<x:xmpmeta><rdf:li>Jane Q. Smith</rdf:li></x:xmpmeta>"
+    assert image_properties(buffer.getvalue()) == ""
+    assert image_properties(buffer.getvalue() + xmp) == "Jane Q. Smith"
