@@ -130,7 +130,13 @@ def _email_edits(text: str) -> list[tuple[int, int, str]]:
         edits.append((match.start(2), match.end(2), "@"))
         edits.extend((base + m.start(), base + m.end(), ".") for m in spelled_dots)
     edits.sort()
-    return edits
+    # A spelled dot can share a space with the "at" beside it ("x AT  DOT y"): keep the
+    # first of two edits that overlap, as a layer maps only edits apart.
+    kept: list[tuple[int, int, str]] = []
+    for edit in edits:
+        if not kept or edit[0] >= kept[-1][1]:
+            kept.append(edit)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ TEXTS = st.one_of(st.text(max_size=300), st.lists(FRAGMENTS, max_size=60).map(""
 
 
 @given(TEXTS, st.integers(min_value=0), st.integers(min_value=0))
+@example("00 AT  DOT DOT AA:0", 0, 12)  # a spelled "at" and "dot" sharing a space
 @settings(max_examples=300, deadline=None)
 def test_span_mapping_lands_inside_original(text: str, a: int, b: int) -> None:
     result = normalize(text)
