@@ -56,6 +56,7 @@ from lib import measure, results, tables
 from lib.corpus import messages
 from prometheus_client.parser import text_string_to_metric_families
 
+from crossguard.gateway.metrics import cpu_seconds
 from crossguard.store.settings import StoreSettings
 from crossguard.store.store import Store
 from crossguard.synth.customers import Customer, generate_customers, write_customers_csv
@@ -151,10 +152,12 @@ def send_all(port: int, corpus: list[tuple[str, str, bytes]], clients: int
     return latencies, accepted, time.perf_counter() - started, codes
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def gateway_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the gateway process has used so far."""
+    seconds = cpu_seconds(Path(f"/proc/{pid}/stat"))
+    if seconds is None:
+        raise SystemExit(f"no /proc/{pid}/stat: the gateway's CPU cannot be read")
+    return seconds
 
 
 def thread_cpu(metrics_port: int) -> dict[str, float]:
@@ -268,7 +271,7 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
                 if gateway.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit((work / "gateway.log").read_text()[-2000:]) from None
                 time.sleep(0.2)
-        cpu_before, threads_before = cpu_seconds(gateway.pid), thread_cpu(metrics_port)
+        cpu_before, threads_before = gateway_cpu_seconds(gateway.pid), thread_cpu(metrics_port)
         started = time.perf_counter()
         latencies, accepted, accept_wall, codes = send_all(port, corpus, clients)
         store = Store(StoreSettings(url=url, spool_dir=work / "spool"), secret_key=None)
@@ -280,7 +283,7 @@ def run(count: int, clients: int, customers: int, postgres: bool, sync: str,
         delivered_at = max((t for _, t in sink.arrivals), default=started)
         held_ids = {e.message_id for e in store.quarantine.list(limit=count * 2)}
         store.close()
-        gateway_cpu = cpu_seconds(gateway.pid) - cpu_before
+        gateway_cpu = gateway_cpu_seconds(gateway.pid) - cpu_before
         threads = {pool: seconds - threads_before.get(pool, 0.0)
                    for pool, seconds in thread_cpu(metrics_port).items()}
     finally:

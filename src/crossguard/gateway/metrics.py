@@ -55,13 +55,13 @@ class QueueDepth(Collector):
 _POOL_NUMBER = re.compile(r"_\d+$")
 
 
-def thread_cpu_seconds(native_id: int) -> float | None:
-    """User + system CPU seconds of one thread of this process (Linux /proc), else None."""
+def cpu_seconds(stat: Path) -> float | None:
+    """User + system CPU seconds in a Linux ``/proc/<pid>[/task/<tid>]/stat``, else None."""
     try:
-        stat = Path(f"/proc/self/task/{native_id}/stat").read_text(encoding="ascii")
+        text = stat.read_text(encoding="ascii")
     except OSError:
         return None
-    fields = stat.rsplit(")", 1)[1].split()
+    fields = text.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -79,7 +79,8 @@ class ThreadCpu(Collector):
                                      labels=["front", "thread"])
         pools: dict[str, float] = {}
         for thread in threading.enumerate():
-            seconds = None if thread.native_id is None else thread_cpu_seconds(thread.native_id)
+            seconds = None if thread.native_id is None else cpu_seconds(
+                Path(f"/proc/self/task/{thread.native_id}/stat"))
             if seconds is not None:
                 pool = _POOL_NUMBER.sub("", thread.name)
                 pools[pool] = pools.get(pool, 0.0) + seconds
