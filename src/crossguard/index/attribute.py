@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-import numpy as np
-
 from crossguard.core.attribution import Attribution, Evidence, Place
 from crossguard.core.finding import Finding
 from crossguard.core.kinds import PRIMARY, WEAK_WEIGHT, IndexKind, evidence_name
@@ -143,6 +141,5 @@ class Attributor:
 
     def customers_with_email(self, address: str) -> frozenset[str]:
         """The customers who own ``address``."""
-        fingerprint = self.keyer.exact(IndexKind.EMAIL, address.strip().lower())
-        hits = self.index.lookup(np.array([fingerprint], dtype=np.uint64))
-        return frozenset(hit.customer_id for hit in hits if hit.kind == IndexKind.EMAIL)
+        return frozenset(self.index.owners(
+            self.keyer.exact(IndexKind.EMAIL, address.strip().lower())))

@@ -174,6 +174,21 @@ class CustomerIndex:
                 held |= segment.words[at] == values
         return held
 
+    def owners(self, fingerprint: int) -> list[str]:
+        """The live customers holding exactly ``fingerprint``: one value, found with two
+        scalar binary searches a segment (a :meth:`lookup` of one value costs its arrays)."""
+        value = np.uint64(fingerprint)
+        found: list[str] = []
+        for position, segment in enumerate(self.segments):
+            fps = segment.fps
+            start = int(fps.searchsorted(value))
+            if start == len(fps) or fps[start] != value:
+                continue
+            stop = int(fps.searchsorted(value, side="right"))
+            found.extend(customer_id for row in segment.rows[start:stop].tolist()
+                         if self.is_live(customer_id := segment.customer_id(row), position))
+        return found
+
     def lookup(self, fingerprints: npt.NDArray[np.uint64], max_owners: int = 1_000_000, *,
                corroborated_by: frozenset[IndexKind] | None = None) -> list[Hit]:
         """Every live (query position, customer) pair among ``fingerprints``, one pass each.

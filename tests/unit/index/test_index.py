@@ -25,7 +25,11 @@ def _email_fp(key: bytes, address: str) -> np.ndarray:  # type: ignore[type-arg]
 
 
 def _owners(index: CustomerIndex, key: bytes, address: str) -> set[str]:
-    return {hit.customer_id for hit in index.lookup(_email_fp(key, address))}
+    """The address's owners, found by a lookup and by ``owners`` alike."""
+    found = {hit.customer_id for hit in index.lookup(_email_fp(key, address))}
+    one = index.owners(Keyer(key).exact(IndexKind.EMAIL, address))
+    assert sorted(one) == sorted(found)
+    return found
 
 
 def test_index_files_hold_no_raw_values(built_index: Path, customers: list[Customer]) -> None:
@@ -78,6 +82,7 @@ def test_commonness_is_the_number_of_owners(tmp_path: Path, index_key: bytes) ->
     hits = index.lookup(np.array([fp], dtype=np.uint64))
     assert {hit.customer_id for hit in hits} == {"A", "B"}
     assert {hit.owners for hit in hits} == {2}
+    assert sorted(index.owners(fp)) == ["A", "B"]
 
 
 def test_add_remove_and_compact(tmp_path: Path, customers: list[Customer],

@@ -58,12 +58,15 @@ def test_lookup_is_every_owner_of_every_query(entries: list[tuple[int, int]],
                       np.array([row for _, row in entries], dtype=np.uint32), ids)
         index = CustomerIndex(Path(folder), [Segment.open(path)])
         hits = index.lookup(np.array(queries, dtype=np.uint64))
+        one_by_one = {query: sorted(index.owners(query)) for query in [*queries, *others]}
     owners = Counter(stored)
     expected = sorted((position, f"C{row}", owners[fp])
                       for position, query in enumerate(queries)
                       for fp, row in entries if fp == query)
     assert sorted((hit.query, hit.customer_id, hit.owners) for hit in hits) == expected
     assert {hit.kind for hit in hits} <= {IndexKind.EMAIL}
+    assert one_by_one == {query: sorted(f"C{row}" for fp, row in entries if fp == query)
+                          for query in one_by_one}
 
 
 def test_lookup_of_many_queries_goes_through_the_buckets(tmp_path: Path) -> None:
