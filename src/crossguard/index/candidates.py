@@ -310,7 +310,17 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     """
     held = (features & STREET_WORD) != 0
     heads = np.flatnonzero(features & HOUSE_NUMBER)
-    if not len(heads):
+    if len(heads):
+        _streets_after(part, hashes, heads, held, out)
+        if backward:
+            _streets_before(part, hashes, heads, held, out)
+
+
+def _streets_after(part: str, hashes: U64, heads: npt.NDArray[np.intp],
+                   held: npt.NDArray[np.bool_], out: Candidates) -> None:
+    """The street lines of :func:`_streets` written after their house number."""
+    heads = heads[held[np.minimum(heads + 1, len(hashes) - 1)] & (heads + 1 < len(hashes))]
+    if not len(heads):  # no number has a street word after it
         return
     positions = np.minimum(heads[:, None] + np.arange(STREET_MAX_TOKENS), len(hashes) - 1)
     rows = hashes[positions]
@@ -324,8 +334,11 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
     # A single column "combines" to its own finalized value.
     out.extend(Keyer.combine([np.stack(lines)[whole]], IndexKind.STREET), IndexKind.STREET,
                part, np.broadcast_to(heads, ends.shape)[whole], ends[whole])
-    if not backward:
-        return
+
+
+def _streets_before(part: str, hashes: U64, heads: npt.NDArray[np.intp],
+                    held: npt.NDArray[np.bool_], out: Candidates) -> None:
+    """The street lines of :func:`_streets` written before their house number."""
     for words in range(1, STREET_MAX_TOKENS):
         after = heads[heads >= words]
         after = after[np.all(held[after[:, None] - np.arange(1, words + 1)], axis=1)]
