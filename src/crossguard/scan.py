@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email.message import Message as EmailMessage
 from hashlib import blake2b
 from pathlib import Path
 
@@ -143,13 +144,16 @@ class Guard:
 
     def evaluate(
         self, raw: bytes, *, mail_from: str | None = None, rcpts: Sequence[str] = (),
-        now: float | None = None,
+        now: float | None = None, entity: EmailMessage | None = None,
     ) -> Evaluation:
-        """Parse, detect, attribute and decide; the Evaluation keeps the parsed message."""
+        """Parse, detect, attribute and decide; the Evaluation keeps the parsed message.
+
+        ``entity``: ``raw`` already parsed (:func:`crossguard.message.mime.parse_bytes`).
+        """
         started = time.perf_counter()
         message = parse_message(raw, self.settings.parse, envelope_from=mail_from,
                                 envelope_rcpts=rcpts, images=self.settings.images,
-                                mask_name=self.mask_name)
+                                mask_name=self.mask_name, entity=entity)
         return self.evaluate_message(message, now=now, started=started)
 
     def evaluate_message(

@@ -6,7 +6,8 @@ addresses and masked evidence. Raw identifiers never leave the worker.
 The scan needs a message's attributions and final recipients, not a verdict,
 so the worker's Guard runs with every policy rule off (:func:`without_rules`).
 A message whose header recipients cannot reach outside is not checked at all:
-only its header block is read, for the date and sender the filters count.
+only its headers are read, for the date and sender the filters count. Every
+message is parsed once: the Guard checks the tree its headers were read from.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 
@@ -22,6 +24,7 @@ from crossguard.errors import CrossguardError
 from crossguard.incident.sources import Item
 from crossguard.message import parse_outlook_msg
 from crossguard.message.headers import RAW_POLICY, RECIPIENT_HEADERS, header_addresses, unfold
+from crossguard.message.mime import parse_bytes
 from crossguard.message.model import Message
 from crossguard.policy.settings import PolicySettings, Rules
 from crossguard.scan import Evaluation, Guard, GuardSpec
@@ -90,20 +93,34 @@ def scan_item(guard: Guard, item: Item) -> Outcome:
             message = parse_outlook_msg(item.raw, guard.settings.parse,
                                         images=guard.settings.images)
             return _outcome(item, guard.evaluate_message(message), None)
-        end = _HEADER_END.search(item.raw)
-        headers = BytesHeaderParser(policy=RAW_POLICY).parsebytes(
-            item.raw[:end.start()] if end else item.raw)
+        entity = _parsed(item.raw)
+        headers = entity if entity is not None else _header_block(item.raw)
         recipients = header_addresses(headers, RECIPIENT_HEADERS, _HEADER_CHARS)
         date = _date(headers.get("date"))
         if headers.keys() and not guard.may_reach_outside(recipients):
             sender = _first(header_addresses(headers, ("from",), _HEADER_CHARS))
             return Outcome(item.seq, item.source, None, date, sender)
-        evaluation = guard.evaluate(item.raw, rcpts=recipients)
+        evaluation = guard.evaluate(item.raw, rcpts=recipients, entity=entity)
         return _outcome(item, evaluation, date)
     except CrossguardError as error:
         return Outcome(item.seq, item.source, error=f"{type(error).__name__}: {error}")
     except Exception as error:  # a malformed message is counted, never fatal
         return Outcome(item.seq, item.source, error=f"{type(error).__name__} while reading")
+
+
+def _parsed(raw: bytes) -> EmailMessage | None:
+    """The whole message parsed once, for its headers here and its parts in the Guard (as
+    fast as its header block alone); None when nesting too deep, which the Guard notes."""
+    try:
+        return parse_bytes(raw)
+    except RecursionError:
+        return None
+
+
+def _header_block(raw: bytes) -> EmailMessage:
+    """The header block of ``raw`` alone, parsed."""
+    end = _HEADER_END.search(raw)
+    return BytesHeaderParser(policy=RAW_POLICY).parsebytes(raw[:end.start()] if end else raw)
 
 
 def _outcome(item: Item, evaluation: Evaluation, date: datetime | None) -> Outcome:

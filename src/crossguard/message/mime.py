@@ -25,14 +25,18 @@ _HEADERS_TYPE = "text/rfc822-headers"
 _MAX_FILENAME = 255
 
 
+def parse_bytes(raw: bytes) -> EmailMessage:
+    """Bytes as an email tree with raw header strings; RecursionError on hopeless nesting."""
+    return BytesParser(policy=RAW_POLICY).parsebytes(raw)
+
+
 def parse_entity(ctx: ParseContext, raw: bytes, path: str) -> EmailMessage:
     """Parse bytes into an email tree with raw header strings; hopeless nesting is noted."""
-    parser = BytesParser(policy=RAW_POLICY)
     try:
-        return parser.parsebytes(raw)
+        return parse_bytes(raw)
     except RecursionError:
         ctx.note("limit_depth", path, "MIME nesting too deep to parse; read as one text part")
-        entity = parser.parsebytes(raw, headersonly=True)
+        entity = BytesParser(policy=RAW_POLICY).parsebytes(raw, headersonly=True)
         entity.set_type("text/plain")
         return entity
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from email.message import Message as EmailMessage
 
 from crossguard.core.mask import mask_words
 from crossguard.errors import MessageParseError
@@ -23,11 +24,14 @@ def parse_message(
     envelope_rcpts: Sequence[str] = (),
     images: ImageSettings | None = None,
     mask_name: Callable[[str], str] = mask_words,
+    entity: EmailMessage | None = None,
 ) -> Message:
     """Parse raw message bytes; problems become parse notes on the Message.
 
     ``mask_name`` renders a file name for a part path (the Guard masks the
     identifiers its detectors find; the default masks every word with a digit).
+    ``entity`` is ``raw`` already parsed by :func:`mime.parse_bytes` (a caller
+    that read its headers first), so it is not parsed twice.
     Raises MessageParseError only for input that cannot be a message at all:
     not bytes, empty, or over ``max_message_bytes``.
     """
@@ -42,7 +46,7 @@ def parse_message(
         )
     message = _new_message(len(raw), envelope_from, envelope_rcpts)
     ctx = ParseContext(message, limits, images, dispatch.read_leaf, mime.read_nested, mask_name)
-    entity = mime.parse_entity(ctx, raw, "")
+    entity = entity if entity is not None else mime.parse_entity(ctx, raw, "")
     if not entity.keys():
         ctx.note("no_headers", "", "no header fields; the whole input is read as the body")
     read_parties(entity, message, limits.max_header_chars)

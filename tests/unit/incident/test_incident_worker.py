@@ -124,3 +124,21 @@ def test_mixed_folder_maildir_eml_msg_and_gzip_mbox(world: World, tmp_path: Path
             (author.customer_id, reader.email.lower())]
     assert by_source["loose.eml"].hits == () and by_source["note.msg"].error is None
     assert by_source["old.mbox.gz1"].error is not None
+
+
+def test_a_message_nested_too_deep_to_parse_is_still_read_and_checked(world: World) -> None:
+    """The email parser gives up on it (RecursionError): its header block is read alone
+    for the recipients, and the Guard reads the rest as one text part."""
+    author, reader = world.customers[12], world.customers[13]
+    inner = "Content-Type: text/plain\r\n\r\nhello"
+    for level in range(3000):
+        inner = (f'Content-Type: multipart/mixed; boundary="b{level}"\r\n\r\n'
+                 f"--b{level}\r\n{inner}\r\n--b{level}--")
+    raw = (f"From: {author.email}\r\nTo: {reader.email}\r\n"
+           f"Date: Mon, 2 Mar 2026 09:00:00 +0000\r\nSubject: my phone is {author.phone}\r\n"
+           f"{inner}\r\n").encode()
+    outcome = scan_item(guard_for(_spec(world)), Item(0, "deep", raw))
+    assert outcome.error is None and outcome.evaluated
+    assert outcome.date == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert [(hit.customer_id, hit.recipient) for hit in outcome.hits] == [
+        (author.customer_id, reader.email.lower())]

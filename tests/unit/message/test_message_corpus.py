@@ -10,6 +10,7 @@ from tests.corpus.shared import MIME_DATA, mime_files
 
 from crossguard.errors import MessageParseError
 from crossguard.message import Message, ParseLimits, parse_message, parse_outlook_msg
+from crossguard.message.mime import parse_bytes
 from crossguard.message.outlook import OLE_MAGIC
 from crossguard.synth.malformed import KINDS, corpus
 
@@ -34,6 +35,18 @@ def test_shared_mime_file_parses(path: Path, limits: ParseLimits) -> None:
     message = parse_file(data, limits)
     assert message.parts or message.notes
     assert not [note for note in message.notes if note.kind == "internal_error"]
+
+
+def test_a_tree_parsed_beforehand_gives_the_same_message(limits: ParseLimits) -> None:
+    """``entity`` (the incident scan reads the headers first) spares a second parse only."""
+    compared = 0
+    for path in FILES:
+        data = path.read_bytes()
+        if data.strip() and not data.startswith(OLE_MAGIC):
+            assert parse_message(data, limits, entity=parse_bytes(data)) == parse_message(
+                data, limits), path.name
+            compared += 1
+    assert compared > 100
 
 
 def test_shared_outlook_files_are_read_as_outlook(limits: ParseLimits) -> None:
