@@ -28,6 +28,8 @@ from crossguard.index.fingerprint import COMBINE_MULTIPLIER, U64, Keyer
 from crossguard.message.model import Part
 
 STREET_MAX_TOKENS = 6
+#: Offsets of a street line's tokens from its house number, as a column.
+_LINE_TOKENS = np.arange(STREET_MAX_TOKENS)[:, None]
 _UK_CA_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|[A-Z]\d[A-Z]\d[A-Z]\d")
 _LAST4 = re.compile(r"\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b", re.IGNORECASE)
 #: Every ASCII character that cannot be part of a word token, mapped to a space.
@@ -319,21 +321,23 @@ def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candi
 def _streets_after(part: str, hashes: U64, heads: npt.NDArray[np.intp],
                    held: npt.NDArray[np.bool_], out: Candidates) -> None:
     """The street lines of :func:`_streets` written after their house number."""
-    heads = heads[held[np.minimum(heads + 1, len(hashes) - 1)] & (heads + 1 < len(hashes))]
+    count = len(hashes)
+    heads = heads[held[np.minimum(heads + 1, count - 1)] & (heads + 1 < count)]
     if not len(heads):  # no number has a street word after it
         return
-    positions = np.minimum(heads[:, None] + np.arange(STREET_MAX_TOKENS), len(hashes) - 1)
+    # One row per token of the line (the number, then its words), one column per number.
+    positions = np.minimum(heads + _LINE_TOKENS, count - 1)
     rows = hashes[positions]
-    accumulator, lines = rows[:, 0], []
-    for column in rows[:, 1:].T:
-        accumulator = accumulator * COMBINE_MULTIPLIER + column
-        lines.append(accumulator)
-    ends = heads + np.arange(2, STREET_MAX_TOKENS + 1)[:, None]  # one row per line length
-    all_held = np.logical_and.accumulate(held[positions[:, 1:]], axis=1).T  # the words
-    whole = (ends <= len(hashes)) & all_held
+    lines = np.empty((STREET_MAX_TOKENS - 1, len(heads)), dtype=np.uint64)  # a row per length
+    accumulator = rows[0]
+    for words, row in enumerate(rows[1:]):
+        accumulator = lines[words] = accumulator * COMBINE_MULTIPLIER + row
+    ends = heads + _LINE_TOKENS[1:] + 1  # past each line's last token
+    whole = (ends <= count) & np.logical_and.accumulate(held[positions[1:]], axis=0)
+    _, column = np.nonzero(whole)
     # A single column "combines" to its own finalized value.
-    out.extend(Keyer.combine([np.stack(lines)[whole]], IndexKind.STREET), IndexKind.STREET,
-               part, np.broadcast_to(heads, ends.shape)[whole], ends[whole])
+    out.extend(Keyer.combine([lines[whole]], IndexKind.STREET), IndexKind.STREET, part,
+               heads[column], ends[whole])
 
 
 def _streets_before(part: str, hashes: U64, heads: npt.NDArray[np.intp],
