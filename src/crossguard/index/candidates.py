@@ -328,10 +328,11 @@ def _streets_after(part: str, hashes: U64, heads: npt.NDArray[np.intp],
     # One row per token of the line (the number, then its words), one column per number.
     positions = np.minimum(heads + _LINE_TOKENS, count - 1)
     rows = hashes[positions]
-    lines = np.empty((STREET_MAX_TOKENS - 1, len(heads)), dtype=np.uint64)  # a row per length
+    # lines[k]: each number's line of k + 1 words (the line of k words, extended by one).
+    lines = np.empty((STREET_MAX_TOKENS - 1, len(heads)), dtype=np.uint64)
     accumulator = rows[0]
-    for words, row in enumerate(rows[1:]):
-        accumulator = lines[words] = accumulator * COMBINE_MULTIPLIER + row
+    for k, row in enumerate(rows[1:]):
+        accumulator = lines[k] = accumulator * COMBINE_MULTIPLIER + row
     ends = heads + _LINE_TOKENS[1:] + 1  # past each line's last token
     whole = (ends <= count) & np.logical_and.accumulate(held[positions[1:]], axis=0)
     _, column = np.nonzero(whole)
