@@ -13,7 +13,6 @@ kind; writes bench/results/attribution.json.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import tempfile
 import time
@@ -24,6 +23,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from faker import Faker
+from lib.results import write_result
 
 from crossguard.config import settings_from_dict
 from crossguard.core.private import write_private
@@ -216,8 +216,7 @@ def main() -> None:
     print(f"rules fired on legitimate mail: {result['rules_on_legitimate'] or 'none'}")
     print(f"{result['messages']} messages, {result['customers']} customers, "
           f"check p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms")
-    out = Path(__file__).parent / "results" / "attribution.json"
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_result("attribution", result, quick=args.quick)
 
 
 if __name__ == "__main__":

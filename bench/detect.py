@@ -16,22 +16,19 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
-import json
 import os
 import pstats
 import random
 import statistics
 import time
 from collections import Counter
-from pathlib import Path
 
 from faker import Faker
+from lib.results import write_result
 
 from crossguard.detect import DetectorSet
 from crossguard.detect.settings import DetectSettings
 from crossguard.synth.customers import Customer, generate_customers
-
-RESULTS = Path(__file__).parent / "results" / "detect.json"
 
 GREETINGS = ["Hi", "Hello", "Dear", "Good morning", "Hi there", "Hey"]
 CLOSINGS = ["Kind regards", "Best", "Thanks", "Many thanks", "Cheers", "Sincerely"]
@@ -188,9 +185,7 @@ def main() -> None:
     print(
         "findings by kind: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
     )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    write_result("detect", result, quick=False)
 
 
 if __name__ == "__main__":

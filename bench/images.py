@@ -20,17 +20,15 @@ Run: ``OMP_THREAD_LIMIT=1 .venv/bin/python bench/images.py [--holders N]``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import re
 import resource
 import statistics
-import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
+
+from lib.results import write_result
 
 from crossguard.detect.documents import document_findings
 from crossguard.message.images import read_image
@@ -38,8 +36,6 @@ from crossguard.message.images.aamva import fold
 from crossguard.message.images.mrz import find_zones
 from crossguard.message.settings import ImageSettings
 from crossguard.synth.idset import Sample, samples
-
-RESULTS = Path(__file__).parent / "results" / "images.json"
 
 
 def judge(sample: Sample, text: str, findings: list[Any]) -> tuple[bool, bool]:
@@ -121,23 +117,10 @@ def main() -> None:
         f"licences (front+back): number and name recovered from {len(full)}/{len(licences)}"
         f" variants ({len(full) / len(licences):.1%}); notes: {sorted(set(notes)) or 'none'}"
     )
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "holders_per_variant": args.holders,
-                "python": sys.version.split()[0],
-                "machine": platform.platform(),
-                "load_average_at_end": os.getloadavg(),
-                "licence_variant_recall": len(full) / len(licences),
-                "summary": summary,
-                "variants": rows,
-                "notes": sorted(set(notes)),
-            },
-            indent=2,
-        )
-        + "\n"
-    )
+    write_result("images", {"holders_per_variant": args.holders,
+                            "licence_variant_recall": len(full) / len(licences),
+                            "summary": summary, "variants": rows,
+                            "notes": sorted(set(notes))}, quick=False)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ The full run keeps its index (``index``, ``key``, ``customers.csv``) in
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import resource
@@ -228,8 +227,7 @@ def main() -> None:
     projection = result["projection_100m"]
     print(f"projection to 100,000,000 customers: build ~{projection['build_s']} s, "  # type: ignore[index]
           f"index ~{projection['index_gb']} GB")  # type: ignore[index]
-    out = Path(__file__).parent / "results" / "index.json"
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    results.write_result("index", result, quick=args.quick)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from lib.results import write_result
 
 from crossguard.routing.audit import audit
 from crossguard.routing.directory import Directory
@@ -29,7 +29,6 @@ NESTING = 10
 CYCLES = 50
 REPEATS = 3
 DOMAIN = "company.example"
-RESULTS = Path(__file__).parent / "results" / "routing.json"
 
 
 def generate(seed: int = 8) -> dict[str, list[dict[str, Any]]]:
@@ -112,17 +111,8 @@ def main() -> None:
               f"{r['read_s']:>8.3f}{r['expand_all_s']:>9.3f}{r['audit_s']:>8.3f}"
               f"{r['total_s']:>8.3f}{r['total_cpu_s']:>7.3f}")
     print(f"load average (1 min): {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "routing",
-        "python": sys.version.split()[0],
-        "machine": platform.machine(),
-        "target_total_s": 2.0,
-        "repeats": REPEATS,
-        "load_average_1m": round(os.getloadavg()[0], 2),
-        "rows": rows,
-    }, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    write_result("routing", {"target_total_s": 2.0, "repeats": REPEATS, "rows": rows},
+                 quick=False)
 
 
 if __name__ == "__main__":
