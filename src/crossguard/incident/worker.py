@@ -6,7 +6,7 @@ addresses and masked evidence. Raw identifiers never leave the worker.
 The scan needs a message's attributions and final recipients, not a verdict,
 so the worker's Guard runs with every policy rule off (:func:`without_rules`).
 A message whose header recipients cannot reach outside is not checked at all:
-only its headers are read, for the date and sender the filters count. Every
+only its headers are read, for the date and sender the filters count. A small
 message is parsed once: the Guard checks the tree its headers were read from.
 """
 
@@ -30,6 +30,10 @@ from crossguard.policy.settings import PolicySettings, Rules
 from crossguard.scan import Evaluation, Guard, GuardSpec
 
 _HEADER_CHARS = 200_000
+#: A message up to this size is parsed whole at once, which costs about what its header
+#: block alone does, and the Guard reuses the tree. A larger one has its header block
+#: read first, so internal mail with large attachments is not parsed for nothing.
+_WHOLE_PARSE_BYTES = 8_192
 #: The blank line that ends a message's header block.
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _GUARDS: dict[str, Guard] = {}
@@ -93,7 +97,7 @@ def scan_item(guard: Guard, item: Item) -> Outcome:
             message = parse_outlook_msg(item.raw, guard.settings.parse,
                                         images=guard.settings.images)
             return _outcome(item, guard.evaluate_message(message), None)
-        entity = _parsed(item.raw)
+        entity = _parsed(item.raw) if len(item.raw) <= _WHOLE_PARSE_BYTES else None
         headers = entity if entity is not None else _header_block(item.raw)
         recipients = header_addresses(headers, RECIPIENT_HEADERS, _HEADER_CHARS)
         date = _date(headers.get("date"))
@@ -109,8 +113,8 @@ def scan_item(guard: Guard, item: Item) -> Outcome:
 
 
 def _parsed(raw: bytes) -> EmailMessage | None:
-    """The whole message parsed once, for its headers here and its parts in the Guard (as
-    fast as its header block alone); None when nesting too deep, which the Guard notes."""
+    """A small message parsed whole, for its headers here and its parts in the Guard;
+    None when nested too deep for the parser (the Guard notes it)."""
     try:
         return parse_bytes(raw)
     except RecursionError:

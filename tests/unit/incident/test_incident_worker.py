@@ -11,6 +11,7 @@ from tests.corpus.shared import OUTLOOK_DATA
 from tests.unit.incident.world import World
 
 from crossguard.errors import CrossguardError
+from crossguard.incident import worker
 from crossguard.incident.scoping import ScopeRequest, scope
 from crossguard.incident.sources import Item, read_sources
 from crossguard.incident.worker import guard_for, scan_batch, scan_item, without_rules
@@ -127,8 +128,8 @@ def test_mixed_folder_maildir_eml_msg_and_gzip_mbox(world: World, tmp_path: Path
 
 
 def test_a_message_nested_too_deep_to_parse_is_still_read_and_checked(world: World) -> None:
-    """The email parser gives up on it (RecursionError): its header block is read alone
-    for the recipients, and the Guard reads the rest as one text part."""
+    """Its header block is read alone for the recipients; the Guard's own parse gives up
+    on the nesting (RecursionError) and reads the rest as one text part."""
     author, reader = world.customers[12], world.customers[13]
     inner = "Content-Type: text/plain\r\n\r\nhello"
     for level in range(3000):
@@ -142,3 +143,34 @@ def test_a_message_nested_too_deep_to_parse_is_still_read_and_checked(world: Wor
     assert outcome.date == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     assert [(hit.customer_id, hit.recipient) for hit in outcome.hits] == [
         (author.customer_id, reader.email.lower())]
+
+
+def test_a_large_message_has_its_headers_read_first(world: World,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Internal mail with a large attachment is not parsed whole; a leak of the same size
+    is still checked (the Guard parses it)."""
+    parsed_whole: list[int] = []
+    original = worker.parse_bytes
+
+    def counting(raw: bytes) -> object:
+        parsed_whole.append(len(raw))
+        return original(raw)
+
+    monkeypatch.setattr(worker, "parse_bytes", counting)
+    author, reader = world.customers[14], world.customers[15]
+    padding = "\r\n" + "x" * 76
+    large = padding * (2 * worker._WHOLE_PARSE_BYTES // len(padding))
+    support = f"care.team@{world.settings().policy.company_domains[0]}"
+    internal = (f"From: {author.email}\r\nTo: {support}\r\n"
+                f"Subject: hello\r\n\r\nplease call me{large}\r\n").encode()
+    leak = (f"From: {author.email}\r\nTo: {reader.email}\r\n"
+            f"Subject: my phone is {author.phone}\r\n\r\nhello{large}\r\n").encode()
+    small = mail.customer_reply(author, to=reader.email, seed=5).as_bytes()
+    assert len(small) <= worker._WHOLE_PARSE_BYTES < len(internal)
+    guard = guard_for(_spec(world))
+    quiet, leaked, checked = (scan_item(guard, Item(n, "x", raw))
+                              for n, raw in enumerate((internal, leak, small)))
+    assert not quiet.evaluated and quiet.error is None
+    assert leaked.evaluated and [(hit.customer_id, hit.recipient) for hit in leaked.hits] == [
+        (author.customer_id, reader.email.lower())]
+    assert checked.evaluated and parsed_whole == [len(small)]
