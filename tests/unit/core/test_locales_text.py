@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from hypothesis import given
@@ -57,3 +58,20 @@ def test_words_hold_every_whole_word_of_the_text() -> None:
 
 def test_word_finder_with_no_words_finds_nothing() -> None:
     assert WordFinder([]).find("anything").starts == {}
+
+
+def test_word_finder_scans_from_several_threads_at_once() -> None:
+    finder = WordFinder(["card", "number", "id"])
+    text = fold_same_length("Card number: ID.card, cardnumber id. " * 400)
+    expected = finder.find(text).starts
+    results: list[dict[str, list[int]]] = []
+
+    def scan() -> None:
+        results.extend(finder.find(text).starts for _ in range(200))
+
+    threads = [threading.Thread(target=scan) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 800 and all(found == expected for found in results)
