@@ -32,9 +32,10 @@ STREET_MAX_TOKENS = 6
 _LINE_TOKENS = np.arange(STREET_MAX_TOKENS)[:, None]
 _UK_CA_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|[A-Z]\d[A-Z]\d[A-Z]\d")
 _LAST4 = re.compile(r"\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b", re.IGNORECASE)
-#: Every ASCII character that cannot be part of a word token, mapped to a space.
-_ASCII_SEPARATORS = str.maketrans(
-    {c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "'")})
+#: Every byte of ASCII text that cannot be part of a word token, read as a space
+#: (``bytes.translate`` runs several times faster than ``str.translate``).
+_ASCII_SEPARATORS = bytes(c if c < 128 and (chr(c).isalnum() or chr(c) == "'") else 32
+                          for c in range(256))
 # Token feature bits (TokenHasher.features).
 INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE, NAME_WORD, STREET_WORD = (
     1, 2, 4, 8, 16, 32, 64)
@@ -224,7 +225,7 @@ def words_of(text: str) -> list[str]:
     """
     if not text.isascii():
         return normalize.TOKEN.findall(text)
-    chunks = text.translate(_ASCII_SEPARATORS).split()
+    chunks = text.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
     if "'" not in text:
         return chunks
     return [word for chunk in chunks
@@ -241,7 +242,7 @@ def token_bounds(text: str) -> npt.NDArray[np.intp]:
     if not text.isascii():
         spans = [match.span() for match in normalize.TOKEN.finditer(text)]
         return np.array(spans, dtype=np.intp).reshape(-1, 2)
-    chars = np.frombuffer(text.translate(_ASCII_SEPARATORS).encode("ascii"), dtype=np.uint8)
+    chars = np.frombuffer(text.encode("ascii").translate(_ASCII_SEPARATORS), dtype=np.uint8)
     edges = np.diff(((chars != 32) & (chars != 39)).astype(np.int8), prepend=np.int8(0),
                     append=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from crossguard.config import Settings
 from crossguard.message.model import Message, Part
+from crossguard.policy import template
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.template import is_one_to_one_reply, own_text, template_key
 from crossguard.scan import Guard
@@ -98,6 +103,14 @@ def test_template_key_ignores_names_numbers_and_quotes() -> None:
     assert is_one_to_one_reply(Message(in_reply_to="<a@x>"), 1)
     assert not is_one_to_one_reply(Message(in_reply_to="<a@x>"), 2)
     assert not is_one_to_one_reply(Message(), 1)
+
+
+@given(st.text(alphabet="aZ9_'.- \n,", max_size=30))
+@example("e.g. don't re-send it -- now.")
+def test_template_words_are_those_of_the_word_pattern(text: str) -> None:
+    """The ASCII fast path splits out exactly the words the pattern finds (joiners inside
+    a word, at its ends, doubled or alone)."""
+    assert template._words(text) == re.findall(r"[^\W_]+(?:['.-][^\W_]+)*", text)
 
 
 def test_memory_counter_keeps_marks_for_the_baseline() -> None:
