@@ -63,7 +63,9 @@ def requested(text: str) -> set[str]:
             for at in starts[first]:
                 if WHAT[name] in found:
                     break
+                if not pattern.match(folded, at):  # the word, not the phrase
+                    continue
                 low, high = _sentence(folded, at)
-                if pattern.match(folded, at) and ask.search(folded, low, high):
+                if ask.search(folded, low, high):
                     found.add(WHAT[name])
     return found
