@@ -283,18 +283,27 @@ def from_text(part: str, text: str, hasher: TokenHasher, out: Candidates,
         return
     out.texts[part] = text
     hashes, features = hasher(words)
-    # Neighbours (either way round: "Smith, Jane" too), and the words around a
-    # middle initial ("Jane Q. Smith"), in one block: only pairs of two words
-    # that customers' names hold, as no other pair can be a customer's.
+    _names(part, hashes, features, out)
+    _streets(part, hashes, features, out, regions.number_after_street)
+    _postcodes(part, text, words, features, hasher.keyer, out, regions.postcodes)
+
+
+def _names(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates) -> None:
+    """Every name pair the text could hold: neighbours (either way round: "Smith, Jane"
+    too), and the words around a middle initial ("Jane Q. Smith"), in one block.
+
+    Only pairs of two words that customers' names hold, as no other pair can be a
+    customer's; a text with none (most, on a small index) stops before any hashing.
+    """
     named = (features & NAME_WORD) != 0
     pairs = np.flatnonzero(named[:-1] & named[1:])
     skips = np.flatnonzero(((features[1:-1] & INITIAL) != 0) & named[:-2] & named[2:])
+    if not len(pairs) and not len(skips):
+        return
     first = np.concatenate([hashes[pairs], hashes[skips]])
     second = np.concatenate([hashes[pairs + 1], hashes[skips + 2]])
     out.extend(Keyer.unordered(first, second, IndexKind.NAME), IndexKind.NAME, part,
                np.concatenate([pairs, skips]), np.concatenate([pairs + 2, skips + 3]))
-    _streets(part, hashes, features, out, regions.number_after_street)
-    _postcodes(part, text, words, features, hasher.keyer, out, regions.postcodes)
 
 
 def _streets(part: str, hashes: U64, features: npt.NDArray[np.uint8], out: Candidates,

@@ -61,6 +61,24 @@ def test_name_pairs_both_ways_and_around_a_middle_initial() -> None:
         "Smith, Jane"]
 
 
+def test_a_middle_initial_no_customer_holds_still_joins_the_words_around_it() -> None:
+    """"Jane X. Smith" with no customer's name holding "x": no neighbours are a pair,
+    and the pair around the initial is still a candidate."""
+    keyer = Keyer(KEY)
+    held = np.array(sorted({keyer.token("jane"), keyer.token("smith")}), dtype=np.uint64)
+
+    def holds_words(hashes: U64, kind: IndexKind) -> np.ndarray:
+        return np.isin(hashes, held) if kind == IndexKind.NAME else np.zeros(len(hashes), bool)
+
+    text = "Dear Jane X. Smith"
+    out = Candidates()
+    from_text("1", text, TokenHasher(keyer, 100, holds_words), out, Regions.of(("US",)))
+    fps = out.array()
+    names = np.flatnonzero((fps & np.uint64(0xF)) == np.uint64(int(IndexKind.NAME)))
+    assert [text[slice(*out.span(query))] for query in names] == ["Jane X. Smith"]
+    assert fps[names[0]] == keyer.pair(("jane", "smith"), IndexKind.NAME)
+
+
 def test_each_pair_of_neighbouring_words_is_one_name_candidate() -> None:
     """Order-free pair fingerprints: n words give n - 1 name candidates (and one around
     each middle initial), not two."""
