@@ -21,6 +21,7 @@ from crossguard.core.kinds import DOCUMENT_KINDS, FINDING_TO_INDEX, IndexKind
 from crossguard.core.locales.addresses import fold_token
 from crossguard.core.locales.data import country
 from crossguard.core.locales.postcodes import PostcodeFinder, finder
+from crossguard.core.locales.text import WordSplitter
 from crossguard.core.mask import mask_middle, mask_name
 from crossguard.index import normalize
 from crossguard.index.customer_fingerprints import name_pairs
@@ -32,10 +33,8 @@ STREET_MAX_TOKENS = 6
 _LINE_TOKENS = np.arange(STREET_MAX_TOKENS)[:, None]
 _UK_CA_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|[A-Z]\d[A-Z]\d[A-Z]\d")
 _LAST4 = re.compile(r"\b(?:ending|ends)\s+(?:in|with)\s+(\d{4})\b", re.IGNORECASE)
-#: Every byte of ASCII text that cannot be part of a word token, read as a space
-#: (``bytes.translate`` runs several times faster than ``str.translate``).
-_ASCII_SEPARATORS = bytes(c if c < 128 and (chr(c).isalnum() or chr(c) == "'") else 32
-                          for c in range(256))
+#: A message's word tokens (``normalize.TOKEN``; ASCII text joins with "'" only).
+words_of = WordSplitter(normalize.TOKEN, "'")
 # Token feature bits (TokenHasher.features).
 INITIAL, HOUSE_NUMBER, INWARD_CODE, ZIP, POSTCODE, NAME_WORD, STREET_WORD = (
     1, 2, 4, 8, 16, 32, 64)
@@ -217,23 +216,8 @@ def from_findings(findings: Iterable[Finding], keyer: Keyer, out: Candidates) ->
                         finding.part, finding.start, finding.end, finding.masked)
 
 
-def words_of(text: str) -> list[str]:
-    """``normalize.TOKEN.findall(text)``, faster on ASCII text (most mail).
-
-    ASCII letters and digits are split out with one ``translate``; only the
-    chunks that hold an apostrophe go through the regex.
-    """
-    if not text.isascii():
-        return normalize.TOKEN.findall(text)
-    chunks = text.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii").split()
-    if "'" not in text:
-        return chunks
-    return [word for chunk in chunks
-            for word in (normalize.TOKEN.findall(chunk) if "'" in chunk else (chunk,))]
-
-
 def token_bounds(text: str) -> npt.NDArray[np.intp]:
-    """The (start, end) of each of :func:`words_of`'s tokens in ``text``, one row each.
+    """The (start, end) of each of ``words_of``'s tokens in ``text``, one row each.
 
     ASCII text (most mail) is read with numpy: runs of letters and digits, two
     runs with one apostrophe between them joined as the token regex joins them
@@ -242,7 +226,7 @@ def token_bounds(text: str) -> npt.NDArray[np.intp]:
     if not text.isascii():
         spans = [match.span() for match in normalize.TOKEN.finditer(text)]
         return np.array(spans, dtype=np.intp).reshape(-1, 2)
-    chars = np.frombuffer(text.encode("ascii").translate(_ASCII_SEPARATORS), dtype=np.uint8)
+    chars = np.frombuffer(text.encode("ascii").translate(words_of.table), dtype=np.uint8)
     edges = np.diff(((chars != 32) & (chars != 39)).astype(np.int8), prepend=np.int8(0),
                     append=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)

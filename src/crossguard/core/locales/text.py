@@ -76,8 +76,43 @@ def _branches(node: dict[str, dict[str, Any]], spelled: Mapping[str, str]) -> st
     return f"(?:{body})?" if "" in node else body
 
 
+def word_bytes(joiners: str = "") -> bytes:
+    """A ``bytes.translate`` table that keeps ASCII letters, digits and ``joiners`` and
+    reads every other byte as a space (several times faster than ``str.translate``)."""
+    return bytes(c if c < 128 and (chr(c).isalnum() or chr(c) in joiners) else 32
+                 for c in range(256))
+
+
+class WordSplitter:
+    """``pattern.findall(text)`` for a pattern of words: runs of letters and digits, single
+    ``joiners`` between them. Faster on ASCII text (most mail): one ``bytes.translate``
+    and a split; a chunk is a word once the joiners at its ends are dropped, and only a
+    chunk with a joiner left inside ("e.g", "don't") goes through the regex."""
+
+    def __init__(self, pattern: re.Pattern[str], joiners: str) -> None:
+        self.pattern = pattern
+        self.joiners = joiners
+        #: The table of :func:`word_bytes` for these joiners.
+        self.table = word_bytes(joiners)
+
+    def __call__(self, text: str) -> list[str]:
+        if not text.isascii():
+            return self.pattern.findall(text)
+        chunks = text.encode("ascii").translate(self.table).decode("ascii").split()
+        if not any(joiner in text for joiner in self.joiners):
+            return chunks
+        words: list[str] = []
+        for chunk in chunks:
+            chunk = chunk.strip(self.joiners)
+            if chunk.isalnum():
+                words.append(chunk)
+            elif chunk:
+                words.extend(self.pattern.findall(chunk))
+        return words
+
+
 #: Bytes that are not part of a word, read as spaces.
-_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+_SEPARATORS = word_bytes()
 
 
 @dataclass(frozen=True, slots=True)
