@@ -24,7 +24,7 @@ from dask.distributed import Client, LocalCluster, as_completed
 
 from crossguard.errors import ConfigError
 from crossguard.incident.sources import Item, read_sources
-from crossguard.incident.worker import Outcome, scan_batch
+from crossguard.incident.worker import Outcome, Scanned, scan_batch
 from crossguard.scan import GuardSpec
 
 #: Batches in flight per worker: enough to keep every worker busy, bounded memory.
@@ -112,9 +112,9 @@ def run_scan(spec: GuardSpec, paths: Iterable[Path], cluster: Cluster,
 
 
 def _collect(future: object, progress: Progress) -> list[Outcome]:
-    result: list[Outcome] = future.result()  # type: ignore[attr-defined]
-    progress.done(len(result))
-    return result
+    scanned: Scanned = future.result()  # type: ignore[attr-defined]
+    progress.done(len(scanned.outcomes))
+    return scanned.outcomes
 
 
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

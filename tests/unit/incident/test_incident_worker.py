@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from distributed.protocol.serialize import Serialize, deserialize, serialize
 from tests.corpus.shared import OUTLOOK_DATA
 from tests.unit.incident.world import World
 
@@ -57,15 +58,27 @@ def test_own_data_and_internal_mail_expose_nobody(world: World) -> None:
     own = mail.support_reply(customer, seed=3).raw
     internal = mail.customer_to_support(customer, seed=3).raw
     own_outcome, internal_outcome = scan_batch(_spec(world), [Item(0, "a", own),
-                                                              Item(1, "b", internal)])
+                                                              Item(1, "b", internal)]).outcomes
     assert own_outcome.evaluated and own_outcome.hits == ()
     assert not internal_outcome.evaluated and internal_outcome.hits == ()
     assert internal_outcome.sender == customer.email.lower() and internal_outcome.date is not None
 
 
+def test_a_batch_travels_as_one_pickle(world: World) -> None:
+    """Dask serializes a list result item by item; the batch's wrapper goes in one piece."""
+    customer = world.customers[300]
+    items = [Item(seq, "a", mail.support_reply(customer, seed=seq).raw) for seq in range(3)]
+    scanned = scan_batch(_spec(world), items)
+    header, frames = serialize(Serialize(scanned))
+    assert header["serializer"] == "pickle" and "is-collection" not in header
+    assert len(frames) == 1
+    assert [outcome.seq for outcome in deserialize(header, frames).outcomes] == [0, 1, 2]
+
+
 def test_malformed_messages_become_errors_not_exceptions(world: World) -> None:
     outcomes = scan_batch(_spec(world), [Item(0, "empty", b"   \n"),
-                                         Item(1, "bad.msg", b"not an ole file", outlook=True)])
+                                         Item(1, "bad.msg", b"not an ole file",
+                                              outlook=True)]).outcomes
     assert [outcome.seq for outcome in outcomes] == [0, 1]
     assert all(outcome.error for outcome in outcomes)
     assert outcomes[0].error is not None and outcomes[0].error.startswith("MessageParseError")
@@ -115,7 +128,7 @@ def test_mixed_folder_maildir_eml_msg_and_gzip_mbox(world: World, tmp_path: Path
     (tmp_path / "note.msg").write_bytes((OUTLOOK_DATA / "test_Blammo.msg").read_bytes())
     with gzip.open(tmp_path / "old.mbox.gz", "wb") as handle:
         handle.write(mbox_entry(leak, mail.EPOCH) + mbox_entry(b"\n\n", mail.EPOCH))
-    outcomes = scan_batch(_spec(world), list(read_sources([tmp_path])))
+    outcomes = scan_batch(_spec(world), list(read_sources([tmp_path]))).outcomes
     by_source = {Path(outcome.source.split("#")[0]).name + outcome.source.partition("#")[2]:
                  outcome for outcome in outcomes}
     assert sorted(by_source) == ["1.host:2,S", "loose.eml", "note.msg", "old.mbox.gz0",
