@@ -21,7 +21,7 @@ _MIME_SUFFIXES = (".eml",)
 _MBOX_SUFFIXES = (".mbox", ".mbx", ".mbox.gz", ".mbx.gz")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: see crossguard.incident.worker.Outcome
 class Item:
     """One message to scan: its place in the scan, where it came from, its bytes."""
 
