@@ -48,7 +48,8 @@ def split_mbox(data: bytes) -> Iterator[bytes]:
         body = data[match.end():end]
         if body.endswith(b"\n\n"):
             body = body[:-1]
-        yield _ESCAPED.sub(rb"\1", body)
+        # every escaped line holds ">From ": most messages have none and skip the regex
+        yield _ESCAPED.sub(rb"\1", body) if b">From " in body else body
 
 
 def _read_path(path: Path) -> Iterator[tuple[str, bytes, bool]]:
