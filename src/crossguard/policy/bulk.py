@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -28,6 +28,30 @@ class _Marks:
 SWEEP_EVERY = 10_000
 
 
+class PeakCache:
+    """A key's peak remembered per bucket of ``until``: the baseline moves by the bucket.
+
+    Finding the peak reads every mark the key keeps (a busy care desk keeps
+    thousands over the baseline days); remembered, they are read once a bucket
+    rather than once a message. Both counters use it, so they agree.
+    """
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._peaks: dict[tuple[str, int], int] = {}
+
+    def get(self, key: str, until: float, bucket_seconds: int, find: Callable[[], int]) -> int:
+        """The remembered peak of ``key`` for the bucket holding ``until``, else ``find()``."""
+        bucket = (key, int(until // bucket_seconds))
+        if bucket in self._peaks:
+            return self._peaks[bucket]
+        if len(self._peaks) > self.LIMIT:  # bounded: forgetting only costs a new read
+            self._peaks.clear()
+        found = self._peaks[bucket] = find()
+        return found
+
+
 class MemoryRecipientCounter:
     """Distinct recipients per sender key within a sliding window, in this process.
 
@@ -39,6 +63,7 @@ class MemoryRecipientCounter:
         self._keys: dict[str, _Marks] = {}
         self._lock = threading.Lock()
         self._calls = 0
+        self._peaks = PeakCache()
 
     def record_and_count(
         self, sender: str, recipients: Sequence[str], window_seconds: int, now: float,
@@ -69,7 +94,7 @@ class MemoryRecipientCounter:
                 del self._keys[key]
 
     def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:
-        with self._lock:
+        def find() -> int:
             marks = self._keys.get(sender)
             if marks is None:
                 return 0
@@ -77,3 +102,6 @@ class MemoryRecipientCounter:
                 int(seen // bucket_seconds) for seen in marks.last.values() if since <= seen < until
             )
             return max(buckets.values(), default=0)
+
+        with self._lock:
+            return self._peaks.get(sender, until, bucket_seconds, find)

@@ -28,7 +28,8 @@ class RecipientCounter(Protocol):
         ...
 
     def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:
-        """Most distinct recipients last reached by ``sender`` in one bucket of [since, until)."""
+        """Most distinct recipients last reached by ``sender`` in one bucket of [since, until),
+        remembered per bucket of ``until`` (the baseline moves by the bucket)."""
         ...
 
 

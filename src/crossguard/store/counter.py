@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, text
 
+from crossguard.policy.bulk import PeakCache
 from crossguard.store.batch import GroupCommitter
 
 #: Expired marks of a sender are deleted at most this often (the count ignores them anyway).
@@ -44,7 +45,7 @@ class SqlBulkCounter:
         self._writer = writer
         self._upsert = UPSERT_POSTGRES if postgres else UPSERT_SQLITE
         self._pruned: dict[str, float] = {}
-        self._peaks: dict[tuple[str, int], int] = {}
+        self._peaks = PeakCache()
         self._longest = 0
         self._swept = time.monotonic()
 
@@ -86,20 +87,13 @@ class SqlBulkCounter:
         return self._writer.run(job)
 
     def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:
-        """Most distinct recipients last reached in one bucket of [since, until).
-
-        Remembered per sender and bucket of ``until``: the baseline moves by the hour.
-        """
-        cached = (sender.lower(), int(until // bucket_seconds))
-        if cached in self._peaks:
-            return self._peaks[cached]
+        """Most distinct recipients last reached in one bucket of [since, until)
+        (remembered per bucket of ``until``: :class:`PeakCache`)."""
         params = {"sender": sender.lower(), "since": since, "until": until,
                   "bucket": float(bucket_seconds)}
 
         def job(connection: Connection) -> int:
             return int(connection.execute(PEAK, params).scalar() or 0)
 
-        if len(self._peaks) > 10_000:
-            self._peaks.clear()
-        found = self._peaks[cached] = self._writer.run(job)
-        return found
+        return self._peaks.get(sender.lower(), until, bucket_seconds,
+                               lambda: self._writer.run(job))

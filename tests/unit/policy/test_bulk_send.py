@@ -122,6 +122,17 @@ def test_memory_counter_keeps_marks_for_the_baseline() -> None:
     assert counter.peak("k", 0.0, 1700.0, 60) == 1  # a and b expired after 600 s
 
 
+def test_memory_counter_reads_a_peak_once_a_bucket() -> None:
+    """The baseline moves by the bucket of ``until``, as the store's counter's does: marks a
+    busy sender adds within the bucket are read when the next bucket starts."""
+    counter = MemoryRecipientCounter()
+    counter.record_and_count("k", ["a", "b"], 60, 1000.0, keep_seconds=6000)
+    assert counter.peak("k", 0.0, 1030.0, 60) == 2
+    counter.record_and_count("k", ["c", "d", "e"], 60, 1010.0, keep_seconds=6000)
+    assert counter.peak("k", 0.0, 1030.0, 60) == 2  # the same bucket of until: remembered
+    assert counter.peak("k", 0.0, 1090.0, 60) == 5  # the next bucket reads the marks again
+
+
 def test_memory_counter_forgets_keys_whose_marks_expired() -> None:
     counter = MemoryRecipientCounter()
     for number in range(9_999):
