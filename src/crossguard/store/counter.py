@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, text
 
-from crossguard.policy.bulk import PeakCache
+from crossguard.core.peaks import PeakCache
 from crossguard.store.batch import GroupCommitter
 
 #: Expired marks of a sender are deleted at most this often (the count ignores them anyway).
