@@ -12,11 +12,39 @@ from crossguard.core.peaks import PeakCache
 
 @dataclass(slots=True)
 class _Marks:
-    """When each recipient was last reached, and the marks in time order for expiry."""
+    """When each recipient was last reached, and every mark in time order: expiry reads
+    them from the oldest, a count from the newest."""
 
     events: deque[tuple[float, str]] = field(default_factory=deque)
     last: dict[str, float] = field(default_factory=dict)
     keep: float = 0.0
+
+    def mark(self, recipient: str, now: float) -> None:
+        """``recipient`` reached at ``now`` (a later mark of it stands)."""
+        previous = self.last.get(recipient)
+        if previous is not None and previous >= now:
+            return
+        self.last[recipient] = now
+        events = self.events
+        # A check that took a moment longer than another's marks after it: the events
+        # stay in time order, so expiry and counts can stop at the first mark out of reach.
+        at = len(events)
+        while at and events[at - 1][0] > now:
+            at -= 1
+        if at == len(events):
+            events.append((now, recipient))
+        else:
+            events.insert(at, (now, recipient))
+
+    def count_since(self, cutoff: float) -> int:
+        """Recipients last reached at or after ``cutoff``: the events read back to it only."""
+        count = 0
+        for seen, recipient in reversed(self.events):
+            if seen < cutoff:
+                break
+            if self.last.get(recipient) == seen:
+                count += 1
+        return count
 
     def expire(self, horizon: float) -> None:
         """Forget the marks older than ``horizon``."""
@@ -56,13 +84,11 @@ class MemoryRecipientCounter:
             horizon = now - marks.keep
             marks.expire(horizon)
             for recipient in recipients:
-                if marks.last.get(recipient, now) <= now:
-                    marks.last[recipient] = now
-                    marks.events.append((now, recipient))
+                marks.mark(recipient, now)
             cutoff = now - window_seconds
             if cutoff <= horizon:
                 return len(marks.last)
-            return sum(1 for seen in marks.last.values() if seen >= cutoff)
+            return marks.count_since(cutoff)
 
     def _sweep(self, now: float) -> None:
         """Drop every key whose marks have all expired (a template seen once, long ago)."""

@@ -122,6 +122,27 @@ def test_memory_counter_keeps_marks_for_the_baseline() -> None:
     assert counter.peak("k", 0.0, 1700.0, 60) == 1  # a and b expired after 600 s
 
 
+@given(st.lists(st.tuples(st.lists(st.sampled_from("abcde"), max_size=3),
+                          st.integers(0, 400)), max_size=30),
+       st.sampled_from([(60, 0), (60, 300), (100, 150)]))
+@example([(["a"], 100), (["b"], 90), (["a"], 100), (["c"], 400), (["b"], 95)], (60, 300))
+def test_memory_counter_counts_as_a_plain_reading_of_the_marks(
+        calls: list[tuple[list[str], int]], windows: tuple[int, int]) -> None:
+    """Checks that finish in any order (``now`` going back), marks repeated at one time: the
+    count is that of every recipient's last mark, read afresh."""
+    window, keep = windows
+    counter = MemoryRecipientCounter()
+    last: dict[str, float] = {}
+    for recipients, at in calls:
+        now = 1000.0 + at
+        horizon = now - max(window, keep)
+        last = {who: seen for who, seen in last.items() if seen >= horizon}
+        for who in recipients:
+            last[who] = max(last.get(who, now), now)
+        expected = sum(1 for seen in last.values() if seen >= now - window)
+        assert counter.record_and_count("k", recipients, window, now, keep) == expected
+
+
 def test_memory_counter_reads_a_peak_once_a_bucket() -> None:
     """The baseline moves by the bucket of ``until``, as the store's counter's does: marks a
     busy sender adds within the bucket are read when the next bucket starts."""
