@@ -31,10 +31,7 @@ class _Marks:
         at = len(events)
         while at and events[at - 1][0] > now:
             at -= 1
-        if at == len(events):
-            events.append((now, recipient))
-        else:
-            events.insert(at, (now, recipient))
+        events.insert(at, (now, recipient))  # at the end: an append
 
     def count_since(self, cutoff: float) -> int:
         """Recipients last reached at or after ``cutoff``: the events read back to it only."""
