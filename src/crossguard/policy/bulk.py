@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter, deque
 from collections.abc import Sequence
@@ -9,46 +10,70 @@ from dataclasses import dataclass, field
 
 from crossguard.core.peaks import PeakCache
 
+Mark = tuple[float, str]
+
+
+def _insert_in_time_order(marks: deque[Mark], mark: Mark) -> None:
+    """Add ``mark`` in its place: a check that took a moment longer than another's marks
+    after it, and the marks stay in time order, so readers stop at the first out of reach."""
+    at = len(marks)
+    while at and marks[at - 1][0] > mark[0]:
+        at -= 1
+    marks.insert(at, mark)  # at the end: an append
+
 
 @dataclass(slots=True)
 class _Marks:
-    """When each recipient was last reached, and every mark in time order: expiry reads
-    them from the oldest, a count from the newest."""
+    """A key's marks: when each recipient was last reached; every kept mark in time
+    order (expiry reads from the oldest); and the marks within the window, with a
+    running count of the recipients whose last mark they are."""
 
-    events: deque[tuple[float, str]] = field(default_factory=deque)
+    events: deque[Mark] = field(default_factory=deque)
+    window: deque[Mark] = field(default_factory=deque)
     last: dict[str, float] = field(default_factory=dict)
+    cutoff: float = -math.inf
+    counted: int = 0
     keep: float = 0.0
 
+    def slide(self, cutoff: float, horizon: float) -> None:
+        """Start the window at ``cutoff`` and forget the marks older than ``horizon``
+        (at or before ``cutoff``)."""
+        if cutoff < self.cutoff:  # an earlier clock (a slower check) or a longer window
+            self._reread(cutoff)
+        window, last = self.window, self.last
+        while window and window[0][0] < cutoff:
+            seen, recipient = window.popleft()
+            if last.get(recipient) == seen:
+                self.counted -= 1
+        self.cutoff = cutoff
+        events = self.events
+        while events and events[0][0] < horizon:
+            seen, recipient = events.popleft()
+            if last.get(recipient) == seen:
+                del last[recipient]
+
+    def _reread(self, cutoff: float) -> None:
+        """Take the window's marks afresh from the kept ones, newest back to ``cutoff``."""
+        window: list[Mark] = []
+        for mark in reversed(self.events):
+            if mark[0] < cutoff:
+                break
+            window.append(mark)
+        window.reverse()
+        self.window = deque(window)
+        self.counted = sum(1 for seen, recipient in window if self.last.get(recipient) == seen)
+        self.cutoff = cutoff
+
     def mark(self, recipient: str, now: float) -> None:
-        """``recipient`` reached at ``now`` (a later mark of it stands)."""
+        """``recipient`` reached at ``now``, within the window (a later mark of it stands)."""
         previous = self.last.get(recipient)
         if previous is not None and previous >= now:
             return
         self.last[recipient] = now
-        events = self.events
-        # A check that took a moment longer than another's marks after it: the events
-        # stay in time order, so expiry and counts can stop at the first mark out of reach.
-        at = len(events)
-        while at and events[at - 1][0] > now:
-            at -= 1
-        events.insert(at, (now, recipient))  # at the end: an append
-
-    def count_since(self, cutoff: float) -> int:
-        """Recipients last reached at or after ``cutoff``: the events read back to it only."""
-        count = 0
-        for seen, recipient in reversed(self.events):
-            if seen < cutoff:
-                break
-            if self.last.get(recipient) == seen:
-                count += 1
-        return count
-
-    def expire(self, horizon: float) -> None:
-        """Forget the marks older than ``horizon``."""
-        while self.events and self.events[0][0] < horizon:
-            seen, recipient = self.events.popleft()
-            if self.last.get(recipient) == seen:
-                del self.last[recipient]
+        _insert_in_time_order(self.events, (now, recipient))
+        _insert_in_time_order(self.window, (now, recipient))
+        if previous is None or previous < self.cutoff:
+            self.counted += 1  # else its earlier mark in the window was counted
 
 
 #: Keys whose marks have all expired are dropped after this many recorded messages.
@@ -60,6 +85,8 @@ class MemoryRecipientCounter:
 
     Like the store's counter it keeps, per key and recipient, the last time
     the recipient was reached; marks older than the keep horizon are dropped.
+    The count is kept as the window slides, so a message costs the same
+    however many marks a busy key keeps.
     """
 
     def __init__(self) -> None:
@@ -78,20 +105,15 @@ class MemoryRecipientCounter:
                 self._sweep(now)
             marks = self._keys.setdefault(sender, _Marks())
             marks.keep = max(window_seconds, keep_seconds)
-            horizon = now - marks.keep
-            marks.expire(horizon)
+            marks.slide(now - window_seconds, now - marks.keep)
             for recipient in recipients:
                 marks.mark(recipient, now)
-            cutoff = now - window_seconds
-            if cutoff <= horizon:
-                return len(marks.last)
-            return marks.count_since(cutoff)
+            return marks.counted
 
     def _sweep(self, now: float) -> None:
         """Drop every key whose marks have all expired (a template seen once, long ago)."""
         for key, marks in list(self._keys.items()):
-            marks.expire(now - marks.keep)
-            if not marks.last:
+            if not marks.events or marks.events[-1][0] < now - marks.keep:
                 del self._keys[key]
 
     def peak(self, sender: str, since: float, until: float, bucket_seconds: int) -> int:

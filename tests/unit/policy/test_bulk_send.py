@@ -123,17 +123,20 @@ def test_memory_counter_keeps_marks_for_the_baseline() -> None:
 
 
 @given(st.lists(st.tuples(st.lists(st.sampled_from("abcde"), max_size=3),
-                          st.integers(0, 400)), max_size=30),
-       st.sampled_from([(60, 0), (60, 300), (100, 150)]))
-@example([(["a"], 100), (["b"], 90), (["a"], 100), (["c"], 400), (["b"], 95)], (60, 300))
+                          st.integers(0, 400),
+                          st.sampled_from([(60, 0), (60, 300), (100, 150), (30, 300)])),
+                max_size=30))
+@example([(["a"], 100, (60, 300)), (["b"], 90, (60, 300)), (["a"], 100, (60, 300)),
+          (["c"], 400, (60, 300)), (["b"], 95, (60, 300))])
+@example([(["a"], 0, (60, 300)), (["b"], 40, (30, 300)), ([], 45, (60, 300))])
 def test_memory_counter_counts_as_a_plain_reading_of_the_marks(
-        calls: list[tuple[list[str], int]], windows: tuple[int, int]) -> None:
-    """Checks that finish in any order (``now`` going back), marks repeated at one time: the
-    count is that of every recipient's last mark, read afresh."""
-    window, keep = windows
+        calls: list[tuple[list[str], int, tuple[int, int]]]) -> None:
+    """Checks that finish in any order (``now`` going back), marks repeated at one time, a
+    window that shrinks and grows again: the count is that of every recipient's last mark,
+    read afresh."""
     counter = MemoryRecipientCounter()
     last: dict[str, float] = {}
-    for recipients, at in calls:
+    for recipients, at, (window, keep) in calls:
         now = 1000.0 + at
         horizon = now - max(window, keep)
         last = {who: seen for who, seen in last.items() if seen >= horizon}
