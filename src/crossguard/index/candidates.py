@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -366,10 +366,28 @@ def _postcodes(part: str, text: str, words: Sequence[str], features: npt.NDArray
                     by_token=True)
     for start, end, value in finder.find(text) if finder is not None else ():
         out.add(keyer.exact(IndexKind.POSTCODE, value), IndexKind.POSTCODE, part, start, end)
-    if "end" in text.lower():
-        for match in _LAST4.finditer(text):
-            out.add(keyer.exact(IndexKind.CARD_LAST4, match.group(1)), IndexKind.CARD_LAST4,
-                    part, match.start(1), match.end(1))
+    for match in last_fours(text):
+        out.add(keyer.exact(IndexKind.CARD_LAST4, match.group(1)), IndexKind.CARD_LAST4,
+                part, match.start(1), match.end(1))
+
+
+def last_fours(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_LAST4`` ("card ending in 1234") in ``text``.
+
+    The pattern is tried only where "end" stands, case aside (no other letter folds to
+    e, n or d): run over the whole text, a case-blind pattern is tried at every
+    character (50 µs a 3 KB message, against 2 here).
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lower-cases to two characters
+        yield from _LAST4.finditer(text)
+        return
+    at = lowered.find("end")
+    while at >= 0:
+        match = _LAST4.match(text, at)
+        if match is not None:
+            yield match
+        at = lowered.find("end", at + 1)
 
 
 def message_candidates(parts: Sequence[Part], findings: Sequence[Finding], keyer: Keyer,

@@ -9,16 +9,17 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import numpy.typing as npt
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crossguard.core.kinds import IndexKind
-from crossguard.index import normalize
+from crossguard.index import candidates, normalize
 from crossguard.index.candidates import (
     Candidates,
     Regions,
     TokenHasher,
     from_text,
+    last_fours,
     token_bounds,
     words_of,
 )
@@ -51,6 +52,16 @@ def test_words_are_the_token_regex(text: str) -> None:
 def test_token_bounds_are_the_token_regex_spans(text: str) -> None:
     expected = [match.span() for match in normalize.TOKEN.finditer(text)]
     assert [tuple(row) for row in token_bounds(text).tolist()] == expected
+
+
+@given(st.lists(st.sampled_from(["ending in 4242", "ENDS With 1234", "Ends\n", "end\u017f", "send",
+                                  "_", "İ", "in ", " ", "4242", "12345", "x"]), max_size=10))
+@example(["İ", " ", "ending in 4242"])
+def test_last_fours_are_the_patterns_matches(words: list[str]) -> None:
+    """Tried only where "end" stands, the pattern finds what it finds run everywhere."""
+    text = "".join(words)
+    everywhere = candidates._LAST4.finditer(text)
+    assert [m.span(1) for m in last_fours(text)] == [m.span(1) for m in everywhere]
 
 
 def test_name_pairs_both_ways_and_around_a_middle_initial() -> None:
