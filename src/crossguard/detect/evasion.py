@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from itertools import compress
@@ -38,6 +39,12 @@ _TOKEN_AFTER = re.compile(r"[\w.@+-]{1,253}")
 _HAS_TLD = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\Z")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _PUNCTUATION = "\"'()[]<>,;:.!?"
+#: ASCII bytes read as white space (as ``str.split`` reads it) b" ", as a base64
+#: character b"a", as anything else b".".
+_SHAPES = bytes(32 if c < 128 and chr(c).isspace() else
+                97 if c < 128 and (chr(c).isalnum() or chr(c) in "+/") else 46
+                for c in range(256))
+_BASE64_RUN = b"a" * 16
 _DIGITS4 = re.compile(r"\d(?:\D{0,2}\d){3}")
 
 
@@ -145,31 +152,47 @@ def _token_before(text: str, end: int) -> str:
     return text[start:end]
 
 
-def base64_edits(text: str) -> list[Edit]:
-    """Base64 words that decode to text holding an ``@`` or four digits.
+def long_words(text: str) -> Iterator[tuple[int, str]]:
+    """The white-space-delimited words a base64 token of 16 characters can lie in, and
+    where each starts.
 
-    Words are split on white space (fast, in C); only words of 16 characters
-    or more are looked at.
+    ASCII text (most mail): only the words holding a run of 16 base64 characters,
+    found with one ``bytes.translate`` and ``find`` (5 µs for 3 KB, where splitting
+    every word costs 45). Other text: every word of 16 characters or more.
     """
+    if not text.isascii():
+        words = text.split()
+        cursor = 0
+        for word in compress(words, map((16).__le__, map(len, words))):
+            cursor = text.find(word, cursor)
+            yield cursor, word
+            cursor += len(word)
+        return
+    shapes = text.encode("ascii").translate(_SHAPES)
+    at = shapes.find(_BASE64_RUN)
+    while at >= 0:
+        start = shapes.rfind(b" ", 0, at) + 1
+        end = shapes.find(b" ", at)
+        end = len(shapes) if end < 0 else end
+        yield start, text[start:end]
+        at = shapes.find(_BASE64_RUN, end)
+
+
+def base64_edits(text: str) -> list[Edit]:
+    """Base64 words that decode to text holding an ``@`` or four digits."""
     edits: list[Edit] = []
-    cursor = 0
-    words = text.split()
-    for word in compress(words, map((16).__le__, map(len, words))):  # long words, all in C
-        cursor = text.find(word, cursor)
+    for cursor, word in long_words(text):
         token = word.strip(_PUNCTUATION)
         match = _BASE64.fullmatch(token)
         if match is None or token.isdigit() or token.isalpha() or len(
                 token.rstrip("=")) % 4 == 1:
-            cursor += len(word)
             continue
         try:
             decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
             plain = decoded.decode("utf-8")
         except (binascii.Error, ValueError):
-            cursor += len(word)
             continue
         if plain.isprintable() and ("@" in plain or _DIGITS4.search(plain)):
             start = cursor + word.index(token)
             edits.append((start, start + len(token), f" {plain} "))
-        cursor += len(word)
     return edits

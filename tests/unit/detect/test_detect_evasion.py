@@ -8,9 +8,14 @@ finding spans, the normalized value).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from crossguard.detect.evasion import long_words
 
 Row = tuple[str, str, str, str]
 
@@ -87,3 +92,15 @@ def test_obfuscated_value_is_found_at_its_original_span(
 def test_no_false_value(scan: Scan, text: str) -> None:
     found = scan(text)
     assert all(kind == "EMAIL" and value == "terry.walker@x.com" for kind, _, value in found)
+
+
+@given(st.lists(st.sampled_from(["am9obi5kb2VAZXhhbXBsZS5jb20=", "QWxh", "+/", "=", "0123", " ",
+                                 "\n", "\x1c", "\t", ".", "(", "é", "\xa0", "x"]), max_size=16))
+@example(["(", "am9obi5kb2VAZXhhbXBsZS5jb20=", ").", " ", "am9obi5kb2VAZXhhbXBsZS5jb20="])
+def test_long_words_are_the_words_a_base64_token_can_lie_in(pieces: list[str]) -> None:
+    """Every white-space-delimited word of 16 or more characters, each at its start; in
+    ASCII text only those holding a run of 16 base64 characters."""
+    text = "".join(pieces)
+    expected = [(m.start(), m.group()) for m in re.finditer(r"\S{16,}", text)
+                if not text.isascii() or re.search(r"[A-Za-z0-9+/]{16}", m.group())]
+    assert list(long_words(text)) == expected
