@@ -227,19 +227,20 @@ def token_bounds(text: str) -> npt.NDArray[np.intp]:
         spans = [match.span() for match in normalize.TOKEN.finditer(text)]
         return np.array(spans, dtype=np.intp).reshape(-1, 2)
     chars = np.frombuffer(text.encode("ascii").translate(words_of.table), dtype=np.uint8)
-    edges = np.diff(((chars != 32) & (chars != 39)).astype(np.int8), prepend=np.int8(0),
-                    append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    if "'" in text and len(starts) > 1:
-        joined = np.flatnonzero((starts[1:] == ends[:-1] + 1)
-                                & (chars[np.minimum(ends[:-1], len(chars) - 1)] == 39))
-        keep = np.ones(len(starts), dtype=bool)
+    inside = np.zeros(len(chars) + 2, dtype=np.bool_)  # a character outside at either end
+    np.logical_and(chars != 32, chars != 39, out=inside[1:-1])
+    # Where inside and outside change: a run's start, then its end, in turn.
+    bounds = (inside[1:] != inside[:-1]).nonzero()[0].reshape(-1, 2)
+    if "'" in text and len(bounds) > 1:
+        ends, next_starts = bounds[:-1, 1], bounds[1:, 0]
+        joined = ((next_starts == ends + 1) & (chars[ends] == 39)).nonzero()[0]
+        keep = np.ones(len(bounds), dtype=bool)
         for run in joined.tolist():
             if keep[run]:  # not itself the second half of a joined token
-                ends[run] = ends[run + 1]
+                bounds[run, 1] = bounds[run + 1, 1]
                 keep[run + 1] = False
-        starts, ends = starts[keep], ends[keep]
-    return np.stack([starts, ends], axis=1)
+        bounds = bounds[keep]
+    return bounds
 
 
 def _features(word: str) -> int:
