@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crossguard.errors import error_context
+from crossguard.errors import CrossguardError, add_context
 from crossguard.policy.context import Check, RuleContext
 from crossguard.policy.rules import RULES
 from crossguard.policy.settings import PolicySettings, RuleSettings
@@ -38,8 +38,11 @@ def explain(ctx: RuleContext) -> list[Explained]:
         section = rule_settings(ctx.settings, name)
         concluded = None
         if section.enabled:
-            with error_context(rule=name):
+            try:
                 concluded = check(ctx)
+            except CrossguardError as error:
+                add_context(error, rule=name)
+                raise
         outcomes.append(Explained(name, section.enabled, concluded, section))
     return outcomes
 
