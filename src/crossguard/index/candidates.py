@@ -230,7 +230,7 @@ def token_bounds(text: str) -> npt.NDArray[np.intp]:
     inside = np.zeros(len(chars) + 2, dtype=np.bool_)  # a character outside at either end
     np.logical_and(chars != 32, chars != 39, out=inside[1:-1])
     # Where inside and outside change: a run's start, then its end, in turn.
-    bounds = (inside[1:] != inside[:-1]).nonzero()[0].reshape(-1, 2)
+    bounds: npt.NDArray[np.intp] = (inside[1:] != inside[:-1]).nonzero()[0].reshape(-1, 2)
     if "'" in text and len(bounds) > 1:
         ends, next_starts = bounds[:-1, 1], bounds[1:, 0]
         joined = ((next_starts == ends + 1) & (chars[ends] == 39)).nonzero()[0]
