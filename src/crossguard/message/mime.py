@@ -9,6 +9,7 @@ own sections from 1 (``3/message/1``), with its header summary at
 
 from __future__ import annotations
 
+import re
 from email.message import Message as EmailMessage
 from email.parser import BytesParser
 from email.utils import collapse_rfc2231_value
@@ -22,12 +23,38 @@ from crossguard.message.model import Part
 from crossguard.message.transfer import IDENTITY, decode_transfer
 
 _HEADERS_TYPE = "text/rfc822-headers"
+#: The first blank line after a line feed, where a header block of CR LF or LF lines ends.
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+#: A header block that may declare a multipart or message type.
+_NESTING = re.compile(rb"multipart/|message/", re.IGNORECASE)
 _MAX_FILENAME = 255
 
 
 def parse_bytes(raw: bytes) -> EmailMessage:
     """Bytes as an email tree with raw header strings; RecursionError on hopeless nesting."""
-    return BytesParser(policy=RAW_POLICY).parsebytes(raw)
+    single = _single_part(raw)
+    return single if single is not None else BytesParser(policy=RAW_POLICY).parsebytes(raw)
+
+
+def _single_part(raw: bytes) -> EmailMessage | None:
+    """``raw`` as the parser reads it, when it is one part (most mail); else None.
+
+    The parser takes a single part's body line by line only to join the lines
+    again as its payload. Here its header block, up to the first blank line, is
+    parsed alone, and the rest set as the payload: half the time for a 3 KB
+    message. Taken only when that block holds nothing but header fields and its
+    blank line (the parser reads it whole as the headers), and names no
+    multipart or message type (the parser's type is the lower-cased text
+    before "/").
+    """
+    blank = _BLANK_LINE.search(raw)
+    if blank is None or _NESTING.search(raw, 0, blank.end()):
+        return None
+    entity = BytesParser(policy=RAW_POLICY).parsebytes(raw[:blank.end()], headersonly=True)
+    if entity.get_payload():  # a line that is no header field came before the blank line
+        return None
+    entity.set_payload(raw[blank.end():].decode("ascii", "surrogateescape"))
+    return entity
 
 
 def parse_entity(ctx: ParseContext, raw: bytes, path: str) -> EmailMessage:

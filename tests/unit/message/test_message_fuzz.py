@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from email.message import Message as EmailMessage
+from email.parser import BytesParser
 from random import Random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crossguard.errors import MessageParseError
 from crossguard.message import Message, ParseLimits, parse_message
+from crossguard.message.headers import RAW_POLICY
+from crossguard.message.mime import parse_bytes
 from crossguard.synth.malformed import sample
 
 LIMITS = ParseLimits(max_depth=12, max_parts=60)
@@ -113,3 +117,40 @@ def test_mutated_valid_messages(seed: bytes, mutations: list[tuple[str, float, b
         else:
             data[at:at] = data[max(0, at - 200) : at]
     _check(bytes(data))
+
+
+_HEADER_LINES = ["Subject: hi", "To: a@example.net", " folded on", "From someone",
+                 "no colon here", "Content-Type: text/plain", "Message-ID: <m@x>",
+                 "Content-Type: multipart/mixed; boundary=b", "Content-Type: Message/rfc822",
+                 "Content-Type: multipart /mixed", "X: a\x0bY: b", "", "caf\xe9: x"]
+_BODY_LINES = ["", "--b", "--b--", "Subject: inner", ">From x", "caf\xe9", "body 4111 1111"]
+_ENDINGS = ["\n", "\r\n", "\r", "\x0c", "\x1c"]
+
+
+def _lines(texts: list[str], weight: int) -> st.SearchStrategy[list[tuple[str, str]]]:
+    """Lines of ``texts``, most ending as mail lines do."""
+    endings = st.sampled_from(["\n"] * weight + ["\r\n"] * weight + _ENDINGS)
+    return st.lists(st.tuples(st.sampled_from(texts), endings), max_size=8)
+
+
+def _tree(entity: EmailMessage) -> object:
+    """Everything the parser set on ``entity`` and its parts, defects by type and text."""
+    fields = {name: value for name, value in vars(entity).items() if name != "defects"}
+    payload = entity.get_payload()
+    if isinstance(payload, list):
+        fields["_payload"] = [_tree(part) for part in payload]
+    defects = [(type(defect), str(defect)) for defect in entity.defects]
+    return fields, defects
+
+
+@FUZZ
+@given(_lines(_HEADER_LINES, 4), st.sampled_from(["\n", "\r\n", "\r", ""]),
+       _lines(_BODY_LINES, 1))
+@example([("Content-Type: Message/rfc822", "\n")], "\n", [("Subject: inner", "\n")])
+@example([("Subject: hi", "\r\n")], "\r\n", [("caf\xe9", "\n")])
+def test_a_message_reads_as_the_parser_reads_it_whole(
+        head: list[tuple[str, str]], blank: str, body: list[tuple[str, str]]) -> None:
+    """parse_bytes takes a single part's header block alone: the tree is the parser's."""
+    raw = "".join(line + ending for line, ending in [*head, ("", blank), *body])
+    whole = BytesParser(policy=RAW_POLICY).parsebytes(raw.encode("latin-1"))
+    assert _tree(parse_bytes(raw.encode("latin-1"))) == _tree(whole)
