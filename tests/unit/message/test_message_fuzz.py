@@ -122,7 +122,9 @@ def test_mutated_valid_messages(seed: bytes, mutations: list[tuple[str, float, b
 _HEADER_LINES = ["Subject: hi", "To: a@example.net", " folded on", "From someone",
                  "no colon here", "Content-Type: text/plain", "Message-ID: <m@x>",
                  "Content-Type: multipart/mixed; boundary=b", "Content-Type: Message/rfc822",
-                 "Content-Type: multipart /mixed", "X: a\x0bY: b", "", "caf\xe9: x"]
+                 "Content-Type: multipart /mixed", "X: a\x0bY: b", "", "caf\xe9: x",
+                 "From a@example.net Mon Mar  2 09:00:00 2026", ": no name", "Subject:x\ty",
+                 "X-Long: " + "w" * 8200]
 _BODY_LINES = ["", "--b", "--b--", "Subject: inner", ">From x", "caf\xe9", "body 4111 1111"]
 _ENDINGS = ["\n", "\r\n", "\r", "\x0c", "\x1c"]
 
@@ -148,6 +150,10 @@ def _tree(entity: EmailMessage) -> object:
        _lines(_BODY_LINES, 1))
 @example([("Content-Type: Message/rfc822", "\n")], "\n", [("Subject: inner", "\n")])
 @example([("Subject: hi", "\r\n")], "\r\n", [("caf\xe9", "\n")])
+@example([(" folded on", "\n"), ("Subject: hi", "\n")], "\n", [])
+@example([("Subject: hi", "\n"), ("From a@example.net Mon Mar  2 09:00:00 2026", "\n")], "\n", [])
+@example([("Subject: hi", "\r"), (": no name", "\n")], "\n", [])
+@example([("X: a\x0bY: b", "\n")], "\n", [("body 4111 1111", "\n")])
 def test_a_message_reads_as_the_parser_reads_it_whole(
         head: list[tuple[str, str]], blank: str, body: list[tuple[str, str]]) -> None:
     """parse_bytes takes a single part's header block alone: the tree is the parser's."""
