@@ -12,7 +12,6 @@ message is parsed once: the Guard checks the tree its headers were read from.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +22,13 @@ from email.utils import parsedate_to_datetime
 from crossguard.errors import CrossguardError
 from crossguard.incident.sources import Item
 from crossguard.message import parse_outlook_msg
-from crossguard.message.headers import RAW_POLICY, RECIPIENT_HEADERS, header_addresses, unfold
+from crossguard.message.headers import (
+    HEADER_END,
+    RAW_POLICY,
+    RECIPIENT_HEADERS,
+    header_addresses,
+    unfold,
+)
 from crossguard.message.mime import parse_bytes
 from crossguard.message.model import Message
 from crossguard.policy.settings import PolicySettings, Rules
@@ -34,8 +39,6 @@ _HEADER_CHARS = 200_000
 #: block alone does, and the Guard reuses the tree. A larger one has its header block
 #: read first, so internal mail with large attachments is not parsed for nothing.
 _WHOLE_PARSE_BYTES = 8_192
-#: The blank line that ends a message's header block.
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _GUARDS: dict[str, Guard] = {}
 
 
@@ -140,7 +143,7 @@ def _parsed(raw: bytes) -> EmailMessage | None:
 
 def _header_block(raw: bytes) -> EmailMessage:
     """The header block of ``raw`` alone, parsed."""
-    end = _HEADER_END.search(raw)
+    end = HEADER_END.search(raw)
     return BytesHeaderParser(policy=RAW_POLICY).parsebytes(raw[:end.start()] if end else raw)
 
 

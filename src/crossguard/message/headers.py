@@ -20,6 +20,8 @@ from typing import Any
 from crossguard.message.charset import decode_text, unescape_surrogates
 from crossguard.message.model import Message
 
+#: The blank line that ends a header block of CR LF or LF lines (the first one after a line).
+HEADER_END = re.compile(rb"\r?\n\r?\n")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _MSG_ID = re.compile(r"<[^<>\s]+>")
 _QUOTED = re.compile(r'"[^"\\,<>]*"')

@@ -19,13 +19,11 @@ from typing import Any
 from crossguard.message.charset import unescape_surrogates
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.fields import summary
-from crossguard.message.headers import RAW_POLICY, decode_words, unfold
+from crossguard.message.headers import HEADER_END, RAW_POLICY, decode_words, unfold
 from crossguard.message.model import Part
 from crossguard.message.transfer import IDENTITY, decode_transfer
 
 _HEADERS_TYPE = "text/rfc822-headers"
-#: The first blank line after a line feed, where a header block of CR LF or LF lines ends.
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 #: A header field's first line: a name of printable characters other than ":", then ":".
 _FIELD_START = re.compile(r"[\x21-\x39\x3b-\x7e]+:")
 #: A header block that may declare a multipart or message type.
@@ -51,7 +49,7 @@ def _single_part(raw: bytes) -> EmailMessage | None:
     a continuation of one, and the block names no multipart or message type (the
     parser's type is the lower-cased text before "/").
     """
-    blank = _BLANK_LINE.search(raw)
+    blank = HEADER_END.search(raw)
     if blank is None or _NESTING.search(raw, 0, blank.end()):
         return None
     text = raw.decode("ascii", "surrogateescape")  # as BytesParser reads bytes

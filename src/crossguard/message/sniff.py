@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from crossguard.message.headers import HEADER_END
+
 #: A header field (RFC 5322 section 2.2: printable ASCII except colon, then a colon),
 #: optionally after an mbox "From " separator line.
 _FIRST_FIELD = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:From [^\r\n]*\r?\n)?[!-9;-~]{1,76}:[^\r\n]*")
@@ -21,6 +23,6 @@ def looks_like_message(raw: bytes) -> bool:
     head = raw[:HEAD_BYTES]
     if not _FIRST_FIELD.match(head):
         return False
-    header_end = re.search(rb"\r?\n\r?\n", head)
+    header_end = HEADER_END.search(head)
     headers = head[: header_end.start()] if header_end else head
     return b"\x00" not in headers
