@@ -85,30 +85,30 @@ def word_bytes(joiners: str = "") -> bytes:
 
 class WordSplitter:
     """``pattern.findall(text)`` for a pattern of words: runs of letters and digits, single
-    ``joiners`` between them. Faster on ASCII text (most mail): one ``bytes.translate``
-    and a split; a chunk is a word once the joiners at its ends are dropped, and only a
-    chunk with a joiner left inside ("e.g", "don't") goes through the regex."""
+    ``joiners`` between them. Faster on ASCII text (most mail): one ``bytes.translate``,
+    each joiner not standing between two word characters read as a space, and a split."""
 
     def __init__(self, pattern: re.Pattern[str], joiners: str) -> None:
         self.pattern = pattern
         self.joiners = joiners
         #: The table of :func:`word_bytes` for these joiners.
         self.table = word_bytes(joiners)
+        self._apart = b" " + joiners.encode("ascii")
 
     def __call__(self, text: str) -> list[str]:
         if not text.isascii():
             return self.pattern.findall(text)
-        chunks = text.encode("ascii").translate(self.table).decode("ascii").split()
-        if not any(joiner in text for joiner in self.joiners):
-            return chunks
-        words: list[str] = []
-        for chunk in chunks:
-            chunk = chunk.strip(self.joiners)
-            if chunk.isalnum():
-                words.append(chunk)
-            elif chunk:
-                words.extend(self.pattern.findall(chunk))
-        return words
+        spaced = text.encode("ascii").translate(self.table)
+        kept = bytearray(spaced)
+        last = len(spaced) - 1
+        apart = self._apart
+        for joiner in apart[1:]:
+            at = spaced.find(joiner)
+            while at != -1:
+                if at == 0 or at == last or spaced[at - 1] in apart or spaced[at + 1] in apart:
+                    kept[at] = 32
+                at = spaced.find(joiner, at + 1)
+        return kept.decode("ascii").split()
 
 
 #: Bytes that are not part of a word, read as spaces.
