@@ -29,6 +29,9 @@ from crossguard.index.settings import IndexSettings
 from crossguard.message.fields import MERGED_PATH, MergedFields
 from crossguard.message.model import Part
 
+#: Recipient addresses whose owners an Attributor remembers (a few MB at most).
+EMAIL_OWNERS_KEPT = 65_536
+
 
 class Attributor:
     """Attributes messages to customers with one index and one key."""
@@ -39,6 +42,7 @@ class Attributor:
         self.hasher = TokenHasher(self.keyer, settings.name_token_cache, index.holds_words)
         self.settings = settings
         self.regions = Regions.of(index.countries)
+        self._email_owners: dict[str, frozenset[str]] = {}
 
     def _weight(self, hit: Hit) -> float:
         base = 1.0 if hit.kind in PRIMARY else WEAK_WEIGHT.get(hit.kind, 0.0)
@@ -140,6 +144,13 @@ class Attributor:
         return places
 
     def customers_with_email(self, address: str) -> frozenset[str]:
-        """The customers who own ``address``."""
-        return frozenset(self.index.owners(
-            self.keyer.exact(IndexKind.EMAIL, address.strip().lower())))
+        """The customers who own ``address``, remembered (mail goes to the same addresses
+        again and again; the index does not change under an Attributor)."""
+        normalized = address.strip().lower()
+        owners = self._email_owners.get(normalized)
+        if owners is None:
+            owners = frozenset(self.index.owners(self.keyer.exact(IndexKind.EMAIL, normalized)))
+            if len(self._email_owners) >= EMAIL_OWNERS_KEPT:
+                self._email_owners.clear()  # bounded: start over rather than track recency
+            self._email_owners[normalized] = owners
+        return owners

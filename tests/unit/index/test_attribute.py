@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from crossguard.config import Settings, settings_from_dict
+from crossguard.index import attribute
 from crossguard.index.build import build_index
 from crossguard.index.customer_input import read_customers
 from crossguard.scan import Guard
@@ -111,3 +112,27 @@ def test_card_ending_in_corroborates_a_name(
     verdict = guard.check(make_mail(body), rcpts=["x@example.org"])
     assert [a.customer_id for a in verdict.attributions] == [customer.customer_id]
     assert "CARD_LAST4" in verdict.attributions[0].kinds
+
+
+def test_recipient_owners_are_remembered_within_a_bound(
+    guard: Guard, customers: list[Customer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Owners of an address are looked up once, answered alike in any case, and the
+    memory of them starts over when full."""
+    attributor = guard._attributor
+    assert attributor is not None
+    monkeypatch.setattr(attribute, "EMAIL_OWNERS_KEPT", 3)
+    looked_up: list[int] = []
+    owners = attributor.index.owners
+    monkeypatch.setattr(attributor.index, "owners",
+                        lambda fingerprint: looked_up.append(fingerprint) or owners(fingerprint))
+    first = customers[0]
+    assert attributor.customers_with_email(first.email) == {first.customer_id}
+    assert attributor.customers_with_email(f" {first.email.upper()} ") == {first.customer_id}
+    assert len(looked_up) == 1
+    for customer in customers[1:6]:
+        assert attributor.customers_with_email(customer.email) == {customer.customer_id}
+    assert attributor.customers_with_email("nobody@example.org") == frozenset()
+    assert len(attributor._email_owners) <= 3
+    assert attributor.customers_with_email(first.email) == {first.customer_id}
+    assert len(looked_up) == 8  # the first address was forgotten and looked up again
