@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from email.message import Message as EmailMessage
 from email.parser import BytesParser
-from email.utils import collapse_rfc2231_value
+from email.utils import collapse_rfc2231_value, unquote
 from io import StringIO
 from typing import Any
 
@@ -173,7 +173,7 @@ def read_leaf_entity(
         _encoding(entity, limit),
         lambda kind, reason: ctx.note(kind, path, reason),
     )
-    charset = entity.get_param("charset") if "charset" in content_type else None
+    charset = _charset(entity) if "charset" in content_type else None
     ctx.read_leaf(
         Leaf(
             path=path,
@@ -181,10 +181,30 @@ def read_leaf_entity(
             data=data,
             depth=depth,
             filename=filename,
-            charset=collapse_rfc2231_value(charset) if charset else None,
+            charset=charset,
             is_attachment=is_attachment,
         )
     )
+
+
+def _charset(entity: EmailMessage) -> str | None:
+    """The charset parameter as ``collapse_rfc2231_value(entity.get_param("charset"))`` reads
+    it (None when empty). A Content-Type with no backslash, no RFC 2231 star and no ";"
+    inside quotes is split here as the stdlib splits it (its parameter parser costs ~10 us
+    a call)."""
+    value = entity.get("content-type")
+    text = str(value) if isinstance(value, str) else ""
+    pieces = text.split(";")
+    if not isinstance(value, str) or "\\" in text or "*" in text or any(
+            piece.count('"') % 2 for piece in pieces):
+        found = entity.get_param("charset")
+        return collapse_rfc2231_value(found) if found else None
+    for piece in pieces:
+        name, _, raw = piece.partition("=")
+        if name.strip().lower() == "charset":
+            found = unquote(raw.strip())
+            return unquote(found) if found else None
+    return None
 
 
 def _filename(entity: EmailMessage, limit: int) -> str | None:

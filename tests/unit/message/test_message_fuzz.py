@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from email.message import Message as EmailMessage
 from email.parser import BytesParser
+from email.utils import collapse_rfc2231_value
 from random import Random
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crossguard.errors import MessageParseError
-from crossguard.message import Message, ParseLimits, parse_message
+from crossguard.message import Message, ParseLimits, mime, parse_message
 from crossguard.message.headers import RAW_POLICY
 from crossguard.message.mime import parse_bytes
 from crossguard.synth.malformed import sample
@@ -160,3 +161,26 @@ def test_a_message_reads_as_the_parser_reads_it_whole(
     raw = "".join(line + ending for line, ending in [*head, ("", blank), *body])
     whole = BytesParser(policy=RAW_POLICY).parsebytes(raw.encode("latin-1"))
     assert _tree(parse_bytes(raw.encode("latin-1"))) == _tree(whole)
+
+
+_PARAMETER_WORDS = st.sampled_from(["charset", "CharSet", " charset ", "charset*", "charset*0*",
+                                    "name", "text/plain", "utf-8", "<utf-8>", "<>", '"x"',
+                                    '"utf-8"', '"a;b"', '"', '"<"',
+                                    "\\", "\u0130", "\t", ""])
+
+
+@FUZZ
+@given(st.lists(st.tuples(_PARAMETER_WORDS, st.sampled_from(["", "=", " = ", "=="]),
+                          _PARAMETER_WORDS), max_size=4),
+       st.sampled_from([";", "; ", " ;"]))
+@example([("charset", "", ""), ("charset", "=", "utf-8")], ";")
+@example([("text/plain", "", ""), ("charset", "=", "<<utf-8>>")], ";")
+@example([("text/plain", "", ""), ("charset", "=", '"utf-8"')], "; ")
+@example([("charset", "=", '"a;b"')], ";")
+def test_the_charset_reads_as_get_param_reads_it(
+        pieces: list[tuple[str, str, str]], separator: str) -> None:
+    """A part's charset is what the stdlib's parameter parser gives, however it is written."""
+    entity = BytesParser(policy=RAW_POLICY).parsebytes(b"Subject: x\n\nbody\n")
+    entity["Content-Type"] = separator.join("".join(piece) for piece in pieces)
+    found = entity.get_param("charset")
+    assert mime._charset(entity) == (collapse_rfc2231_value(found) if found else None)
