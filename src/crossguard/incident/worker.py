@@ -29,7 +29,7 @@ from crossguard.message.headers import (
     header_addresses,
     unfold,
 )
-from crossguard.message.mime import parse_bytes
+from crossguard.message.mime import EMAIL_READ_ERRORS, parse_bytes
 from crossguard.message.model import Message
 from crossguard.policy.settings import PolicySettings, Rules
 from crossguard.scan import Evaluation, Guard, GuardSpec
@@ -134,10 +134,10 @@ def scan_item(guard: Guard, item: Item) -> Outcome:
 
 def _parsed(raw: bytes) -> EmailMessage | None:
     """A small message parsed whole, for its headers here and its parts in the Guard;
-    None when nested too deep for the parser (the Guard notes it)."""
+    None when the parser cannot take it (the Guard reads it as one text part, noted)."""
     try:
         return parse_bytes(raw)
-    except RecursionError:
+    except (RecursionError, *EMAIL_READ_ERRORS):
         return None
 
 

@@ -29,6 +29,9 @@ _FIELD_START = re.compile(r"[\x21-\x39\x3b-\x7e]+:")
 #: A header block that may declare a multipart or message type.
 _NESTING = re.compile(rb"multipart/|message/", re.IGNORECASE)
 _MAX_FILENAME = 255
+#: What the stdlib's email package raises reading a malformed parameter or charset
+#: (``charset*`` beside ``charset*0*`` fails its RFC 2231 sort; an unknown codec name).
+EMAIL_READ_ERRORS = (ValueError, LookupError, TypeError)
 
 
 def parse_bytes(raw: bytes) -> EmailMessage:
@@ -79,14 +82,27 @@ def _plain_fields(head: str) -> list[tuple[str, str]] | None:
 
 
 def parse_entity(ctx: ParseContext, raw: bytes, path: str) -> EmailMessage:
-    """Parse bytes into an email tree with raw header strings; hopeless nesting is noted."""
+    """Parse bytes into an email tree with raw header strings; what the parser cannot
+    take (hopeless nesting, a boundary parameter it fails to read) is noted and read as
+    one text part."""
     try:
         return parse_bytes(raw)
     except RecursionError:
         ctx.note("limit_depth", path, "MIME nesting too deep to parse; read as one text part")
-        entity = BytesParser(policy=RAW_POLICY).parsebytes(raw, headersonly=True)
-        entity.set_type("text/plain")
-        return entity
+    except EMAIL_READ_ERRORS as error:
+        ctx.note("mime_defect", path, f"MIME parameters the parser cannot read "
+                                      f"({type(error).__name__}); read as one text part")
+    return _one_text_part(raw)
+
+
+def _one_text_part(raw: bytes) -> EmailMessage:
+    """``raw``'s header block over its whole body, typed as one text part."""
+    entity = BytesParser(policy=RAW_POLICY).parsebytes(raw, headersonly=True)
+    try:
+        entity.set_type("text/plain")  # keeps the other parameters (a charset)
+    except EMAIL_READ_ERRORS:  # parameters the stdlib cannot read: dropped
+        entity.replace_header("content-type", "text/plain")
+    return entity
 
 
 def read_nested(ctx: ParseContext, raw: bytes, prefix: str, depth: int) -> None:
@@ -189,15 +205,18 @@ def read_leaf_entity(
 
 def _charset(entity: EmailMessage) -> str | None:
     """The charset parameter as ``collapse_rfc2231_value(entity.get_param("charset"))`` reads
-    it (None when empty). A Content-Type with no backslash, no RFC 2231 star and no ";"
-    inside quotes is split here as the stdlib splits it (its parameter parser costs ~10 us
-    a call)."""
+    it (None when empty or unreadable). A Content-Type with no backslash, no RFC 2231 star
+    and no ";" inside quotes is split here as the stdlib splits it (its parameter parser
+    costs ~10 us a call)."""
     value = entity.get("content-type")
     text = str(value) if isinstance(value, str) else ""
     pieces = text.split(";")
     if not isinstance(value, str) or "\\" in text or "*" in text or any(
             piece.count('"') % 2 for piece in pieces):
-        found = entity.get_param("charset")
+        try:
+            found = entity.get_param("charset")
+        except EMAIL_READ_ERRORS:
+            return None
         return collapse_rfc2231_value(found) if found else None
     for piece in pieces:
         name, _, raw = piece.partition("=")
@@ -211,7 +230,7 @@ def _filename(entity: EmailMessage, limit: int) -> str | None:
     """The decoded file name of a part (RFC 2231 or RFC 2047), path separators replaced."""
     try:
         name = entity.get_filename()
-    except (ValueError, LookupError, TypeError):
+    except EMAIL_READ_ERRORS:
         return None
     if not name:
         return None
@@ -223,7 +242,7 @@ def _type_name(entity: EmailMessage, limit: int) -> str | None:
     """The Content-Type ``name`` parameter (RFC 2231 / 2047 decoded), read besides ``filename``."""
     try:
         value = entity.get_param("name")
-    except (ValueError, LookupError, TypeError):
+    except EMAIL_READ_ERRORS:
         return None
     if not value:
         return None

@@ -158,6 +158,20 @@ def test_a_message_nested_too_deep_to_parse_is_still_read_and_checked(world: Wor
         (author.customer_id, reader.email.lower())]
 
 
+def test_a_boundary_the_parser_cannot_read_is_still_read_and_checked(world: World) -> None:
+    """``boundary*`` beside ``boundary*0*`` makes the stdlib's parser fail (TypeError):
+    the message is read as one text part, never counted as unreadable and left unscanned."""
+    author, reader = world.customers[14], world.customers[15]
+    raw = (f"From: {author.email}\r\nTo: {reader.email}\r\n"
+           "Content-Type: multipart/mixed; boundary*=bb; boundary*0*=bb\r\n\r\n"
+           f"--bb\r\nContent-Type: text/plain\r\n\r\nmy phone is {author.phone}\r\n"
+           "--bb--\r\n").encode()
+    outcome = scan_item(guard_for(_spec(world)), Item(0, "boundary", raw))
+    assert outcome.error is None and outcome.evaluated
+    assert [(hit.customer_id, hit.recipient) for hit in outcome.hits] == [
+        (author.customer_id, reader.email.lower())]
+
+
 def test_a_large_message_has_its_headers_read_first(world: World,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Internal mail with a large attachment is not parsed whole; a leak of the same size

@@ -143,6 +143,9 @@ TEXT_CASES = [
     ("Content-Type: text/plain; charset=x-klingon", b"caf\xe9", "caf\u00e9", {"unknown_charset"}),
     ("Content-Type: text/plain; charset=rot13", b"abc", "abc", {"unknown_charset"}),
     ("Content-Type: text/plain; charset=punycode", b"abc", "abc", {"unknown_charset"}),
+    # The stdlib's parameter parser fails on these continuations: read as no charset.
+    ("Content-Type: text/plain; charset*=utf-8; charset*0*=utf-8", "caf\u00e9".encode(),
+     "caf\u00e9", set()),
     (
         "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64",
         base64.b64encode("caf\u00e9 ok".encode()),
@@ -177,6 +180,16 @@ def test_text_decoding(headers: str, body: bytes, text: str, kinds: set[str]) ->
     assert message.parts[0].text.strip() == text
     assert note_kinds(message) == kinds
     assert all(note.part == "1" for note in message.notes)
+
+
+def test_a_boundary_the_parser_cannot_read_leaves_one_noted_text_part() -> None:
+    """The stdlib's parser fails on ``boundary*`` beside ``boundary*0*`` (TypeError): the
+    body is read as one text part, with a note, instead of the message failing to parse."""
+    message = parse(_leaf("Content-Type: multipart/mixed; boundary*=bb; boundary*0*=bb",
+                          b"--bb\r\nContent-Type: text/plain\r\n\r\nSSN 078-05-1120\r\n--bb--"))
+    assert paths(message) == ["1"]
+    assert "SSN 078-05-1120" in message.parts[0].text
+    assert note_kinds(message) == {"mime_defect"}
 
 
 def test_notes_never_carry_content() -> None:
