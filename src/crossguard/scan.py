@@ -25,6 +25,7 @@ from crossguard.index.attribute import Attributor
 from crossguard.index.customer_index import CustomerIndex
 from crossguard.message import parse_message
 from crossguard.message.fields import MERGED_PATH, MergedFields, id_text
+from crossguard.message.mime import EMAIL_READ_ERRORS
 from crossguard.message.model import Message
 from crossguard.policy.bulk import MemoryRecipientCounter
 from crossguard.policy.context import RecipientCounter, RuleContext
@@ -194,11 +195,16 @@ class Guard:
     def redact(self, raw: bytes, verdict: Verdict) -> bytes:
         """The message with every finding of ``verdict`` masked; re-checked so nothing slips.
 
-        Raises PolicyError when the redacted copy still shows findings (the
-        caller then holds the message instead).
+        Raises PolicyError when the redacted copy still shows findings, or when the
+        message cannot be rewritten (a part whose charset or parameters the stdlib
+        cannot read): the caller then holds the message instead.
         """
         original = parse_message(raw, self.settings.parse, images=self.settings.images)
-        copy = redact_message(raw, original, verdict.findings)
+        try:
+            copy = redact_message(raw, original, verdict.findings)
+        except EMAIL_READ_ERRORS as error:
+            raise PolicyError(f"the message cannot be rewritten ({type(error).__name__}); "
+                              "hold the message instead") from None
         message = parse_message(copy, self.settings.parse, images=self.settings.images)
         left = self.find(message)
         if left:

@@ -8,7 +8,10 @@ from collections.abc import Callable
 from email import message_from_bytes
 from email.policy import default
 
+import pytest
+
 from crossguard.config import Settings
+from crossguard.errors import PolicyError
 from crossguard.scan import Guard
 from crossguard.synth.customers import Customer
 
@@ -46,3 +49,21 @@ def test_redacted_copy_rescans_clean_and_keeps_its_structure(
     for value in (other.card, other.phone, other.passport, other.national_id):
         assert value.encode() not in redacted
     assert b"**** **** " + other.card[-4:].encode() in redacted
+
+
+def test_a_part_the_stdlib_cannot_rewrite_is_held_not_failed(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+) -> None:
+    """A text part in a charset the stdlib has no codec for cannot be re-encoded: redact
+    says so as a policy outcome (the gateway holds the message), never as an internal
+    error (a 451 the sender would retry for days)."""
+    guard = Guard.from_settings(make_settings(rules={"cross_customer": {"action": "redact"}}))
+    other = customers[7]
+    raw = (f"From: care@example.com\r\nTo: {customers[0].email}\r\nSubject: Hello\r\n"
+           "Content-Type: text/plain; charset=x-klingon\r\n\r\n"
+           f"Hello,\r\nthe card on file is {other.card} and the phone {other.phone}.\r\n"
+           ).encode()
+    verdict = guard.evaluate(raw, mail_from="care@example.com").verdict
+    assert verdict.action == "redact"
+    with pytest.raises(PolicyError, match="cannot be rewritten"):
+        guard.redact(raw, verdict)
