@@ -215,9 +215,9 @@ def _charset(entity: EmailMessage) -> str | None:
             piece.count('"') % 2 for piece in pieces):
         try:
             found = entity.get_param("charset")
+            return collapse_rfc2231_value(found) if found else None
         except EMAIL_READ_ERRORS:
             return None
-        return collapse_rfc2231_value(found) if found else None
     for piece in pieces:
         name, _, raw = piece.partition("=")
         if name.strip().lower() == "charset":
@@ -242,11 +242,11 @@ def _type_name(entity: EmailMessage, limit: int) -> str | None:
     """The Content-Type ``name`` parameter (RFC 2231 / 2047 decoded), read besides ``filename``."""
     try:
         value = entity.get_param("name")
+        if not value:
+            return None
+        name = collapse_rfc2231_value(value) if isinstance(value, tuple) else str(value)
     except EMAIL_READ_ERRORS:
         return None
-    if not value:
-        return None
-    name = collapse_rfc2231_value(value) if isinstance(value, tuple) else str(value)
     return decode_words(unescape_surrogates(unfold(name, limit)))[:_MAX_FILENAME] or None
 
 

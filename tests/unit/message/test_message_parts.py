@@ -192,6 +192,16 @@ def test_a_boundary_the_parser_cannot_read_leaves_one_noted_text_part() -> None:
     assert note_kinds(message) == {"mime_defect"}
 
 
+def test_a_type_name_the_stdlib_cannot_decode_is_left_unread() -> None:
+    """An RFC 2231 name whose charset holds a raw byte makes the stdlib raise
+    UnicodeEncodeError: the part is read without that name."""
+    message = parse(b"From: a@x.test\r\nContent-Type: application/octet-stream; "
+                    b"name*=\xe9''%FF\r\nContent-Disposition: attachment\r\n\r\n"
+                    b"SSN 536-22-1947\r\n")
+    assert paths(message) == ["1"]
+    assert "536-22-1947" in message.parts[0].text
+
+
 def test_notes_never_carry_content() -> None:
     secret = "4111111111111111"
     raw = _leaf("Content-Type: text/plain; charset=x-" + "a" * 80, f"card {secret} =ZZ".encode())
