@@ -74,7 +74,12 @@ _KIND_SALT_INT = {kind: int(_kind_salt(kind)) for kind in IndexKind}
 
 
 class Keyer:
-    """Computes fingerprints with one secret key; caches token hashes."""
+    """Computes fingerprints with one secret key; caches token hashes.
+
+    Values are hashed as UTF-8 with lone surrogates passed through: a raw byte the
+    parser escaped (an 8-bit envelope address from the milter, a header) hashes,
+    and matches nothing, instead of failing the check.
+    """
 
     def __init__(self, key: bytes, token_cache_size: int = 200_000) -> None:
         self._keyed = blake2b(key=key, digest_size=8)  # copied per value: no re-keying
@@ -84,7 +89,7 @@ class Keyer:
     def exact(self, kind: IndexKind, value: str) -> int:
         """Fingerprint of one normalized value of ``kind``."""
         hasher = self._keyed.copy()
-        hasher.update(_KIND_BYTES[kind] + value.encode("utf-8"))
+        hasher.update(_KIND_BYTES[kind] + value.encode("utf-8", "surrogatepass"))
         return (int.from_bytes(hasher.digest(), "little") & _HASH_MASK) | kind
 
     def token(self, token: str) -> int:
@@ -92,7 +97,7 @@ class Keyer:
         cached = self._tokens.get(token)
         if cached is None:
             hasher = self._keyed.copy()
-            hasher.update(b"\x00" + token.encode("utf-8"))
+            hasher.update(b"\x00" + token.encode("utf-8", "surrogatepass"))
             cached = int.from_bytes(hasher.digest(), "little")
             if len(self._tokens) >= self._cache_size:
                 self._tokens.clear()

@@ -72,9 +72,10 @@ def template_key(message: Message) -> str:
     subject = _PREFIX.sub("", message.subject or "")
     attachments = sorted(part.content_type for part in message.parts if part.is_attachment)
     folded = f"{_fold(subject)}\n{_fold(own_text(body))}\n{' '.join(attachments)}"
-    return blake2b(folded.encode("utf-8"), digest_size=10).hexdigest()
+    # Lone surrogates (raw bytes the parser escaped, in a Content-Type say) are hashed too.
+    return blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
 
 def recipient_token(address: str) -> str:
     """How a recipient is kept in the bulk-send counter: a hash, never the address."""
-    return blake2b(address.lower().encode("utf-8"), digest_size=10).hexdigest()
+    return blake2b(address.lower().encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()

@@ -105,6 +105,23 @@ def test_template_key_ignores_names_numbers_and_quotes() -> None:
     assert not is_one_to_one_reply(Message(), 1)
 
 
+def test_a_raw_byte_in_a_content_type_or_address_still_counts(
+        make_settings: Callable[..., Settings]) -> None:
+    """The parser escapes a raw 8-bit byte to a lone surrogate (an attachment's
+    Content-Type, an 8-bit envelope address from the milter): the template key and the
+    recipient token hash it instead of failing the check with UnicodeEncodeError."""
+    raw = (b"From: care@example.com\r\nTo: x@example.net\r\nSubject: Your order\r\n"
+           b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+           b"Content-Type: text/plain\r\n\r\nHello\r\n--b\r\n"
+           b"Content-Type: application/x-\x91sheet\r\nContent-Disposition: attachment\r\n"
+           b"\r\ndata\r\n--b--\r\n")
+    guard = _guard(make_settings, max_template_recipients=1)
+    assert not _bulk(guard, raw, "j\udce9@example.net", T0)
+    assert _bulk(guard, raw, "ann@example.net", T0 + 1)  # the same template, a second address
+    assert template.recipient_token("J\udce9@example.net") == template.recipient_token(
+        "j\udce9@example.net")
+
+
 @given(st.text(alphabet="aZ9_'.- \n,", max_size=30))
 @example("e.g. don't re-send it -- now.")
 def test_template_words_are_those_of_the_word_pattern(text: str) -> None:
