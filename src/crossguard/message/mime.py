@@ -184,11 +184,17 @@ def read_leaf_entity(
     path = f"{prefix}{section}"
     if filename is not None:
         path = ctx.named(f"{path}/attachment:", filename, other or "")
-    data = decode_transfer(
-        _payload_bytes(entity),
-        _encoding(entity, limit),
-        lambda kind, reason: ctx.note(kind, path, reason),
-    )
+    payload = _payload_bytes(entity)
+    noted: set[str] = set()
+
+    def note(kind: str, reason: str) -> None:
+        noted.add(kind)
+        ctx.note(kind, path, reason)
+
+    data = decode_transfer(payload, _encoding(entity, limit), note)
+    if "bad_base64" in noted:
+        # Decoded leniently, as mail clients do; what the source still shows is read too.
+        ctx.add_field(f"{path}/raw", payload.decode("utf-8", "replace"))
     charset = _charset(entity) if "charset" in content_type else None
     ctx.read_leaf(
         Leaf(

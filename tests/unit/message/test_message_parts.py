@@ -202,6 +202,17 @@ def test_a_type_name_the_stdlib_cannot_decode_is_left_unread() -> None:
     assert "536-22-1947" in message.parts[0].text
 
 
+def test_the_source_of_a_part_that_is_not_base64_is_read_too() -> None:
+    """A part labelled base64 holding plain text decodes to noise (as in mail clients), but
+    its source still shows the text: it is read as a ``/raw`` field; a sound one is not."""
+    broken = parse(_leaf("Content-Transfer-Encoding: base64", b"SSN 536-22-1947 card 4111"))
+    assert [(field.path, field.text) for field in broken.fields if field.path.endswith("/raw")
+            ] == [("1/raw", "SSN 536-22-1947 card 4111")]
+    sound = parse(_leaf("Content-Transfer-Encoding: base64", base64.b64encode(b"SSN 536-22")))
+    assert sound.parts[0].text.strip() == "SSN 536-22"
+    assert not [field for field in sound.fields if field.path.endswith("/raw")]
+
+
 def test_notes_never_carry_content() -> None:
     secret = "4111111111111111"
     raw = _leaf("Content-Type: text/plain; charset=x-" + "a" * 80, f"card {secret} =ZZ".encode())

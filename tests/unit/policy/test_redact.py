@@ -67,3 +67,23 @@ def test_a_part_the_stdlib_cannot_rewrite_is_held_not_failed(
     assert verdict.action == "redact"
     with pytest.raises(PolicyError, match="cannot be rewritten"):
         guard.redact(raw, verdict)
+
+
+def test_a_part_that_is_not_base64_is_removed_with_what_its_source_shows(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+) -> None:
+    """Labelled base64 but plain text: clients show noise, the source shows the card. The
+    finding is in the part's ``/raw`` field, so the part is replaced by the notice."""
+    guard = Guard.from_settings(make_settings(rules={"cross_customer": {"action": "redact"}}))
+    other = customers[7]
+    raw = (f"From: care@example.com\r\nTo: {customers[0].email}\r\nSubject: Hello\r\n"
+           "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+           "Content-Type: text/plain\r\n\r\nHello, the details are attached.\r\n--b\r\n"
+           "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+           f"card {other.card} phone {other.phone}\r\n--b--\r\n").encode()
+    verdict = guard.evaluate(raw, mail_from="care@example.com").verdict
+    assert verdict.action == "redact"
+    assert {finding.part for finding in verdict.findings} == {"2/raw"}
+    redacted = guard.redact(raw, verdict)
+    assert other.card.encode() not in redacted
+    assert b"crossguard removed the attachment" in redacted
