@@ -142,11 +142,7 @@ def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, dep
                 return
             encoding = _encoding(entity, ctx.limits.max_header_chars)
             if encoding not in IDENTITY:
-                data = decode_transfer(
-                    _entity_bytes(child),
-                    encoding,
-                    lambda kind, reason: ctx.note(kind, path, reason),
-                )
+                data = _decoded(ctx, _entity_bytes(child), encoding, path)
                 read_nested(ctx, data, nested, depth + 1)
                 return
             add_summary(ctx, child, nested)
@@ -184,17 +180,7 @@ def read_leaf_entity(
     path = f"{prefix}{section}"
     if filename is not None:
         path = ctx.named(f"{path}/attachment:", filename, other or "")
-    payload = _payload_bytes(entity)
-    noted: set[str] = set()
-
-    def note(kind: str, reason: str) -> None:
-        noted.add(kind)
-        ctx.note(kind, path, reason)
-
-    data = decode_transfer(payload, _encoding(entity, limit), note)
-    if "bad_base64" in noted:
-        # Decoded leniently, as mail clients do; what the source still shows is read too.
-        ctx.add_field(f"{path}/raw", payload.decode("utf-8", "replace"))
+    data = _decoded(ctx, _payload_bytes(entity), _encoding(entity, limit), path)
     charset = _charset(entity) if "charset" in content_type else None
     ctx.read_leaf(
         Leaf(
@@ -207,6 +193,24 @@ def read_leaf_entity(
             is_attachment=is_attachment,
         )
     )
+
+
+def _decoded(ctx: ParseContext, payload: bytes, encoding: str, path: str) -> bytes:
+    """``payload`` with its transfer encoding undone, problems noted at ``path``.
+
+    Bad base64 is decoded leniently, as mail clients do; the text its source still
+    shows is read too, as the field ``<path>/raw``.
+    """
+    noted: set[str] = set()
+
+    def note(kind: str, reason: str) -> None:
+        noted.add(kind)
+        ctx.note(kind, path, reason)
+
+    data = decode_transfer(payload, encoding, note)
+    if "bad_base64" in noted:
+        ctx.add_field(f"{path}/raw", payload.decode("utf-8", "replace"))
+    return data
 
 
 def _charset(entity: EmailMessage) -> str | None:

@@ -213,6 +213,16 @@ def test_the_source_of_a_part_that_is_not_base64_is_read_too() -> None:
     assert not [field for field in sound.fields if field.path.endswith("/raw")]
 
 
+def test_the_source_of_a_nested_message_that_is_not_base64_is_read_too() -> None:
+    """The same for an attached message labelled base64 but written plain."""
+    message = parse(b"From: a@x.test\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                    b"--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\n"
+                    b"Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                    b"Subject: x\r\n\r\nSSN 536-22-1947\r\n--b--\r\n")
+    raw = [field for field in message.fields if field.path == "2/raw"]
+    assert len(raw) == 1 and "SSN 536-22-1947" in raw[0].text
+
+
 def test_notes_never_carry_content() -> None:
     secret = "4111111111111111"
     raw = _leaf("Content-Type: text/plain; charset=x-" + "a" * 80, f"card {secret} =ZZ".encode())
