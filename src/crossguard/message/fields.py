@@ -79,7 +79,9 @@ def read_fields(entity: EmailMessage, message: Message, limit: int) -> None:
         label = _CANONICAL.get(lower, name) if plain else f"#{position}"
         seen[lower] = seen.get(lower, 0) + 1
         suffix = f".{seen[lower]}" if seen[lower] > 1 else ""
-        message.fields.append(Part(f"header:{label}{suffix}", FIELD_TYPE, text=text))
+        path = f"header:{label}{suffix}"
+        message.fields.append(Part(path, FIELD_TYPE, text=text))
+        message.field_positions[path] = position - 1
     if rest:
         message.fields.append(Part("header:more", FIELD_TYPE, text="\n".join(rest)))
 

@@ -73,6 +73,9 @@ class Message:
     date: str | None = None
     parts: list[Part] = field(default_factory=list)
     fields: list[Part] = field(default_factory=list)
+    #: Where the header field of each ``header:`` field part stands among the message's
+    #: top-level header fields (0 for the first): what redact rewrites.
+    field_positions: dict[str, int] = field(default_factory=dict)
     notes: list[ParseNote] = field(default_factory=list)
     size: int = 0
 

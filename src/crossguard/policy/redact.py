@@ -3,7 +3,10 @@
 Text parts keep their place with each matched value replaced by its masked
 rendering; an attachment (or nested message) holding findings is replaced by
 a short text notice. Parts are matched to the parser's by their IMAP-style
-section number (``1``, ``1.2``...), the first segment of a part path.
+section number (``1``, ``1.2``...), the first segment of a part path. A free-text
+header field (``Subject``, ``X-Customer-Note``, ``Received``) is masked the same
+way in its place; a structured one (addresses, message ids, dates, MIME fields) is
+left as it is, so the copy's re-check finds it and the message is held.
 """
 
 from __future__ import annotations
@@ -11,12 +14,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from email import message_from_bytes
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from typing import Any
 
 from crossguard.core.finding import Finding
+from crossguard.message.fields import ID_HEADERS
+from crossguard.message.headers import decode_words, unfold
 from crossguard.message.model import Message
 
+_REGISTRY = HeaderRegistry()
 NOTICE = (
     "crossguard removed the attachment {name!r}: it held personal data ({kinds}). "
     "Ask the sender to share it through the secure upload link.\n"
@@ -50,14 +58,56 @@ def redact_message(raw: bytes, message: Message, findings: list[Finding]) -> byt
             _mask_text(leaf, found, texts.get(section, ""))
         else:
             _replace_with_notice(leaf, found)
+    _mask_fields(entity, message, findings)
     return entity.as_bytes()
 
 
-def _mask_text(leaf: EmailMessage, found: list[Finding], extracted: str) -> None:
-    content = leaf.get_content()
+def _mask_fields(entity: EmailMessage, message: Message, findings: list[Finding]) -> None:
+    """Mask the findings of the free-text header fields in place (each field keeps its
+    position; a field holding none keeps its source form)."""
+    by_field: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.part in message.field_positions:
+            by_field[finding.part].append(finding)
+    fields: list[tuple[str, Any]] = list(entity.raw_items())
+    texts = {part.path: part.text for part in message.fields}
+    changed = False
+    for path, found in by_field.items():
+        position = message.field_positions[path]
+        if position >= len(fields):
+            continue
+        name, value = fields[position]
+        if not _free_text(name):
+            continue
+        whole = decode_words(unfold(value, len(str(value))))
+        masked = _masked(whole, found, texts.get(path, ""))
+        if masked != whole:
+            fields[position] = (name, default_policy.header_factory(name, masked))
+            changed = True
+    if changed:
+        for name in {name for name, _ in fields}:
+            del entity[name]
+        for name, value in fields:
+            entity.set_raw(name, value)
+
+
+def _free_text(name: str) -> bool:
+    """A field whose value is plain text to the header registry, and no message id."""
+    lower = name.lower()
+    return (issubclass(_REGISTRY[lower], UnstructuredHeader)
+            and lower not in ID_HEADERS)
+
+
+def _masked(content: str, found: list[Finding], extracted: str) -> str:
+    """``content`` with every value the findings matched in ``extracted`` masked."""
     originals = {extracted[f.start : f.end]: f.masked for f in found if f.end > f.start}
     for original in sorted(originals, key=len, reverse=True):
         content = content.replace(original, originals[original])
+    return content
+
+
+def _mask_text(leaf: EmailMessage, found: list[Finding], extracted: str) -> None:
+    content = _masked(leaf.get_content(), found, extracted)
     leaf.set_content(content, subtype=leaf.get_content_subtype())
 
 

@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from email import message_from_bytes
+from email.header import Header
 from email.policy import default
 
 import pytest
@@ -87,3 +88,43 @@ def test_a_part_that_is_not_base64_is_removed_with_what_its_source_shows(
     redacted = guard.redact(raw, verdict)
     assert other.card.encode() not in redacted
     assert b"crossguard removed the attachment" in redacted
+
+
+def test_a_free_text_header_field_is_masked_in_its_place(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+) -> None:
+    """An identifier in the Subject (RFC 2047-encoded) and in a second X-Note is masked in
+    the field itself, which keeps its position: the copy is relayed instead of held."""
+    guard = Guard.from_settings(make_settings(rules={"cross_customer": {"action": "redact"}}))
+    other = customers[7]
+    subject = Header(f"Réf. carte {other.card}", "utf-8").encode()
+    raw = (f"From: care@example.com\r\nTo: {customers[0].email}\r\nSubject: {subject}\r\n"
+           f"X-Note: first\r\nX-Note: call {other.phone}\r\nContent-Type: text/plain\r\n\r\n"
+           "Hello, your order has shipped.\r\n").encode()
+    verdict = guard.evaluate(raw, mail_from="care@example.com").verdict
+    assert verdict.action == "redact"
+    assert {finding.part for finding in verdict.findings} == {"header:Subject",
+                                                               "header:X-Note.2"}
+    redacted = guard.redact(raw, verdict)
+    copy = message_from_bytes(redacted, policy=default)
+    assert [name for name in copy] == [name for name in message_from_bytes(raw)]
+    masked = {finding.part: finding.masked for finding in verdict.findings}
+    assert copy["Subject"] == f"Réf. carte {masked['header:Subject']}"
+    notes = copy.get_all("X-Note")
+    assert notes == ["first", f"call {masked['header:X-Note.2']}"]
+    assert other.card.replace(" ", "") not in redacted.decode().replace(" ", "")
+    assert guard.evaluate(redacted, mail_from="care@example.com").verdict.findings == []
+
+
+def test_an_identifier_in_a_display_name_is_held(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+) -> None:
+    """Address fields are structured: redact leaves them, so the copy's re-check holds it."""
+    guard = Guard.from_settings(make_settings(rules={"cross_customer": {"action": "redact"}}))
+    other = customers[7]
+    raw = (f'From: care@example.com\r\nTo: "card {other.card}" <{customers[0].email}>\r\n'
+           "Subject: Hello\r\n\r\nHello, your order has shipped.\r\n").encode()
+    verdict = guard.evaluate(raw, mail_from="care@example.com").verdict
+    assert verdict.action == "redact"
+    with pytest.raises(PolicyError, match="redaction left findings"):
+        guard.redact(raw, verdict)
