@@ -69,16 +69,20 @@ def decode_qp(payload: bytes, note: NoteFn) -> bytes:
 
 
 def decode_uu(payload: bytes, note: NoteFn) -> bytes:
-    """Decode a uuencoded body between ``begin`` and ``end``; damaged lines are noted."""
+    """Decode a uuencoded body between ``begin`` and ``end``; what is lost is noted: damaged
+    lines, a line's text past its length, text outside the block."""
     lines = payload.splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith(b"begin ")), None)
     if start is None:
         note("bad_uuencode", "no uuencode 'begin' line; read as is")
         return payload
     out = bytearray()
-    damaged = False
-    for line in lines[start + 1 :]:
+    lost = any(line.strip() for line in lines[:start])
+    end = len(lines)
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
         if line.strip() == b"end":
+            end = index
             break
         try:
             out += binascii.a2b_uu(line)
@@ -87,7 +91,10 @@ def decode_uu(payload: bytes, note: NoteFn) -> bytes:
             try:
                 out += binascii.a2b_uu(line[: length // 3])
             except binascii.Error:
-                damaged = True
-    if damaged:
-        note("bad_uuencode", "damaged uuencode lines were skipped")
+                lost = True
+            else:
+                lost = lost or bool(line[length // 3 :].strip(b" `\t"))
+    lost = lost or any(line.strip() for line in lines[end + 1 :])
+    if lost:
+        note("bad_uuencode", "uuencode lines or text around them were not decoded")
     return bytes(out)

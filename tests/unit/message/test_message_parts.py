@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 from email.message import EmailMessage
 
 import pytest
@@ -211,6 +212,33 @@ def test_the_source_of_a_part_that_is_not_base64_is_read_too() -> None:
     sound = parse(_leaf("Content-Transfer-Encoding: base64", base64.b64encode(b"SSN 536-22")))
     assert sound.parts[0].text.strip() == "SSN 536-22"
     assert not [field for field in sound.fields if field.path.endswith("/raw")]
+
+
+@pytest.mark.parametrize("body", [
+    b"begin 644 a.txt\r\nSSN 536-22-1947 card 4111\r\nend\r\n",  # a line that is no uuencode
+    b"begin 644 a.txt\r\n!!!! SSN 536-22-1947 card 4111\r\n`\r\nend\r\n",  # past its length
+    b"SSN 536-22-1947 card 4111\r\nbegin 644 a.txt\r\n`\r\nend\r\n",  # before the block
+    b"begin 644 a.txt\r\n`\r\nend\r\nSSN 536-22-1947 card 4111\r\n",  # after it
+])
+def test_the_source_of_a_part_uuencode_drops_text_of_is_read_too(body: bytes) -> None:
+    """Text a uuencode decoder skips is hidden from the decoded part, not from the source:
+    it is read as the ``/raw`` field, as for bad base64."""
+    message = parse(_leaf("Content-Transfer-Encoding: x-uuencode", body))
+    assert note_kinds(message) == {"bad_uuencode"}
+    raw = [field.text for field in message.fields if field.path == "1/raw"]
+    assert len(raw) == 1 and "SSN 536-22-1947 card 4111" in raw[0]
+
+
+def test_a_sound_uuencoded_part_and_one_with_no_block_have_no_raw_field() -> None:
+    """A whole uuencode block decodes with nothing lost; a body with no ``begin`` line is read
+    as it is already (no second copy of its text)."""
+    sound = parse(_leaf("Content-Transfer-Encoding: x-uuencode",
+                        b"begin 644 a.txt\r\n" + binascii.b2a_uu(b"SSN 536-22-1947")
+                        + b"`\r\nend\r\n"))
+    assert sound.parts[0].text.strip() == "SSN 536-22-1947" and not note_kinds(sound)
+    plain = parse(_leaf("Content-Transfer-Encoding: x-uuencode", b"SSN 536-22-1947\r\n"))
+    assert plain.parts[0].text.strip() == "SSN 536-22-1947"
+    assert not [field for field in sound.fields + plain.fields if field.path.endswith("/raw")]
 
 
 def test_the_source_of_a_nested_message_that_is_not_base64_is_read_too() -> None:
