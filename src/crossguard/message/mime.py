@@ -128,11 +128,17 @@ def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, dep
         return
     for defect in entity.defects:
         ctx.note("mime_defect", path, type(defect).__name__)
+    if section:  # a body part's own fields (a message's are read as its header fields)
+        ctx.add_field(f"{path}/headers", summary(entity, ctx.limits.max_header_chars))
     # Only a multipart's payload is read here: for a leaf, get_payload() would decode
     # the body with its declared charset and raise on a charset name holding raw bytes.
     payload = entity.get_payload() if entity.is_multipart() else None
     if isinstance(payload, list):
         ctype = entity.get_content_type()
+        around = f"{path}/" if section else prefix
+        for name, text in (("preamble", entity.preamble), ("epilogue", entity.epilogue)):
+            if text:  # around the parts: mail clients that read no MIME show it
+                ctx.add_field(f"{around}{name}", text)
         if (
             ctype.startswith("message/")
             and len(payload) == 1

@@ -225,3 +225,33 @@ def test_known_field_paths_are_canonical() -> None:
     message = parse(f"SUBJECT: card {CARD}\r\nMessage-Id: <{CARD}@x.test>\r\n\r\nb\r\n".encode())
     assert CARD in field(message, "header:Subject")
     assert CARD in field(message, "header:Message-ID")
+
+
+def test_body_part_fields_are_read() -> None:
+    """A body part's own header fields (a description, an X- field) are a field of the part;
+    its routine Content-Type and transfer encoding make none."""
+    raw = ("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+           f"hi\r\n--b\r\nContent-Type: text/plain\r\nContent-Description: {SECRET}\r\n"
+           f"X-Ref: {CARD}\r\n\r\nthere\r\n--b--\r\n").encode()
+    message = parse(raw)
+    assert field(message, "2/headers") == f"Content-Description: {SECRET}\nX-Ref: {CARD}"
+    assert not [part for part in message.fields if part.path == "1/headers"]
+
+
+def test_text_around_the_parts_is_read() -> None:
+    """Preamble and epilogue: clients that read no MIME show them, and they travel along."""
+    raw = (f"Content-Type: multipart/mixed; boundary=b\r\n\r\n{SECRET}\r\n--b\r\n\r\nhi\r\n"
+           "--b\r\nContent-Type: multipart/alternative; boundary=c\r\n\r\n--c\r\n\r\nyo\r\n"
+           f"--c--\r\nssn {SSN}\r\n--b--\r\ncard {CARD}\r\n").encode()
+    message = parse(raw)
+    assert SECRET in field(message, "preamble")
+    assert SSN in field(message, "2/epilogue")
+    assert CARD in field(message, "epilogue")
+
+
+def test_delivery_status_fields_are_read() -> None:
+    """A delivery report's per-recipient blocks are fields, not dropped."""
+    raw = ("Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n"
+           f"\r\nFinal-Recipient: rfc822; a@x.test\r\nX-Note: {SECRET}\r\n").encode()
+    assert SECRET in texts(parse(raw))
