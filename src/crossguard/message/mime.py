@@ -29,8 +29,6 @@ _FIELD_START = re.compile(r"[\x21-\x39\x3b-\x7e]+:")
 #: A header block that may declare a multipart or message type.
 _NESTING = re.compile(rb"multipart/|message/", re.IGNORECASE)
 _MAX_FILENAME = 255
-#: Notes of a decoding that dropped some of the source: its text is read as well.
-_LOSSY = frozenset({"bad_base64", "bad_uuencode"})
 #: What the stdlib's email package raises reading a malformed parameter or charset
 #: (``charset*`` beside ``charset*0*`` fails its RFC 2231 sort; an unknown codec name).
 EMAIL_READ_ERRORS = (ValueError, LookupError, TypeError)
@@ -206,18 +204,13 @@ def read_leaf_entity(
 def _decoded(ctx: ParseContext, payload: bytes, encoding: str, path: str) -> bytes:
     """``payload`` with its transfer encoding undone, problems noted at ``path``.
 
-    Bad base64 or uuencode is decoded leniently, as mail clients do; the text its source
-    still shows is read too, as the field ``<path>/raw``.
+    Bad base64 or uuencode is decoded leniently, as mail clients do; the source text the
+    decoding dropped is read too, as the field ``<path>/raw``.
     """
-    noted: set[str] = set()
-
-    def note(kind: str, reason: str) -> None:
-        noted.add(kind)
-        ctx.note(kind, path, reason)
-
-    data = decode_transfer(payload, encoding, note)
-    if noted & _LOSSY and data != payload:
-        ctx.add_field(f"{path}/raw", payload.decode("utf-8", "replace"))
+    data, unread = decode_transfer(payload, encoding,
+                                   lambda kind, reason: ctx.note(kind, path, reason))
+    if unread:
+        ctx.add_field(f"{path}/raw", unread.decode("utf-8", "replace"))
     return data
 
 

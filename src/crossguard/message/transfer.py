@@ -16,31 +16,34 @@ IDENTITY = frozenset({"", "7bit", "8bit", "binary"})
 _UU = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
 
 
-def decode_transfer(payload: bytes, encoding: str, note: NoteFn) -> bytes:
-    """Undo a transfer encoding; unknown encodings are noted and the bytes kept as they are."""
+def decode_transfer(payload: bytes, encoding: str, note: NoteFn) -> tuple[bytes, bytes]:
+    """Undo a transfer encoding: the data, and the source text the decoding dropped (b""
+    when none). Unknown encodings are noted and the bytes kept as they are."""
     name = encoding.strip().strip("\"'").lower()
     if name in IDENTITY:
-        return payload
+        return payload, b""
     if name == "base64":
         return decode_base64(payload, note)
     if name == "quoted-printable":
-        return decode_qp(payload, note)
+        return decode_qp(payload, note), b""
     if name in _UU:
         return decode_uu(payload, note)
     note("unknown_transfer_encoding", f"unknown transfer encoding {name[:40]!r}; read as is")
-    return payload
+    return payload, b""
 
 
-def decode_base64(payload: bytes, note: NoteFn) -> bytes:
-    """Decode base64, skipping stray characters and repairing padding (each noted)."""
+def decode_base64(payload: bytes, note: NoteFn) -> tuple[bytes, bytes]:
+    """Decode base64, skipping stray characters and repairing padding (each noted); when
+    either was needed, the whole source is kept as text the decoding may have dropped."""
     compact = payload.translate(None, b" \t\r\n")
-    if _B64_JUNK.search(compact):
+    junk = _B64_JUNK.search(compact) is not None
+    if junk:
         note("bad_base64", "characters outside the base64 alphabet were skipped")
         compact = _B64_JUNK.sub(b"", compact)
     body = compact.rstrip(b"=")
     if b"=" not in body and len(compact) % 4 == 0:
         try:
-            return binascii.a2b_base64(compact)
+            return binascii.a2b_base64(compact), payload if junk else b""
         except binascii.Error:
             pass
     out = bytearray()
@@ -58,7 +61,7 @@ def decode_base64(payload: bytes, note: NoteFn) -> bytes:
             repaired = True
     if repaired:
         note("bad_base64", "base64 data was truncated or badly padded; decoded what was readable")
-    return bytes(out)
+    return bytes(out), payload if junk or repaired else b""
 
 
 def decode_qp(payload: bytes, note: NoteFn) -> bytes:
@@ -68,16 +71,17 @@ def decode_qp(payload: bytes, note: NoteFn) -> bytes:
     return binascii.a2b_qp(payload)
 
 
-def decode_uu(payload: bytes, note: NoteFn) -> bytes:
-    """Decode a uuencoded body between ``begin`` and ``end``; what is lost is noted: damaged
-    lines, a line's text past its length, text outside the block."""
+def decode_uu(payload: bytes, note: NoteFn) -> tuple[bytes, bytes]:
+    """Decode a uuencoded body between ``begin`` and ``end``, and keep what the decoding
+    drops (noted): damaged lines, a line's text past its length (one trailing character,
+    as some encoders add, is not text), text outside the block."""
     lines = payload.splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith(b"begin ")), None)
     if start is None:
         note("bad_uuencode", "no uuencode 'begin' line; read as is")
-        return payload
+        return payload, b""
     out = bytearray()
-    lost = any(line.strip() for line in lines[:start])
+    dropped = lines[:start]
     end = len(lines)
     for index in range(start + 1, len(lines)):
         line = lines[index]
@@ -91,10 +95,12 @@ def decode_uu(payload: bytes, note: NoteFn) -> bytes:
             try:
                 out += binascii.a2b_uu(line[: length // 3])
             except binascii.Error:
-                lost = True
+                dropped.append(line)
             else:
-                lost = lost or bool(line[length // 3 :].strip(b" `\t"))
-    lost = lost or any(line.strip() for line in lines[end + 1 :])
-    if lost:
+                if len(line[length // 3 :].strip(b" `\t")) > 1:
+                    dropped.append(line[length // 3 :])
+    dropped += lines[end + 1 :]
+    unread = b"\n".join(line for line in dropped if line.strip())
+    if unread:
         note("bad_uuencode", "uuencode lines or text around them were not decoded")
-    return bytes(out)
+    return bytes(out), unread
