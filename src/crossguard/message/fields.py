@@ -28,7 +28,8 @@ ADDRESS_HEADERS = frozenset({
     "resent-bcc", "resent-sender", "disposition-notification-to", "return-receipt-to",
     "x-original-to", "delivered-to", "return-path", "mail-followup-to", "mail-reply-to",
 })
-ID_HEADERS = frozenset({"message-id", "in-reply-to", "references", "resent-message-id"})
+ID_HEADERS = frozenset({"message-id", "in-reply-to", "references", "resent-message-id",
+                        "content-id"})
 _CANONICAL = {name.lower(): name for name in (
     "Subject", "Message-ID", "In-Reply-To", "References", "Resent-Message-ID", "From", "To",
     "Cc", "Bcc", "Reply-To", "Sender", "Comments", "Keywords", "Date", "Content-Type")}

@@ -171,6 +171,28 @@ def test_html_links_alt_and_title() -> None:
                                   f"ssn {SSN}"]
 
 
+def test_html_text_it_does_not_show_is_read() -> None:
+    """Comments (their markup's text), scripts, data attributes, a hidden input's value and a
+    meta tag's content travel to the recipient unseen: the field ``<path>/unseen``. Style
+    sheets are not read (an Outlook font's panose numbers are no one's data)."""
+    message = mail("plain", From="a@x.test")
+    message.add_alternative(
+        f'<html><head><meta name="ref" content="ssn {SSN}"><style>@font-face{{panose-1:2 15 5'
+        ' 2 2 2 4 3 2 4;}</style></head><body><!-- <b>customer</b> Terry Walker -->hi'
+        f'<div data-card="{CARD}">x</div><input type=hidden value=\'{SSN}\'>'
+        '<script>var a = "b";</script><!--[if mso]><xml><o:x v="1"/></xml><![endif]--></body>'
+        '</html>', subtype="html")
+    unseen = field(parse(message), "2/unseen")
+    assert unseen.splitlines() == ["customer Terry Walker", 'var a = "b";', "[if mso]><![endif]",
+                                   f"ssn {SSN}", CARD, SSN]
+
+
+def test_a_content_id_is_read_as_an_id() -> None:
+    """A Content-ID is a message id: its domain is blanked, so it is no address."""
+    message = parse(b"Content-ID: <part1.4111@mail.example.com>\r\n\r\nbody\r\n")
+    assert field(message, "header:Content-ID").strip() == "<part1.4111" + " " * 17 + ">"
+
+
 @pytest.mark.parametrize(("data", "name", "ctype"), [
     (containers.pdf_with_info(f"card {CARD}", "Terry Walker"), "s.pdf", "application/pdf"),
     (containers.docx_with_properties(f"card {CARD}", "Terry Walker"), "s.docx",

@@ -66,6 +66,17 @@ _ATTRIBUTE = re.compile(
     r"""(?i)[\s"'](alt|title|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 )
 _LINK_SCHEMES = ("mailto:", "tel:", "callto:", "sms:")
+# Text that travels unseen: comments (their markup's text), script and template bodies,
+# and the attributes that carry data rather than looks (a hidden input's value, a meta
+# tag's content, data-*). Style sheets are left out: their numbers are no one's data.
+_UNSEEN = re.compile(
+    r"(?is)<!--(?P<comment>.*?)(?:-->|\Z)|<(?P<tag>script|template)\b[^>]*>(?P<body>.*?)"
+    r"(?:</(?P=tag)\s*>|\Z)"
+)
+_DATA_ATTRIBUTE = re.compile(
+    r"""(?i)[\s"'](?:data-[\w.:-]*|value|placeholder|content|aria-label|label)\s*=\s*"""
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+)
 LARGE_HTML = 500_000
 """Documents longer than this many characters are read by the regex pass."""
 
@@ -161,10 +172,26 @@ def attribute_text(markup: str) -> str:
     return "\n".join(lines)
 
 
+def unseen_text(markup: str) -> str:
+    """What a document carries but does not show: the text of its comments, its script and
+    template bodies, and its data attributes, one a line."""
+    if "<" not in markup:
+        return ""
+    lines = []
+    for match in _UNSEEN.finditer(markup):
+        comment = match.group("comment")
+        lines.append(html_to_text(comment) if comment is not None else match.group("body"))
+    for match in _DATA_ATTRIBUTE.finditer(markup):
+        lines.append(unescape(next(group for group in match.groups() if group is not None)))
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
 def extract_html(leaf: Leaf, ctx: ParseContext) -> str:
-    """The visible text of an HTML part; attribute text is the field ``<path>/links``."""
+    """The visible text of an HTML part; attribute text is the field ``<path>/links``, the
+    text it does not show the field ``<path>/unseen``."""
     markup = decode_text(
         leaf.data, leaf.charset, lambda kind, reason: ctx.note(kind, leaf.path, reason)
     )
     ctx.add_field(f"{leaf.path}/links", attribute_text(markup))
+    ctx.add_field(f"{leaf.path}/unseen", unseen_text(markup))
     return html_to_text(markup)
