@@ -97,9 +97,26 @@ def _dob(rng: random.Random, c: Customer) -> Case:
     return _case("dob", f"{c.name}{glue}", shown, " called us", "DOB", c.dob)
 
 
+#: Zero of the digits of other scripts: Arabic-Indic, Persian, Devanagari, Bengali, Thai.
+_SCRIPT_ZEROS = (0x660, 0x6F0, 0x966, 0x9E6, 0xE50)
+
+
+def _script_digits(rng: random.Random, c: Customer) -> Case:
+    """A card number in another script's digits, or with a mark or an emoji's variation
+    selector on each digit."""
+    card = " ".join(c.card[i:i + 4] for i in range(0, len(c.card), 4))
+    if rng.random() < 0.5:
+        zero = rng.choice(_SCRIPT_ZEROS)
+        hidden = "".join(chr(zero + int(ch)) if ch.isdigit() else ch for ch in card)
+    else:
+        mark = rng.choice(["\u0301", "\u0332", "\ufe0f"])
+        hidden = "".join(ch + mark if ch.isdigit() else ch for ch in card)
+    return _case("digits", "card no ", hidden, " thanks", "CARD", _digits(c.card))
+
+
 CLASSES: dict[str, Callable[[random.Random, Customer], Case]] = {
     "percent": _percent, "base64": _base64, "homoglyph": _homoglyph, "comments": _comments,
-    "broken": _broken, "rtl": _rtl, "dob": _dob,
+    "broken": _broken, "rtl": _rtl, "dob": _dob, "digits": _script_digits,
 }
 
 

@@ -7,7 +7,9 @@ applied only when its cheap trigger is in the text:
 2. Unicode: NFKC per character cluster (full-width digits, ligatures, compatibility
    forms, exotic spaces), zero-width, bidi-control characters and soft hyphens
    removed, dash-like characters read as ``-``, curly quotes as straight ones,
-   Cyrillic and Greek lookalikes as the Latin letter.
+   Cyrillic and Greek lookalikes as the Latin letter, the decimal digits of every
+   script (Arabic-Indic, Devanagari...) as ASCII ones, and the combining marks and
+   variation selectors on a digit dropped.
 3. Percent-encoding, inline HTML tags, line breaks inside an address, base64
    inline (:mod:`.evasion`).
 4. Spelled-out e-mail addresses: ``john dot doe at example dot com``,
@@ -38,10 +40,15 @@ _QUOTES = {
 }
 _CHAR_MAP = {**_ZERO_WIDTH, **_BIDI, **_DASHES, **_QUOTES, **evasion.homoglyphs()}
 
+# Combining marks, and the variation selectors that dress a digit as an emoji ("4\ufe0f").
+_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]"
 # A non-ASCII character, or any character followed by combining marks.
-_CLUSTER = re.compile(
-    r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+|[^\x00-\x7f]"
-)
+_CLUSTER = re.compile(rf"(?s).{_MARKS}+|[^\x00-\x7f]")
+_DIGIT_MARKS = re.compile(rf"(?<=[0-9]){_MARKS}+")
+# A decimal digit of another script (Arabic-Indic, Devanagari, Thai...): NFKC keeps them.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# Either of the two, or marks on a digit: the text needs digits read as ASCII ones.
+_DIGIT_DRESS = re.compile(rf"(?![0-9])\d|[0-9]{_MARKS}")
 _OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
 _AT = rf"(?:[ \t]*{_OPEN}[ \t]*at[ \t]*{_CLOSE}[ \t]*|[ \t]+at[ \t]+)"
 _DOT = rf"(?:[ \t]*{_OPEN}[ \t]*dot[ \t]*{_CLOSE}[ \t]*|[ \t]+dot[ \t]+|\.)"
@@ -111,12 +118,20 @@ def _layer(text: str, edits: list[tuple[int, int, str]], layers: list[_Layer]) -
 
 def _unicode_edits(text: str) -> list[tuple[int, int, str]]:
     edits: list[tuple[int, int, str]] = []
+    dressed = _DIGIT_DRESS.search(text) is not None
     for match in _CLUSTER.finditer(text):
         cluster = match.group()
         replacement = unicodedata.normalize("NFKC", cluster).translate(_CHAR_MAP)
+        if dressed and not replacement.isascii():
+            replacement = _DIGIT_MARKS.sub("", _OTHER_DIGIT.sub(_ascii_digit, replacement))
         if replacement != cluster:
             edits.append((match.start(), match.end(), replacement))
     return edits
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    """A decimal digit of any script as its ASCII digit."""
+    return str(unicodedata.decimal(match.group()))
 
 
 def _email_edits(text: str) -> list[tuple[int, int, str]]:

@@ -23,6 +23,10 @@ CASES = [
     ("jane[at]example(dot)org", "jane@example.org"),
     ("jane { at } example [dot] org", "jane@example.org"),
     ("ｊａｎｅ［ａｔ］ｅｘａｍｐｌｅ．ｏｒｇ", "jane@example.org"),
+    # Digits of other scripts (Arabic-Indic, Persian, Devanagari, Thai), and digits wearing
+    # combining marks or an emoji's variation selector, read as ASCII digits:
+    ("هاتف ٠٥٠١٢٣٤٥٦٧ ۴۵۶ ४११ ๑๒", "هاتف 0501234567 456 411 12"),
+    ("4\u03011\u0301 4\ufe0f1\ufe0f\u20e3 caf\u00e9", "41 41 caf\u00e9"),
 ]
 
 
@@ -68,3 +72,11 @@ def test_deleted_characters_at_span_edges_are_excluded() -> None:
     result = normalize(original)
     assert result.text == "12"
     assert result.to_original(0, 2) == (1, 3)
+
+
+def test_a_dressed_digit_maps_back_to_its_characters() -> None:
+    """``٤١``: two characters, two digits; ``4\u0301``: two characters, one digit."""
+    arabic = normalize("card ٤١١١")
+    assert arabic.text == "card 4111" and arabic.to_original(5, 9) == (5, 9)
+    marked = normalize("x 4\u03011\u0301")
+    assert marked.text == "x 41" and marked.to_original(2, 4) == (2, 6)
