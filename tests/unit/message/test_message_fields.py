@@ -277,3 +277,14 @@ def test_delivery_status_fields_are_read() -> None:
     raw = ("Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n"
            f"\r\nFinal-Recipient: rfc822; a@x.test\r\nX-Note: {SECRET}\r\n").encode()
     assert SECRET in texts(parse(raw))
+
+
+@pytest.mark.parametrize(("name", "ctype"), [("chart.svg", "image/svg+xml"),
+                                             ("chart.svg", "application/octet-stream")])
+def test_an_svg_image_is_read_as_its_text(name: str, ctype: str) -> None:
+    """An SVG is drawn from XML: its text (and labels) are read, its coordinates are not."""
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CARD[:4]} 9">'
+           f'<path d="M{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}" fill="#000"/>'
+           f'<text x="1" y="2" aria-label="customer">{SECRET}</text></svg>').encode()
+    [part] = [part for part in _attach(svg, name, ctype).parts if part.path.endswith(name)]
+    assert part.text.splitlines() == [f"customer {SECRET}"]

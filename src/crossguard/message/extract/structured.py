@@ -1,4 +1,5 @@
-"""XML attachments: element text, one element per line; unparsable XML is read as text."""
+"""XML attachments and SVG images: element text, one element per line; unparsable XML is
+read as text."""
 
 from __future__ import annotations
 
@@ -7,13 +8,22 @@ import xml.etree.ElementTree as ElementTree
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.extract.plain import extract_plain
 
+#: SVG attributes that draw rather than say: their numbers are coordinates, not data.
+_GEOMETRY = frozenset({
+    "d", "points", "transform", "viewbox", "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r",
+    "rx", "ry", "dx", "dy", "width", "height", "rotate", "offset", "stroke-dasharray",
+    "stroke-width", "gradienttransform", "patterntransform", "style", "fill", "stroke",
+})
 
-def xml_text(data: bytes) -> str:
-    """The text and attribute values of an XML document, one element per line."""
+
+def xml_text(data: bytes, skip: frozenset[str] = frozenset()) -> str:
+    """The text and attribute values of an XML document, one element per line (attributes
+    named in ``skip``, lower-case and without namespace, left out)."""
     root = ElementTree.fromstring(data)
     lines: list[str] = []
     for element in root.iter():
-        values = [value for value in element.attrib.values() if value.strip()]
+        values = [value for name, value in element.attrib.items()
+                  if value.strip() and name.rpartition("}")[2].lower() not in skip]
         if element.text and element.text.strip():
             values.append(element.text.strip())
         if element.tail and element.tail.strip():
@@ -24,9 +34,11 @@ def xml_text(data: bytes) -> str:
 
 
 def extract_xml(leaf: Leaf, ctx: ParseContext) -> str:
-    """Text of an XML part; malformed XML is noted and read as plain text."""
+    """Text of an XML part (of an SVG image: its text, not its geometry); malformed XML is
+    noted and read as plain text."""
+    svg = leaf.content_type == "image/svg+xml" or (leaf.filename or "").lower().endswith(".svg")
     try:
-        return xml_text(leaf.data)
+        return xml_text(leaf.data, _GEOMETRY if svg else frozenset())
     except (ElementTree.ParseError, ValueError):
         ctx.note("bad_xml", leaf.path, "not well-formed XML; read as plain text")
         return extract_plain(leaf, ctx)
