@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from email.message import EmailMessage
 
 import pytest
 from message_builders import mail, note_kinds, parse
+from pypdf import PdfWriter
+from pypdf.annotations import Text
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from crossguard.message import Message, ParseLimits
 from crossguard.synth import containers, documents
@@ -288,3 +292,29 @@ def test_an_svg_image_is_read_as_its_text(name: str, ctype: str) -> None:
            f'<text x="1" y="2" aria-label="customer">{SECRET}</text></svg>').encode()
     [part] = [part for part in _attach(svg, name, ctype).parts if part.path.endswith(name)]
     assert part.text.splitlines() == [f"customer {SECRET}"]
+
+
+def _filled_form() -> bytes:
+    """A one-page PDF with a filled-in form field, a sticky note and an embedded file."""
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_attachment("notes.txt", f"embedded {SECRET}".encode())
+    writer.add_annotation(0, Text(text=f"card {CARD} in a note", rect=(10, 10, 50, 50)))
+    field = DictionaryObject({NameObject("/T"): TextStringObject("applicant_ssn"),
+                              NameObject("/FT"): NameObject("/Tx"),
+                              NameObject("/V"): TextStringObject(SSN)})
+    form = DictionaryObject({NameObject("/Fields"): ArrayObject([writer._add_object(field)])})
+    writer._root_object[NameObject("/AcroForm")] = form
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_form_its_notes_and_its_embedded_files_are_read() -> None:
+    """What a filled-in PDF holds besides its pages' text."""
+    message = _attach(_filled_form(), "form.pdf", "application/pdf")
+    pdf = next(part.path for part in message.parts if part.path.endswith("form.pdf"))
+    assert field(message, f"{pdf}/form") == f"applicant_ssn: {SSN}"
+    assert field(message, f"{pdf}/annotations") == f"card {CARD} in a note"
+    [embedded] = [part for part in message.parts if part.path == f"{pdf}/notes.txt"]
+    assert embedded.text.strip() == f"embedded {SECRET}"

@@ -1,4 +1,5 @@
-"""PDF text with pypdf: page limit; encrypted or broken files and pages become notes."""
+"""PDF text with pypdf: pages, form fields, annotations and embedded files; page limit;
+encrypted or broken files and pages become notes."""
 
 from __future__ import annotations
 
@@ -40,15 +41,19 @@ def _read(leaf: Leaf, ctx: ParseContext) -> str:
         ctx.note("unreadable_pdf", leaf.path, f"PDF cannot be opened: {type(error).__name__}")
         return ""
     ctx.add_field(f"{leaf.path}/properties", pdf_info(_metadata(reader)))
+    ctx.add_field(f"{leaf.path}/form", _form_text(reader))
+    _read_attachments(leaf, ctx, reader)
     limit = ctx.limits.max_pdf_pages
     if count > limit:
         ctx.note("limit_pdf_pages", leaf.path, f"PDF has {count} pages; read max_pdf_pages={limit}")
     pages: list[str] = []
+    notes: list[str] = []
     failed = 0
     for number in range(min(count, limit)):
         try:
             page = reader.pages[number]
             pages.append(page.extract_text() or "")
+            notes.extend(_annotation_texts(page))
         except RecursionError:
             raise
         except Exception:  # one bad page must not hide the others
@@ -57,7 +62,55 @@ def _read(leaf: Leaf, ctx: ParseContext) -> str:
         _read_images(leaf, ctx, page, number + 1)
     if failed:
         ctx.note("unreadable_pdf_page", leaf.path, f"{failed} of {count} pages could not be read")
+    ctx.add_field(f"{leaf.path}/annotations", "\n".join(notes))
     return "\f".join(pages)
+
+
+def _form_text(reader: PdfReader) -> str:
+    """The filled-in fields of a form, ``name: value`` a line (a value a page may not show)."""
+    try:
+        fields = reader.get_fields() or {}
+    except Exception:  # a damaged form hides only the form
+        return ""
+    lines = []
+    for name, field in fields.items():
+        value = field.get("/V") if isinstance(field, dict) else None
+        values = value if isinstance(value, list) else [value]
+        shown = " ".join(str(item) for item in values if isinstance(item, str) and item.strip())
+        if shown:
+            lines.append(f"{name}: {shown}")
+    return "\n".join(lines)
+
+
+def _annotation_texts(page: PageObject) -> list[str]:
+    """The text of a page's annotations (comments, sticky notes, free-text boxes)."""
+    texts = []
+    for annotation in page.get("/Annots") or []:
+        contents = annotation.get_object().get("/Contents")
+        if isinstance(contents, str) and contents.strip():
+            texts.append(contents)
+    return texts
+
+
+def _read_attachments(leaf: Leaf, ctx: ParseContext, reader: PdfReader) -> None:
+    """Read the files embedded in the PDF as parts inside it."""
+    try:
+        attachments = reader.attachments
+        embedded = [(name, data) for name in attachments for data in attachments[name]]
+    except Exception:  # pypdf fails in many ways on a damaged name tree
+        ctx.note("unreadable_pdf", leaf.path, "the files embedded in the PDF cannot be read")
+        return
+    for name, data in embedded:
+        ctx.read_leaf(
+            Leaf(
+                path=ctx.named(f"{leaf.path}/", name),
+                content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                data=bytes(data),
+                depth=leaf.depth + 1,
+                filename=name,
+                is_attachment=True,
+            )
+        )
 
 
 def _metadata(reader: PdfReader) -> object:
