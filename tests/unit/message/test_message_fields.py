@@ -318,3 +318,32 @@ def test_a_pdf_form_its_notes_and_its_embedded_files_are_read() -> None:
     assert field(message, f"{pdf}/annotations") == f"card {CARD} in a note"
     [embedded] = [part for part in message.parts if part.path == f"{pdf}/notes.txt"]
     assert embedded.text.strip() == f"embedded {SECRET}"
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_what_an_office_document_keeps_out_of_sight_is_read() -> None:
+    """A tracked deletion and a field code of a letter, a spreadsheet's cell comment, and the
+    spreadsheet the letter embeds."""
+    sheet = documents.xlsx([["name", "card"], ["Terry Walker", CARD]])
+    body = (f'<w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>Hello</w:t></w:r>'
+            f'<w:del><w:r><w:delText>ssn {SSN}</w:delText></w:r></w:del>'
+            '<w:r><w:instrText> HYPERLINK "mailto:terry@x.test" </w:instrText></w:r>'
+            '</w:p></w:body></w:document>').encode()
+    letter = documents.zip_bytes({
+        "[Content_Types].xml": b"<Types/>", "word/document.xml": body,
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx": sheet})
+    message = _attach(letter, "letter.docx", "application/octet-stream")
+    docx = next(part for part in message.parts if part.path.endswith("letter.docx"))
+    assert f"ssn {SSN}" in docx.text and "mailto:terry@x.test" in docx.text
+    [embedded] = [part for part in message.parts
+                  if part.path == f"{docx.path}/word/embeddings/Microsoft_Excel_Worksheet.xlsx"]
+    assert CARD in embedded.text
+    book = documents.zip_bytes({
+        "[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+        "xl/comments1.xml": f"<comments><commentList><comment><text><t>call {SECRET}</t>"
+                            "</text></comment></commentList></comments>".encode()})
+    sheets = _attach(book, "book.xlsx", "application/octet-stream")
+    path = next(part.path for part in sheets.parts if part.path.endswith("book.xlsx"))
+    assert field(sheets, f"{path}/comments") == f"call {SECRET}"

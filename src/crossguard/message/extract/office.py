@@ -1,8 +1,10 @@
 """Office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP): zip members' XML to text.
 
 Members are read through :mod:`zipread`, so an office file is held to the
-same archive limits as a zip. Embedded pictures go to the image reader when
-image reading is enabled.
+same archive limits as a zip. Tracked deletions and field codes are read with
+the text, the comments of cells and slides as the field ``<path>/comments``,
+and embedded documents as parts inside the document. Embedded pictures go to
+the image reader when image reading is enabled.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ _DOCX = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comme
 _PPTX = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml")
 _XLSX_SHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
 _MEDIA = re.compile(r"(word|xl|ppt)/media/[^/]+|Pictures/[^/]+")
+# Comments a spreadsheet's cells or a presentation's slides carry (a document's are text).
+_COMMENTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|"
+                       r"ppt/comments/[^/]+\.xml")
+# Documents embedded in a document (a spreadsheet in a letter): read as parts inside it.
+_EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/[^/]+|Object \d+/content\.xml")
 _NUMBER = re.compile(r"\d+")
 _ODF_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
 
@@ -42,7 +49,7 @@ def ooxml_text(xml: bytes) -> str:
     out: list[str] = []
     for _event, element in ElementTree.iterparse(BytesIO(xml), events=("end",)):
         name = _local(element.tag)
-        if name == "t":
+        if name in ("t", "delText", "instrText"):  # text, tracked deletions, field codes
             out.append(element.text or "")
         elif name == "tab":
             out.append("\t")
@@ -130,9 +137,13 @@ def extract_office(leaf: Leaf, ctx: ParseContext) -> str:
             ctx.note("bad_office_xml", leaf.path, "document XML is not well-formed")
             text = ""
         _read_media(archive, names)
+        _read_embedded(archive, names)
         properties = [_member(archive, name) for name in OFFICE_PROPERTIES if name in names]
         ctx.add_field(f"{leaf.path}/properties",
                       "\n".join(xml_values(data) for data in properties if data))
+        comments = [_member(archive, name) for name in names if _COMMENTS.fullmatch(name)]
+        ctx.add_field(f"{leaf.path}/comments",
+                      "\n".join(xml_values(data) for data in comments if data))
     return text
 
 
@@ -165,12 +176,20 @@ def _read_xlsx(archive: Archive, names: list[str]) -> str:
 
 def _read_media(archive: Archive, names: list[str]) -> None:
     """Pass embedded pictures to the image reader when image reading is on."""
+    ctx = archive.ctx
+    if ctx.images is not None and ctx.images.enabled:
+        _read_members(archive, [name for name in names if _MEDIA.fullmatch(name)])
+
+
+def _read_embedded(archive: Archive, names: list[str]) -> None:
+    """Read the documents embedded in the document as parts inside it."""
+    _read_members(archive, [name for name in names if _EMBEDDED.fullmatch(name)])
+
+
+def _read_members(archive: Archive, names: list[str]) -> None:
+    """Read members of the document's package as parts inside it."""
     ctx, leaf = archive.ctx, archive.leaf
-    if ctx.images is None or not ctx.images.enabled:
-        return
     for name in names:
-        if not _MEDIA.fullmatch(name):
-            continue
         data = _member(archive, name)
         if data is None:
             continue
