@@ -325,7 +325,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def test_what_an_office_document_keeps_out_of_sight_is_read() -> None:
     """A tracked deletion and a field code of a letter, a spreadsheet's cell comment, and the
-    spreadsheet the letter embeds."""
+    spreadsheet the letter embeds (not its OLE object: no reader, and a note would hold it)."""
     sheet = documents.xlsx([["name", "card"], ["Terry Walker", CARD]])
     body = (f'<w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>Hello</w:t></w:r>'
             f'<w:del><w:r><w:delText>ssn {SSN}</w:delText></w:r></w:del>'
@@ -333,8 +333,10 @@ def test_what_an_office_document_keeps_out_of_sight_is_read() -> None:
             '</w:p></w:body></w:document>').encode()
     letter = documents.zip_bytes({
         "[Content_Types].xml": b"<Types/>", "word/document.xml": body,
-        "word/embeddings/Microsoft_Excel_Worksheet.xlsx": sheet})
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx": sheet,
+        "word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)})
     message = _attach(letter, "letter.docx", "application/octet-stream")
+    assert "unsupported_type" not in note_kinds(message)  # an OLE object has no reader
     docx = next(part for part in message.parts if part.path.endswith("letter.docx"))
     assert f"ssn {SSN}" in docx.text and "mailto:terry@x.test" in docx.text
     [embedded] = [part for part in message.parts

@@ -30,7 +30,9 @@ _MEDIA = re.compile(r"(word|xl|ppt)/media/[^/]+|Pictures/[^/]+")
 _COMMENTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|"
                        r"ppt/comments/[^/]+\.xml")
 # Documents embedded in a document (a spreadsheet in a letter): read as parts inside it.
-_EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/[^/]+|Object \d+/content\.xml")
+# OLE objects (oleObject1.bin: an equation, an old chart) have no reader; they are left, as
+# a note on each would hold every letter carrying one.
+_EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/(?!oleObject)[^/]+|Object \d+/content\.xml")
 _NUMBER = re.compile(r"\d+")
 _ODF_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
 

@@ -85,10 +85,14 @@ def _form_text(reader: PdfReader) -> str:
 def _annotation_texts(page: PageObject) -> list[str]:
     """The text of a page's annotations (comments, sticky notes, free-text boxes)."""
     texts = []
-    for annotation in page.get("/Annots") or []:
-        contents = annotation.get_object().get("/Contents")
-        if isinstance(contents, str) and contents.strip():
-            texts.append(contents)
+    try:
+        annotations = page.get("/Annots")
+        for annotation in annotations.get_object() if annotations is not None else []:
+            contents = annotation.get_object().get("/Contents")
+            if isinstance(contents, str) and contents.strip():
+                texts.append(contents)
+    except Exception:  # a damaged annotation list hides only the annotations
+        return texts
     return texts
 
 
