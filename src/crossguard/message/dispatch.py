@@ -36,13 +36,12 @@ _IMAGE_EXT = frozenset(
 )
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
 _HTML_EXT = frozenset({".html", ".htm", ".xhtml"})
-_XML_EXT = frozenset({".xml", ".svg"})
+_XML_EXT = frozenset({".xml"})
 _TEXT_EXT = frozenset({".txt", ".csv", ".tsv", ".json", ".log", ".md", ".vcf", ".ics"})
 _TEXT_TYPES = frozenset(
     {"application/json", "application/csv", "application/x-csv", "application/x-ndjson"}
 )
-#: SVG too: an image, but one whose text is XML a viewer draws.
-_XML_TYPES = frozenset({"application/xml", "text/xml", "image/svg+xml"})
+_XML_TYPES = frozenset({"application/xml", "text/xml"})
 _CARD_EXT = frozenset({".vcf", ".vcard", ".ics", ".ifb", ".vcs"})
 _CARD_TYPES = frozenset({"text/vcard", "text/x-vcard", "text/directory", "text/calendar"})
 _COMPRESSED_EXT = frozenset({".gz", ".tgz", ".bz2", ".tbz", ".tbz2", ".xz", ".txz"})
@@ -86,12 +85,14 @@ def classify(leaf: Leaf) -> str:
         return "office"
     if ctype in _ZIP_TYPES or ext == ".zip" or head.startswith(b"PK\x03\x04"):
         return "zip"
-    if ctype in _XML_TYPES or ext in _XML_EXT:
-        return "xml"
+    if ctype == "image/svg+xml" or ext == ".svg":  # an image, but drawn from XML text
+        return "svg"
     if ctype.startswith("image/") or ext in _IMAGE_EXT or head.startswith(_IMAGE_MAGIC):
         return "image"
     if ctype == "text/html" or ext in _HTML_EXT:
         return "html"
+    if ctype in _XML_TYPES or ext in _XML_EXT:
+        return "xml"
     if ctype.startswith(("text/", "multipart/")) or ext in _TEXT_EXT or ctype in _TEXT_TYPES:
         return "text"
     if _looks_textual(leaf.data):
@@ -202,6 +203,7 @@ _EXTRACTORS: dict[str, Extractor] = {
     "zip": archive.extract_zip,
     "html": html.extract_html,
     "xml": structured.extract_xml,
+    "svg": structured.extract_svg,
     "compressed": tarball.extract_compressed,
     "tar": tarball.extract_tar,
     "7z": sevenzip.extract_7z,

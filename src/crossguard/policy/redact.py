@@ -94,7 +94,7 @@ def _mask_fields(entity: EmailMessage, message: Message, findings: list[Finding]
 def _free_text(name: str) -> bool:
     """A field whose value is plain text to the header registry, and no message id."""
     lower = name.lower()
-    return (issubclass(_REGISTRY[lower], UnstructuredHeader)
+    return (issubclass(_REGISTRY.registry.get(lower, _REGISTRY.default_class), UnstructuredHeader)
             and lower not in ID_HEADERS)
 
 

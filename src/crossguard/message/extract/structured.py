@@ -34,11 +34,18 @@ def xml_text(data: bytes, skip: frozenset[str] = frozenset()) -> str:
 
 
 def extract_xml(leaf: Leaf, ctx: ParseContext) -> str:
-    """Text of an XML part (of an SVG image: its text, not its geometry); malformed XML is
-    noted and read as plain text."""
-    svg = leaf.content_type == "image/svg+xml" or (leaf.filename or "").lower().endswith(".svg")
+    """Text of an XML part; malformed XML is noted and read as plain text."""
+    return _extract(leaf, ctx, frozenset())
+
+
+def extract_svg(leaf: Leaf, ctx: ParseContext) -> str:
+    """Text of an SVG image, not its geometry; malformed SVG is noted and read as plain text."""
+    return _extract(leaf, ctx, _GEOMETRY)
+
+
+def _extract(leaf: Leaf, ctx: ParseContext, skip: frozenset[str]) -> str:
     try:
-        return xml_text(leaf.data, _GEOMETRY if svg else frozenset())
+        return xml_text(leaf.data, skip)
     except (ElementTree.ParseError, ValueError):
         ctx.note("bad_xml", leaf.path, "not well-formed XML; read as plain text")
         return extract_plain(leaf, ctx)
