@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import encode_rfc2231
+from urllib.parse import quote_plus
 
 from crossguard.synth import containers, documents
 from crossguard.synth.customers import Customer
@@ -170,6 +171,8 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
     "html_alt": _html(lambda t: f'<img alt="{t}" src="cid:x">'),
     "html_title": _html(lambda t: f'<span title="{t}">note</span>'),
     "html_tel": _html(_tel),
+    "html_tracking_picture": _html(
+        lambda t: f'<img src="https://t.example.test/open.gif?note={quote_plus(t)}">'),
 }
 
 #: Places that cannot hold a kind as people write it (ids hold no spaces; tel: only phones).

@@ -172,7 +172,24 @@ def test_html_links_alt_and_title() -> None:
         ' <a href="https://example.com/page">web</a></p>', subtype="html")
     links = field(parse(message), "2/links")
     assert links.splitlines() == ["terry.walker196@yahoo.com", "+13124503657", f"card {CARD}",
-                                  f"ssn {SSN}"]
+                                  "x.png", f"ssn {SSN}", "page"]
+
+
+def test_html_addresses_carry_their_query() -> None:
+    """A tracking picture's, a link's or a form's address carries values to whoever follows
+    it: its path and query are read percent-decoded (twice when a tracker wraps a link),
+    without the host; an inline picture's cid: or data: address is not."""
+    message = mail("plain", From="a@x.test")
+    message.add_alternative(
+        '<img src="https://t.example.test/open.gif?e=terry.walker196%2540yahoo.com&amp;n=1">'
+        '<a href="https://r.example.test/c?u=https%3A%2F%2Fshop.test%2Fverify%3Fssn%3D'
+        f'{SSN}">verify</a><form action="/update?name=Terry+Walker"></form>'
+        '<img src="cid:logo.1234@example.com"><img src="data:image/png;base64,iVBORw0KGgo=">'
+        '<a href="http://[bad/?card=' + CARD + '">x</a>', subtype="html")
+    links = field(parse(message), "2/links")
+    assert links.splitlines() == [
+        "open.gif e terry.walker196@yahoo.com n 1", f"c u https: shop.test verify ssn {SSN}",
+        "update name Terry Walker", f"http: [bad card {CARD}"]
 
 
 def test_html_text_it_does_not_show_is_read() -> None:

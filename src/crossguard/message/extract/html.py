@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 from crossguard.message.charset import decode_text
 from crossguard.message.context import Leaf, ParseContext
@@ -60,12 +60,19 @@ _DATA_SPACES = str.maketrans("\r\n\t", "   ")
 _TOKEN = re.compile(
     r"<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<[!?/][^<>]*>|(?P<text><?[^<]+|<+)"
 )
-# Attributes that carry text a reader sees or a click uses: alt and title text,
-# mailto:/tel: link targets (read percent-decoded).
+# Attributes that carry text a reader sees or an address a click or a picture fetches:
+# alt and title text, and the targets of links, pictures and forms.
 _ATTRIBUTE = re.compile(
-    r"""(?i)[\s"'](alt|title|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+    r"""(?i)[\s"'](alt|title|href|src|action)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 )
+_ADDRESSES = frozenset({"href", "src", "action"})
 _LINK_SCHEMES = ("mailto:", "tel:", "callto:", "sms:")
+#: Addresses that hold no one's data: a part of this message, an inline picture's bytes.
+_OPAQUE_SCHEMES = ("cid:", "data:")
+#: What splits a web address's path and query into its values ("?email=a@b.test&id=7").
+_ADDRESS_SEPARATORS = re.compile(r"[/?&=#;]+")
+#: Percent-decodings of a web address (a link wrapped in a tracker's is encoded twice).
+_DECODINGS = 3
 # Text that travels unseen: comments (their markup's text), script and template bodies,
 # and the attributes that carry data rather than looks (a hidden input's value, a meta
 # tag's content, data-*). Style sheets are left out: their numbers are no one's data.
@@ -156,20 +163,39 @@ def _scan(markup: str) -> list[str]:
 
 
 def attribute_text(markup: str) -> str:
-    """The alt and title texts and mailto:/tel: targets of a document, one a line."""
+    """The alt and title texts and the addresses of links, pictures and forms of a
+    document, one a line (:func:`address_text`)."""
     if "=" not in markup:
         return ""
     lines = []
     for match in _ATTRIBUTE.finditer(markup):
-        name = match.group(1).lower()
         value = unescape(next(group for group in match.groups()[1:] if group is not None))
-        if name == "href":
-            if not value.lower().startswith(_LINK_SCHEMES):
-                continue
-            value = unquote(value.split(":", 1)[1])
+        if match.group(1).lower() in _ADDRESSES:
+            value = address_text(value)
         if value.strip():
             lines.append(" ".join(value.split()))
     return "\n".join(lines)
+
+
+def address_text(address: str) -> str:
+    """What an address carries to whoever follows it, percent-decoded: a ``mailto:`` or
+    ``tel:`` target; a web address's path and query, its values apart (a tracking
+    picture's ``?email=...``, a form link's ``?dob=...``), without its host."""
+    if address.lower().startswith(_LINK_SCHEMES):
+        return unquote(address.split(":", 1)[1])
+    if address.lower().startswith(_OPAQUE_SCHEMES):
+        return ""
+    try:
+        parts = urlsplit(address)
+        rest = f"{parts.path}?{parts.query}#{parts.fragment}"
+    except ValueError:  # a malformed host ("http://[x"): read it all
+        rest = address
+    for _ in range(_DECODINGS):
+        decoded = unquote_plus(rest)
+        if decoded == rest:
+            break
+        rest = decoded
+    return _ADDRESS_SEPARATORS.sub(" ", rest)
 
 
 def unseen_text(markup: str) -> str:
