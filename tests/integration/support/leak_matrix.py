@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import base64
 import re
+import zipfile
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import encode_rfc2231
+from io import BytesIO
 from urllib.parse import quote_plus
+from xml.sax.saxutils import escape
 
 from crossguard.synth import containers, documents
 from crossguard.synth.customers import Customer
@@ -117,6 +120,31 @@ def _tel(text: str) -> str:
     return f'<a href="tel:{text}">call us</a>'
 
 
+def _zip_with_comment(text: str) -> bytes:
+    archive = BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("scan.txt", b"scan")
+        zipped.comment = text.encode()
+    return archive.getvalue()
+
+
+def _sheet_with_footer(text: str) -> bytes:
+    sheet = (f"<worksheet xmlns='{documents.S_NS}'><sheetData/><headerFooter><oddFooter>"
+             f"&amp;L{escape(text)}&amp;R&amp;P</oddFooter></headerFooter></worksheet>")
+    return documents.zip_bytes({"[Content_Types].xml": b"<Types/>",
+                                "xl/workbook.xml": b"<workbook/>",
+                                "xl/worksheets/sheet1.xml": sheet.encode()})
+
+
+def _letter_with_alt_text(text: str) -> bytes:
+    alt = escape(text, {"'": "&apos;"})
+    body = (f"<w:document xmlns:w='{documents.W_NS}' xmlns:wp='urn:wp'><w:body><w:p><w:r>"
+            f"<w:drawing><wp:inline><wp:docPr id='1' name='Picture 1' descr='{alt}'/>"
+            "</wp:inline></w:drawing></w:r></w:p></w:body></w:document>")
+    return documents.zip_bytes({"[Content_Types].xml": b"<Types/>",
+                                "word/document.xml": body.encode()})
+
+
 def _eml(text: str) -> bytes:
     inner = EmailMessage()
     inner["From"] = "someone@example.net"
@@ -171,6 +199,11 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
     "html_alt": _html(lambda t: f'<img alt="{t}" src="cid:x">'),
     "html_title": _html(lambda t: f'<span title="{t}">note</span>'),
     "html_tel": _html(_tel),
+    "zip_comment": _attachment(lambda t: (_zip_with_comment(t), "scans.zip", "application/zip")),
+    "xlsx_footer": _attachment(lambda t: (_sheet_with_footer(t), "orders.xlsx",
+                                          "application/octet-stream")),
+    "docx_alt_text": _attachment(lambda t: (_letter_with_alt_text(t), "letter.docx",
+                                            "application/octet-stream")),
     "html_tracking_picture": _html(
         lambda t: f'<img src="https://t.example.test/open.gif?note={quote_plus(t)}">'),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from email.message import EmailMessage
 
 import pytest
@@ -366,3 +367,66 @@ def test_what_an_office_document_keeps_out_of_sight_is_read() -> None:
     sheets = _attach(book, "book.xlsx", "application/octet-stream")
     path = next(part.path for part in sheets.parts if part.path.endswith("book.xlsx"))
     assert field(sheets, f"{path}/comments") == f"call {SECRET}"
+
+
+_S = documents.S_NS
+_A = documents.A_NS
+
+
+def _office_part(data: bytes, name: str) -> str:
+    message = _attach(data, name, "application/octet-stream")
+    return next(part.text for part in message.parts if part.path.endswith(name))
+
+
+def test_what_a_spreadsheet_holds_outside_its_cells_is_read() -> None:
+    """Sheet names, the strings of defined names and formulas (a formula a program saved
+    without computing it has no value), headers and footers without their formatting codes,
+    input prompts, and the text of text boxes and charts."""
+    sheet = (f"<worksheet xmlns='{_S}'><sheetData><row r='1'><c r='A1' t='str'>"
+             '<f>"Terry "&amp;"Walker"</f></c><c r="B1"><f>SUM(C1:C20)</f><v>7</v></c>'
+             f"</row></sheetData><dataValidations><dataValidation sqref='A1' "
+             f"prompt='ssn {SSN}'/></dataValidations><headerFooter><oddHeader>"
+             f'&amp;L&amp;"Arial,Bold"&amp;12card {CARD}&amp;R&amp;P</oddHeader></headerFooter>'
+             "</worksheet>")
+    drawing = (f"<xdr:wsDr xmlns:xdr='urn:xdr' xmlns:a='{_A}'><xdr:sp><xdr:txBody><a:p><a:r>"
+               "<a:t>call Ann Lee</a:t></a:r></a:p></xdr:txBody></xdr:sp></xdr:wsDr>")
+    book = documents.zip_bytes({
+        "[Content_Types].xml": b"<Types/>",
+        "xl/workbook.xml": (f"<workbook xmlns='{_S}'><sheets><sheet name='Walker T' sheetId='1'/>"
+                            "</sheets><definedNames><definedName name='owner'>\"Ann Lee\""
+                            "</definedName></definedNames></workbook>").encode(),
+        "xl/worksheets/sheet1.xml": sheet.encode(), "xl/drawings/drawing1.xml": drawing.encode()})
+    assert _office_part(book, "book.xlsx").splitlines() == [
+        "Terry  Walker\t7", f"ssn {SSN}", f"   card {CARD}  ", "Walker T", "Ann Lee",
+        "call Ann Lee"]
+
+
+def test_alt_text_and_presentation_masters_are_read() -> None:
+    """A picture's alt text in a letter, and the text a presentation's master and layouts put
+    on every slide."""
+    body = (f"<w:document xmlns:w='{_W}' xmlns:wp='urn:wp'><w:body><w:p><w:r><w:drawing>"
+            f"<wp:inline><wp:docPr id='1' name='Picture 1' descr='passport of Terry Walker'"
+            f" title='ssn {SSN}'/></wp:inline></w:drawing></w:r></w:p></w:body></w:document>")
+    letter = documents.zip_bytes({"[Content_Types].xml": b"<Types/>",
+                                  "word/document.xml": body.encode()})
+    assert _office_part(letter, "letter.docx").split("\n") == [
+        "passport of Terry Walker", f"ssn {SSN}", "", ""]
+    text = "<p:{0} xmlns:p='urn:p' xmlns:a='{1}'><a:p><a:r><a:t>{2}</a:t></a:r></a:p></p:{0}>"
+    deck = documents.zip_bytes({
+        "[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<presentation/>",
+        "ppt/slides/slide1.xml": text.format("sld", _A, "Hello").encode(),
+        "ppt/slideMasters/slideMaster1.xml": text.format("sldMaster", _A, f"card {CARD}").encode(),
+        "ppt/slideLayouts/slideLayout1.xml": text.format("sldLayout", _A, "for Ann Lee").encode()})
+    assert _office_part(deck, "deck.pptx").split() == [
+        "for", "Ann", "Lee", "card", *CARD.split(), "Hello"]
+
+
+def test_zip_comments_are_read() -> None:
+    """The comment of a zip and of its members (a zip tool shows them)."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("a.txt", b"hello")
+        zipped.infolist()[0].comment = f"card {CARD}".encode()
+        zipped.comment = f"ssn {SSN}".encode()
+    message = _attach(archive.getvalue(), "files.zip", "application/zip")
+    assert field(message, "2/attachment:files.zip/comments") == f"ssn {SSN}\ncard {CARD}"

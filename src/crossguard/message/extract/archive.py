@@ -10,7 +10,8 @@ from crossguard.message.extract.zipread import open_archive
 
 
 def extract_zip(leaf: Leaf, ctx: ParseContext) -> str:
-    """Read every member within the archive limits; the archive itself has no text."""
+    """Read every member within the archive limits; the archive's own text is its comments
+    (the field ``<path>/comments``)."""
     archive = open_archive(leaf, ctx)
     if archive is None:
         return ""
@@ -33,4 +34,5 @@ def extract_zip(leaf: Leaf, ctx: ParseContext) -> str:
                     is_attachment=True,
                 )
             )
+        ctx.add_field(f"{leaf.path}/comments", archive.comments())
     return ""

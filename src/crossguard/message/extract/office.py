@@ -1,10 +1,13 @@
 """Office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP): zip members' XML to text.
 
 Members are read through :mod:`zipread`, so an office file is held to the
-same archive limits as a zip. Tracked deletions and field codes are read with
-the text, the comments of cells and slides as the field ``<path>/comments``,
-and embedded documents as parts inside the document. Embedded pictures go to
-the image reader when image reading is enabled.
+same archive limits as a zip. Tracked deletions, field codes and pictures' alt
+text are read with the text; so are a presentation's masters and layouts, and a
+spreadsheet's sheet names, headers and footers, input prompts, the strings of
+its formulas and names, and the text of its text boxes and charts. The comments
+of cells and slides are the field ``<path>/comments``, and embedded documents
+are parts inside the document. Embedded pictures go to the image reader when
+image reading is enabled.
 """
 
 from __future__ import annotations
@@ -22,9 +25,14 @@ from crossguard.message.extract import archive as zip_archive
 from crossguard.message.extract.properties import OFFICE_PROPERTIES, xml_values
 from crossguard.message.extract.zipread import Archive, open_archive
 
-_DOCX = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
-_PPTX = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml")
+_DOCX = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments|"
+                   r"charts/chart\d+)\.xml")
+_PPTX = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide|slideMasters/slideMaster|"
+                   r"slideLayouts/slideLayout|notesMasters/notesMaster|"
+                   r"handoutMasters/handoutMaster|charts/chart)\d+\.xml")
 _XLSX_SHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
+# A spreadsheet's text outside its cells: text boxes and shapes, chart titles.
+_XLSX_DRAWING = re.compile(r"xl/(drawings/drawing|charts/chart)\d+\.xml")
 _MEDIA = re.compile(r"(word|xl|ppt)/media/[^/]+|Pictures/[^/]+")
 # Comments a spreadsheet's cells or a presentation's slides carry (a document's are text).
 _COMMENTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|"
@@ -35,6 +43,16 @@ _COMMENTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|"
 _EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/(?!oleObject)[^/]+|Object \d+/content\.xml")
 _NUMBER = re.compile(r"\d+")
 _ODF_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
+#: Where a picture or shape keeps its alt text (``descr``) and its title.
+_ALT_TEXT_HOLDERS = frozenset({"docPr", "cNvPr"})
+_ALT_TEXT = ("descr", "title")
+#: A header or footer's formatting codes (``&"Arial,Bold"``, ``&12``, ``&P``): not its text.
+_HEADER_FOOTER_CODES = re.compile(r'&(?:"[^"]*"|\d+|.)', re.DOTALL)
+_HEADERS_FOOTERS = frozenset({"oddHeader", "oddFooter", "evenHeader", "evenFooter",
+                              "firstHeader", "firstFooter"})
+#: The text an input rule shows when its cell is chosen or given a wrong value.
+_PROMPTS = ("promptTitle", "prompt", "errorTitle", "error")
+_FORMULA_STRING = re.compile(r'"((?:[^"]|"")*)"')
 
 
 def _local(tag: str) -> str:
@@ -60,11 +78,14 @@ def ooxml_text(xml: bytes) -> str:
         elif name == "p":
             out.append("\n")
             element.clear()
+        elif name in _ALT_TEXT_HOLDERS:  # a picture's or a shape's alt text and title
+            out += [f"{value}\n" for key in _ALT_TEXT if (value := element.get(key))]
     return "".join(out)
 
 
 def xlsx_text(shared_xml: bytes | None, sheets: list[bytes]) -> str:
-    """Cell values of every sheet, one row per line, cells separated by tabs."""
+    """Cell values of every sheet, one row per line, cells separated by tabs; then each
+    sheet's headers, footers and input prompts, a line each."""
     shared: list[str] = []
     if shared_xml:
         for _event, element in ElementTree.iterparse(BytesIO(shared_xml), events=("end",)):
@@ -82,18 +103,43 @@ def xlsx_text(shared_xml: bytes | None, sheets: list[bytes]) -> str:
                 lines.append("\t".join(cell for cell in cells if cell))
                 cells = []
                 element.clear()
+            elif name in _HEADERS_FOOTERS:
+                lines.append(_HEADER_FOOTER_CODES.sub(" ", element.text or ""))
+            elif name == "dataValidation":
+                lines += [value for key in _PROMPTS if (value := element.get(key))]
     return "\n".join(lines)
 
 
 def _cell(element: ElementTree.Element, shared: list[str]) -> str:
+    """A cell's value, and the strings its formula holds (a formula saved by a program that
+    does not compute it has no value: ``="Terry Walker"``)."""
     kind = element.get("t")
     value = next((c.text or "" for c in element if _local(c.tag) == "v"), "")
+    formula = next((c.text or "" for c in element if _local(c.tag) == "f"), "")
+    strings = " ".join(formula_strings(formula)) if '"' in formula else ""
     if kind == "s":
         index = int(value) if value.isdigit() else -1
-        return shared[index] if 0 <= index < len(shared) else ""
-    if kind == "inlineStr":
-        return "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
-    return value
+        value = shared[index] if 0 <= index < len(shared) else ""
+    elif kind == "inlineStr":
+        value = "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
+    return f"{value} {strings}" if value and strings else value or strings
+
+
+def formula_strings(formula: str) -> list[str]:
+    """The string constants of a formula (``""`` within one is a quote)."""
+    return [found.replace('""', '"') for found in _FORMULA_STRING.findall(formula)]
+
+
+def workbook_text(xml: bytes) -> str:
+    """A workbook's sheet names and the strings of its defined names, a line each."""
+    lines: list[str] = []
+    for _event, element in ElementTree.iterparse(BytesIO(xml), events=("end",)):
+        name = _local(element.tag)
+        if name == "sheet":
+            lines.append(element.get("name") or "")
+        elif name == "definedName":
+            lines += formula_strings(element.text or "")
+    return "\n".join(line for line in lines if line)
 
 
 def odf_text(xml: bytes) -> str:
@@ -144,8 +190,8 @@ def extract_office(leaf: Leaf, ctx: ParseContext) -> str:
         ctx.add_field(f"{leaf.path}/properties",
                       "\n".join(xml_values(data) for data in properties if data))
         comments = [_member(archive, name) for name in names if _COMMENTS.fullmatch(name)]
-        ctx.add_field(f"{leaf.path}/comments",
-                      "\n".join(xml_values(data) for data in comments if data))
+        texts = [*(xml_values(data) for data in comments if data), archive.comments()]
+        ctx.add_field(f"{leaf.path}/comments", "\n".join(text for text in texts if text))
     return text
 
 
@@ -173,7 +219,11 @@ def _joined(archive: Archive, names: list[str]) -> str:
 def _read_xlsx(archive: Archive, names: list[str]) -> str:
     shared = _member(archive, "xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else None
     sheets = [data for n in names if _XLSX_SHEET.fullmatch(n) and (data := _member(archive, n))]
-    return xlsx_text(shared, sheets)
+    workbook = _member(archive, "xl/workbook.xml")
+    drawings = _joined(archive, [name for name in names if _XLSX_DRAWING.fullmatch(name)])
+    return "\n".join(text for text in (xlsx_text(shared, sheets),
+                                        workbook_text(workbook) if workbook else "", drawings)
+                      if text)
 
 
 def _read_media(archive: Archive, names: list[str]) -> None:

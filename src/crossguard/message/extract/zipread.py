@@ -35,6 +35,13 @@ class Archive:
         """Every member name."""
         return set(self.zip.namelist())
 
+    def comments(self) -> str:
+        """The archive's comment and its members' comments, a line each (text a zip tool
+        shows, and a place to hide some)."""
+        found = [self.zip.comment, *(info.comment for info in self.zip.infolist())]
+        return "\n".join(text for comment in found
+                         if (text := comment.decode("utf-8", "replace").strip()))
+
     def read(self, info: zipfile.ZipInfo, path: str) -> bytes | None:
         """A member's bytes, or None with a note (at ``path``) when a limit or damage stops it."""
         if info.flag_bits & 0x1:
