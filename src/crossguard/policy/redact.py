@@ -1,12 +1,14 @@
 """The redact action: a copy of the MIME message with every finding masked.
 
 Text parts keep their place with each matched value replaced by its masked
-rendering; an attachment (or nested message) holding findings is replaced by
-a short text notice. Parts are matched to the parser's by their IMAP-style
-section number (``1``, ``1.2``...), the first segment of a part path. A free-text
-header field (``Subject``, ``X-Customer-Note``, ``Received``) is masked the same
-way in its place; a structured one (addresses, message ids, dates, MIME fields) is
-left as it is, so the copy's re-check finds it and the message is held.
+rendering, in an HTML part also where its markup carries it (a link's address, an
+``alt`` text, a comment, a data attribute); an attachment (or nested message)
+holding findings is replaced by a short text notice. Parts are matched to the
+parser's by their IMAP-style section number (``1``, ``1.2``...), the first segment
+of a part path. A free-text header field (``Subject``, ``X-Customer-Note``,
+``Received``) is masked the same way in its place; a structured one (addresses,
+message ids, dates, MIME fields) is left as it is, so the copy's re-check finds it
+and the message is held.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from crossguard.message.headers import decode_words, unfold
 from crossguard.message.model import Message
 
 _REGISTRY = HeaderRegistry()
+#: Fields of a text part read from its own content (an HTML part's markup): masked in it.
+_CONTENT_FIELDS = ("/links", "/unseen")
 NOTICE = (
     "crossguard removed the attachment {name!r}: it held personal data ({kinds}). "
     "Ask the sender to share it through the secure upload link.\n"
@@ -46,16 +50,17 @@ def redact_message(raw: bytes, message: Message, findings: list[Finding]) -> byt
     by_section: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_section[finding.part.split("/", 1)[0]].append(finding)
-    texts = {part.path: part.text for part in message.parts}
+    texts = {part.path: part.text for part in [*message.parts, *message.fields]}
     entity = message_from_bytes(raw, policy=default_policy)
     assert isinstance(entity, EmailMessage)
     for section, leaf in _leaves(entity):
         found = by_section.get(section)
         if not found:
             continue
-        whole_part = all(finding.part == section for finding in found)
+        in_content = {section, *(section + name for name in _CONTENT_FIELDS)}
+        whole_part = all(finding.part in in_content for finding in found)
         if leaf.get_content_maintype() == "text" and not leaf.is_attachment() and whole_part:
-            _mask_text(leaf, found, texts.get(section, ""))
+            _mask_text(leaf, found, texts)
         else:
             _replace_with_notice(leaf, found)
     _mask_fields(entity, message, findings)
@@ -80,7 +85,7 @@ def _mask_fields(entity: EmailMessage, message: Message, findings: list[Finding]
         if not _free_text(name):
             continue
         whole = decode_words(unfold(value, len(str(value))))
-        masked = _masked(whole, found, texts.get(path, ""))
+        masked = _masked(whole, found, texts)
         if masked != whole:
             fields[position] = (name, default_policy.header_factory(name, masked))
             changed = True
@@ -98,16 +103,18 @@ def _free_text(name: str) -> bool:
             and lower not in ID_HEADERS)
 
 
-def _masked(content: str, found: list[Finding], extracted: str) -> str:
-    """``content`` with every value the findings matched in ``extracted`` masked."""
-    originals = {extracted[f.start : f.end]: f.masked for f in found if f.end > f.start}
+def _masked(content: str, found: list[Finding], texts: dict[str, str]) -> str:
+    """``content`` with every value the findings matched masked (each finding's span is of
+    the text ``texts`` holds for its part)."""
+    originals = {texts.get(f.part, "")[f.start : f.end]: f.masked for f in found}
+    originals.pop("", None)
     for original in sorted(originals, key=len, reverse=True):
         content = content.replace(original, originals[original])
     return content
 
 
-def _mask_text(leaf: EmailMessage, found: list[Finding], extracted: str) -> None:
-    content = _masked(leaf.get_content(), found, extracted)
+def _mask_text(leaf: EmailMessage, found: list[Finding], texts: dict[str, str]) -> None:
+    content = _masked(leaf.get_content(), found, texts)
     leaf.set_content(content, subtype=leaf.get_content_subtype())
 
 

@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Callable
 from email import message_from_bytes
 from email.header import Header
+from email.message import EmailMessage
 from email.policy import default
 
 import pytest
@@ -128,3 +129,30 @@ def test_an_identifier_in_a_display_name_is_held(
     assert verdict.action == "redact"
     with pytest.raises(PolicyError, match="redaction left findings"):
         guard.redact(raw, verdict)
+
+
+def test_an_html_part_is_masked_in_its_markup_too(
+    make_settings: Callable[..., Settings], customers: list[Customer],
+) -> None:
+    """A value the HTML part carries in a link's address, an alt text or a comment is
+    masked where it stands, like its visible text: the part keeps its place."""
+    guard = Guard.from_settings(make_settings(rules={"cross_customer": {"action": "redact"}}))
+    other = customers[7]
+    card = other.card.replace(" ", "")
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = ("care@example.com",
+                                                          customers[0].email, "Hello")
+    message.set_content("Hello, your order has shipped.\n")
+    message.add_alternative(
+        f'<p>Card on file: {other.card}</p><img alt="phone {other.phone}" src="cid:logo">'
+        f'<a href="https://shop.example.test/pay?card={card}">pay</a><!-- ssn '
+        f'{other.national_id} -->', subtype="html")
+    raw = message.as_bytes()
+    verdict = guard.evaluate(raw, mail_from="care@example.com").verdict
+    assert verdict.action == "redact"
+    assert {finding.part for finding in verdict.findings} == {"2", "2/links", "2/unseen"}
+    redacted = guard.redact(raw, verdict)
+    assert _structure(redacted) == _structure(raw)
+    for value in (other.card, card, other.phone, other.national_id):
+        assert value.encode() not in redacted
+    assert guard.evaluate(redacted, mail_from="care@example.com").verdict.findings == []
