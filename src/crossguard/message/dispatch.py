@@ -34,7 +34,10 @@ _ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed", "appl
 _IMAGE_EXT = frozenset(
     {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 )
-_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
+#: The first bytes of the image formats read: JPEG, PNG, GIF, TIFF (both byte orders). A BMP
+#: and a WebP are told by more than their first bytes: text can start with "BM" or "RIFF".
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00",
+                b"MM\x00*")
 _HTML_EXT = frozenset({".html", ".htm", ".xhtml"})
 _XML_EXT = frozenset({".xml"})
 _TEXT_EXT = frozenset({".txt", ".csv", ".tsv", ".json", ".log", ".md", ".vcf", ".ics"})
@@ -87,8 +90,10 @@ def classify(leaf: Leaf) -> str:
         return "zip"
     if ctype == "image/svg+xml" or ext == ".svg":  # an image, but drawn from XML text
         return "svg"
-    if ctype.startswith("image/") or ext in _IMAGE_EXT or head.startswith(_IMAGE_MAGIC):
+    if _image_magic(leaf.data[:12]):
         return "image"
+    if ctype.startswith("image/") or ext in _IMAGE_EXT:  # named an image: is it text?
+        return "text" if _looks_textual(leaf.data) else "image"
     if ctype == "text/html" or ext in _HTML_EXT:
         return "html"
     if ctype in _XML_TYPES or ext in _XML_EXT:
@@ -98,6 +103,13 @@ def classify(leaf: Leaf) -> str:
     if _looks_textual(leaf.data):
         return "text"
     return "binary"
+
+
+def _image_magic(head: bytes) -> bool:
+    """True when ``head`` (a part's first 12 bytes) opens an image file: a BMP's reserved
+    bytes are zero, a RIFF file is a WebP."""
+    return (head.startswith(_IMAGE_MAGIC) or (head[:2] == b"BM" and head[6:10] == bytes(4))
+            or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"))
 
 
 def _looks_textual(data: bytes) -> bool:

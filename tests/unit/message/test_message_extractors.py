@@ -275,6 +275,40 @@ def test_images_go_to_the_image_reader_only_when_enabled() -> None:
     assert part(read, "2/attachment:id.png").data == png
 
 
+SSN_LINE = "owner Terry Walker, SSN 219-44-7713"
+
+
+@pytest.mark.parametrize(("data", "filename", "ctype"), [
+    (f"BMW 320d, {SSN_LINE}".encode(), "notes.txt", "text/plain"),  # "BM": no bitmap
+    (f"BMW 320d, {SSN_LINE}".encode(), "notes.txt", "application/octet-stream"),
+    (f"RIFF,owner\nx,{SSN_LINE}".encode(), "r.csv", "text/csv"),  # "RIFF": no WebP
+    (f"GIF8 batch: {SSN_LINE}".encode(), "g.txt", "text/plain"),
+    (f"scan of the form: {SSN_LINE}".encode(), "form.png", "image/png"),  # text named an image
+])
+def test_text_is_read_as_text_whatever_its_first_bytes_or_name(
+        data: bytes, filename: str, ctype: str) -> None:
+    """Only an image's whole signature makes a part an image: text opening with "BM" (a
+    bitmap's two letters) or "RIFF", or text named ``.png``, is read, not handed to the image
+    reader, which would note it unreadable and let it pass unread."""
+    message = _attach(data, filename, ctype)
+    assert part(message, f"2/attachment:{filename}").text == data.decode()
+    assert "image_unreadable" not in note_kinds(message)
+
+
+def test_a_body_opening_with_bm_is_read() -> None:
+    message = parse_message(f"To: a@x.test\r\n\r\nBMW service: {SSN_LINE}\r\n".encode(),
+                            ParseLimits(), images=ImageSettings(ocr=False))
+    assert part(message, "1").text.strip() == f"BMW service: {SSN_LINE}"
+
+
+@pytest.mark.parametrize("head", [b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00",
+                                  b"RIFF\x24\x00\x00\x00WEBPVP8 ", b"GIF89a\x01\x00",
+                                  b"\xff\xd8\xff\xe0\x00\x10JFIF"])
+def test_an_image_is_known_by_its_signature_whatever_its_name(head: bytes) -> None:
+    message = _attach(head + bytes(64), "file.dat", "application/octet-stream")
+    assert note_kinds(message) == {"image_skipped"}
+
+
 def test_outlook_message_parties_body_and_attachments(limits: ParseLimits) -> None:
     message = parse_outlook_msg((OUTLOOK_DATA / "unicode.msg").read_bytes(), limits)
     assert (message.from_, message.to, message.cc) == (
