@@ -8,7 +8,8 @@ values as a local CRM would (national phone format, local date order).
 
 Half of the messages leak one customer's data to another customer, written
 the way an agent in that country writes it, in its language: the phone in
-national format (sometimes international, with + or 00), the address block
+national format (with a slash after the area code where the country writes one;
+sometimes international, with + or 00), the address block
 as the post prints it (on one line or several, with or without accents,
 upper-case name), the date of birth in local order or with the month name in
 the language, the national id after its usual label. The other half are
@@ -68,6 +69,8 @@ class Country:
     locale: str
     language: str
     id_label: str
+    #: Phone numbers written with a slash after the area code ("030/123456") now and then.
+    phone_slash: bool = False
 
 
 COUNTRIES: dict[str, Country] = {
@@ -76,10 +79,10 @@ COUNTRIES: dict[str, Country] = {
     "IE": Country("en_IE", "en", "PPS number"),
     "ES": Country("es_ES", "es", "DNI"),
     "FR": Country("fr_FR", "fr", "Numéro de sécurité sociale :"),
-    "DE": Country("de_DE", "de", "Steuer-ID:"),
+    "DE": Country("de_DE", "de", "Steuer-ID:", phone_slash=True),
     "IT": Country("it_IT", "it", "Codice fiscale:"),
     "NL": Country("nl_NL", "nl", "BSN:"),
-    "BE": Country("nl_BE", "nl", "Rijksregisternummer:"),
+    "BE": Country("nl_BE", "nl", "Rijksregisternummer:", phone_slash=True),
     "PT": Country("pt_PT", "pt", "NIF"),
     "BR": Country("pt_BR", "pt", "CPF:"),
     "DK": Country("da_DK", "da", "CPR-nr.:"),
@@ -296,6 +299,8 @@ def written_date(country: str, date: dt.date, rng: random.Random) -> str:
 def written_phone(customer: Customer, rng: random.Random) -> str:
     number = phonenumbers.parse(customer.phone, customer.country)
     roll = rng.random()
+    if roll < 0.3 and COUNTRIES[customer.country].phone_slash:
+        return customer.phone.replace(" ", "/", 1)  # "030/123456", as many agents there write
     if roll < 0.6:
         return customer.phone
     international = phonenumbers.format_number(number,

@@ -171,3 +171,33 @@ def test_unvalidated_numbers_need_a_phone_word(text: str, span: tuple[int, int])
 def test_dates_are_not_unvalidated_phones() -> None:
     detectors = DetectorSet.from_settings(DetectSettings(kinds=["PHONE"]))
     assert detectors.scan("Call me after 2026-03-02 or 03/02/2026.", "1") == []
+
+
+SLASHED = [
+    ("Tel.030/12345678", "030/12345678", ["+493012345678"], ["DE", "US"]),
+    ("Telefon: 089 / 123 45 67", "089 / 123 45 67", ["+49891234567"], ["DE"]),
+    ("Handy 0171/1234567.", "0171/1234567", ["+491711234567"], ["DE", "IT"]),
+    ("Tel. 01/58858-0", "01/58858-0", ["+431588580"], ["AT"]),
+    ("tél. 02/511.18.40", "02/511.18.40", ["+3225111840"], ["BE", "FR"]),
+    ("Tel. 044/668 18 00", "044/668 18 00", ["+41446681800"], ["CH"]),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "values", "regions"), SLASHED)
+def test_a_slash_after_the_area_code(scan: Scan, text: str, span: str, values: list[str],
+                                     regions: list[str]) -> None:
+    """Germany, Austria, Switzerland and Belgium write a slash after the area code."""
+    assert scan(text, ("PHONE",), regions=regions) == [("PHONE", span, value) for value in values]
+
+
+@pytest.mark.parametrize("text", [
+    "am 03/11/2026 um 10:30", "Stand 01/2024", "Rechnung 2024/0815",
+    "siehe https://shop.example.de/a/030123456/b", "Bestellung 12/0123456 vom",
+    "Version 1.030/1234567", "Summe 0,030/1234567",
+])
+def test_slashes_that_are_no_phone(scan: Scan, text: str) -> None:
+    assert scan(text, ("PHONE",), regions=["DE", "AT"]) == []
+
+
+def test_a_slash_is_read_only_where_a_country_served_writes_one(scan: Scan) -> None:
+    assert scan("Tel. 030/12345678", ("PHONE",), regions=["US", "GB", "FR"]) == []

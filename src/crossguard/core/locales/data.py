@@ -15,7 +15,8 @@ LANGUAGES = ("en", "es", "de", "fr", "it", "nl", "pt", "da", "sv", "pl")
 
 @dataclass(frozen=True, slots=True)
 class Country:
-    """How people in one country write dates, postcodes and which ids they carry."""
+    """How people in one country write dates, postcodes and phone numbers, and which ids
+    they carry."""
 
     code: str
     date_order: DateOrder
@@ -25,6 +26,8 @@ class Country:
     strip_prefix: str
     national_ids: tuple[str, ...]
     number_after_street: bool
+    #: Phone numbers are written with a slash after the area code ("030/1234567").
+    phone_area_slash: bool
 
 
 def load(name: str) -> dict[str, Any]:
@@ -39,7 +42,8 @@ def countries() -> dict[str, Country]:
     return {
         code: Country(code, table["date_order"], tuple(table["languages"]), table["postcode"],
                       table["postcode_written"], table.get("strip_prefix", ""),
-                      tuple(table.get("national_ids", ())), table["house_number"] == "after")
+                      tuple(table.get("national_ids", ())), table["house_number"] == "after",
+                      table.get("phone_area_slash", False))
         for code, table in load("countries.toml").items()
     }
 

@@ -10,7 +10,8 @@ National numbers are read in each country of ``detect.regions`` (default: the
 countries of the customer index); a number valid in several is reported once
 per reading, those grouped the way their country writes them first. The
 international prefixes ``+``, ``00`` and ``011`` and a trunk prefix written as
-``(0)`` after the country code ("+44 (0)20 ...") are read as well.
+``(0)`` after the country code ("+44 (0)20 ...") are read as well, and so is a
+slash after the area code ("030/1234567") where a country served writes one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
 from crossguard.core.finding import Finding
+from crossguard.core.locales.data import country
 from crossguard.detect.base import Run, Window, digit_runs, make_finding
 from crossguard.detect.context import shared
 from crossguard.detect.normalize import NormalizedText
@@ -38,6 +40,11 @@ _MAX_PARSES_PER_RUN = 8
 #: International call prefixes written instead of "+" (ITU-T E.164 / national plans).
 _EXIT_CODES = ("011", "00")
 _CACHE_SIZE = 4096
+#: An area code (trunk prefix 0 first), a slash, and the number (grouped or not), as the
+#: countries marked ``phone_area_slash`` write it: "030/1234567", "089 / 123 45-67",
+#: "01/58858-0", "02/511.18.40". A date ("03/11/2026") continues with a slash: not one.
+_SLASHED = re.compile(
+    r"(?<![\w/+-])(?<!\d[.,])0\d{1,5}[ \t]?/[ \t]?\d(?:[ \t.-]?\d){3,11}(?![\w/-]|\.\d)")
 
 
 @dataclass(slots=True)
@@ -112,6 +119,8 @@ class PhoneDetector:
 
     def __init__(self, settings: DetectSettings) -> None:
         self.regions = [_Region.of(code) for code in settings.region_codes()]
+        self.slash_regions = [region for region in self.regions
+                              if (rules := country(region.code)) and rules.phone_area_slash]
         self.unvalidated = settings.unvalidated_phones
         self.context = shared()
         self._cache: dict[str, _Parsed | None] = {}
@@ -158,6 +167,27 @@ class PhoneDetector:
                 fallback = self._unvalidated(text, part, run, plus_before)
                 if fallback is not None:
                     yield fallback
+        if self.slash_regions and "/" in body:
+            yield from self._slashed(text, part)
+
+    def _slashed(self, text: NormalizedText, part: str) -> Iterator[Finding]:
+        """Numbers written with a slash after the area code, read in the regions that write
+        them so: the slash is how their country groups a number."""
+        for match in _SLASHED.finditer(text.text):
+            written = match.group()
+            if not 7 <= sum(ch.isdigit() for ch in written) <= 15:
+                continue
+            candidate = " ".join(written.replace("/", " ").split())
+            found: dict[str, _Parsed] = {}
+            for region in self.slash_regions:
+                parsed = self._parse(candidate, False, region)
+                if parsed is not None:
+                    found.setdefault(parsed.e164, parsed)
+            if found:
+                context = self.context.in_sentence(text, _CONTEXT, *match.span())
+                for parsed in found.values():
+                    yield make_finding(text, "PHONE", part, match.span(), parsed.e164,
+                                       parsed.masked, 0.9 if context else 0.85)
 
     def _unvalidated(self, text: NormalizedText, part: str, run: Run, plus_before: bool
                      ) -> Finding | None:
