@@ -16,6 +16,7 @@ from crossguard.message.extract import (
     pdf,
     plain,
     sevenzip,
+    signature,
     structured,
     tarball,
     tnef,
@@ -66,6 +67,8 @@ def classify(leaf: Leaf) -> str:
     head = leaf.data[:8]
     if ctype in _ENCRYPTED_TYPES or ext in (".p7m", ".pgp", ".gpg"):
         return "encrypted"
+    if ctype in signature.SIGNATURE_TYPES or ext == ".p7s":
+        return "signature"
     if ctype in ("message/rfc822", "message/global") or ext == ".eml":
         return "rfc822"
     if head.startswith(OLE_MAGIC) and (ext == ".msg" or ctype == "application/vnd.ms-outlook"):
@@ -216,6 +219,7 @@ _EXTRACTORS: dict[str, Extractor] = {
     "html": html.extract_html,
     "xml": structured.extract_xml,
     "svg": structured.extract_svg,
+    "signature": signature.extract_signature,
     "compressed": tarball.extract_compressed,
     "tar": tarball.extract_tar,
     "7z": sevenzip.extract_7z,

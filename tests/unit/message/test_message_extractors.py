@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import logging
+from datetime import datetime
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+from cryptography.x509.oid import NameOID
 from message_builders import mail, note_kinds, parse, part
 from tests.corpus.samples import STATEMENT_LINES, statement_mail
 from tests.corpus.shared import OUTLOOK_DATA
@@ -375,3 +383,49 @@ def test_multipart_encrypted_is_noted_not_read() -> None:
     message = parse(raw)
     assert message.parts == []
     assert [(n.kind, n.part) for n in message.notes] == [("encrypted_content", "1")]
+
+
+def _signed(body: str) -> bytes:
+    """An S/MIME detached-signed message, as a mail client with a certificate sends one."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Care Team"),
+                      x509.NameAttribute(NameOID.EMAIL_ADDRESS, "care@example.com")])
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(datetime(2026, 1, 1)).not_valid_after(datetime(2027, 1, 1))
+        .add_extension(x509.SubjectAlternativeName([x509.RFC822Name("care@example.com")]),
+                       critical=False)
+        .sign(key, hashes.SHA256()))
+    signed = (pkcs7.PKCS7SignatureBuilder()
+              .set_data(f"Content-Type: text/plain\r\n\r\n{body}\r\n".encode())
+              .add_signer(certificate, key, hashes.SHA256())
+              .sign(Encoding.SMIME, [pkcs7.PKCS7Options.DetachedSignature]))
+    return b"From: care@example.com\r\nTo: a@x.test\r\n" + signed
+
+
+def test_an_smime_signature_is_read_as_its_certificates_names() -> None:
+    """A signed reply is read, not held as unreadable: its text part as any, its signature
+    as the names the certificates show."""
+    message = parse_message(_signed("Your order has shipped."), ParseLimits())
+    assert message.notes == []
+    assert part(message, "1").text.strip() == "Your order has shipped."
+    assert part(message, "2/attachment:smime.p7s").text.splitlines() == [
+        "Care Team", "care@example.com"] * 2 + ["care@example.com"]
+
+
+@pytest.mark.parametrize(("extra", "reason"), [
+    (b"", "not a PKCS #7 signature"),
+    (bytes(5000), "bytes besides its certificates"),
+])
+def test_a_signature_that_is_not_one_is_noted(extra: bytes, reason: str) -> None:
+    raw = _signed("Hello.")
+    entity = email.message_from_bytes(raw, policy=email.policy.default)
+    signature = next(p for p in entity.walk() if p.get_content_type().endswith("signature"))
+    data = signature.get_content() + extra if extra else f"SSN {SSN_LINE}".encode()
+    signature.set_content(data, maintype="application", subtype="pkcs7-signature",
+                          filename="smime.p7s")
+    message = parse_message(entity.as_bytes(), ParseLimits())
+    [note] = message.notes
+    assert (note.kind, note.part) == ("unreadable_signature", "2/attachment:smime.p7s")
+    assert reason in note.reason
