@@ -10,11 +10,12 @@ noted ``unreadable_signature``; so is a part that is not a PKCS #7 structure.
 from __future__ import annotations
 
 import warnings
-
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+from typing import TYPE_CHECKING
 
 from crossguard.message.context import Leaf, ParseContext
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 SIGNATURE_TYPES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-signature"})
 #: The most bytes a signature holds besides its certificates (a signer info with its signed
@@ -24,6 +25,8 @@ MAX_SIGNER_BYTES = 4096
 
 def extract_signature(leaf: Leaf, ctx: ParseContext) -> str:
     """The names of a signature's certificates, a line each."""
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs7  # on first use
+
     try:
         with warnings.catch_warnings():  # BER (some clients' encoding) is read with a warning
             warnings.simplefilter("ignore", UserWarning)
@@ -43,6 +46,7 @@ def extract_signature(leaf: Leaf, ctx: ParseContext) -> str:
 
 def _names(certificate: x509.Certificate) -> list[str]:
     """A certificate's subject and issuer attribute values and its e-mail and DNS names."""
+    from cryptography import x509
     values = [attribute.value for name in (certificate.subject, certificate.issuer)
               for attribute in name]
     try:
