@@ -28,12 +28,14 @@ class IndexKind(IntEnum):
     DOB = 11
     CARD_LAST4 = 12
     DEVICE_ID = 13
+    BANK_ACCOUNT = 14
 
 
 PRIMARY = frozenset(
     {
         IndexKind.EMAIL, IndexKind.PHONE, IndexKind.CARD, IndexKind.DRIVER_LICENCE,
         IndexKind.PASSPORT, IndexKind.NATIONAL_ID, IndexKind.ORDER_ID, IndexKind.DEVICE_ID,
+        IndexKind.BANK_ACCOUNT,
     }
 )
 
@@ -67,6 +69,7 @@ FINDING_TO_INDEX: dict[str, IndexKind] = {
     "IMEI": IndexKind.DEVICE_ID,
     "MEID": IndexKind.DEVICE_ID,
     "SERIAL_NUMBER": IndexKind.DEVICE_ID,
+    "IBAN": IndexKind.BANK_ACCOUNT,
 }
 
 #: The public name shown in evidence for each index kind.
@@ -75,6 +78,7 @@ EVIDENCE_NAME: dict[IndexKind, str] = {
     IndexKind.STREET: "POSTAL_ADDRESS",
     IndexKind.POSTCODE: "POSTCODE",
     IndexKind.CARD_LAST4: "CARD_LAST4",
+    IndexKind.BANK_ACCOUNT: "IBAN",
 }
 
 

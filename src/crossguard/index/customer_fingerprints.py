@@ -24,6 +24,7 @@ _PLAIN: dict[str, tuple[IndexKind, Callable[[str], str | None], str]] = {
     "passport": (IndexKind.PASSPORT, normalize.identifier, "empty"),
     "order_ids": (IndexKind.ORDER_ID, normalize.order_id, "empty"),
     "device_ids": (IndexKind.DEVICE_ID, normalize.identifier, "empty"),
+    "iban": (IndexKind.BANK_ACCOUNT, normalize.iban, "not a valid IBAN"),
 }
 _BY_COUNTRY: dict[str, tuple[IndexKind, Callable[[str, str], str | None], str]] = {
     "phone": (IndexKind.PHONE, normalize.phone, "not a valid {country} phone number"),

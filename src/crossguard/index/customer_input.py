@@ -1,8 +1,9 @@
 """Reading the customer table: CSV, JSON Lines, or a SQL query.
 
 Documented columns: ``customer_id,name,email,phone,address,postcode,country,
-dob,card,driver_licence,passport,national_id,order_ids,device_ids``; all but
-``customer_id`` optional (``device_ids``: IMEIs, MEIDs, serial numbers);
+dob,card,driver_licence,passport,national_id,order_ids,device_ids,iban``; all but
+``customer_id`` optional (``device_ids``: IMEIs, MEIDs, serial numbers; ``iban``:
+the customer's bank accounts);
 several values in one cell are separated by ``;``.
 A bad row is reported by its line number (a SQL result: its row number) and
 the reason, never its values.
@@ -22,7 +23,7 @@ from crossguard.errors import CustomerInputError
 
 COLUMNS = (
     "customer_id", "name", "email", "phone", "address", "postcode", "country", "dob", "card",
-    "driver_licence", "passport", "national_id", "order_ids", "device_ids",
+    "driver_licence", "passport", "national_id", "order_ids", "device_ids", "iban",
 )
 #: Extra columns read when present (e.g. the remediation code used in letters).
 OPTIONAL_EXTRA = ("enrollment_code",)

@@ -2,8 +2,8 @@
 
 The forms are exactly the detectors' ``Finding.value`` forms, so that a value
 found in a message and the same value in the customer table hash alike:
-email lower-cased; phone E.164; card digits; licence, passport and national id
-upper-case alphanumerics; date of birth ISO; order id upper-cased. Names and
+email lower-cased; phone E.164; card digits; IBAN compact; licence, passport and
+national id upper-case alphanumerics; date of birth ISO; order id upper-cased. Names and
 street lines become folded tokens (see :func:`fold_tokens`). Values whose
 reading depends on the customer's country (phone, date of birth, postcode,
 national id) are read in the row's country (:mod:`crossguard.core.locales`).
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from stdnum import iban as stdnum_iban
 from stdnum import luhn
 
 from crossguard.core.locales import addresses, national_ids, postcodes
@@ -56,6 +57,12 @@ def phone(value: str, country: str) -> str | None:
     if not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def iban(value: str) -> str | None:
+    """The compact IBAN (upper case, no spaces), or None when its check digits fail."""
+    compact: str = stdnum_iban.compact(value)
+    return compact if stdnum_iban.is_valid(compact) else None
 
 
 def card(value: str) -> str | None:
