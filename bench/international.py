@@ -12,9 +12,11 @@ national format (with a slash after the area code where the country writes one;
 sometimes international, with + or 00), the address block
 as the post prints it (on one line or several, with or without accents,
 upper-case name), the date of birth in local order or with the month name in
-the language, the national id after its usual label. The other half are
-legitimate replies to the customers themselves with their own data, order
-numbers, tracking numbers, delivery dates and the agent's signature.
+the language, the national id after its usual label, the bank account (IBAN,
+grouped or compact) a refund goes to. The other half are legitimate replies to
+the customers themselves with their own data, order numbers, tracking numbers,
+delivery dates and the agent's signature (the desk's phone, and the company's
+own IBAN in every country that has them).
 
 Addresses without a house number ("S/N") and postcodes Faker writes outside
 the country's format are drawn again: the index reports and drops those, and
@@ -45,6 +47,7 @@ from typing import Any
 import phonenumbers
 from faker import Faker
 from lib import results, tables
+from stdnum import iban
 from stdnum.de import idnr
 from stdnum.dk import cpr
 from stdnum.ie import vat as ie_vat
@@ -90,47 +93,57 @@ COUNTRIES: dict[str, Country] = {
     "PL": Country("pl_PL", "pl", "PESEL:"),
 }
 
-#: What an agent writes, per language: {name}, {phone}, {address}, {dob}.
+#: What an agent writes, per language: {name}, {phone}, {address}, {dob}, {iban}.
 PHRASES: dict[str, dict[str, str]] = {
     "en": {"hello": "Dear {name},", "phone": "You can reach them on {phone}.",
            "address": "Please ship to:\n{address}", "dob": "{name}, date of birth {dob}.",
            "order": "Your order {order} left our warehouse on {date}; tracking {tracking}.",
+           "refund": "We will refund the amount to the account {iban}.",
            "thanks": "Kind regards,\nCustomer Care"},
     "es": {"hello": "Estimado/a {name}:", "phone": "Puede llamarle al {phone}.",
            "address": "Envíe el paquete a:\n{address}", "dob": "{name}, fecha de nacimiento {dob}.",
            "order": "Su pedido {order} salió del almacén el {date}; seguimiento {tracking}.",
+           "refund": "Le devolveremos el importe a la cuenta {iban}.",
            "thanks": "Un saludo,\nAtención al cliente"},
     "fr": {"hello": "Bonjour {name},", "phone": "Vous pouvez l'appeler au {phone}.",
            "address": "Merci d'expédier à :\n{address}", "dob": "{name}, né(e) le {dob}.",
            "order": "Votre commande {order} est partie le {date} ; suivi {tracking}.",
+           "refund": "Nous rembourserons le montant sur le compte {iban}.",
            "thanks": "Cordialement,\nService client"},
     "de": {"hello": "Sehr geehrte/r {name},", "phone": "Sie erreichen die Person unter {phone}.",
            "address": "Bitte liefern an:\n{address}", "dob": "{name}, Geburtsdatum {dob}.",
            "order": "Ihre Bestellung {order} wurde am {date} versandt; Sendung {tracking}.",
+           "refund": "Wir erstatten den Betrag auf das Konto {iban}.",
            "thanks": "Mit freundlichen Grüßen\nKundenservice"},
     "it": {"hello": "Gentile {name},", "phone": "Può chiamare il numero {phone}.",
            "address": "Spedire a:\n{address}", "dob": "{name}, data di nascita {dob}.",
            "order": "Il suo ordine {order} è partito il {date}; tracking {tracking}.",
+           "refund": "Rimborseremo l'importo sul conto {iban}.",
            "thanks": "Cordiali saluti,\nServizio clienti"},
     "nl": {"hello": "Beste {name},", "phone": "U kunt bellen naar {phone}.",
            "address": "Graag verzenden naar:\n{address}", "dob": "{name}, geboortedatum {dob}.",
            "order": "Uw bestelling {order} is op {date} verzonden; track & trace {tracking}.",
+           "refund": "We storten het bedrag terug op rekening {iban}.",
            "thanks": "Met vriendelijke groet,\nKlantenservice"},
     "pt": {"hello": "Caro(a) {name},", "phone": "Pode ligar para o {phone}.",
            "address": "Enviar para:\n{address}", "dob": "{name}, data de nascimento {dob}.",
            "order": "A sua encomenda {order} saiu a {date}; seguimento {tracking}.",
+           "refund": "Vamos reembolsar o valor na conta {iban}.",
            "thanks": "Com os melhores cumprimentos,\nApoio ao cliente"},
     "da": {"hello": "Kære {name},", "phone": "Du kan ringe på {phone}.",
            "address": "Send venligst til:\n{address}", "dob": "{name}, fødselsdato {dob}.",
            "order": "Din ordre {order} blev sendt {date}; sporing {tracking}.",
+           "refund": "Vi tilbagefører beløbet til kontoen {iban}.",
            "thanks": "Venlig hilsen\nKundeservice"},
     "sv": {"hello": "Hej {name},", "phone": "Du når personen på telefon {phone}.",
            "address": "Skicka till:\n{address}", "dob": "{name}, födelsedatum {dob}.",
            "order": "Din order {order} skickades {date}; spårning {tracking}.",
+           "refund": "Vi återbetalar beloppet till kontot {iban}.",
            "thanks": "Vänliga hälsningar\nKundtjänst"},
     "pl": {"hello": "Szanowny Panie/Pani {name},", "phone": "Można dzwonić pod numer {phone}.",
            "address": "Proszę wysłać na adres:\n{address}", "dob": "{name}, data urodzenia {dob}.",
            "order": "Zamówienie {order} wysłano {date}; numer przesyłki {tracking}.",
+           "refund": "Zwrócimy kwotę na rachunek {iban}.",
            "thanks": "Z poważaniem\nObsługa klienta"},
 }
 
@@ -166,6 +179,7 @@ class Customer:
     postcode: str
     dob: dt.date
     national_id: str
+    iban: str  # compact; "" where the country has no IBAN (US)
 
 
 def strip_accents(text: str) -> str:
@@ -224,6 +238,21 @@ def national_id(country: str, faker: Faker, dob: dt.date, name: str, rng: random
     return str(faker.ssn())  # FR NIR, IT codice fiscale, BE national number, SE, PL
 
 
+def random_iban(country: str, faker: Faker, rng: random.Random) -> str:
+    """A valid IBAN of ``country`` (Faker's, or a random Swedish one); "" for the US."""
+    if country == "US":
+        return ""
+    if country == "SE":  # Faker has no Swedish bank account provider
+        bban = "".join(rng.choice("0123456789") for _ in range(20))
+        return f"SE{iban.calc_check_digits(f'SE00{bban}')}{bban}"
+    return str(faker.iban())
+
+
+def written_iban(customer: Customer, rng: random.Random) -> str:
+    """The IBAN in groups of four (as banks print it) or compact."""
+    return iban.format(customer.iban) if rng.random() < 0.6 else customer.iban
+
+
 def generate(country: str, count: int, seed: int) -> list[Customer]:
     """``count`` customers of ``country`` from Faker's locale."""
     spec = COUNTRIES[country]
@@ -263,6 +292,7 @@ def generate(country: str, count: int, seed: int) -> list[Customer]:
             f"{country}-{number:05d}", country, name,
             f"{strip_accents(first).lower()}.{number}@{country.lower()}.example.net",
             phone, street, postline, postcode, dob, national_id(country, faker, dob, name, rng),
+            random_iban(country, faker, rng),
         ))
     return customers
 
@@ -329,11 +359,18 @@ KINDS: dict[str, Callable[[Customer, random.Random, dict[str, str]], str]] = {
         name=strip_accents(c.name) if r.random() < 0.3 else c.name,
         dob=written_date(c.country, c.dob, r)),
     "NATIONAL_ID": lambda c, r, p: f"{COUNTRIES[c.country].id_label} {c.national_id}",
+    "IBAN": lambda c, r, p: p["refund"].format(iban=written_iban(c, r)),
 }
 
 
+def kinds_of(country: str) -> list[str]:
+    """The kinds a leak in ``country`` carries (no IBAN in the US)."""
+    return [kind for kind in KINDS if kind != "IBAN" or country != "US"]
+
+
 def compose(recipient: Customer, data: str, rng: random.Random, agent_phone: str) -> bytes:
-    """An agent's message to ``recipient`` carrying ``data``, in the recipient's language."""
+    """An agent's message to ``recipient`` carrying ``data``, in the recipient's language;
+    ``agent_phone`` is the signature (the desk's phone, and its IBAN where there is one)."""
     phrases = PHRASES[COUNTRIES[recipient.country].language]
     order = phrases["order"].format(
         order=f"{rng.randrange(10**7, 10**8)}",
@@ -355,12 +392,13 @@ def write_table(customers: list[Customer], path: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["customer_id", "name", "email", "phone", "address", "postcode",
-                         "country", "dob", "driver_licence", "national_id"])
+                         "country", "dob", "driver_licence", "national_id", "iban"])
         for c in customers:
             licence = c.national_id if c.country == "GB" else ""
             national = "" if c.country == "GB" else c.national_id
             writer.writerow([c.customer_id, c.name, c.email, c.phone, c.street, c.postcode,
-                             c.country, numeric_date(c.country, c.dob), licence, national])
+                             c.country, numeric_date(c.country, c.dob), licence, national,
+                             c.iban])
     return path
 
 
@@ -384,11 +422,21 @@ def run(per_country: int, seed: int) -> dict[str, Any]:
         started = time.perf_counter()
         messages = 0
         for country, group in by_country.items():
-            agent_phone = phonenumbers.format_number(random_phone(country, rng),
-                                                     phonenumbers.PhoneNumberFormat.NATIONAL)
+            customer_phones = {customer.phone for customer in group}
+            agent_phone = ""
+            while not agent_phone or agent_phone in customer_phones:  # the desk's own number
+                agent_phone = phonenumbers.format_number(random_phone(country, rng),
+                                                         phonenumbers.PhoneNumberFormat.NATIONAL)
+            desk_faker = Faker(COUNTRIES[country].locale)
+            desk_faker.seed_instance(f"{seed}-{country}-desk")
+            desk = random_iban(country, desk_faker, rng)
+            assert desk not in {customer.iban for customer in group if customer.iban}
+            if desk:  # the company's own account, on every message: no one's data
+                agent_phone += f"\nIBAN {iban.format(desk)}"
             phrases = PHRASES[COUNTRIES[country].language]
+            kinds = kinds_of(country)
             for number in range(per_country * 2):
-                kind = list(KINDS)[number // 2 % len(KINDS)]
+                kind = kinds[number // 2 % len(kinds)]
                 leaking = number % 2 == 1
                 recipient = group[number // 2 % len(group)]
                 owner = rng.choice([c for c in group[:50] if c is not recipient])
@@ -415,8 +463,8 @@ def run(per_country: int, seed: int) -> dict[str, Any]:
     per_country_result = {
         country: {
             "leaks": row["leaks"], "recall": row["caught"] / max(row["leaks"], 1),
-            "recall_by_kind": {kind: row[f"caught_{kind}"] / max(row[f"leaks_{kind}"], 1)
-                               for kind in KINDS},
+            "recall_by_kind": {kind: row[f"caught_{kind}"] / row[f"leaks_{kind}"]
+                               for kind in KINDS if row[f"leaks_{kind}"]},
             "legit": row["legit"], "false_holds": row["false_holds"],
             "false_hold_rate": row["false_holds"] / max(row["legit"], 1),
         }
@@ -450,7 +498,8 @@ def main() -> None:
     headers = ["country", "leaks", "recall", *(f"recall {kind}" for kind in KINDS), "legit",
                "false holds"]
     rows = [[country, row["leaks"], round(row["recall"], 4),
-             *(round(row["recall_by_kind"][kind], 3) for kind in KINDS), row["legit"],
+             *(round(row["recall_by_kind"][kind], 3) if kind in row["recall_by_kind"] else "-"
+               for kind in KINDS), row["legit"],
              row["false_holds"]]
             for country, row in result["per_country"].items()]
     rows.append(["all", sum(r[1] for r in rows), round(result["recall"], 4),
