@@ -47,9 +47,11 @@ class Evaluation:
 
     def unauthorized_recipients(self, customer_id: str) -> list[Recipient]:
         """Final recipients (groups expanded) who may not receive ``customer_id``'s data."""
-        parties = self.context.parties
-        return [recipient for recipient in self.context.recipients
-                if not parties.may_see(customer_id, recipient)]
+        context = self.context
+        attribution = next(item for item in context.attributions
+                            if item.customer_id == customer_id)
+        return [recipient for recipient in context.recipients
+                if not context.may_see(attribution, recipient)]
 
 
 class Guard:

@@ -10,6 +10,7 @@ from typing import Protocol
 from crossguard.core.attribution import Attribution
 from crossguard.core.finding import Finding
 from crossguard.message.model import Message
+from crossguard.policy.echo import echoed
 from crossguard.policy.parties import Parties, Recipient
 from crossguard.policy.settings import PolicySettings
 
@@ -52,6 +53,13 @@ class RuleContext:
     @property
     def external_recipients(self) -> list[Recipient]:
         return [recipient for recipient in self.recipients if not recipient.internal]
+
+    def may_see(self, attribution: Attribution, recipient: Recipient) -> bool:
+        """Whether ``recipient`` may receive the data of ``attribution``'s customer: they
+        may see it (:meth:`Parties.may_see`), or the message only quotes it back to them
+        from their own message (:func:`echoed`)."""
+        return (self.parties.may_see(attribution.customer_id, recipient)
+                or echoed(attribution, recipient.address, self.message))
 
     @property
     def author_is_internal(self) -> bool:

@@ -13,7 +13,7 @@ def check(ctx: RuleContext) -> Check:
         return passed("no external recipient")
     exposures = []
     for attribution in ctx.attributions:
-        unauthorized = [r for r in external if not ctx.parties.may_see(attribution.customer_id, r)]
+        unauthorized = [r for r in external if not ctx.may_see(attribution, r)]
         if unauthorized:
             exposures.append((attribution, len(unauthorized)))
     if not exposures:

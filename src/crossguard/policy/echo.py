@@ -1,0 +1,149 @@
+"""Echoed data: what a recipient wrote, quoted back to them in a reply.
+
+A customer who writes from an address the customer table does not know (a work
+address, a new one) gets a reply that quotes their own message, identifiers and
+all. Quoting it back shows them nothing they did not write. A customer's
+identifiers that stand only in the quoted copy of a message whose author is the
+recipient do not expose that customer to that recipient; the sender's own text
+may name them (the greeting), and nothing else of theirs.
+
+The quoted copy is found as mail clients write it (the heads are data,
+``crossguard/data/quote_heads.toml``): the ``>`` lines below a line naming the
+author ("On Mon, 7 Dec 2026, Terry Walker <terry@example.net> wrote:"), or
+everything below a quoted header block ("From: Terry Walker <terry@example.net>"
+then "Sent: ..."), up to the next quote head. A reply written between ``>``
+lines is the sender's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from crossguard.core.attribution import Attribution
+from crossguard.core.locales.data import load
+from crossguard.message.model import Message
+
+#: Evidence the sender's own text may show: the name a greeting addresses them by.
+_GREETING = frozenset({"PERSON_NAME"})
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_QUOTE_MARKS = re.compile(r"[ \t]*((?:>[ \t]?)*)")
+#: Lines after a header block's author line within which its date line stands.
+_BLOCK_LINES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """Characters ``start:end`` of a text quote a message written by ``author``."""
+
+    start: int
+    end: int
+    author: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    depth: int
+    body: str
+
+
+@cache
+def _heads() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The "wrote" line, a header block's author line and its date line, any language."""
+    tables = load("quote_heads.toml").values()
+
+    def words(key: str) -> str:
+        found = {re.escape(word) for table in tables for word in table[key]}
+        return "|".join(sorted(found, key=len, reverse=True))
+
+    wrote = re.compile(rf"(?i)(?<!\w)(?:{words('wrote')})(?!\w)[^\n]{{0,80}}:[ \t]*$")
+    author = re.compile(rf"(?i)^\*?(?:{words('from')})[ \t]*\*?:")
+    date = re.compile(rf"(?i)^\*?(?:{words('sent')})[ \t]*\*?:")
+    return wrote, author, date
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    start = 0
+    for raw in text.split("\n"):
+        marks = _QUOTE_MARKS.match(raw)
+        prefix = marks.group(1) if marks else ""
+        body = raw[marks.end() if marks else 0:].strip()
+        lines.append(_Line(start, start + len(raw), prefix.count(">"), body))
+        start += len(raw) + 1
+    return lines
+
+
+def _author(*bodies: str) -> str | None:
+    """The one address the first of ``bodies`` holding any names, else None."""
+    for body in bodies:
+        found = {address.lower() for address in _ADDRESS.findall(body)}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+def quoted(text: str) -> list[Quoted]:
+    """The spans of ``text`` that quote a message, each with its author's address."""
+    wrote, author_line, date_line = _heads()
+    lines = _lines(text)
+    spans = []
+    for index, line in enumerate(lines):
+        rest = lines[index + 1:]
+        if wrote.search(line.body):
+            author = _author(line.body, lines[index - 1].body if index else "")
+            inside = _take(rest, line.depth + 1)
+        elif author_line.match(line.body) and any(
+                date_line.match(later.body) for later in rest[:_BLOCK_LINES]):
+            author = _author(line.body)
+            inside = _take(rest, line.depth)
+        else:
+            continue
+        if author is not None and inside:
+            spans.append(Quoted(line.end, inside[-1].end, author))
+    return spans
+
+
+def _take(lines: list[_Line], depth: int) -> list[_Line]:
+    """The lines up to the first one that is not blank and quoted fewer than ``depth`` times,
+    without the blank lines that end them."""
+    taken = []
+    for line in lines:
+        if line.body and line.depth < depth:
+            break
+        taken.append(line)
+    while taken and not taken[-1].body:
+        taken.pop()
+    return taken
+
+
+def author_at(spans: list[Quoted], start: int, end: int) -> str | None:
+    """Who wrote ``start:end``: the author of the innermost quote holding it (None: the
+    sender)."""
+    holding = [span for span in spans if span.start <= start and end <= span.end]
+    return max(holding, key=lambda span: span.start).author if holding else None
+
+
+def echoed(attribution: Attribution, address: str, message: Message) -> bool:
+    """Whether all of a customer's identifiers in ``message`` (a greeting's name aside)
+    stand in quoted copies of messages ``address`` wrote."""
+    texts = {part.path: part.text for part in message.parts}
+    spans_of: dict[str, list[Quoted]] = {}
+    checked = False
+    for evidence in attribution.evidence:
+        if evidence.kind in _GREETING:
+            continue
+        text = texts.get(evidence.part)
+        if not text or not evidence.places:
+            return False
+        if evidence.part not in spans_of:
+            spans_of[evidence.part] = quoted(text)
+        spans = spans_of[evidence.part]
+        if any(author_at(spans, place.start, place.end) != address.lower()
+               for place in evidence.places):
+            return False
+        checked = True
+    return checked
