@@ -41,6 +41,9 @@ HTML_CASES = [
     ("<p>unclosed <b>bold", "unclosed bold"),
     ("<!-- comment --><p>after</p>", "after"),
     ("<html><head><title>T</title></head><body><h1>Head</h1>body</body></html>", "T\nHead\nbody"),
+    ("<p>Yes.</p><div>On Mon, A wrote:</div><blockquote><p>Is 5 ok?</p><blockquote>x<br>y"
+     "</blockquote>z</blockquote><p>Bye</p>", "Yes.\nOn Mon, A wrote:\n> Is 5 ok?\n> > x\n> > y\n"
+     "> z\nBye"),
 ]
 
 
@@ -50,11 +53,12 @@ def test_html_to_text(markup: str, expected: str) -> None:
 
 
 def test_large_html_takes_the_linear_path() -> None:
-    page = "<p>Ana &amp; Ben</p><script>var x = '<p>hidden</p>';</script><td>5 < 6</td>"
+    page = ("<p>Ana &amp; Ben</p><script>var x = '<p>hidden</p>';</script><td>5 < 6</td>"
+            "<blockquote><p>quoted</p></blockquote>")
     markup = page * (LARGE_HTML // len(page) + 1)
     text = html_to_text(markup)
     assert "hidden" not in text
-    assert text.splitlines()[:2] == ["Ana & Ben", "5 < 6"]
+    assert text.splitlines()[:3] == ["Ana & Ben", "5 < 6", "> quoted"]
     assert text.count("Ana & Ben") == markup.count("<p>Ana")
 
 

@@ -57,7 +57,7 @@ def test_no_author_or_two_authors_is_no_quote() -> None:
 
 
 def _reply(customer: Customer, own: str, quoted_text: str, *, author: str = NEW,
-           to: str = NEW, cc: str | None = None, html: bool = False) -> bytes:
+           to: str = NEW, cc: str | None = None, html: str = "") -> bytes:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "care@example.com", to, "Re: help"
     if cc:
@@ -66,11 +66,16 @@ def _reply(customer: Customer, own: str, quoted_text: str, *, author: str = NEW,
     quote = "\n".join(f"> {line}" for line in quoted_text.splitlines())
     message.set_content(f"{own}\n\nOn Mon, 7 Dec 2026 at 10:00, {customer.name} <{author}> "
                         f"wrote:\n{quote}\n")
-    if html:
-        block = quoted_text.replace("\n", "<br>")
+    block = quoted_text.replace("\n", "<br>")
+    if html == "outlook":  # a header block, the message below it unmarked
         message.add_alternative(
             f"<p>{own}</p><hr><p><b>From:</b> {customer.name} &lt;{author}&gt;<br><b>Sent:</b>"
             f" Monday, December 7, 2026 10:00 AM<br><b>Subject:</b> help</p><p>{block}</p>",
+            subtype="html")
+    elif html == "blockquote":  # Gmail, Apple Mail, Thunderbird, help desks
+        message.add_alternative(
+            f"<p>{own}</p><div>On Mon, 7 Dec 2026 at 10:00, {customer.name} &lt;{author}&gt; "
+            f"wrote:<br></div><blockquote type=\"cite\"><div>{block}</div></blockquote>",
             subtype="html")
     return message.as_bytes()
 
@@ -88,9 +93,9 @@ def guard(make_settings: Callable[..., Settings]) -> Guard:
 def test_quoting_a_customers_own_message_back_is_allowed(guard: Guard,
                                                          customers: list[Customer]) -> None:
     """Written from an unknown address, answered with a greeting and a quote (text and
-    Outlook-style HTML): nothing the recipient did not write."""
+    Outlook- and Gmail-style HTML): nothing the recipient did not write."""
     rachel = customers[5]
-    for html in (False, True):
+    for html in ("", "outlook", "blockquote"):
         raw = _reply(rachel, f"Dear {rachel.name}, we are on it.", _question(rachel), html=html)
         evaluation = guard.evaluate(raw, mail_from="care@example.com")
         verdict = evaluation.verdict

@@ -2,7 +2,8 @@
 
 Scripts, styles and templates are dropped, entities decoded, block elements
 become line breaks (blank lines are dropped) and table cells are separated by
-tabs.
+tabs. A quoted message (``<blockquote>``) keeps its quote marks, one ``>`` a
+level, as a plain-text reply shows them.
 """
 
 from __future__ import annotations
@@ -95,28 +96,36 @@ class _TextParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
         self._skipping = 0
+        self._quoted = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self._skipping += 1
         elif tag in _BLOCK:
-            self.chunks.append("\n")
+            self._quoted += tag == "blockquote"
+            self.chunks.append(_line_break(self._quoted))
         elif tag in _CELL:
             self.chunks.append("\t")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK:
-            self.chunks.append("\n")
+            self.chunks.append(_line_break(self._quoted))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self._skipping = max(0, self._skipping - 1)
         elif tag in _BLOCK:
-            self.chunks.append("\n")
+            self._quoted = max(0, self._quoted - (tag == "blockquote"))
+            self.chunks.append(_line_break(self._quoted))
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
             self.chunks.append(data.translate(_DATA_SPACES))
+
+
+def _line_break(quoted: int) -> str:
+    """A line break, and the quote marks of the line it starts."""
+    return "\n" + "> " * quoted
 
 
 def html_to_text(markup: str) -> str:
@@ -130,7 +139,7 @@ def html_to_text(markup: str) -> str:
         chunks = parser.chunks
     text = _SPACES.sub(" ", "".join(chunks))
     lines = (line.strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line.strip("> "))
 
 
 def _scan(markup: str) -> list[str]:
@@ -141,7 +150,7 @@ def _scan(markup: str) -> list[str]:
     cruder comments and attribute quoting.
     """
     chunks: list[str] = []
-    skipping = 0
+    skipping = quoted = 0
     for match in _TOKEN.finditer(markup):
         tag = match.group("tag")
         if tag is None:
@@ -156,7 +165,9 @@ def _scan(markup: str) -> list[str]:
         elif skipping:
             continue
         elif name in _BLOCK:
-            chunks.append("\n")
+            if name == "blockquote":
+                quoted = max(0, quoted - 1) if closing else quoted + 1
+            chunks.append(_line_break(quoted))
         elif name in _CELL and not closing:
             chunks.append("\t")
     return chunks
