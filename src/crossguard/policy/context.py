@@ -10,7 +10,7 @@ from typing import Protocol
 from crossguard.core.attribution import Attribution
 from crossguard.core.finding import Finding
 from crossguard.message.model import Message
-from crossguard.policy.echo import echoed
+from crossguard.policy.echo import Quotes
 from crossguard.policy.parties import Parties, Recipient
 from crossguard.policy.settings import PolicySettings
 
@@ -46,6 +46,7 @@ class RuleContext:
     counter: RecipientCounter | None = None
     now: float = field(default_factory=time.time)
     recipients: list[Recipient] = field(init=False)
+    _quotes: Quotes | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.recipients = self.parties.final_recipients(self.message.recipients)
@@ -57,9 +58,12 @@ class RuleContext:
     def may_see(self, attribution: Attribution, recipient: Recipient) -> bool:
         """Whether ``recipient`` may receive the data of ``attribution``'s customer: they
         may see it (:meth:`Parties.may_see`), or the message only quotes it back to them
-        from their own message (:func:`echoed`)."""
-        return (self.parties.may_see(attribution.customer_id, recipient)
-                or echoed(attribution, recipient.address, self.message))
+        from their own message (:meth:`Quotes.echoed`, read once per message)."""
+        if self.parties.may_see(attribution.customer_id, recipient):
+            return True
+        if self._quotes is None:
+            self._quotes = Quotes(self.message)
+        return self._quotes.echoed(attribution, recipient.address)
 
     @property
     def author_is_internal(self) -> bool:

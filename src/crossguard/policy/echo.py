@@ -12,7 +12,9 @@ The quoted copy is found as mail clients write it (the heads are data,
 author ("On Mon, 7 Dec 2026, Terry Walker <terry@example.net> wrote:"), or
 everything below a quoted header block ("From: Terry Walker <terry@example.net>"
 then "Sent: ..."), up to the next quote head. A reply written between ``>``
-lines is the sender's own text.
+lines is the sender's own text. A reply's Subject ("Re: Order ORD-4623 not
+delivered") repeats what the recipient wrote when each identifier in it stands in
+their quoted message too.
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ class _Line:
 
 
 @cache
-def _heads() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The "wrote" line, a header block's author line and its date line, any language."""
+def _heads() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The "wrote" line, a header block's author line and its date line, and a reply's
+    subject prefix, any language."""
     tables = load("quote_heads.toml").values()
 
     def words(key: str) -> str:
@@ -62,7 +65,8 @@ def _heads() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     wrote = re.compile(rf"(?i)(?<!\w)(?:{words('wrote')})(?!\w)[^\n]{{0,80}}:[ \t]*$")
     author = re.compile(rf"(?i)^\*?(?:{words('from')})[ \t]*\*?:")
     date = re.compile(rf"(?i)^\*?(?:{words('sent')})[ \t]*\*?:")
-    return wrote, author, date
+    reply = re.compile(rf"(?i)^[ \t]*(?:{words('reply')})[ \t]*(?:\[\d+\])?[ \t]*:")
+    return wrote, author, date, reply
 
 
 def _lines(text: str) -> list[_Line]:
@@ -88,7 +92,7 @@ def _author(*bodies: str) -> str | None:
 
 def quoted(text: str) -> list[Quoted]:
     """The spans of ``text`` that quote a message, each with its author's address."""
-    wrote, author_line, date_line = _heads()
+    wrote, author_line, date_line, _ = _heads()
     lines = _lines(text)
     spans = []
     for index, line in enumerate(lines):
@@ -127,23 +131,39 @@ def author_at(spans: list[Quoted], start: int, end: int) -> str | None:
     return max(holding, key=lambda span: span.start).author if holding else None
 
 
-def echoed(attribution: Attribution, address: str, message: Message) -> bool:
-    """Whether all of a customer's identifiers in ``message`` (a greeting's name aside)
-    stand in quoted copies of messages ``address`` wrote."""
-    texts = {part.path: part.text for part in message.parts}
-    spans_of: dict[str, list[Quoted]] = {}
-    checked = False
-    for evidence in attribution.evidence:
-        if evidence.kind in _GREETING:
-            continue
-        text = texts.get(evidence.part)
-        if not text or not evidence.places:
-            return False
-        if evidence.part not in spans_of:
-            spans_of[evidence.part] = quoted(text)
-        spans = spans_of[evidence.part]
-        if any(author_at(spans, place.start, place.end) != address.lower()
-               for place in evidence.places):
-            return False
-        checked = True
-    return checked
+class Quotes:
+    """The quoted copies in a message's parts, found once: who wrote what the message
+    quotes."""
+
+    def __init__(self, message: Message) -> None:
+        self.subject = message.subject or ""
+        self.texts = {part.path: part.text for part in message.parts if part.text}
+        self.spans = {path: quoted(text) for path, text in self.texts.items()}
+
+    def echoed(self, attribution: Attribution, address: str) -> bool:
+        """Whether all of a customer's identifiers in the message (a greeting's name aside)
+        stand in quoted copies of messages ``address`` wrote, or in a reply's Subject that
+        repeats them."""
+        author = address.lower()
+        checked = False
+        for evidence in attribution.evidence:
+            if evidence.kind in _GREETING:
+                continue
+            if not evidence.places:
+                return False
+            if evidence.part == "header:Subject":
+                if not _heads()[3].match(self.subject) or any(
+                        not self._wrote(self.subject[place.start:place.end], author)
+                        for place in evidence.places):
+                    return False
+            elif any(author_at(self.spans.get(evidence.part, []), place.start, place.end)
+                     != author for place in evidence.places):
+                return False
+            checked = True
+        return checked
+
+    def _wrote(self, value: str, author: str) -> bool:
+        """Whether ``value`` stands in a quoted message of ``author``."""
+        return bool(value) and any(value in self.texts[path][span.start:span.end]
+                                   for path, spans in self.spans.items() for span in spans
+                                   if span.author == author)

@@ -57,9 +57,10 @@ def test_no_author_or_two_authors_is_no_quote() -> None:
 
 
 def _reply(customer: Customer, own: str, quoted_text: str, *, author: str = NEW,
-           to: str = NEW, cc: str | None = None, html: str = "") -> bytes:
+           to: str = NEW, cc: str | None = None, html: str = "", subject: str = "Re: help"
+           ) -> bytes:
     message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = "care@example.com", to, "Re: help"
+    message["From"], message["To"], message["Subject"] = "care@example.com", to, subject
     if cc:
         message["Cc"] = cc
     message["In-Reply-To"] = "<question.1@mail.example.org>"
@@ -121,3 +122,18 @@ def test_what_the_sender_adds_is_still_held(guard: Guard, customers: list[Custom
         raw = _reply(rachel, "Thanks.", question, cc=other.email)
     verdict = guard.check(raw, mail_from="care@example.com")
     assert "cross_customer" in [rule.rule for rule in verdict.rules], case
+
+
+@pytest.mark.parametrize(("subject", "held"), [
+    ("Re: Order {0} not delivered", False),  # the order number she wrote, repeated
+    ("AW: Bestellung {0}", False),
+    ("Order {0} not delivered", True),  # no reply: the sender wrote the subject
+    ("Re: Order {1}", True),  # another of her orders, which her message does not hold
+])
+def test_a_replys_subject_repeats_what_the_quote_holds(
+        guard: Guard, customers: list[Customer], subject: str, held: bool) -> None:
+    rachel = customers[5]
+    raw = _reply(rachel, "We are on it.", _question(rachel),
+                 subject=subject.format(*rachel.order_ids))
+    verdict = guard.check(raw, mail_from="care@example.com")
+    assert ("cross_customer" in [rule.rule for rule in verdict.rules]) is held
