@@ -26,6 +26,10 @@ VALID = [
     ),
     # an IDN top-level domain, from Presidio's test_email_recognizer.py
     ("a@xn--d1acufc.xn--p1ai", "a@xn--d1acufc.xn--p1ai", "a@xn--d1acufc.xn--p1ai"),
+    # a signature's "--", a dash or a "+" ending the line before (broken lines are joined)
+    ("Best,\n--\nterry.walker@gmail.com", "terry.walker@gmail.com", "terry.walker@gmail.com"),
+    ("Write to us -\nterry@example.com", "terry@example.com", "terry@example.com"),
+    ("Google +\nservice@example.fr", "service@example.fr", "service@example.fr"),
 ]
 
 INVALID = [

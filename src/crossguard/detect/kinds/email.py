@@ -33,8 +33,8 @@ class EmailDetector:
             domain = _DOMAIN.match(body, at + 1)
             if local and domain:
                 start = local.start()
-                while start < at and body[start] in ".'":
-                    start += 1
+                while start < at and not body[start].isalnum():  # "--" or "+" ending a line
+                    start += 1  # before it (a broken line is joined): no local part starts so
                 local_part = body[start:at]
                 if local_part and not local_part.endswith(".") and ".." not in local_part:
                     value = f"{local_part}@{domain.group()}".lower()
