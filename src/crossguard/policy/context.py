@@ -61,6 +61,8 @@ class RuleContext:
         from their own message (:meth:`Quotes.echoed`, read once per message)."""
         if self.parties.may_see(attribution.customer_id, recipient):
             return True
+        if self.message.in_reply_to is None and not self.message.references:
+            return False  # no reply: it quotes no one back
         if self._quotes is None:
             self._quotes = Quotes(self.message)
         return self._quotes.echoed(attribution, recipient.address)

@@ -105,7 +105,7 @@ def test_quoting_a_customers_own_message_back_is_allowed(guard: Guard,
         assert evaluation.unauthorized_recipients(rachel.customer_id) == []  # incident scans
 
 
-@pytest.mark.parametrize("case", ["own text", "inline", "other author", "cc"])
+@pytest.mark.parametrize("case", ["own text", "inline", "other author", "cc", "no reply"])
 def test_what_the_sender_adds_is_still_held(guard: Guard, customers: list[Customer],
                                            case: str) -> None:
     rachel, other = customers[5], customers[6]
@@ -118,8 +118,11 @@ def test_what_the_sender_adds_is_still_held(guard: Guard, customers: list[Custom
         raw = raw.replace(b"> What card", f"Card {rachel.card} is on file.\n> What".encode())
     elif case == "other author":  # her message answered to someone else: the wrong thread
         raw = _reply(rachel, "Thanks.", question, to=other.email)
-    else:  # a copy to someone else: that recipient did not write it
+    elif case == "cc":  # a copy to someone else: that recipient did not write it
         raw = _reply(rachel, "Thanks.", question, cc=other.email)
+    else:  # a new message is no reply: what it quotes, the sender chose to send
+        raw = _reply(rachel, "Thanks.", question).replace(
+            b"In-Reply-To: <question.1@mail.example.org>\n", b"")
     verdict = guard.check(raw, mail_from="care@example.com")
     assert "cross_customer" in [rule.rule for rule in verdict.rules], case
 
