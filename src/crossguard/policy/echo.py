@@ -70,19 +70,20 @@ def _heads() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Patt
 
 
 def _lines(text: str) -> list[_Line]:
+    """Each line of ``text``: its span, how many times it is quoted, and its text."""
     lines = []
     start = 0
     for raw in text.split("\n"):
         marks = _QUOTE_MARKS.match(raw)
-        prefix = marks.group(1) if marks else ""
-        body = raw[marks.end() if marks else 0:].strip()
-        lines.append(_Line(start, start + len(raw), prefix.count(">"), body))
+        assert marks is not None  # the pattern matches the empty string
+        body = raw[marks.end():].strip()
+        lines.append(_Line(start, start + len(raw), marks.group(1).count(">"), body))
         start += len(raw) + 1
     return lines
 
 
 def _author(*bodies: str) -> str | None:
-    """The one address the first of ``bodies`` holding any names, else None."""
+    """The address in the first of ``bodies`` that holds one; None when it holds several."""
     for body in bodies:
         found = {address.lower() for address in _ADDRESS.findall(body)}
         if found:
@@ -96,14 +97,13 @@ def quoted(text: str) -> list[Quoted]:
     lines = _lines(text)
     spans = []
     for index, line in enumerate(lines):
-        rest = lines[index + 1:]
         if wrote.search(line.body):
             author = _author(line.body, lines[index - 1].body if index else "")
-            inside = _take(rest, line.depth + 1)
+            inside = _take(lines, index + 1, line.depth + 1)
         elif author_line.match(line.body) and any(
-                date_line.match(later.body) for later in rest[:_BLOCK_LINES]):
+                date_line.match(later.body) for later in lines[index + 1:index + 1 + _BLOCK_LINES]):
             author = _author(line.body)
-            inside = _take(rest, line.depth)
+            inside = _take(lines, index + 1, line.depth)
         else:
             continue
         if author is not None and inside:
@@ -111,11 +111,11 @@ def quoted(text: str) -> list[Quoted]:
     return spans
 
 
-def _take(lines: list[_Line], depth: int) -> list[_Line]:
-    """The lines up to the first one that is not blank and quoted fewer than ``depth`` times,
-    without the blank lines that end them."""
+def _take(lines: list[_Line], first: int, depth: int) -> list[_Line]:
+    """The lines from ``first`` up to the first one that is not blank and quoted fewer than
+    ``depth`` times, without the blank lines that end them."""
     taken = []
-    for line in lines:
+    for line in lines[first:]:
         if line.body and line.depth < depth:
             break
         taken.append(line)
