@@ -178,14 +178,10 @@ class PhoneDetector:
             if not 7 <= sum(ch.isdigit() for ch in written) <= 15:
                 continue
             candidate = " ".join(written.replace("/", " ").split())
-            found: dict[str, _Parsed] = {}
-            for region in self.slash_regions:
-                parsed = self._parse(candidate, False, region)
-                if parsed is not None:
-                    found.setdefault(parsed.e164, parsed)
-            if found:
+            readings = self._national(candidate, self.slash_regions)
+            if readings:
                 context = self.context.in_sentence(text, _CONTEXT, *match.span())
-                for parsed in found.values():
+                for parsed in readings:
                     yield make_finding(text, "PHONE", part, match.span(), parsed.e164,
                                        parsed.masked, 0.9 if context else 0.85)
 
@@ -243,6 +239,15 @@ class PhoneDetector:
         self._cache[key] = parsed
         return parsed
 
+    def _national(self, candidate: str, regions: list[_Region]) -> list[_Parsed]:
+        """The valid national readings of ``candidate`` in ``regions``, one per number."""
+        found: dict[str, _Parsed] = {}
+        for region in regions:
+            parsed = self._parse(candidate, False, region)
+            if parsed is not None:
+                found.setdefault(parsed.e164, parsed)
+        return list(found.values())
+
     def _readings(self, candidate: str, plus: bool, sizes: tuple[int, ...]) -> list[_Parsed]:
         """The valid readings of ``candidate``: international, else one per region.
 
@@ -258,12 +263,7 @@ class PhoneDetector:
         if plus:
             parsed = self._parse(candidate, True, None)
             return [parsed] if parsed is not None else []
-        found: dict[str, _Parsed] = {}
-        for region in self.regions:
-            parsed = self._parse(candidate, False, region)
-            if parsed is not None:
-                found.setdefault(parsed.e164, parsed)
-        readings = list(found.values())
+        readings = self._national(candidate, self.regions)
         if len(readings) > 1 and len(sizes) > 1:
             laid_out = [parsed for parsed in readings if parsed.written_as(sizes)]
             readings = laid_out or readings
