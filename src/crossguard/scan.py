@@ -45,13 +45,11 @@ class Evaluation:
     context: RuleContext
     rules: list[Explained]
 
-    def unauthorized_recipients(self, customer_id: str) -> list[Recipient]:
-        """Final recipients (groups expanded) who may not receive ``customer_id``'s data."""
-        context = self.context
-        attribution = next(item for item in context.attributions
-                            if item.customer_id == customer_id)
-        return [recipient for recipient in context.recipients
-                if not context.may_see(attribution, recipient)]
+    def unauthorized_recipients(self, attribution: Attribution) -> list[Recipient]:
+        """Final recipients (groups expanded) who may not receive the data of
+        ``attribution``'s customer."""
+        return [recipient for recipient in self.context.recipients
+                if not self.context.may_see(attribution, recipient)]
 
 
 class Guard:

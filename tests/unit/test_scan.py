@@ -107,7 +107,7 @@ def test_evaluation_names_recipients_who_may_not_see_a_customers_data(
     evaluation = guard.evaluate(raw, mail_from="care@example.com",
                                 rcpts=[owner.email, other.email, "care@example.com"])
     assert [a.customer_id for a in evaluation.verdict.attributions] == [owner.customer_id]
-    unauthorized = evaluation.unauthorized_recipients(owner.customer_id)
+    unauthorized = evaluation.unauthorized_recipients(evaluation.verdict.attributions[0])
     assert [recipient.address for recipient in unauthorized] == [other.email.lower()]
 
 

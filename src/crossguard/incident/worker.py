@@ -152,7 +152,7 @@ def _outcome(item: Item, evaluation: Evaluation, date: datetime | None) -> Outco
     hits = []
     for attribution in evaluation.verdict.attributions:
         evidence = tuple(sorted({(e.kind, e.masked) for e in attribution.evidence}))
-        for recipient in evaluation.unauthorized_recipients(attribution.customer_id):
+        for recipient in evaluation.unauthorized_recipients(attribution):
             hits.append(Hit(attribution.customer_id, recipient.address, evidence,
                             recipient.via_group))
     return Outcome(item.seq, item.source, evaluation.verdict.message_id,

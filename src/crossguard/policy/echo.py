@@ -138,7 +138,13 @@ class Quotes:
     def __init__(self, message: Message) -> None:
         self.subject = message.subject or ""
         self.texts = {part.path: part.text for part in message.parts if part.text}
-        self.spans = {path: quoted(text) for path, text in self.texts.items()}
+        self._spans: dict[str, list[Quoted]] = {}
+
+    def spans(self, path: str) -> list[Quoted]:
+        """The quotes of part ``path``, read when first asked for."""
+        if path not in self._spans:
+            self._spans[path] = quoted(self.texts.get(path, ""))
+        return self._spans[path]
 
     def echoed(self, attribution: Attribution, address: str) -> bool:
         """Whether all of a customer's identifiers in the message (a greeting's name aside)
@@ -156,14 +162,14 @@ class Quotes:
                         not self._wrote(self.subject[place.start:place.end], author)
                         for place in evidence.places):
                     return False
-            elif any(author_at(self.spans.get(evidence.part, []), place.start, place.end)
-                     != author for place in evidence.places):
+            elif any(author_at(self.spans(evidence.part), place.start, place.end) != author
+                     for place in evidence.places):
                 return False
             checked = True
         return checked
 
     def _wrote(self, value: str, author: str) -> bool:
         """Whether ``value`` stands in a quoted message of ``author``."""
-        return bool(value) and any(value in self.texts[path][span.start:span.end]
-                                   for path, spans in self.spans.items() for span in spans
-                                   if span.author == author)
+        return bool(value) and any(value in text[span.start:span.end]
+                                   for path, text in self.texts.items()
+                                   for span in self.spans(path) if span.author == author)

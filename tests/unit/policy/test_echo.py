@@ -102,7 +102,7 @@ def test_quoting_a_customers_own_message_back_is_allowed(guard: Guard,
         verdict = evaluation.verdict
         assert [a.customer_id for a in verdict.attributions] == [rachel.customer_id]
         assert verdict.action == "allow", verdict.rules
-        assert evaluation.unauthorized_recipients(rachel.customer_id) == []  # incident scans
+        assert evaluation.unauthorized_recipients(verdict.attributions[0]) == []  # incidents
 
 
 @pytest.mark.parametrize("case", ["own text", "inline", "other author", "cc", "no reply"])
