@@ -15,11 +15,15 @@ then "Sent: ..."), up to the next quote head. A reply written between ``>``
 lines is the sender's own text. A reply's Subject ("Re: Order ORD-4623 not
 delivered") repeats what the recipient wrote when each identifier in it stands in
 their quoted message too.
+
+:func:`own_text` is the rest, what the sender wrote: ``bulk_send``'s template and
+``sensitive_request`` read it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -93,15 +97,15 @@ def _author(*bodies: str) -> str | None:
 
 def quoted(text: str) -> list[Quoted]:
     """The spans of ``text`` that quote a message, each with its author's address."""
-    wrote, author_line, date_line, _ = _heads()
+    wrote = _heads()[0]
     lines = _lines(text)
     spans = []
     for index, line in enumerate(lines):
         if wrote.search(line.body):
             author = _author(line.body, lines[index - 1].body if index else "")
             inside = _take(lines, index + 1, line.depth + 1)
-        elif author_line.match(line.body) and any(
-                date_line.match(later.body) for later in lines[index + 1:index + 1 + _BLOCK_LINES]):
+        elif _header_block(line.body, (later.body for later in
+                                       lines[index + 1:index + 1 + _BLOCK_LINES])):
             author = _author(line.body)
             inside = _take(lines, index + 1, line.depth)
         else:
@@ -109,6 +113,36 @@ def quoted(text: str) -> list[Quoted]:
         if author is not None and inside:
             spans.append(Quoted(line.end, inside[-1].end, author))
     return spans
+
+
+def own_text(text: str) -> str:
+    """What the sender of ``text`` wrote: its lines not marked ``>``, down to the first
+    quote head ("wrote" line or quoted header block, any language)."""
+    lines = text.splitlines()
+    kept = []
+    for index, line in enumerate(lines):
+        body = line.strip()
+        if body.startswith(">"):
+            continue
+        if ":" in body and _is_head(body, lines[index + 1:index + 1 + _BLOCK_LINES]):
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _is_head(body: str, after: list[str]) -> bool:
+    """Whether line ``body`` (stripped, holding a colon as every head does) starts a quote;
+    ``after`` are the lines below it."""
+    if body.endswith(":") and _heads()[0].search(body):
+        return True
+    return _header_block(body, (later.strip() for later in after))
+
+
+def _header_block(body: str, after: Iterable[str]) -> bool:
+    """Whether ``body`` is the author line of a quoted header block: its date line is one of
+    ``after`` (the next lines, stripped)."""
+    _, author_line, date_line, _ = _heads()
+    return bool(author_line.match(body)) and any(date_line.match(later) for later in after)
 
 
 def _take(lines: list[_Line], first: int, depth: int) -> list[_Line]:

@@ -12,7 +12,7 @@ from crossguard.config import Settings
 from crossguard.message.model import Message, Part
 from crossguard.policy import template
 from crossguard.policy.bulk import MemoryRecipientCounter
-from crossguard.policy.template import is_one_to_one_reply, own_text, template_key
+from crossguard.policy.template import is_one_to_one_reply, template_key
 from crossguard.scan import Guard
 
 HOUR = 3600.0
@@ -99,7 +99,11 @@ def test_template_key_ignores_names_numbers_and_quotes() -> None:
     two = message("Hi Bo,\nyour order 999-0000 ships Monday.\n", "Re: Order 2")
     other = message("Hi Bo,\nyour order 999-0000 was cancelled.\n", "Order 2")
     assert template_key(one) == template_key(two) != template_key(other)
-    assert own_text("mine\n\nOn Mon, 2 Mar 2026, Ana wrote:\n> theirs\nmore") == "mine\n"
+    # One French template answering two customers, each quoting their own message.
+    french = [message(f"Bonjour {name},\nvotre colis part lundi.\n\nLe lun. 7 déc. 2026, {name} "
+                      f"<{name.lower()}@x.test> a écrit :\n{question}\n", "Re: colis")
+              for name, question in (("Ana", "Où est mon colis ?"), ("Bo", "Et ma commande ?"))]
+    assert template_key(french[0]) == template_key(french[1])
     assert is_one_to_one_reply(Message(in_reply_to="<a@x>"), 1)
     assert not is_one_to_one_reply(Message(in_reply_to="<a@x>"), 2)
     assert not is_one_to_one_reply(Message(), 1)

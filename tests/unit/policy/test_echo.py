@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import pytest
 
 from crossguard.config import Settings
-from crossguard.policy.echo import Quoted, author_at, quoted
+from crossguard.policy.echo import Quoted, author_at, own_text, quoted
 from crossguard.scan import Guard
 from crossguard.synth.customers import Customer
 
@@ -47,6 +47,16 @@ def test_a_header_block_quotes_everything_below_it_and_nests() -> None:
     assert [span.author for span in spans] == [NEW, "care@example.com"]
     assert author_at(spans, text.index("555"), text.index("555") + 3) == NEW
     assert author_at(spans, text.index("777"), text.index("777") + 3) == "care@example.com"
+
+
+def test_own_text_ends_at_the_first_quote_head_of_any_language() -> None:
+    """What the sender wrote (read by bulk_send's template and sensitive_request): no ``>``
+    line, nothing from a "wrote" line or a quoted header block down."""
+    assert own_text("mine\n\nOn Mon, 2 Mar 2026, Ana wrote:\n> theirs\nmore") == "mine\n"
+    assert own_text("Merci.\nLe lun. 7 déc. 2026, Ana <a@x.test> a écrit :\ntheirs") == "Merci."
+    assert own_text("Danke.\n\nVon: Ana <a@x.test>\nGesendet: Montag\n\ntheirs") == "Danke.\n"
+    assert own_text("Ship to:\nFrom: the warehouse\n> old\nsoon") == (
+        "Ship to:\nFrom: the warehouse\nsoon")  # no "wrote" word, no date line: no head
 
 
 def test_no_author_or_two_authors_is_no_quote() -> None:

@@ -29,6 +29,12 @@ class Case:
     fired: set[str] = field(default_factory=set)
 
 
+def _block(customer: Customer, sent: str, author: str = "From") -> str:
+    """An Outlook-style quoted header block: the message below it is not marked ``>``."""
+    return (f"{author}: {customer.name} <{customer.email}>\n{sent}: Monday, 7 December 2026"
+            " 10:00\nSubject: delivery\n\n")
+
+
 CASES = {
     "own data to its owner passes": Case(
         body=lambda cs: f"Dear customer, we will call {cs[0].phone} about {cs[0].order_ids[0]}."),
@@ -83,6 +89,16 @@ CASES = {
     "asking for a card number in French": Case(
         body=lambda cs: "Merci de nous envoyer le numéro de carte utilisé.",
         fired={"sensitive_request"}),
+    "an Outlook reply quoting the customer's question about an ID": Case(
+        body=lambda cs: f"Thanks, no need: your parcel left today.\n\n{_block(cs[0], 'Sent')}"
+                        "Should I email you a copy of my passport?"),
+    "a German Outlook thread quoting the earlier request": Case(
+        body=lambda cs: f"Danke, erhalten.\n\n{_block(cs[0], 'Gesendet', 'Von')}Anbei.\n\n"
+                        "Von: Kundenservice <care@example.com>\nGesendet: Freitag, 4. Dezember\n\n"
+                        "Bitte senden Sie uns eine Kopie Ihres Personalausweises."),
+    "a request written above an Outlook quote": Case(
+        body=lambda cs: f"Please reply with a photo of your passport.\n\n{_block(cs[0], 'Sent')}"
+                        "Here is my order.", fired={"sensitive_request"}),
     "saying the passport was sent back": Case(
         body=lambda cs: "Hemos enviado su pasaporte por correo certificado."),
     "pointing to an upload link": Case(

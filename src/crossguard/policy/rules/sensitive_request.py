@@ -3,7 +3,9 @@
 Asking for these by email makes customers send them in the clear, and makes a
 legitimate request look like phishing: use a secure upload link. English phrasing is
 read by the patterns below; every language (English included) also by the request
-words of the data files (:mod:`crossguard.core.locales.requests`).
+words of the data files (:mod:`crossguard.core.locales.requests`). Only the sender's own
+text is read: a reply that quotes the customer's question, or the thread's earlier
+request, asks nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from crossguard.core.locales.requests import requested
 from crossguard.core.locales.text import WordFinder, fold_same_length
 from crossguard.policy.context import Check, RuleContext, fired, passed
+from crossguard.policy.echo import own_text
 
 _ASK = r"(?:reply|respond|send|e-?mail|attach|provide|forward|include|share)"
 _DOCUMENT = (
@@ -39,11 +42,6 @@ PATTERNS = {
 }
 
 
-def _own_text(text: str) -> str:
-    """The text without quoted lines (what this sender wrote)."""
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
-
-
 def check(ctx: RuleContext) -> Check:
     if not ctx.author_is_internal:
         return passed("not written inside the company")
@@ -53,7 +51,7 @@ def check(ctx: RuleContext) -> Check:
     for part in ctx.message.parts:
         if part.is_attachment or not part.text:
             continue
-        own = _own_text(part.text)
+        own = own_text(part.text)
         asked.update(requested(own))
         lowered = part.text.lower()
         if not any(keyword in lowered for keyword in KEYWORDS):
