@@ -15,6 +15,7 @@ from crossguard.message.extract import (
     office,
     pdf,
     plain,
+    rtf,
     sevenzip,
     signature,
     structured,
@@ -77,6 +78,8 @@ def classify(leaf: Leaf) -> str:
         return "pdf"
     if ctype in _TNEF_TYPES or head.startswith(tnef.MAGIC):
         return "tnef"
+    if ctype in rtf.TYPES or ext == ".rtf" or head.startswith(rtf.MAGIC):
+        return "rtf"
     if ext == ".7z" or ctype == "application/x-7z-compressed" or head.startswith(sevenzip.MAGIC):
         return "7z"
     if tarball.compression(head) is not None or (
@@ -224,6 +227,7 @@ _EXTRACTORS: dict[str, Extractor] = {
     "tar": tarball.extract_tar,
     "7z": sevenzip.extract_7z,
     "tnef": tnef.extract_tnef,
+    "rtf": rtf.extract_rtf,
     "card": cards.extract_card,
     "text": plain.extract_plain,
 }

@@ -47,16 +47,48 @@ def _tnef_attribute(level: int, kind: int, ident: int, data: bytes) -> bytes:
     )
 
 
-def tnef(body: str, attachments: dict[str, bytes]) -> bytes:
-    """A minimal TNEF stream (MS-OXTNEF): a plain body and named attachments."""
+def tnef(body: str, attachments: dict[str, bytes], rtf: bytes = b"") -> bytes:
+    """A minimal TNEF stream (MS-OXTNEF): a plain body (none when empty), named attachments,
+    and an RTF body as Outlook's Rich Text format sends it (compressed, in the message's
+    MAPI properties)."""
     out = struct.pack("<IH", 0x223E9F78, 0x0001)
     out += _tnef_attribute(1, 0x0009, 0x9006, struct.pack("<I", 0x00010000))  # attTnefVersion
-    out += _tnef_attribute(1, 0x0002, 0x800C, body.encode("cp1252") + b"\x00")  # attBody
+    if body:
+        out += _tnef_attribute(1, 0x0002, 0x800C, body.encode("cp1252") + b"\x00")  # attBody
+    if rtf:
+        out += _tnef_attribute(1, 0x0006, 0x9003, _rtf_property(rtf))  # attMsgProps
     for name, data in attachments.items():
         out += _tnef_attribute(2, 0x0006, 0x9002, bytes(14))  # attAttachRendData
         out += _tnef_attribute(2, 0x0001, 0x8010, name.encode("cp1252") + b"\x00")  # title
         out += _tnef_attribute(2, 0x0006, 0x800F, data)  # attAttachData
     return out
+
+
+def rtf(text: str) -> bytes:
+    """An RTF document as Word writes one: each line a paragraph split into two formatting
+    runs; ``\\`` and braces escaped, other than ASCII as signed UTF-16 units (``\\uN?``)."""
+    def escaped(run: str) -> str:
+        run = run.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+        return "".join(c if c.isascii() else "".join(
+            f"\\u{unit - (unit > 32767) * 65536}?"
+            for (unit,) in struct.iter_unpack("<H", c.encode("utf-16-le"))) for c in run)
+
+    paragraphs = []
+    for number, line in enumerate(text.splitlines()):
+        half = len(line) // 2
+        paragraphs.append(f"\\pard{{\\insrsid{number}1 {escaped(line[:half])}}}"
+                          f"{{\\insrsid{number}2 {escaped(line[half:])}}}\\par\n")
+    return ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Calibri;}}\n"
+            + "".join(paragraphs) + "}").encode("ascii")
+
+
+def _rtf_property(rtf: bytes) -> bytes:
+    """One MAPI property, PR_RTF_COMPRESSED (binary, 0x1009): ``rtf`` compressed."""
+    from compressed_rtf import compress
+
+    blob: bytes = compress(rtf, compressed=True)
+    return (struct.pack("<IHHII", 1, 0x0102, 0x1009, 1, len(blob)) + blob
+            + bytes(-len(blob) % 4))
 
 
 def vcard(name: str, phone: str, street: str = "") -> bytes:

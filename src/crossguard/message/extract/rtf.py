@@ -1,0 +1,142 @@
+"""RTF: ``.rtf`` documents and the RTF bodies of Outlook items (winmail.dat, ``.msg``).
+
+striprtf reads the text: hex and Unicode escapes in the document's code page
+(``\\ansicpg``) or font's character set, runs that formatting split joined again,
+hidden text kept. It
+skips every "destination" group, among them text that is content though no page
+shows it: the document information (title, author, company...), headers and
+footers, footnotes, comments and field codes (a hyperlink's target). Each of
+those groups is read on its own, in the document's code page, one line each below
+the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from striprtf.striprtf import rtf_to_text
+
+from crossguard.message.context import Leaf, ParseContext
+
+MAGIC = b"{\\rtf"
+TYPES = frozenset({"application/rtf", "application/x-rtf", "text/rtf"})
+#: Destinations striprtf skips that hold text a reader of the file could see or find.
+_CONTENT_DESTINATIONS = frozenset({
+    "title", "subject", "author", "operator", "keywords", "comment", "doccomm", "company",
+    "manager", "category", "hlinkbase", "header", "headerl", "headerr", "headerf", "footer",
+    "footerl", "footerr", "footerf", "footnote", "annotation", "atnauthor", "atnid", "fldinst",
+    "ffdeftext", "ffhelptext", "ffstattext", "ffname",
+})
+#: Groups of binary data: pictures, embedded objects, themes and the like.
+_BINARY_DESTINATIONS = frozenset({"pict", "nonshppict", "objdata", "datastore", "themedata",
+                                  "colorschememapping", "blipuid", "fontemb", "fontfile"})
+_BLIP = re.compile(r"\\(png|jpeg)blip\b")
+_NESTED = re.compile(r"\{[^{}]*\}")
+_CONTROL_WORD = re.compile(r"\\[a-z]+-?\d* ?")
+_HEX_NOISE = re.compile(r"[^0-9a-fA-F]")
+_BRACES = re.compile(r"\\[\\{}]|[{}]")
+_DESTINATION = re.compile(r"\{(?:\\\*)?\\([a-z]+)-?\d* ?")
+_CODEPAGE = re.compile(rb"\\ansicpg(\d+)")
+_DEFAULT_ENCODING = "cp1252"
+
+
+def extract_rtf(leaf: Leaf, ctx: ParseContext) -> str:
+    """The text of an RTF part; its PNG and JPEG pictures go to the image reader when image
+    reading is on, as a Word document's do."""
+    rtf = _decoded(leaf.data)
+    if ctx.images is not None and ctx.images.enabled:
+        pictures = [rtf[start:end] for start, end in _groups(rtf)
+                    if _destination(rtf, start, end) == "pict"]
+        for number, (extension, data) in enumerate(filter(None, map(_picture, pictures)), 1):
+            name = f"picture{number}.{extension}"
+            ctx.read_leaf(Leaf(path=f"{leaf.path}/{name}", content_type=f"image/{extension}",
+                               data=data, depth=leaf.depth + 1, filename=name,
+                               is_attachment=True))
+    return rtf_text(leaf.data)
+
+
+def rtf_text(data: bytes) -> str:
+    """The text of RTF ``data``, then the text of its unprinted content groups."""
+    encoding = _encoding(data)
+    rtf = _decoded(data)
+    groups = _groups(rtf)
+    lines = [_plain(_without(rtf, groups), encoding)]
+    for start, end in groups:
+        if _destination(rtf, start, end) in _CONTENT_DESTINATIONS:
+            opening = _DESTINATION.match(rtf, start, end)
+            assert opening is not None
+            lines.append(_plain(f"{{\\rtf1 {rtf[opening.end():end - 1]}}}", encoding))
+    text = "\n".join(line for line in lines if line)
+    # \uN escapes are UTF-16 units: a pair is one character, a lone half none.
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _decoded(data: bytes) -> str:
+    """RTF is 7-bit text; a stray 8-bit byte is read in the document's code page."""
+    return data.decode(_encoding(data), errors="replace")
+
+
+def _destination(rtf: str, start: int, end: int) -> str | None:
+    """The control word opening the group ``rtf[start:end]``, if it opens with one."""
+    opening = _DESTINATION.match(rtf, start, end)
+    return opening.group(1) if opening is not None else None
+
+
+def _without(rtf: str, groups: list[tuple[int, int]]) -> str:
+    """``rtf`` without its picture, object and other binary groups: hex data that holds no
+    text, and that striprtf would read a character at a time."""
+    kept, at = [], 0
+    for start, end in sorted(groups):
+        if start >= at and _destination(rtf, start, end) in _BINARY_DESTINATIONS:
+            kept.append(rtf[at:start])
+            at = end
+    kept.append(rtf[at:])
+    return "".join(kept)
+
+
+def _picture(group: str) -> tuple[str, bytes] | None:
+    """(extension, bytes) of a PNG or JPEG picture group; None for other formats (metafiles
+    an older reader draws instead) and damaged hex."""
+    blip = _BLIP.search(group)
+    if blip is None:
+        return None
+    inner, nested = group[1:-1], ""
+    while nested != inner:  # {\*\blipuid ...} and picture properties, innermost first
+        nested, inner = inner, _NESTED.sub("", inner)
+    try:
+        data = bytes.fromhex(_HEX_NOISE.sub("", _CONTROL_WORD.sub("", inner)))
+    except ValueError:
+        return None
+    return ("png" if blip.group(1) == "png" else "jpeg"), data
+
+
+def _plain(rtf: str, encoding: str) -> str:
+    """striprtf's text of one document, ``encoding`` its code page unless it names one."""
+    text: str = rtf_to_text(rtf, encoding=encoding, errors="replace")  # type: ignore[no-untyped-call]
+    return text.strip()
+
+
+def _encoding(data: bytes) -> str:
+    """The document's code page (``\\ansicpgN``) as a Python codec; cp1252 when none is
+    named or Python has no codec for it."""
+    named = _CODEPAGE.search(data, 0, 4096)
+    if named is None:
+        return _DEFAULT_ENCODING
+    codec = "utf-8" if named.group(1) == b"65001" else f"cp{int(named.group(1))}"
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        return _DEFAULT_ENCODING
+
+
+def _groups(rtf: str) -> list[tuple[int, int]]:
+    """The (start, end) of every brace group of ``rtf`` (escaped braces are text)."""
+    groups = []
+    open_at: list[int] = []
+    for brace in _BRACES.finditer(rtf):
+        if brace.group() == "{":
+            open_at.append(brace.start())
+        elif brace.group() == "}" and open_at:
+            groups.append((open_at.pop(), brace.end()))
+    return groups

@@ -1,0 +1,116 @@
+"""RTF documents and Outlook's RTF bodies are read as the text they show, and the text they
+hold where no page shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from message_builders import mail, note_kinds, parse, part
+
+from crossguard.config import Settings
+from crossguard.message import ImageSettings, Message, ParseLimits, parse_message
+from crossguard.message.extract.rtf import rtf_text
+from crossguard.scan import Guard
+from crossguard.synth import containers, documents
+from crossguard.synth.customers import Customer
+
+#: As Word writes a letter: formatting groups split one number, non-ASCII letters escaped.
+LETTER = (r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Calibri;}}"
+          r"{\colortbl;\red255\green0\blue0;}{\*\generator Riched20 10.0.19041}"
+          r"{\info{\title Brief an Kunde 219-44-7713}{\author Agent Smith}{\company Ana GmbH}}"
+          r"{\header \pard Ref 4111-1111-1111-1111\par}{\footer \pard Tel 030 1234 5678\par}"
+          r"\pard\f0\fs22{\insrsid1 Kunde: J\'fcrgen M\'fcller, SSN 536-}{\insrsid2 22-1947}\par "
+          r"{\v hidden 078-05-1120}\par"
+          r'{\field{\*\fldinst HYPERLINK "mailto:juergen@mail.example.org"}{\fldrslt mail}}\par '
+          r"Preis \u8364? 12{\*\atnid AS}{\*\annotation R\'fcckruf 0171 2345678}\par"
+          r"{\pict\pngblip 89504e470d0a1a0a0000000d49484452}}")
+
+
+def test_letter_text_and_its_unprinted_content() -> None:
+    text = rtf_text(LETTER.encode("ascii"))
+    assert "Kunde: Jürgen Müller, SSN 536-22-1947" in text  # runs joined, escapes decoded
+    for held in ("hidden 078-05-1120", "Preis € 12", "Brief an Kunde 219-44-7713",
+                 "Agent Smith", "Ana GmbH", "Ref 4111-1111-1111-1111", "Tel 030 1234 5678",
+                 'HYPERLINK "mailto:juergen@mail.example.org"', "Rückruf 0171 2345678"):
+        assert held in text, held
+    for markup in ("Calibri", "255", "Riched20", "89504e47", "insrsid", "\\"):
+        assert markup not in text, markup
+
+
+def test_the_documents_code_page_reads_its_escapes_wherever_they_stand() -> None:
+    cyrillic = rb"{\rtf1\ansi\ansicpg1251 \'c8\'e2\'e0\'ed \'cf\'e5\'f2\'f0\'ee\'e2\par}"
+    assert rtf_text(cyrillic) == "Иван Петров"
+    astral = rb"{\rtf1\ansi \u-10187?\u-8904? and \u-10187?\par}"  # a pair, a lone half
+    assert rtf_text(astral) == "\U0001d538 and \ufffd"
+    in_a_footer = rb"{\rtf1\ansi\ansicpg1251{\footer \'c8\'e2\'e0\'ed\par}\par}"
+    assert rtf_text(in_a_footer) == "Иван"  # read apart from the document, in its code page
+
+
+def _attach(data: bytes, filename: str, ctype: str) -> Message:
+    message = mail("see attached", From="a@x.test")
+    maintype, subtype = ctype.split("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return parse(message)
+
+
+@pytest.mark.parametrize(("filename", "ctype"), [
+    ("letter.rtf", "application/rtf"), ("letter.rtf", "application/octet-stream"),
+    ("letter", "text/rtf"), ("letter.doc", "application/msword"),  # Word saves RTF as .doc too
+])
+def test_rtf_is_known_by_type_name_or_first_bytes(filename: str, ctype: str) -> None:
+    message = _attach(LETTER.encode("ascii"), filename, ctype)
+    text = part(message, f"2/attachment:{filename}").text
+    assert "SSN 536-22-1947" in text and "\\insrsid" not in text
+    assert not note_kinds(message)
+
+
+def test_pictures_reach_the_image_reader_when_image_reading_is_on() -> None:
+    """As in a Word document: the PNG or JPEG picture, not the metafile drawn for older
+    readers, and no hex in the text."""
+    picture = documents.jpeg()
+    letter = (r"{\rtf1\ansi Photo below\par{\*\shppict{\pict{\*\picprop{\sp{\sn x}{\sv 1}}}"
+              r"{\*\blipuid 00ff}\picw10\jpegblip " + picture.hex() + r"}}"
+              r"{\nonshppict{\pict\wmetafile8 0100090000}}\par}").encode("ascii")
+    message = mail("see attached", From="a@x.test")
+    message.add_attachment(letter, maintype="application", subtype="rtf", filename="l.rtf")
+    read = parse_message(message.as_bytes(), ParseLimits(), images=ImageSettings(ocr=False))
+    assert [p.path for p in read.parts] == ["1", "2/attachment:l.rtf",
+                                            "2/attachment:l.rtf/picture1.jpeg"]
+    assert part(read, "2/attachment:l.rtf/picture1.jpeg").data == picture
+    assert part(read, "2/attachment:l.rtf").text == "Photo below"
+    skipped = parse_message(message.as_bytes(), ParseLimits())
+    assert [p.path for p in skipped.parts] == ["1", "2/attachment:l.rtf"]
+
+
+def test_winmail_dat_with_an_rtf_body_only() -> None:
+    """Outlook's Rich Text format: the body is compressed RTF among the MAPI properties."""
+    data = containers.tnef("", {}, rtf=LETTER.encode("ascii"))
+    message = _attach(data, "winmail.dat", "application/ms-tnef")
+    assert "Kunde: Jürgen Müller, SSN 536-22-1947" in part(message, "2/attachment:winmail.dat").text
+    assert not note_kinds(message)
+
+
+def test_a_damaged_rtf_body_is_noted() -> None:
+    data = containers.tnef("Call me", {}, rtf=LETTER.encode("ascii"))
+    damaged = data.replace(b"LZFu", b"LZFx")  # compressed RTF's magic: not a stream it knows
+    message = _attach(damaged, "winmail.dat", "application/ms-tnef")
+    assert "bad_archive" in note_kinds(message)
+    assert "Call me" in part(message, "2/attachment:winmail.dat").text
+
+
+def test_another_customers_data_in_an_rtf_letter_is_held(
+        make_settings: Callable[..., Settings], customers: list[Customer]) -> None:
+    """The phone split by Word's formatting groups, as the letter was edited."""
+    owner, reader = customers[1], customers[0]
+    cut = len(owner.phone) // 2
+    letter = (rf"{{\rtf1\ansi Dear {owner.name},\par we will call you on "
+              rf"{{\insrsid7 {owner.phone[:cut]}}}{{\insrsid9 {owner.phone[cut:]}}}.\par}}")
+    message = mail("Your letter is attached.", From="care@example.com", To=reader.email)
+    message.add_attachment(letter.encode("ascii"), maintype="application", subtype="rtf",
+                           filename="letter.rtf")
+    verdict = Guard.from_settings(make_settings()).check(message.as_bytes(),
+                                                         mail_from="care@example.com")
+    assert verdict.action == "quarantine"
+    [attribution] = [a for a in verdict.attributions if a.customer_id == owner.customer_id]
+    assert {evidence.kind for evidence in attribution.evidence} >= {"PHONE"}
