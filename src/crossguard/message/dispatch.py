@@ -12,6 +12,7 @@ from crossguard.message.extract import (
     archive,
     cards,
     html,
+    legacy_office,
     office,
     pdf,
     plain,
@@ -74,6 +75,12 @@ def classify(leaf: Leaf) -> str:
         return "rfc822"
     if head.startswith(OLE_MAGIC) and (ext == ".msg" or ctype == "application/vnd.ms-outlook"):
         return "outlook"
+    if head.startswith(OLE_MAGIC) and (ext in legacy_office.WORD_EXT
+                                       or ctype in legacy_office.WORD_TYPES):
+        return "doc"
+    if head.startswith(OLE_MAGIC) and (ext in legacy_office.EXCEL_EXT
+                                       or ctype in legacy_office.EXCEL_TYPES):
+        return "xls"
     if ctype == "application/pdf" or ext == ".pdf" or head.startswith(b"%PDF-"):
         return "pdf"
     if ctype in _TNEF_TYPES or head.startswith(tnef.MAGIC):
@@ -218,6 +225,8 @@ _EXTRACTORS: dict[str, Extractor] = {
     "outlook": extract_outlook,
     "pdf": pdf.extract_pdf,
     "office": office.extract_office,
+    "doc": legacy_office.extract_doc,
+    "xls": legacy_office.extract_xls,
     "zip": archive.extract_zip,
     "html": html.extract_html,
     "xml": structured.extract_xml,

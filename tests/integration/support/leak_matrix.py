@@ -17,6 +17,8 @@ from io import BytesIO
 from urllib.parse import quote_plus
 from xml.sax.saxutils import escape
 
+from tests.corpus.legacy_office import word97, xls
+
 from crossguard.synth import containers, documents
 from crossguard.synth.customers import Customer
 
@@ -182,6 +184,9 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
     "tnef_rtf_body": _attachment(lambda t: (containers.tnef("", {}, rtf=containers.rtf(t)),
                                             "winmail.dat", "application/ms-tnef")),
     "rtf": _attachment(lambda t: (containers.rtf(t), "letter.rtf", "application/rtf")),
+    "doc": _attachment(lambda t: (word97(t), "letter.doc", "application/msword")),
+    "xls": _attachment(lambda t: (xls("Refunds", [["customer", t]]), "refunds.xls",
+                                  "application/vnd.ms-excel")),
     "utf16": _attachment(lambda t: (t.encode("utf-16"), "note.txt", "application/octet-stream")),
     "utf16_no_bom": _attachment(lambda t: (t.encode("utf-16-le"), "note.dat",
                                            "application/octet-stream")),
@@ -215,6 +220,7 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
 NOT_APPLICABLE = {
     ("message_id", "name_address"), ("references", "name_address"),
     ("html_tel", "card"), ("html_tel", "ssn"), ("html_tel", "name_address"),
+    ("doc", "name_address"),  # the Word 97 sample holds 47 characters of text
 }
 
 CELLS = [(place, kind) for place in PLACES for kind in KINDS

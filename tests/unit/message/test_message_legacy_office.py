@@ -1,0 +1,90 @@
+"""Word and Excel 97-2003 files are read, not held as unreadable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from message_builders import mail, note_kinds, parse, part
+from tests.corpus.legacy_office import WORD97, word97, xls
+
+from crossguard.config import Settings
+from crossguard.message import Message
+from crossguard.scan import Guard
+from crossguard.synth.customers import Customer
+
+SSN_LINE = "Terry Walker, SSN 536-22-1947"
+
+
+def _attach(data: bytes, filename: str, ctype: str) -> Message:
+    message = mail("see attached", From="a@x.test")
+    maintype, subtype = ctype.split("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return parse(message)
+
+
+@pytest.mark.parametrize(("filename", "ctype"), [
+    ("letter.doc", "application/msword"), ("letter.doc", "application/octet-stream"),
+    ("letter", "application/msword"), ("template.dot", "application/octet-stream"),
+])
+def test_word_97_text_and_properties(filename: str, ctype: str) -> None:
+    message = _attach(word97(SSN_LINE), filename, ctype)
+    path = f"2/attachment:{filename}"
+    assert part(message, path).text.strip() == SSN_LINE
+    [properties] = [f.text for f in message.fields if f.path == f"{path}/properties"]
+    assert "Laurence Ipsum" in properties  # the sample's author
+    assert not note_kinds(message)
+
+
+def test_word_97_marks_read_as_text() -> None:
+    """Cell ends, line breaks and a field's code and result: the hyperlink target is
+    content too."""
+    text = part(_attach(word97("a\x07b\x0bc\x13HYPERLINK x@y.test\x14z\x15."), "l.doc",
+                        "application/msword"), "2/attachment:l.doc").text
+    assert text.split() == ["a", "b", "c", "HYPERLINK", "x@y.test", "z", "."]
+
+
+def test_excel_97_sheet_names_and_cells() -> None:
+    data = xls("Refunds 219-44-7713", [["Terry Walker", "536-22-1947"], ["", 4111111111111111],
+                                       [12.5, "€ 3"]])
+    message = _attach(data, "refunds.xls", "application/vnd.ms-excel")
+    assert part(message, "2/attachment:refunds.xls").text.splitlines() == [
+        "Refunds 219-44-7713", "Terry Walker\t536-22-1947", "\t4111111111111111", "12.5\t€ 3"]
+    assert not note_kinds(message)
+
+
+def test_unreadable_office_97_files_are_noted() -> None:
+    """A workbook named a document, a Word 95 file and a damaged one: held, never passed
+    unread."""
+    as_doc = _attach(xls("s", [["x"]]), "sheet.doc", "application/msword")
+    assert "unsupported_type" in note_kinds(as_doc)
+    word95 = WORD97.read_bytes().replace(b"\xec\xa5", b"\xdc\xa5", 1)
+    assert "unsupported_type" in note_kinds(_attach(word95, "old.doc", "application/msword"))
+    cut = _attach(WORD97.read_bytes()[:3000], "cut.doc", "application/msword")
+    assert note_kinds(cut) & {"unsupported_type", "internal_error"}
+
+
+def test_an_encrypted_word_97_document_is_noted() -> None:
+    data = bytearray(word97(SSN_LINE))
+    flags_at = data.index(b"\xec\xa5") + 0x0A  # the FIB opens the WordDocument stream
+    data[flags_at + 1] |= 0x01  # fEncrypted
+    message = _attach(bytes(data), "locked.doc", "application/msword")
+    assert "encrypted_content" in note_kinds(message)
+    assert SSN_LINE not in part(message, "2/attachment:locked.doc").text
+
+
+def test_a_customers_data_in_an_office_97_file_to_another_is_held(
+        make_settings: Callable[..., Settings], customers: list[Customer]) -> None:
+    owner, reader = customers[1], customers[0]
+    guard = Guard.from_settings(make_settings())
+    for data, name, ctype in [
+        (word97(f"Call {owner.phone}"), "letter.doc", "application/msword"),
+        (xls("Refunds", [[owner.name, owner.phone]]), "refunds.xls", "application/vnd.ms-excel"),
+    ]:
+        message = mail("Attached.", From="care@example.com", To=reader.email)
+        maintype, subtype = ctype.split("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+        verdict = guard.check(message.as_bytes(), mail_from="care@example.com")
+        assert verdict.action == "quarantine", name
+        assert owner.customer_id in [a.customer_id for a in verdict.attributions], name
+        assert "unreadable_content" not in [rule.rule for rule in verdict.rules], name
