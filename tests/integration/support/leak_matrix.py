@@ -212,6 +212,10 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
                                           "application/octet-stream")),
     "docx_alt_text": _attachment(lambda t: (_letter_with_alt_text(t), "letter.docx",
                                             "application/octet-stream")),
+    "html_style_url": _html(
+        lambda t: f'<p style="background:url(/bg.gif?note={quote_plus(t)})">Hello</p>'),
+    "html_data_address": _html(lambda t: '<a href="data:text/plain;base64,'
+                               f'{base64.b64encode(t.encode()).decode()}">notes</a>'),
     "html_tracking_picture": _html(
         lambda t: f'<img src="https://t.example.test/open.gif?note={quote_plus(t)}">'),
 }

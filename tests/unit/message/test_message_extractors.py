@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import logging
@@ -375,6 +376,23 @@ def test_images_inside_pdf_and_docx_reach_the_image_reader() -> None:
     assert part(read, "3/attachment:l.docx/word/media/image1.jpeg").data == picture
     skipped = parse_message(raw, ParseLimits())
     assert [p.path for p in skipped.parts] == ["1", "2/attachment:s.pdf", "3/attachment:l.docx"]
+
+
+def test_a_picture_written_into_html_reaches_the_image_reader() -> None:
+    """A help desk's pasted screenshot: <img src="data:image/jpeg;base64,...">, or a style
+    sheet's background picture."""
+    picture = documents.jpeg()
+    encoded = base64.b64encode(picture).decode()
+    message = mail("see below", From="a@x.test")
+    message.add_alternative(f'<p>Your ID:</p><img src="data:image/jpeg;base64,{encoded}">'
+                            f'<div style="background:url(\'data:image/jpeg;base64,{encoded}\')">'
+                            '</div><img src="data:image/png;base64,%%%">', subtype="html")
+    read = parse_message(message.as_bytes(), ParseLimits(), images=ImageSettings(ocr=False))
+    pictures = [p for p in read.parts if p.path.startswith("2/")]
+    assert [p.path for p in pictures] == ["2/picture1.jpeg", "2/picture2.jpeg"]
+    assert all(p.data == picture for p in pictures)
+    skipped = parse_message(message.as_bytes(), ParseLimits())
+    assert not [p for p in skipped.parts if p.path.startswith("2/")]
 
 
 def test_multipart_encrypted_is_noted_not_read() -> None:

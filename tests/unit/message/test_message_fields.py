@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import zipfile
 from email.message import EmailMessage
@@ -193,20 +194,40 @@ def test_html_addresses_carry_their_query() -> None:
         "update name Terry Walker", f"http: [bad card {CARD}"]
 
 
+def test_html_picture_sets_backgrounds_style_sheets_and_data_addresses() -> None:
+    """A srcset's candidates, a background or poster, a style sheet's url() (a <style> or a
+    style attribute) and a data: address that is no picture are addresses too."""
+    encoded = base64.b64encode(f"card {CARD}".encode()).decode()
+    message = mail("plain", From="a@x.test")
+    message.add_alternative(
+        '<img srcset="a.png 1x, https://t.test/b.png?e=terry%40x.test 2x" src="cid:x">'
+        '<td background="/bg.gif?ssn=' + SSN + '">x</td><video poster="p.jpg"></video>'
+        '<style>.a{background:url("https://t.test/open?n=Terry+Walker")}</style>'
+        f'<p style="background-image: url(/px?c={CARD})">y</p>'
+        f'<a href="data:text/plain;base64,{encoded}">z</a><a href="data:,ssn%20{SSN}">w</a>'
+        '<img src="data:image/png;base64,iVBORw0KGgo=">', subtype="html")
+    links = field(parse(message), "2/links")
+    assert links.splitlines() == [
+        "a.png", "b.png e terry@x.test", f"bg.gif ssn {SSN}", "p.jpg", f"card {CARD}",
+        f"ssn {SSN}", "open n Terry Walker", f"px c {CARD}"]
+
+
 def test_html_text_it_does_not_show_is_read() -> None:
     """Comments (their markup's text), scripts, data attributes, a hidden input's value and a
-    meta tag's content travel to the recipient unseen: the field ``<path>/unseen``. Style
-    sheets are not read (an Outlook font's panose numbers are no one's data)."""
+    meta tag's content travel to the recipient unseen: the field ``<path>/unseen``; so does
+    a style sheet's ``content:`` text. The rest of a style sheet is not read (an Outlook
+    font's panose numbers are no one's data)."""
     message = mail("plain", From="a@x.test")
     message.add_alternative(
         f'<html><head><meta name="ref" content="ssn {SSN}"><style>@font-face{{panose-1:2 15 5'
-        ' 2 2 2 4 3 2 4;}</style></head><body><!-- <b>customer</b> Terry Walker -->hi'
+        f' 2 2 2 4 3 2 4;}}p::after{{content: "ref {SSN}"}}</style></head><body><!-- <b>'
+        'customer</b> Terry Walker -->hi'
         f'<div data-card="{CARD}">x</div><input type=hidden value=\'{SSN}\'>'
         '<script>var a = "b";</script><!--[if mso]><xml><o:x v="1"/></xml><![endif]--></body>'
         '</html>', subtype="html")
     unseen = field(parse(message), "2/unseen")
     assert unseen.splitlines() == ["customer Terry Walker", 'var a = "b";', "[if mso]><![endif]",
-                                   f"ssn {SSN}", CARD, SSN]
+                                   f"ssn {SSN}", CARD, SSN, f"ref {SSN}"]
 
 
 def test_a_content_id_is_read_as_an_id() -> None:

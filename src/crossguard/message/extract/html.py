@@ -8,10 +8,12 @@ level, as a plain-text reply shows them.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import unquote, unquote_plus, urlsplit
+from urllib.parse import unquote, unquote_plus, unquote_to_bytes, urlsplit
 
 from crossguard.message.charset import decode_text
 from crossguard.message.context import Leaf, ParseContext
@@ -64,19 +66,26 @@ _TOKEN = re.compile(
 # Attributes that carry text a reader sees or an address a click or a picture fetches:
 # alt and title text, and the targets of links, pictures and forms.
 _ATTRIBUTE = re.compile(
-    r"""(?i)[\s"'](alt|title|href|src|action)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+    r"""(?i)[\s"'](alt|title|href|src|srcset|action|background|poster)\s*=\s*"""
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 )
-_ADDRESSES = frozenset({"href", "src", "action"})
+_ADDRESSES = frozenset({"href", "src", "action", "background", "poster"})
+#: A style sheet's addresses (``background: url(...)``), in a <style> or a style attribute.
+_STYLE_URL = re.compile(r"""(?i)\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""")
+#: Text a style sheet writes on the page (``::before { content: "..." }``).
+_STYLE_CONTENT = re.compile(r"""(?i)\bcontent\s*:\s*(?:"([^"]*)"|'([^']*)')""")
 _LINK_SCHEMES = ("mailto:", "tel:", "callto:", "sms:")
-#: Addresses that hold no one's data: a part of this message, an inline picture's bytes.
-_OPAQUE_SCHEMES = ("cid:", "data:")
+#: Addresses that hold no one's data: a part of this message.
+_OPAQUE_SCHEMES = ("cid:",)
+_DATA_URI = re.compile(r"(?is)\s*data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[^;,]*)*)(;base64)?,(.*)")
 #: What splits a web address's path and query into its values ("?email=a@b.test&id=7").
 _ADDRESS_SEPARATORS = re.compile(r"[/?&=#;]+")
 #: Percent-decodings of a web address (a link wrapped in a tracker's is encoded twice).
 _DECODINGS = 3
 # Text that travels unseen: comments (their markup's text), script and template bodies,
 # and the attributes that carry data rather than looks (a hidden input's value, a meta
-# tag's content, data-*). Style sheets are left out: their numbers are no one's data.
+# tag's content, data-*), and the text a style sheet writes (``content: "..."``). The
+# rest of a style sheet is left out: its numbers are no one's data.
 _UNSEEN = re.compile(
     r"(?is)<!--(?P<comment>.*?)(?:-->|\Z)|<(?P<tag>script|template)\b[^>]*>(?P<body>.*?)"
     r"(?:</(?P=tag)\s*>|\Z)"
@@ -174,18 +183,51 @@ def _scan(markup: str) -> list[str]:
 
 
 def attribute_text(markup: str) -> str:
-    """The alt and title texts and the addresses of links, pictures and forms of a
-    document, one a line (:func:`address_text`)."""
-    if "=" not in markup:
+    """The alt and title texts and the addresses of links, pictures, forms and style sheets
+    of a document, one a line (:func:`address_text`)."""
+    if "=" not in markup and "url(" not in markup.lower():
         return ""
-    lines = []
+    values: list[str] = []
     for match in _ATTRIBUTE.finditer(markup):
-        value = unescape(next(group for group in match.groups()[1:] if group is not None))
-        if match.group(1).lower() in _ADDRESSES:
-            value = address_text(value)
-        if value.strip():
-            lines.append(" ".join(value.split()))
-    return "\n".join(lines)
+        name, value = match.group(1).lower(), unescape(_value(match))
+        values += [value] if name in ("alt", "title") else map(address_text, _targets(name, value))
+    values += [address_text(unescape(_value(match, 1))) for match in _STYLE_URL.finditer(markup)]
+    return "\n".join(" ".join(value.split()) for value in values if value.strip())
+
+
+def addresses(markup: str) -> list[str]:
+    """Every address of a document: link, picture, form and style sheet ``url()`` targets."""
+    found = [target for match in _ATTRIBUTE.finditer(markup)
+             for target in _targets(match.group(1).lower(), unescape(_value(match)))]
+    return found + [unescape(_value(match, 1)) for match in _STYLE_URL.finditer(markup)]
+
+
+def _targets(name: str, value: str) -> list[str]:
+    """The addresses attribute ``name`` holds: its value, or each of a ``srcset``'s
+    candidates ("a.png 1x, b.png 2x"); none for text."""
+    if name == "srcset":
+        return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+    return [value] if name in _ADDRESSES else []
+
+
+def _value(match: re.Match[str], first: int = 2) -> str:
+    """The one quoted or bare value an attribute pattern matched, from group ``first`` on."""
+    return next(group for group in match.groups()[first - 1:] if group is not None)
+
+
+def data_uri(address: str) -> tuple[str, bytes] | None:
+    """(media type, bytes) of a ``data:`` address; None for another address or a damaged
+    one."""
+    match = _DATA_URI.fullmatch(address)
+    if match is None:
+        return None
+    payload = match.group(4)
+    try:
+        data = (base64.b64decode("".join(payload.split()), validate=True) if match.group(3)
+                else unquote_to_bytes(payload))
+    except (binascii.Error, ValueError):
+        return None
+    return (match.group(1) or "text/plain").lower(), data
 
 
 def address_text(address: str) -> str:
@@ -196,6 +238,9 @@ def address_text(address: str) -> str:
         return unquote(address.split(":", 1)[1])
     if address.lower().startswith(_OPAQUE_SCHEMES):
         return ""
+    if (inline := data_uri(address)) is not None:  # a picture's bytes go to the image reader
+        media, data = inline
+        return "" if media.startswith("image/") else data.decode("utf-8", "replace")
     try:
         parts = urlsplit(address)
         rest = f"{parts.path}?{parts.query}#{parts.fragment}"
@@ -219,16 +264,25 @@ def unseen_text(markup: str) -> str:
         comment = match.group("comment")
         lines.append(html_to_text(comment) if comment is not None else match.group("body"))
     for match in _DATA_ATTRIBUTE.finditer(markup):
-        lines.append(unescape(next(group for group in match.groups() if group is not None)))
+        lines.append(unescape(_value(match, 1)))
+    lines += [unescape(_value(match, 1)) for match in _STYLE_CONTENT.finditer(markup)]
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())
 
 
 def extract_html(leaf: Leaf, ctx: ParseContext) -> str:
     """The visible text of an HTML part; attribute text is the field ``<path>/links``, the
-    text it does not show the field ``<path>/unseen``."""
+    text it does not show the field ``<path>/unseen``; pictures written into the document
+    (``data:image/...``) go to the image reader when image reading is on."""
     markup = decode_text(
         leaf.data, leaf.charset, lambda kind, reason: ctx.note(kind, leaf.path, reason)
     )
     ctx.add_field(f"{leaf.path}/links", attribute_text(markup))
     ctx.add_field(f"{leaf.path}/unseen", unseen_text(markup))
+    if ctx.images is not None and ctx.images.enabled and "data:" in markup:
+        inline = filter(None, map(data_uri, addresses(markup)))
+        pictures = [(media, data) for media, data in inline if media.startswith("image/")]
+        for number, (media, data) in enumerate(pictures, 1):
+            name = f"picture{number}.{media.split('/')[1]}"
+            ctx.read_leaf(Leaf(path=f"{leaf.path}/{name}", content_type=media, data=data,
+                               depth=leaf.depth + 1, filename=name, is_attachment=True))
     return html_to_text(markup)
