@@ -38,6 +38,15 @@ def test_letter_text_and_its_unprinted_content() -> None:
         assert markup not in text, markup
 
 
+def test_nested_content_groups_are_read_once_each() -> None:
+    """Read where they stand in one pass: 20,000 footers nested in each other are 20,000
+    lines, not each one's text again for every footer around it."""
+    nested = b"{\\rtf1 " + b"{\\footer x\\par " * 20_000 + b"}" * 20_000 + b"}"
+    assert rtf_text(nested) == "\n".join(["x"] * 20_000)
+    escaped = rb"{\rtf1 \\{\footer SSN 536-22-1947}}"  # a backslash, then a real footer
+    assert rtf_text(escaped) == "\\SSN 536-22-1947"
+
+
 def test_the_documents_code_page_reads_its_escapes_wherever_they_stand() -> None:
     cyrillic = rb"{\rtf1\ansi\ansicpg1251 \'c8\'e2\'e0\'ed \'cf\'e5\'f2\'f0\'ee\'e2\par}"
     assert rtf_text(cyrillic) == "Иван Петров"

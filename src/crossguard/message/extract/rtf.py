@@ -2,12 +2,11 @@
 
 striprtf reads the text: hex and Unicode escapes in the document's code page
 (``\\ansicpg``) or font's character set, runs that formatting split joined again,
-hidden text kept. It
-skips every "destination" group, among them text that is content though no page
-shows it: the document information (title, author, company...), headers and
-footers, footnotes, comments and field codes (a hyperlink's target). Each of
-those groups is read on its own, in the document's code page, one line each below
-the text.
+hidden text kept. It skips every "destination" group, among them text that is
+content though no page shows it: the document information (title, author,
+company...), headers and footers, footnotes, comments and field codes (a
+hyperlink's target). Those groups are made plain groups first, so that striprtf
+reads them where they stand, in one pass over the document.
 """
 
 from __future__ import annotations
@@ -37,6 +36,9 @@ _CONTROL_WORD = re.compile(r"\\[a-z]+-?\d* ?")
 _HEX_NOISE = re.compile(r"[^0-9a-fA-F]")
 _BRACES = re.compile(r"\\[\\{}]|[{}]")
 _DESTINATION = re.compile(r"\{(?:\\\*)?\\([a-z]+)-?\d* ?")
+#: An escaped brace or backslash (text), or a group opening with a content destination.
+_CONTENT_NAMES = "|".join(sorted(_CONTENT_DESTINATIONS | {"info"}))
+_CONTENT_GROUP = re.compile(rf"\\[\\{{}}]|\{{(?:\\\*)?\\(?:{_CONTENT_NAMES})(?![a-z])-?\d* ?")
 _CODEPAGE = re.compile(rb"\\ansicpg(\d+)")
 _DEFAULT_ENCODING = "cp1252"
 
@@ -57,17 +59,11 @@ def extract_rtf(leaf: Leaf, ctx: ParseContext) -> str:
 
 
 def rtf_text(data: bytes) -> str:
-    """The text of RTF ``data``, then the text of its unprinted content groups."""
-    encoding = _encoding(data)
+    """The text of RTF ``data``, its unprinted content groups included."""
     rtf = _decoded(data)
-    groups = _groups(rtf)
-    lines = [_plain(_without(rtf, groups), encoding)]
-    for start, end in groups:
-        if _destination(rtf, start, end) in _CONTENT_DESTINATIONS:
-            opening = _DESTINATION.match(rtf, start, end)
-            assert opening is not None
-            lines.append(_plain(f"{{\\rtf1 {rtf[opening.end():end - 1]}}}", encoding))
-    text = "\n".join(line for line in lines if line)
+    plain_groups = _CONTENT_GROUP.sub(lambda match: match.group() if match.group()[0] == "\\"
+                                      else "{", rtf)
+    text = _plain(_without(plain_groups, _groups(plain_groups)), _encoding(data))
     # \uN escapes are UTF-16 units: a pair is one character, a lone half none.
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
