@@ -96,8 +96,25 @@ def test_winmail_dat_with_an_rtf_body_only() -> None:
     """Outlook's Rich Text format: the body is compressed RTF among the MAPI properties."""
     data = containers.tnef("", {}, rtf=LETTER.encode("ascii"))
     message = _attach(data, "winmail.dat", "application/ms-tnef")
-    assert "Kunde: Jürgen Müller, SSN 536-22-1947" in part(message, "2/attachment:winmail.dat").text
+    body = part(message, "2/attachment:winmail.dat/body.rtf")
+    assert "Kunde: Jürgen Müller, SSN 536-22-1947" in body.text
     assert not note_kinds(message)
+
+
+def test_an_html_message_outlook_wrapped_in_rtf_is_read_as_html() -> None:
+    """Exchange's winmail.dat of an HTML message: the tags ride in \\htmltag groups. Its
+    text, a tracking picture's address and alt text are read as an HTML part's are."""
+    wrapped = (rb"{\rtf1\ansi\ansicpg1252\fromhtml1 \deff0{\fonttbl{\f0\fswiss Arial;}}"
+               rb"{\*\htmltag19 <html>}{\*\htmltag50 <body>}{\*\htmltag84 <img alt=\'22Terry"
+               rb" Walker\'22 src=\'22https://t.test/o.gif?e=terry%40x.test\'22>}"
+               rb"{\*\htmltag64 <p>}\htmlrtf {\htmlrtf0 SSN 536-22-1947\htmlrtf }\htmlrtf0 "
+               rb"{\*\htmltag72 </p>}{\*\htmltag58 </body>}{\*\htmltag27 </html>}}")
+    message = _attach(containers.tnef("", {}, rtf=wrapped), "winmail.dat", "application/ms-tnef")
+    html = "2/attachment:winmail.dat/body.rtf/html"
+    assert part(message, html).text == "SSN 536-22-1947"
+    [links] = [f.text for f in message.fields if f.path == f"{html}/links"]
+    assert links.splitlines() == ["Terry Walker", "o.gif e terry@x.test"]
+    assert part(message, "2/attachment:winmail.dat/body.rtf").text == ""
 
 
 def test_a_damaged_rtf_body_is_noted() -> None:

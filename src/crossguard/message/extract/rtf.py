@@ -4,8 +4,9 @@ striprtf reads the text: hex and Unicode escapes in the document's code page
 (``\\ansicpg``) or font's character set, runs that formatting split joined again,
 hidden text kept. It skips every "destination" group, among them text that is
 content though no page shows it: the document information (title, author,
-company...), headers and footers, footnotes, comments and field codes (a
-hyperlink's target). Those groups are made plain groups first, so that striprtf
+company...), headers and footers, footnotes, comments, field codes (a
+hyperlink's target) and the tags of an HTML message Outlook wrapped in RTF (a
+tracking picture's address, alt text). Those groups are made plain groups first, so that striprtf
 reads them where they stand, in one pass over the document.
 """
 
@@ -19,6 +20,10 @@ from striprtf.striprtf import rtf_to_text
 from crossguard.message.context import Leaf, ParseContext
 
 MAGIC = b"{\\rtf"
+#: The control word of an HTML message wrapped in RTF, in the document's first bytes: its
+#: text (tags included) is that message, read as HTML.
+_FROM_HTML = b"\\fromhtml"
+_HEAD_BYTES = 1024
 TYPES = frozenset({"application/rtf", "application/x-rtf", "text/rtf"})
 #: Destinations striprtf skips that hold text a reader of the file could see or find.
 _CONTENT_DESTINATIONS = frozenset({
@@ -26,6 +31,7 @@ _CONTENT_DESTINATIONS = frozenset({
     "manager", "category", "hlinkbase", "header", "headerl", "headerr", "headerf", "footer",
     "footerl", "footerr", "footerf", "footnote", "annotation", "atnauthor", "atnid", "fldinst",
     "ffdeftext", "ffhelptext", "ffstattext", "ffname",
+    "htmltag", "mhtmltag",  # the markup of an HTML message Outlook wrapped in RTF
 })
 #: Groups of binary data: pictures, embedded objects, themes and the like.
 _BINARY_DESTINATIONS = frozenset({"pict", "nonshppict", "objdata", "datastore", "themedata",
@@ -55,7 +61,12 @@ def extract_rtf(leaf: Leaf, ctx: ParseContext) -> str:
             ctx.read_leaf(Leaf(path=f"{leaf.path}/{name}", content_type=f"image/{extension}",
                                data=data, depth=leaf.depth + 1, filename=name,
                                is_attachment=True))
-    return rtf_text(leaf.data)
+    text = rtf_text(leaf.data)
+    if _FROM_HTML in leaf.data[:_HEAD_BYTES]:  # Outlook's wrapping of an HTML message
+        ctx.read_leaf(Leaf(path=f"{leaf.path}/html", content_type="text/html",
+                           data=text.encode("utf-8"), depth=leaf.depth + 1, charset="utf-8"))
+        return ""
+    return text
 
 
 def rtf_text(data: bytes) -> str:

@@ -1,8 +1,8 @@
 """TNEF (``winmail.dat``, ``application/ms-tnef``) with tnefparse.
 
-The body (plain, HTML, and the compressed RTF of Outlook's Rich Text format) is the
-part's text; each attachment becomes a part at ``<path>/<masked file name>``, within
-the archive limits.
+The body (plain or HTML) is the part's text; the compressed RTF of Outlook's Rich
+Text format is the part ``<path>/body.rtf``; each attachment becomes a part at
+``<path>/<masked file name>``, within the archive limits.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 from crossguard.message.charset import fallback_decode
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.extract.budget import Budget
-from crossguard.message.extract.rtf import rtf_text
 
 MAGIC = b"\x78\x9f\x3e\x22"
 
@@ -39,18 +38,21 @@ def extract_tnef(leaf: Leaf, ctx: ParseContext) -> str:
                            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
                            data=data, depth=leaf.depth + 1, filename=name, is_attachment=True))
     texts = [_text(getattr(tnef, name, None)) for name in ("subject", "body", "htmlbody")]
-    texts.append(_rtf_body(tnef, leaf, ctx))
+    _rtf_body(tnef, leaf, ctx)
     return "\n".join(text for text in texts if text)
 
 
-def _rtf_body(tnef: Any, leaf: Leaf, ctx: ParseContext) -> str:
-    """The text of the compressed RTF body (Outlook's Rich Text format), if there is one."""
+def _rtf_body(tnef: Any, leaf: Leaf, ctx: ParseContext) -> None:
+    """Read the compressed RTF body (Outlook's Rich Text format, or an HTML message it wraps)
+    as the part ``<path>/body.rtf``."""
     try:
         body = tnef.rtfbody
     except Exception as error:  # compressed_rtf raises bare errors on a damaged stream
         ctx.note("bad_archive", leaf.path, f"unreadable RTF body: {type(error).__name__}")
-        return ""
-    return rtf_text(body) if isinstance(body, bytes) and body else ""
+        return
+    if isinstance(body, bytes) and body:
+        ctx.read_leaf(Leaf(path=f"{leaf.path}/body.rtf", content_type="text/rtf", data=body,
+                           depth=leaf.depth + 1))
 
 
 def _name(attachment: Any) -> Any:
