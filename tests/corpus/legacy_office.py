@@ -1,5 +1,5 @@
-"""Office 97-2003 files for tests: a real Word 97 document with a test's text, and an
-Excel 97 workbook written by xlwt."""
+"""Office 97-2003 files for tests: a real Word 97 document with a test's text, an Excel 97
+workbook written by xlwt, and the Word sample dressed as another OLE file."""
 
 from __future__ import annotations
 
@@ -33,3 +33,15 @@ def xls(sheet: str, rows: list[list[str | float]]) -> bytes:
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def renamed_stream(data: bytes, old: str, new: str) -> bytes:
+    """An OLE file whose directory entry ``old`` is named ``new`` (at most 31 characters):
+    the Word sample's "WordDocument" as the "EncryptedPackage" of a password-protected
+    .docx, say."""
+    old_name, new_name = (f"{name}\0".encode("utf-16-le") for name in (old, new))
+    at = data.index(old_name)
+    entry = bytearray(data[at:at + 66])
+    entry[:64] = new_name.ljust(64, b"\0")
+    entry[64:66] = len(new_name).to_bytes(2, "little")
+    return data[:at] + bytes(entry) + data[at + 66:]

@@ -73,14 +73,8 @@ def classify(leaf: Leaf) -> str:
         return "signature"
     if ctype in ("message/rfc822", "message/global") or ext == ".eml":
         return "rfc822"
-    if head.startswith(OLE_MAGIC) and (ext == ".msg" or ctype == "application/vnd.ms-outlook"):
-        return "outlook"
-    if head.startswith(OLE_MAGIC) and (ext in legacy_office.WORD_EXT
-                                       or ctype in legacy_office.WORD_TYPES):
-        return "doc"
-    if head.startswith(OLE_MAGIC) and (ext in legacy_office.EXCEL_EXT
-                                       or ctype in legacy_office.EXCEL_TYPES):
-        return "xls"
+    if head.startswith(OLE_MAGIC):  # told by its streams, whatever its name
+        return legacy_office.ole_kind(leaf.data) or "binary"
     if ctype == "application/pdf" or ext == ".pdf" or head.startswith(b"%PDF-"):
         return "pdf"
     if ctype in _TNEF_TYPES or head.startswith(tnef.MAGIC):

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 from cryptography.x509.oid import NameOID
 from message_builders import mail, note_kinds, parse, part
+from tests.corpus.legacy_office import WORD97, renamed_stream
 from tests.corpus.samples import STATEMENT_LINES, statement_mail
 from tests.corpus.shared import OUTLOOK_DATA
 
@@ -231,9 +232,16 @@ BROKEN_CASES = [
         "unsupported_type",
     ),
     (
-        "broken msg",
+        "broken OLE file named .msg",
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
         "o.msg",
+        "application/vnd.ms-outlook",
+        "unsupported_type",
+    ),
+    (
+        "Outlook item extract-msg cannot open",
+        renamed_stream(WORD97.read_bytes(), "WordDocument", "__properties_version1.0"),
+        "item.msg",
         "application/vnd.ms-outlook",
         "unreadable_msg",
     ),

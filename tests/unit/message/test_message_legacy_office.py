@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import pytest
 from message_builders import mail, note_kinds, parse, part
-from tests.corpus.legacy_office import WORD97, word97, xls
+from tests.corpus.legacy_office import WORD97, renamed_stream, word97, xls
+from tests.corpus.shared import OUTLOOK_DATA
 
 from crossguard.config import Settings
 from crossguard.message import Message
@@ -53,15 +54,33 @@ def test_excel_97_sheet_names_and_cells() -> None:
     assert not note_kinds(message)
 
 
-def test_unreadable_office_97_files_are_noted() -> None:
-    """A workbook named a document, a Word 95 file and a damaged one: held, never passed
-    unread."""
-    as_doc = _attach(xls("s", [["x"]]), "sheet.doc", "application/msword")
-    assert "unsupported_type" in note_kinds(as_doc)
+def test_an_ole_file_is_told_by_its_streams_not_its_name() -> None:
+    """A .doc renamed .docx (read as a zip, only the theme it embeds was seen), a workbook
+    named a document, an Outlook item named .dat: each read as what it is."""
+    renamed = _attach(word97(SSN_LINE), "letter.docx",
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert part(renamed, "2/attachment:letter.docx").text.strip() == SSN_LINE
+    assert [p.path for p in renamed.parts] == ["1", "2/attachment:letter.docx"]
+    as_doc = _attach(xls("s", [[SSN_LINE]]), "sheet.doc", "application/msword")
+    assert part(as_doc, "2/attachment:sheet.doc").text.splitlines() == ["s", SSN_LINE]
+    item = _attach((OUTLOOK_DATA / "unicode.msg").read_bytes(), "item.dat",
+                   "application/octet-stream")
+    assert any(p.path.startswith("2/attachment:item.dat/") for p in item.parts)
+
+
+def test_unreadable_ole_files_are_noted() -> None:
+    """Word 95, a damaged file, a password-protected .xlsx, another OLE file (a .ppt): held,
+    never passed unread."""
     word95 = WORD97.read_bytes().replace(b"\xec\xa5", b"\xdc\xa5", 1)
     assert "unsupported_type" in note_kinds(_attach(word95, "old.doc", "application/msword"))
     cut = _attach(WORD97.read_bytes()[:3000], "cut.doc", "application/msword")
-    assert note_kinds(cut) & {"unsupported_type", "internal_error"}
+    assert "unsupported_type" in note_kinds(cut)
+    locked = renamed_stream(WORD97.read_bytes(), "WordDocument", "EncryptedPackage")
+    assert note_kinds(_attach(locked, "list.xlsx", "application/octet-stream")) == {
+        "encrypted_content"}
+    slides = renamed_stream(WORD97.read_bytes(), "WordDocument", "PowerPoint Document")
+    assert "unsupported_type" in note_kinds(_attach(slides, "deck.ppt",
+                                                    "application/vnd.ms-powerpoint"))
 
 
 def test_an_encrypted_word_97_document_is_noted() -> None:

@@ -7,7 +7,8 @@ holds: the body, headers and footers, footnotes, comments and text boxes, field 
 line each. The document properties (title, subject, author, keywords, comments,
 company...) are the field ``<part>/properties``, as a ``.docx``'s are. An encrypted
 file is noted ``encrypted_content``; one neither reader knows (Word 95, damaged) is
-noted ``unsupported_type``.
+noted ``unsupported_type``. An OLE file is told by its streams, not its name: a .doc
+named .docx is read as the Word document it is.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from typing import Any
 
 from crossguard.message.context import Leaf, ParseContext
 
-WORD_EXT = frozenset({".doc", ".dot"})
-WORD_TYPES = frozenset({"application/msword"})
-EXCEL_EXT = frozenset({".xls", ".xlt"})
-EXCEL_TYPES = frozenset({"application/vnd.ms-excel"})
+#: Root streams that tell what an OLE compound file holds: a Word or Excel 97-2003 file,
+#: an Office 2007+ file saved with a password, an Outlook item.
+_WORD_STREAM = "WordDocument"
+_EXCEL_STREAMS = frozenset({"Workbook", "Book"})
+_ENCRYPTED_STREAM = "EncryptedPackage"
+_OUTLOOK_STREAM = "__properties_version1.0"
 
 _WORD_MAGIC = 0xA5EC  # a Word 97 or later FIB; Word 95 wrote 0xA5DC
 _FLAGS_AT = 0x0A
@@ -37,6 +40,26 @@ _MARKS = str.maketrans({"\r": "\n", "\x07": "\n", "\x0b": "\n", "\x0c": "\n", "\
                         "\x1f": ""})
 _PROPERTIES = ("title", "subject", "author", "keywords", "comments", "last_saved_by",
                "category", "company", "manager")
+
+
+def ole_kind(data: bytes) -> str | None:
+    """What an OLE compound file holds, told by its root streams whatever its name:
+    ``"doc"``, ``"xls"``, ``"encrypted"`` (a password-protected .docx or .xlsx),
+    ``"outlook"`` (a .msg item); None for another or an unreadable one."""
+    import olefile  # loaded on the first OLE file
+
+    try:
+        with olefile.OleFileIO(BytesIO(data)) as ole:
+            roots = {path[0] for path in ole.listdir(streams=True, storages=True)}
+    except (OSError, ValueError, struct.error, IndexError):
+        return None
+    if _WORD_STREAM in roots:
+        return "doc"
+    if roots & _EXCEL_STREAMS:
+        return "xls"
+    if _ENCRYPTED_STREAM in roots:
+        return "encrypted"
+    return "outlook" if _OUTLOOK_STREAM in roots else None
 
 
 class _Unreadable(Exception):
@@ -76,9 +99,7 @@ def _read(leaf: Leaf, ctx: ParseContext, text_of: Callable[[Any, bytes], str]) -
 
 def _word_text(ole: Any, data: bytes) -> str:
     """Every story of the document, from its piece table."""
-    if not ole.exists("WordDocument"):
-        raise _Unreadable("no WordDocument stream: not a Word 97-2003 document")
-    document = ole.openstream("WordDocument").read()
+    document = ole.openstream(_WORD_STREAM).read()
     try:
         magic, = struct.unpack_from("<H", document, 0)
         flags, = struct.unpack_from("<H", document, _FLAGS_AT)
