@@ -72,7 +72,9 @@ class UnreadableContentRule(RuleSettings):
             "encrypted_content", "encrypted_pdf", "encrypted_member", "zip_bomb",
             "limit_parts", "limit_depth", "limit_part_size", "limit_archive_size",
             "limit_archive_members", "internal_error", "unsupported_type", "bad_archive",
-            "bad_archive_member", "unreadable_pdf", "unreadable_signature",
+            "bad_archive_member", "unreadable_pdf", "unreadable_pdf_page", "limit_pdf_pages",
+            "limit_text", "bad_office_xml", "unreadable_signature", "unreadable_msg",
+            "unreadable_msg_attachment",
         ],
         description="Parse-note kinds that mean content went unchecked; held when going external.",
     )

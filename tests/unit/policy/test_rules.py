@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from tests.corpus.legacy_office import WORD97, renamed_stream
 
 from crossguard.config import Settings
 from crossguard.scan import Guard
+from crossguard.synth import documents
 from crossguard.synth.customers import Customer
 
 SUPPORT = "support-list@example.com"
@@ -177,6 +179,39 @@ def test_unreadable_content_is_held(make_settings: Callable[..., Settings],
     verdict = guard.check(raw, mail_from="care@example.com")
     assert "unreadable_content" in {rule.rule for rule in verdict.rules}
     assert verdict.held
+
+
+def test_an_outlook_item_that_cannot_be_opened_is_held(
+        make_settings: Callable[..., Settings], make_mail: Callable[..., bytes]) -> None:
+    """An OLE file with an Outlook item's streams that extract-msg cannot open was noted and
+    let through unread."""
+    item = renamed_stream(WORD97.read_bytes(), "WordDocument", "__properties_version1.0")
+    raw = make_mail("See attached.", to=("x@example.org",),
+                    attachments=(("case.msg", item, "application/vnd.ms-outlook"),))
+    verdict = Guard.from_settings(make_settings()).check(raw, mail_from="care@example.com")
+    assert "unreadable_msg" in {note.kind for note in verdict.notes}
+    assert [rule.rule for rule in verdict.rules] == ["unreadable_content"] and verdict.held
+
+
+@pytest.mark.parametrize(("note", "limits", "attachment"), [
+    ("limit_text", {"max_text_chars": 1000}, ("list.csv", b"name\n" * 400, "text/csv")),
+    ("limit_pdf_pages", {"max_pdf_pages": 1},
+     ("s.pdf", documents.pdf([["page one"], ["page two"]]), "application/pdf")),
+    ("bad_office_xml", {}, ("l.docx", documents.zip_bytes(
+        {"word/document.xml": b"<w:document><w:body>unclosed"}), "application/octet-stream")),
+])
+def test_content_left_unread_is_held(note: str, limits: dict[str, int],
+                                     attachment: tuple[str, bytes, str],
+                                     make_settings: Callable[..., Settings],
+                                     make_mail: Callable[..., bytes]) -> None:
+    """Text past a limit, pages past the page limit, a document whose XML does not parse:
+    what was not read could hold anything."""
+    raw = make_mail("See attached.", to=("x@example.org",), attachments=(attachment,))
+    settings = make_settings()
+    settings = settings.model_copy(update={"parse": settings.parse.model_copy(update=limits)})
+    verdict = Guard.from_settings(settings).check(raw, mail_from="care@example.com")
+    assert note in {n.kind for n in verdict.notes}
+    assert [rule.rule for rule in verdict.rules] == ["unreadable_content"] and verdict.held
 
 
 def _zip_bomb() -> bytes:
