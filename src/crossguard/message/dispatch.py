@@ -57,9 +57,7 @@ _COMPRESSED_TYPES = frozenset({
 })
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _SNIFF_BYTES = 4096
-_ENCRYPTED_TYPES = frozenset(
-    {"application/pkcs7-mime", "application/x-pkcs7-mime", "application/pgp-encrypted"}
-)
+_ENCRYPTED_TYPES = frozenset({"application/pgp-encrypted"})
 
 
 def classify(leaf: Leaf) -> str:
@@ -67,7 +65,9 @@ def classify(leaf: Leaf) -> str:
     ctype = leaf.content_type
     ext = PurePosixPath(leaf.filename or "").suffix.lower()
     head = leaf.data[:8]
-    if ctype in _ENCRYPTED_TYPES or ext in (".p7m", ".pgp", ".gpg"):
+    if ctype in signature.SMIME_TYPES or ext == ".p7m":
+        return "smime"
+    if ctype in _ENCRYPTED_TYPES or ext in (".pgp", ".gpg"):
         return "encrypted"
     if ctype in signature.SIGNATURE_TYPES or ext == ".p7s":
         return "signature"
@@ -226,6 +226,7 @@ _EXTRACTORS: dict[str, Extractor] = {
     "xml": structured.extract_xml,
     "svg": structured.extract_svg,
     "signature": signature.extract_signature,
+    "smime": signature.extract_smime,
     "compressed": tarball.extract_compressed,
     "tar": tarball.extract_tar,
     "7z": sevenzip.extract_7z,

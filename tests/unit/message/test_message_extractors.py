@@ -415,8 +415,9 @@ def test_multipart_encrypted_is_noted_not_read() -> None:
     assert [(n.kind, n.part) for n in message.notes] == [("encrypted_content", "1")]
 
 
-def _signed(body: str) -> bytes:
-    """An S/MIME detached-signed message, as a mail client with a certificate sends one."""
+def _signed(body: str, *, opaque: bool = False) -> bytes:
+    """An S/MIME signed message, as a mail client with a certificate sends one: the
+    signature detached (multipart/signed) or wrapping the message (smime.p7m)."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Care Team"),
                       x509.NameAttribute(NameOID.EMAIL_ADDRESS, "care@example.com")])
@@ -427,11 +428,16 @@ def _signed(body: str) -> bytes:
         .add_extension(x509.SubjectAlternativeName([x509.RFC822Name("care@example.com")]),
                        critical=False)
         .sign(key, hashes.SHA256()))
-    signed = (pkcs7.PKCS7SignatureBuilder()
-              .set_data(f"Content-Type: text/plain\r\n\r\n{body}\r\n".encode())
-              .add_signer(certificate, key, hashes.SHA256())
-              .sign(Encoding.SMIME, [pkcs7.PKCS7Options.DetachedSignature]))
-    return b"From: care@example.com\r\nTo: a@x.test\r\n" + signed
+    builder = (pkcs7.PKCS7SignatureBuilder()
+               .set_data(f"Content-Type: text/plain\r\n\r\n{body}\r\n".encode())
+               .add_signer(certificate, key, hashes.SHA256()))
+    head = b"From: care@example.com\r\nTo: a@x.test\r\n"
+    if not opaque:
+        return head + builder.sign(Encoding.SMIME, [pkcs7.PKCS7Options.DetachedSignature])
+    wrapped = base64.encodebytes(builder.sign(Encoding.DER, []))
+    return (head + b"MIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; "
+            b"smime-type=signed-data; name=smime.p7m\r\nContent-Transfer-Encoding: base64\r\n"
+            b"Content-Disposition: attachment; filename=smime.p7m\r\n\r\n" + wrapped)
 
 
 def test_an_smime_signature_is_read_as_its_certificates_names() -> None:
@@ -442,6 +448,31 @@ def test_an_smime_signature_is_read_as_its_certificates_names() -> None:
     assert part(message, "1").text.strip() == "Your order has shipped."
     assert part(message, "2/attachment:smime.p7s").text.splitlines() == [
         "Care Team", "care@example.com"] * 2 + ["care@example.com"]
+
+
+def test_an_opaque_signed_message_is_read() -> None:
+    """Opaque signing wraps the message in the signature (application/pkcs7-mime,
+    smime-type=signed-data): it was held as encrypted, now the message inside is read."""
+    message = parse_message(_signed(f"Refund for {SSN_LINE}", opaque=True), ParseLimits())
+    assert message.notes == []
+    assert part(message, "1/attachment:smime.p7m/message/1").text.strip() == (
+        f"Refund for {SSN_LINE}")
+    assert "care@example.com" in part(message, "1/attachment:smime.p7m").text.splitlines()
+
+
+def test_encrypted_or_damaged_smime_is_noted() -> None:
+    raw = _signed("Hello.", opaque=True)
+    entity = email.message_from_bytes(raw, policy=email.policy.default)
+    data = entity.get_content()
+    for damaged in (data[:len(data) // 2], data.replace(b"\x06\x09\x2a\x86\x48\x86\xf7"
+                                                        b"\x0d\x01\x07\x02",
+                                                        b"\x06\x09\x2a\x86\x48\x86\xf7"
+                                                        b"\x0d\x01\x07\x03", 1)):
+        entity.set_content(damaged, maintype="application", subtype="pkcs7-mime",
+                           filename="smime.p7m")
+        message = parse_message(entity.as_bytes(), ParseLimits())
+        assert [note.kind for note in message.notes] == ["encrypted_content"]
+        assert "Hello" not in "".join(p.text for p in message.parts)
 
 
 @pytest.mark.parametrize(("extra", "reason"), [
