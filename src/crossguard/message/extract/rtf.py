@@ -6,8 +6,9 @@ hidden text kept. It skips every "destination" group, among them text that is
 content though no page shows it: the document information (title, author,
 company...), headers and footers, footnotes, comments, field codes (a
 hyperlink's target) and the tags of an HTML message Outlook wrapped in RTF (a
-tracking picture's address, alt text). Those groups are made plain groups first, so that striprtf
-reads them where they stand, in one pass over the document.
+tracking picture's address, alt text). Those groups are made plain groups first,
+so that striprtf reads them where they stand, in one pass over the document. A
+wrapped HTML message (``\\fromhtml``) is then read as the HTML part ``<path>/html``.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from striprtf.striprtf import rtf_to_text
 from crossguard.message.context import Leaf, ParseContext
 
 MAGIC = b"{\\rtf"
+TYPES = frozenset({"application/rtf", "application/x-rtf", "text/rtf"})
 #: The control word of an HTML message wrapped in RTF, in the document's first bytes: its
-#: text (tags included) is that message, read as HTML.
+#: text (tags included) is that message.
 _FROM_HTML = b"\\fromhtml"
 _HEAD_BYTES = 1024
-TYPES = frozenset({"application/rtf", "application/x-rtf", "text/rtf"})
 #: Destinations striprtf skips that hold text a reader of the file could see or find.
 _CONTENT_DESTINATIONS = frozenset({
     "title", "subject", "author", "operator", "keywords", "comment", "doccomm", "company",
@@ -52,8 +53,8 @@ _DEFAULT_ENCODING = "cp1252"
 def extract_rtf(leaf: Leaf, ctx: ParseContext) -> str:
     """The text of an RTF part; its PNG and JPEG pictures go to the image reader when image
     reading is on, as a Word document's do."""
-    rtf = _decoded(leaf.data)
     if ctx.images is not None and ctx.images.enabled:
+        rtf = leaf.data.decode("latin-1")  # pictures are hex: any one-byte reading serves
         pictures = [rtf[start:end] for start, end in _groups(rtf)
                     if _destination(rtf, start, end) == "pict"]
         for number, (extension, data) in enumerate(filter(None, map(_picture, pictures)), 1):
@@ -71,17 +72,13 @@ def extract_rtf(leaf: Leaf, ctx: ParseContext) -> str:
 
 def rtf_text(data: bytes) -> str:
     """The text of RTF ``data``, its unprinted content groups included."""
-    rtf = _decoded(data)
+    encoding = _encoding(data)
+    rtf = data.decode(encoding, errors="replace")  # 7-bit text; a stray 8-bit byte too
     plain_groups = _CONTENT_GROUP.sub(lambda match: match.group() if match.group()[0] == "\\"
                                       else "{", rtf)
-    text = _plain(_without(plain_groups, _groups(plain_groups)), _encoding(data))
+    text = _plain(_without(plain_groups, _groups(plain_groups)), encoding)
     # \uN escapes are UTF-16 units: a pair is one character, a lone half none.
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def _decoded(data: bytes) -> str:
-    """RTF is 7-bit text; a stray 8-bit byte is read in the document's code page."""
-    return data.decode(_encoding(data), errors="replace")
 
 
 def _destination(rtf: str, start: int, end: int) -> str | None:
@@ -119,7 +116,7 @@ def _picture(group: str) -> tuple[str, bytes] | None:
 
 
 def _plain(rtf: str, encoding: str) -> str:
-    """striprtf's text of one document, ``encoding`` its code page unless it names one."""
+    """striprtf's text of ``rtf``, ``encoding`` its code page unless it names one."""
     text: str = rtf_to_text(rtf, encoding=encoding, errors="replace")  # type: ignore[no-untyped-call]
     return text.strip()
 
