@@ -6,6 +6,8 @@ import base64
 import email
 import email.policy
 import logging
+import re
+import zlib
 from datetime import datetime
 
 import pytest
@@ -490,3 +492,23 @@ def test_a_signature_that_is_not_one_is_noted(extra: bytes, reason: str) -> None
     [note] = message.notes
     assert (note.kind, note.part) == ("unreadable_signature", "2/attachment:smime.p7s")
     assert reason in note.reason
+
+
+def test_a_pdf_page_whose_contents_do_not_decode_is_noted() -> None:
+    """pypdf reads a damaged compressed content stream as empty without an error: the page's
+    text is lost (a viewer may still show part of it), so it is noted. A blank page's
+    compressed empty stream is no damage."""
+    pdf = documents.pdf([[f"page one {SSN_LINE}"], ["page two"]])
+    stream = re.search(rb"<< /Length (\d+) >>", pdf)
+    assert stream is not None  # page one's contents, plain
+    damaged = pdf.replace(stream.group(), stream.group()[:-2] + b"/Filter /FlateDecode >>", 1)
+    message = _attach(damaged, "s.pdf", "application/pdf")
+    assert [(n.kind, n.reason) for n in message.notes] == [
+        ("unreadable_pdf_page", "1 of 2 pages could not be read")]
+    assert SSN_LINE not in part(message, "2/attachment:s.pdf").text
+    start = stream.start()
+    end = pdf.index(b"endstream", start)
+    empty = zlib.compress(b"")
+    blank = (pdf[:start] + b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(empty)
+             + empty + b"\n" + pdf[end:])
+    assert note_kinds(_attach(blank, "s.pdf", "application/pdf")) == set()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import logging
 import mimetypes
 import warnings
+import zlib
 from io import BytesIO
 
 from pypdf import PageObject, PdfReader
+from pypdf.generic import ArrayObject, EncodedStreamObject
 
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.extract.properties import pdf_info
@@ -54,6 +56,8 @@ def _read(leaf: Leaf, ctx: ParseContext) -> str:
             page = reader.pages[number]
             pages.append(page.extract_text() or "")
             notes.extend(_annotation_texts(page))
+            if _undecodable_contents(page):
+                failed += 1
         except RecursionError:
             raise
         except Exception:  # one bad page must not hide the others
@@ -64,6 +68,32 @@ def _read(leaf: Leaf, ctx: ParseContext) -> str:
         ctx.note("unreadable_pdf_page", leaf.path, f"{failed} of {count} pages could not be read")
     ctx.add_field(f"{leaf.path}/annotations", "\n".join(notes))
     return "\f".join(pages)
+
+
+def _undecodable_contents(page: PageObject) -> bool:
+    """True when a content stream of ``page`` holds bytes, decodes to none and is no
+    compressed empty stream: pypdf reads a damaged compressed stream (a truncated one a
+    viewer may still show in part) as empty, without an error."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return False
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    for stream in (item.get_object() for item in streams):
+        # pypdf keeps no /Length once read: its encoded bytes are ``_data`` (tested).
+        if (isinstance(stream, EncodedStreamObject) and stream._data
+                and not stream.get_data() and not _inflates(stream._data)):
+            return True
+    return False
+
+
+def _inflates(data: bytes) -> bool:
+    """Whether ``data`` is a whole zlib stream (a blank page's compressed empty contents)."""
+    try:
+        zlib.decompress(data)
+    except zlib.error:
+        return False
+    return True
 
 
 def _form_text(reader: PdfReader) -> str:
