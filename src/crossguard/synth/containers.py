@@ -91,6 +91,28 @@ def _rtf_property(rtf: bytes) -> bytes:
             + bytes(-len(blob) % 4))
 
 
+def smime_signed(text: str) -> bytes:
+    """An opaque-signed S/MIME entity (the body of an ``smime.p7m``, DER): a text/plain
+    message wrapped in signed data, signed by a fresh self-signed certificate."""
+    from datetime import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Care Team")])
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(datetime(2026, 1, 1)).not_valid_after(datetime(2027, 1, 1))
+                   .sign(key, hashes.SHA256()))
+    wrapped = f"Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n".encode()
+    return (pkcs7.PKCS7SignatureBuilder().set_data(wrapped)
+            .add_signer(certificate, key, hashes.SHA256()).sign(Encoding.DER, []))
+
+
 def vcard(name: str, phone: str, street: str = "") -> bytes:
     """A vCard 3.0 with the structured name, a folded address line and a phone."""
     given, family = name.split(" ", 1)

@@ -183,6 +183,8 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
                                    "application/ms-tnef")),
     "tnef_rtf_body": _attachment(lambda t: (containers.tnef("", {}, rtf=containers.rtf(t)),
                                             "winmail.dat", "application/ms-tnef")),
+    "smime_opaque": _attachment(lambda t: (containers.smime_signed(t), "smime.p7m",
+                                           "application/pkcs7-mime")),
     "rtf": _attachment(lambda t: (containers.rtf(t), "letter.rtf", "application/rtf")),
     "doc": _attachment(lambda t: (word97(t), "letter.doc", "application/msword")),
     "xls": _attachment(lambda t: (xls("Refunds", [["customer", t]]), "refunds.xls",
