@@ -22,6 +22,14 @@ def parse(message: EmailMessage | bytes, limits: ParseLimits | None = None) -> M
     return parse_message(raw, limits or ParseLimits())
 
 
+def attach(data: bytes, filename: str, ctype: str, limits: ParseLimits | None = None) -> Message:
+    """A message with one attachment of ``data``, parsed."""
+    message = mail("see attached", From="a@x.test")
+    maintype, subtype = ctype.split("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return parse(message, limits)
+
+
 def paths(message: Message) -> list[str]:
     """The provenance paths of a parsed message's parts."""
     return [part.path for part in message.parts]

@@ -16,14 +16,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 from cryptography.x509.oid import NameOID
-from message_builders import mail, note_kinds, parse, part
+from message_builders import attach, mail, note_kinds, parse, part
 from tests.corpus.legacy_office import WORD97, renamed_stream
 from tests.corpus.samples import STATEMENT_LINES, statement_mail
 from tests.corpus.shared import OUTLOOK_DATA
 
 from crossguard.message import (
     ImageSettings,
-    Message,
     ParseLimits,
     parse_message,
     parse_outlook_msg,
@@ -64,13 +63,6 @@ def test_large_html_takes_the_linear_path() -> None:
     assert "hidden" not in text
     assert text.splitlines()[:3] == ["Ana & Ben", "5 < 6", "> quoted"]
     assert text.count("Ana & Ben") == markup.count("<p>Ana")
-
-
-def _attach(data: bytes, filename: str, ctype: str) -> Message:
-    message = mail("see attached", From="a@x.test")
-    maintype, subtype = ctype.split("/")
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return parse(message)
 
 
 DOCUMENT_CASES = [
@@ -157,7 +149,7 @@ DOCUMENT_CASES = [
 def test_document_text(
     name: str, data: bytes, filename: str, ctype: str, snippets: list[str]
 ) -> None:
-    message = _attach(data, filename, ctype)
+    message = attach(data, filename, ctype)
     attachment = part(message, f"2/attachment:{filename}")
     for snippet in snippets:
         assert snippet in attachment.text
@@ -165,9 +157,9 @@ def test_document_text(
 
 
 def test_eml_attachment_is_read_as_nested_message() -> None:
-    message = _attach(mail("inner body", From="ben@y.test").as_bytes(), "fwd.eml", "message/rfc822")
+    message = attach(mail("inner body", From="ben@y.test").as_bytes(), "fwd.eml", "message/rfc822")
     assert part(message, "2/message/1").text.strip() == "inner body"
-    octet = _attach(
+    octet = attach(
         mail("inner body", From="ben@y.test").as_bytes(), "fwd.eml", "application/octet-stream"
     )
     assert part(octet, "2/attachment:fwd.eml/message/1").text.strip() == "inner body"
@@ -191,7 +183,7 @@ def test_damaged_pdf_bytes_never_reach_a_log(capsys: pytest.CaptureFixture[str])
     root.addHandler(records)
     root.setLevel(logging.DEBUG)
     try:
-        message = _attach(b"4111 1111 1111 1111 is no PDF header", "card.pdf", "application/pdf")
+        message = attach(b"4111 1111 1111 1111 is no PDF header", "card.pdf", "application/pdf")
     finally:
         root.removeHandler(records)
         root.setLevel(level)
@@ -265,7 +257,7 @@ BROKEN_CASES = [
 def test_unreadable_documents_are_noted(
     name: str, data: bytes, filename: str, ctype: str, kind: str
 ) -> None:
-    message = _attach(data, filename, ctype)
+    message = attach(data, filename, ctype)
     assert kind in note_kinds(message)
     assert any(note.part.startswith(f"2/attachment:{filename}") for note in message.notes)
 
@@ -313,7 +305,7 @@ def test_text_is_read_as_text_whatever_its_first_bytes_or_name(
     """Only an image's whole signature makes a part an image: text opening with "BM" (a
     bitmap's two letters) or "RIFF", or text named ``.png``, is read, not handed to the image
     reader, which would note it unreadable and let it pass unread."""
-    message = _attach(data, filename, ctype)
+    message = attach(data, filename, ctype)
     assert part(message, f"2/attachment:{filename}").text == data.decode()
     assert "image_unreadable" not in note_kinds(message)
 
@@ -328,7 +320,7 @@ def test_a_body_opening_with_bm_is_read() -> None:
                                   b"RIFF\x24\x00\x00\x00WEBPVP8 ", b"GIF89a\x01\x00",
                                   b"\xff\xd8\xff\xe0\x00\x10JFIF"])
 def test_an_image_is_known_by_its_signature_whatever_its_name(head: bytes) -> None:
-    message = _attach(head + bytes(64), "file.dat", "application/octet-stream")
+    message = attach(head + bytes(64), "file.dat", "application/octet-stream")
     assert note_kinds(message) == {"image_skipped"}
 
 
@@ -359,7 +351,7 @@ def test_outlook_contact_and_note(limits: ParseLimits) -> None:
 
 def test_outlook_attachment_inside_mime(limits: ParseLimits) -> None:
     data = (OUTLOOK_DATA / "unicode.msg").read_bytes()
-    message = _attach(data, "fwd.msg", "application/vnd.ms-outlook")
+    message = attach(data, "fwd.msg", "application/vnd.ms-outlook")
     assert part(message, "2/attachment:fwd.msg/message/1").text.startswith("This is a test email")
     assert "From: Brian Zhou" in part(message, "2/attachment:fwd.msg/message/headers").text
 
@@ -502,7 +494,7 @@ def test_a_pdf_page_whose_contents_do_not_decode_is_noted() -> None:
     stream = re.search(rb"<< /Length (\d+) >>", pdf)
     assert stream is not None  # page one's contents, plain
     damaged = pdf.replace(stream.group(), stream.group()[:-2] + b"/Filter /FlateDecode >>", 1)
-    message = _attach(damaged, "s.pdf", "application/pdf")
+    message = attach(damaged, "s.pdf", "application/pdf")
     assert [(n.kind, n.reason) for n in message.notes] == [
         ("unreadable_pdf_page", "1 of 2 pages could not be read")]
     assert SSN_LINE not in part(message, "2/attachment:s.pdf").text
@@ -511,4 +503,4 @@ def test_a_pdf_page_whose_contents_do_not_decode_is_noted() -> None:
     empty = zlib.compress(b"")
     blank = (pdf[:start] + b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(empty)
              + empty + b"\n" + pdf[end:])
-    assert note_kinds(_attach(blank, "s.pdf", "application/pdf")) == set()
+    assert note_kinds(attach(blank, "s.pdf", "application/pdf")) == set()

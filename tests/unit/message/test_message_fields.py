@@ -5,10 +5,9 @@ from __future__ import annotations
 import base64
 import io
 import zipfile
-from email.message import EmailMessage
 
 import pytest
-from message_builders import mail, note_kinds, parse
+from message_builders import attach, mail, note_kinds, parse
 from pypdf import PdfWriter
 from pypdf.annotations import Text
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
@@ -111,7 +110,7 @@ def test_rfc2231_continuations_and_content_type_name() -> None:
 @pytest.mark.parametrize("mode", ["w", "w:gz", "w:bz2", "w:xz"])
 def test_tar_members_and_names(mode: str) -> None:
     data = containers.tar_bytes({f"scans/{SSN}.txt": SECRET.encode()}, mode)
-    message = _attach(data, "a.tar" + mode[2:].replace("bz2", ".bz2").replace("gz", ".gz")
+    message = attach(data, "a.tar" + mode[2:].replace("bz2", ".bz2").replace("gz", ".gz")
                       .replace("xz", ".xz").lstrip(":"), "application/octet-stream")
     assert not note_kinds(message)
     assert SECRET in texts(message) and f"scans/{SSN}.txt" in texts(message)
@@ -120,24 +119,24 @@ def test_tar_members_and_names(mode: str) -> None:
 
 @pytest.mark.parametrize("suffix", ["gz", "bz2", "xz"])
 def test_single_compressed_file(suffix: str) -> None:
-    message = _attach(containers.COMPRESS[suffix](SECRET.encode()), f"note.txt.{suffix}",
+    message = attach(containers.COMPRESS[suffix](SECRET.encode()), f"note.txt.{suffix}",
                       "application/octet-stream")
     inner = message.parts[-1]
     assert inner.text == SECRET and inner.path.endswith(f"note.txt.{suffix}/note.txt")
 
 
 def test_seven_zip_and_an_encrypted_one() -> None:
-    message = _attach(containers.seven_zip({"a/b.txt": SECRET.encode()}), "x.7z",
+    message = attach(containers.seven_zip({"a/b.txt": SECRET.encode()}), "x.7z",
                       "application/x-7z-compressed")
     assert SECRET in texts(message) and not note_kinds(message)
-    locked = _attach(containers.seven_zip({"b.txt": SECRET.encode()}, "pw"), "x.7z",
+    locked = attach(containers.seven_zip({"b.txt": SECRET.encode()}, "pw"), "x.7z",
                      "application/x-7z-compressed")
     assert "encrypted_content" in note_kinds(locked) and SECRET not in texts(locked)
 
 
 def test_tnef_body_and_attachments() -> None:
     data = containers.tnef("Call Terry", {f"{SSN}.txt": SECRET.encode()})
-    message = _attach(data, "winmail.dat", "application/ms-tnef")
+    message = attach(data, "winmail.dat", "application/ms-tnef")
     assert "Call Terry" in texts(message) and SECRET in texts(message)
     assert f"{SSN}.txt" in texts(message)
 
@@ -145,24 +144,24 @@ def test_tnef_body_and_attachments() -> None:
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32",
                                       "utf-32-le", "utf-32-be"])
 def test_wide_text(encoding: str) -> None:
-    message = _attach(SECRET.encode(encoding), "note.dat", "application/octet-stream")
+    message = attach(SECRET.encode(encoding), "note.dat", "application/octet-stream")
     assert message.parts[1].text == SECRET
 
 
 def test_vcard_and_icalendar() -> None:
-    card = _attach(containers.vcard("Terry Walker", "(312) 450-3657", "1 Main Street Springfield"),
+    card = attach(containers.vcard("Terry Walker", "(312) 450-3657", "1 Main Street Springfield"),
                    "t.vcf", "text/vcard")
     text = card.parts[1].text
     assert "n Terry Walker" in text and "tel (312) 450-3657" in text
     assert "1 Main Street Springfield" in text
-    event = _attach(containers.icalendar("Visit", f"card {CARD}, ssn\n{SSN}"), "e.ics",
+    event = attach(containers.icalendar("Visit", f"card {CARD}, ssn\n{SSN}"), "e.ics",
                     "text/calendar")
     assert f"card {CARD}, ssn\n{SSN}" in event.parts[1].text
 
 
 def test_eml_inside_a_tar() -> None:
     inner = mail(SECRET, From="a@x.test", Subject="inner").as_bytes()
-    message = _attach(containers.tar_bytes({"fwd.eml": inner}), "a.tar", "application/x-tar")
+    message = attach(containers.tar_bytes({"fwd.eml": inner}), "a.tar", "application/x-tar")
     assert SECRET in texts(message)
 
 
@@ -242,46 +241,39 @@ def test_a_content_id_is_read_as_an_id() -> None:
      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 ])
 def test_document_properties(data: bytes, name: str, ctype: str) -> None:
-    message = _attach(data, name, ctype)
+    message = attach(data, name, ctype)
     properties = field(message, f"{message.parts[1].path}/properties")
     assert f"card {CARD}" in properties and "Terry Walker" in properties
 
 
 def test_image_exif_description_is_read_without_image_reading() -> None:
-    message = _attach(containers.jpeg_with_exif(f"card {CARD}"), "p.jpg", "image/jpeg")
+    message = attach(containers.jpeg_with_exif(f"card {CARD}"), "p.jpg", "image/jpeg")
     assert field(message, f"{message.parts[1].path}/properties") == f"card {CARD}"
 
 
 def test_archive_limits_apply_to_tar_and_gzip() -> None:
     bomb = containers.COMPRESS["gz"](bytes(8 << 20))
-    assert "zip_bomb" in note_kinds(_attach(bomb, "z.gz", "application/gzip"))
+    assert "zip_bomb" in note_kinds(attach(bomb, "z.gz", "application/gzip"))
     many = containers.tar_bytes({f"{n}.txt": b"x" for n in range(5)})
     limits = ParseLimits(max_archive_members=3)
-    assert "limit_archive_members" in note_kinds(_attach(many, "m.tar", "application/x-tar",
+    assert "limit_archive_members" in note_kinds(attach(many, "m.tar", "application/x-tar",
                                                          limits))
 
 
 def test_unknown_binary_is_a_note() -> None:
-    message = _attach(bytes(range(256)) * 8, "blob.bin", "application/octet-stream")
+    message = attach(bytes(range(256)) * 8, "blob.bin", "application/octet-stream")
     assert "unsupported_type" in note_kinds(message)
 
 
-def _attach(data: bytes, filename: str, ctype: str, limits: ParseLimits | None = None) -> Message:
-    message: EmailMessage = mail("see attached", From="a@x.test")
-    maintype, subtype = ctype.split("/")
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return parse(message, limits)
-
-
 def test_zip_member_names_are_masked_in_paths() -> None:
-    message = _attach(documents.zip_bytes({f"{CARD}.txt": b"hello"}), "a.zip", "application/zip")
+    message = attach(documents.zip_bytes({f"{CARD}.txt": b"hello"}), "a.zip", "application/zip")
     assert not any(CARD in part.path for part in [*message.parts, *message.fields])
     assert f"{CARD}.txt" in texts(message)
 
 
 def test_nested_message_header_fields_are_read() -> None:
     inner = mail("hello", From="a@x.test", X_Note=SECRET, Subject="fwd").as_bytes()
-    message = _attach(inner, "fwd.eml", "message/rfc822")
+    message = attach(inner, "fwd.eml", "message/rfc822")
     [headers] = [part for part in message.parts if part.path.endswith("/message/headers")]
     assert f"X-Note: {SECRET}" in headers.text and "From: a@x.test" in headers.text
 
@@ -329,7 +321,7 @@ def test_an_svg_image_is_read_as_its_text(name: str, ctype: str) -> None:
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CARD[:4]} 9">'
            f'<path d="M{CARD[:4]} {CARD[4:8]} {CARD[8:12]} {CARD[12:]}" fill="#000"/>'
            f'<text x="1" y="2" aria-label="customer">{SECRET}</text></svg>').encode()
-    [part] = [part for part in _attach(svg, name, ctype).parts if part.path.endswith(name)]
+    [part] = [part for part in attach(svg, name, ctype).parts if part.path.endswith(name)]
     assert part.text.splitlines() == [f"customer {SECRET}"]
 
 
@@ -351,7 +343,7 @@ def _filled_form() -> bytes:
 
 def test_a_pdf_form_its_notes_and_its_embedded_files_are_read() -> None:
     """What a filled-in PDF holds besides its pages' text."""
-    message = _attach(_filled_form(), "form.pdf", "application/pdf")
+    message = attach(_filled_form(), "form.pdf", "application/pdf")
     pdf = next(part.path for part in message.parts if part.path.endswith("form.pdf"))
     assert field(message, f"{pdf}/form") == f"applicant_ssn: {SSN}"
     assert field(message, f"{pdf}/annotations") == f"card {CARD} in a note"
@@ -374,7 +366,7 @@ def test_what_an_office_document_keeps_out_of_sight_is_read() -> None:
         "[Content_Types].xml": b"<Types/>", "word/document.xml": body,
         "word/embeddings/Microsoft_Excel_Worksheet.xlsx": sheet,
         "word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)})
-    message = _attach(letter, "letter.docx", "application/octet-stream")
+    message = attach(letter, "letter.docx", "application/octet-stream")
     assert "unsupported_type" not in note_kinds(message)  # an OLE object has no reader
     docx = next(part for part in message.parts if part.path.endswith("letter.docx"))
     assert f"ssn {SSN}" in docx.text and "mailto:terry@x.test" in docx.text
@@ -385,7 +377,7 @@ def test_what_an_office_document_keeps_out_of_sight_is_read() -> None:
         "[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
         "xl/comments1.xml": f"<comments><commentList><comment><text><t>call {SECRET}</t>"
                             "</text></comment></commentList></comments>".encode()})
-    sheets = _attach(book, "book.xlsx", "application/octet-stream")
+    sheets = attach(book, "book.xlsx", "application/octet-stream")
     path = next(part.path for part in sheets.parts if part.path.endswith("book.xlsx"))
     assert field(sheets, f"{path}/comments") == f"call {SECRET}"
 
@@ -395,7 +387,7 @@ _A = documents.A_NS
 
 
 def _office_part(data: bytes, name: str) -> str:
-    message = _attach(data, name, "application/octet-stream")
+    message = attach(data, name, "application/octet-stream")
     return next(part.text for part in message.parts if part.path.endswith(name))
 
 
@@ -449,5 +441,5 @@ def test_zip_comments_are_read() -> None:
         zipped.writestr("a.txt", b"hello")
         zipped.infolist()[0].comment = f"card {CARD}".encode()
         zipped.comment = f"ssn {SSN}".encode()
-    message = _attach(archive.getvalue(), "files.zip", "application/zip")
+    message = attach(archive.getvalue(), "files.zip", "application/zip")
     assert field(message, "2/attachment:files.zip/comments") == f"ssn {SSN}\ncard {CARD}"

@@ -5,23 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from message_builders import mail, note_kinds, parse, part
+from message_builders import attach, mail, note_kinds, part
 from tests.corpus.legacy_office import WORD97, renamed_stream, word97, xls
 from tests.corpus.shared import OUTLOOK_DATA
 
 from crossguard.config import Settings
-from crossguard.message import Message
 from crossguard.scan import Guard
 from crossguard.synth.customers import Customer
 
 SSN_LINE = "Terry Walker, SSN 536-22-1947"
-
-
-def _attach(data: bytes, filename: str, ctype: str) -> Message:
-    message = mail("see attached", From="a@x.test")
-    maintype, subtype = ctype.split("/")
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return parse(message)
 
 
 @pytest.mark.parametrize(("filename", "ctype"), [
@@ -29,7 +21,7 @@ def _attach(data: bytes, filename: str, ctype: str) -> Message:
     ("letter", "application/msword"), ("template.dot", "application/octet-stream"),
 ])
 def test_word_97_text_and_properties(filename: str, ctype: str) -> None:
-    message = _attach(word97(SSN_LINE), filename, ctype)
+    message = attach(word97(SSN_LINE), filename, ctype)
     path = f"2/attachment:{filename}"
     assert part(message, path).text.strip() == SSN_LINE
     [properties] = [f.text for f in message.fields if f.path == f"{path}/properties"]
@@ -40,7 +32,7 @@ def test_word_97_text_and_properties(filename: str, ctype: str) -> None:
 def test_word_97_marks_read_as_text() -> None:
     """Cell ends, line breaks and a field's code and result: the hyperlink target is
     content too."""
-    text = part(_attach(word97("a\x07b\x0bc\x13HYPERLINK x@y.test\x14z\x15."), "l.doc",
+    text = part(attach(word97("a\x07b\x0bc\x13HYPERLINK x@y.test\x14z\x15."), "l.doc",
                         "application/msword"), "2/attachment:l.doc").text
     assert text.split() == ["a", "b", "c", "HYPERLINK", "x@y.test", "z", "."]
 
@@ -48,7 +40,7 @@ def test_word_97_marks_read_as_text() -> None:
 def test_excel_97_sheet_names_and_cells() -> None:
     data = xls("Refunds 219-44-7713", [["Terry Walker", "536-22-1947"], ["", 4111111111111111],
                                        [12.5, "€ 3"]])
-    message = _attach(data, "refunds.xls", "application/vnd.ms-excel")
+    message = attach(data, "refunds.xls", "application/vnd.ms-excel")
     assert part(message, "2/attachment:refunds.xls").text.splitlines() == [
         "Refunds 219-44-7713", "Terry Walker\t536-22-1947", "\t4111111111111111", "12.5\t€ 3"]
     assert not note_kinds(message)
@@ -57,13 +49,13 @@ def test_excel_97_sheet_names_and_cells() -> None:
 def test_an_ole_file_is_told_by_its_streams_not_its_name() -> None:
     """A .doc renamed .docx (read as a zip, only the theme it embeds was seen), a workbook
     named a document, an Outlook item named .dat: each read as what it is."""
-    renamed = _attach(word97(SSN_LINE), "letter.docx",
+    renamed = attach(word97(SSN_LINE), "letter.docx",
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     assert part(renamed, "2/attachment:letter.docx").text.strip() == SSN_LINE
     assert [p.path for p in renamed.parts] == ["1", "2/attachment:letter.docx"]
-    as_doc = _attach(xls("s", [[SSN_LINE]]), "sheet.doc", "application/msword")
+    as_doc = attach(xls("s", [[SSN_LINE]]), "sheet.doc", "application/msword")
     assert part(as_doc, "2/attachment:sheet.doc").text.splitlines() == ["s", SSN_LINE]
-    item = _attach((OUTLOOK_DATA / "unicode.msg").read_bytes(), "item.dat",
+    item = attach((OUTLOOK_DATA / "unicode.msg").read_bytes(), "item.dat",
                    "application/octet-stream")
     assert any(p.path.startswith("2/attachment:item.dat/") for p in item.parts)
 
@@ -72,14 +64,14 @@ def test_unreadable_ole_files_are_noted() -> None:
     """Word 95, a damaged file, a password-protected .xlsx, another OLE file (a .ppt): held,
     never passed unread."""
     word95 = WORD97.read_bytes().replace(b"\xec\xa5", b"\xdc\xa5", 1)
-    assert "unsupported_type" in note_kinds(_attach(word95, "old.doc", "application/msword"))
-    cut = _attach(WORD97.read_bytes()[:3000], "cut.doc", "application/msword")
+    assert "unsupported_type" in note_kinds(attach(word95, "old.doc", "application/msword"))
+    cut = attach(WORD97.read_bytes()[:3000], "cut.doc", "application/msword")
     assert "unsupported_type" in note_kinds(cut)
     locked = renamed_stream(WORD97.read_bytes(), "WordDocument", "EncryptedPackage")
-    assert note_kinds(_attach(locked, "list.xlsx", "application/octet-stream")) == {
+    assert note_kinds(attach(locked, "list.xlsx", "application/octet-stream")) == {
         "encrypted_content"}
     slides = renamed_stream(WORD97.read_bytes(), "WordDocument", "PowerPoint Document")
-    assert "unsupported_type" in note_kinds(_attach(slides, "deck.ppt",
+    assert "unsupported_type" in note_kinds(attach(slides, "deck.ppt",
                                                     "application/vnd.ms-powerpoint"))
 
 
@@ -87,7 +79,7 @@ def test_an_encrypted_word_97_document_is_noted() -> None:
     data = bytearray(word97(SSN_LINE))
     flags_at = data.index(b"\xec\xa5") + 0x0A  # the FIB opens the WordDocument stream
     data[flags_at + 1] |= 0x01  # fEncrypted
-    message = _attach(bytes(data), "locked.doc", "application/msword")
+    message = attach(bytes(data), "locked.doc", "application/msword")
     assert "encrypted_content" in note_kinds(message)
     assert SSN_LINE not in part(message, "2/attachment:locked.doc").text
 

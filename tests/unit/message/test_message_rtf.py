@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from message_builders import mail, note_kinds, parse, part
+from message_builders import attach, mail, note_kinds, part
 
 from crossguard.config import Settings
-from crossguard.message import ImageSettings, Message, ParseLimits, parse_message
+from crossguard.message import ImageSettings, ParseLimits, parse_message
 from crossguard.message.extract.rtf import rtf_text
 from crossguard.scan import Guard
 from crossguard.synth import containers, documents
@@ -56,19 +56,12 @@ def test_the_documents_code_page_reads_its_escapes_wherever_they_stand() -> None
     assert rtf_text(in_a_footer) == "Иван"  # read apart from the document, in its code page
 
 
-def _attach(data: bytes, filename: str, ctype: str) -> Message:
-    message = mail("see attached", From="a@x.test")
-    maintype, subtype = ctype.split("/")
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return parse(message)
-
-
 @pytest.mark.parametrize(("filename", "ctype"), [
     ("letter.rtf", "application/rtf"), ("letter.rtf", "application/octet-stream"),
     ("letter", "text/rtf"), ("letter.doc", "application/msword"),  # Word saves RTF as .doc too
 ])
 def test_rtf_is_known_by_type_name_or_first_bytes(filename: str, ctype: str) -> None:
-    message = _attach(LETTER.encode("ascii"), filename, ctype)
+    message = attach(LETTER.encode("ascii"), filename, ctype)
     text = part(message, f"2/attachment:{filename}").text
     assert "SSN 536-22-1947" in text and "\\insrsid" not in text
     assert not note_kinds(message)
@@ -95,7 +88,7 @@ def test_pictures_reach_the_image_reader_when_image_reading_is_on() -> None:
 def test_winmail_dat_with_an_rtf_body_only() -> None:
     """Outlook's Rich Text format: the body is compressed RTF among the MAPI properties."""
     data = containers.tnef("", {}, rtf=LETTER.encode("ascii"))
-    message = _attach(data, "winmail.dat", "application/ms-tnef")
+    message = attach(data, "winmail.dat", "application/ms-tnef")
     body = part(message, "2/attachment:winmail.dat/body.rtf")
     assert "Kunde: Jürgen Müller, SSN 536-22-1947" in body.text
     assert not note_kinds(message)
@@ -109,7 +102,7 @@ def test_an_html_message_outlook_wrapped_in_rtf_is_read_as_html() -> None:
                rb" Walker\'22 src=\'22https://t.test/o.gif?e=terry%40x.test\'22>}"
                rb"{\*\htmltag64 <p>}\htmlrtf {\htmlrtf0 SSN 536-22-1947\htmlrtf }\htmlrtf0 "
                rb"{\*\htmltag72 </p>}{\*\htmltag58 </body>}{\*\htmltag27 </html>}}")
-    message = _attach(containers.tnef("", {}, rtf=wrapped), "winmail.dat", "application/ms-tnef")
+    message = attach(containers.tnef("", {}, rtf=wrapped), "winmail.dat", "application/ms-tnef")
     html = "2/attachment:winmail.dat/body.rtf/html"
     assert part(message, html).text == "SSN 536-22-1947"
     [links] = [f.text for f in message.fields if f.path == f"{html}/links"]
@@ -120,7 +113,7 @@ def test_an_html_message_outlook_wrapped_in_rtf_is_read_as_html() -> None:
 def test_a_damaged_rtf_body_is_noted() -> None:
     data = containers.tnef("Call me", {}, rtf=LETTER.encode("ascii"))
     damaged = data.replace(b"LZFu", b"LZFx")  # compressed RTF's magic: not a stream it knows
-    message = _attach(damaged, "winmail.dat", "application/ms-tnef")
+    message = attach(damaged, "winmail.dat", "application/ms-tnef")
     assert "bad_archive" in note_kinds(message)
     assert "Call me" in part(message, "2/attachment:winmail.dat").text
 
