@@ -40,7 +40,8 @@ def seven_zip(members: dict[str, bytes], password: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _tnef_attribute(level: int, kind: int, ident: int, data: bytes) -> bytes:
+def tnef_attribute(level: int, kind: int, ident: int, data: bytes) -> bytes:
+    """One TNEF attribute: level, type and id, length, data, checksum."""
     checksum = sum(data) & 0xFFFF
     return struct.pack("<BIi", level, (kind << 16) | ident, len(data)) + data + struct.pack(
         "<H", checksum
@@ -52,15 +53,15 @@ def tnef(body: str, attachments: dict[str, bytes], rtf: bytes = b"") -> bytes:
     and an RTF body as Outlook's Rich Text format sends it (compressed, in the message's
     MAPI properties)."""
     out = struct.pack("<IH", 0x223E9F78, 0x0001)
-    out += _tnef_attribute(1, 0x0009, 0x9006, struct.pack("<I", 0x00010000))  # attTnefVersion
+    out += tnef_attribute(1, 0x0009, 0x9006, struct.pack("<I", 0x00010000))  # attTnefVersion
     if body:
-        out += _tnef_attribute(1, 0x0002, 0x800C, body.encode("cp1252") + b"\x00")  # attBody
+        out += tnef_attribute(1, 0x0002, 0x800C, body.encode("cp1252") + b"\x00")  # attBody
     if rtf:
-        out += _tnef_attribute(1, 0x0006, 0x9003, _rtf_property(rtf))  # attMsgProps
+        out += tnef_attribute(1, 0x0006, 0x9003, _rtf_property(rtf))  # attMsgProps
     for name, data in attachments.items():
-        out += _tnef_attribute(2, 0x0006, 0x9002, bytes(14))  # attAttachRendData
-        out += _tnef_attribute(2, 0x0001, 0x8010, name.encode("cp1252") + b"\x00")  # title
-        out += _tnef_attribute(2, 0x0006, 0x800F, data)  # attAttachData
+        out += tnef_attribute(2, 0x0006, 0x9002, bytes(14))  # attAttachRendData
+        out += tnef_attribute(2, 0x0001, 0x8010, name.encode("cp1252") + b"\x00")  # title
+        out += tnef_attribute(2, 0x0006, 0x800F, data)  # attAttachData
     return out
 
 

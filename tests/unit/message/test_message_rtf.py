@@ -3,6 +3,7 @@ hold where no page shows it."""
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 
 import pytest
@@ -133,3 +134,18 @@ def test_another_customers_data_in_an_rtf_letter_is_held(
     assert verdict.action == "quarantine"
     [attribution] = [a for a in verdict.attributions if a.customer_id == owner.customer_id]
     assert {evidence.kind for evidence in attribution.evidence} >= {"PHONE"}
+
+
+@pytest.mark.parametrize(("data", "claim"), [
+    (bytes.fromhex("789f3e22010001069009000400000000000100010001039006007048000001"
+                   "5f004d0201"), "claims 1291869953 properties"),
+    (containers.tnef("", {}) + containers.tnef_attribute(
+        1, 0x0006, 0x9003, struct.pack("<IHHI", 1, 0x1002, 0x3A00, 6_160_384) + bytes(4)),
+     "claims 6160384 values"),
+])
+def test_a_winmail_dat_whose_counts_cannot_fit_is_refused(data: bytes, claim: str) -> None:
+    """tnefparse loops over such counts past the data's end (a 36-byte file held a thread for
+    minutes): refused before it reads them, and held as unreadable."""
+    message = attach(data, "winmail.dat", "application/ms-tnef")
+    [note] = message.notes
+    assert note.kind == "bad_archive" and claim in note.reason

@@ -8,6 +8,7 @@ Text format is the part ``<path>/body.rtf``; each attachment becomes a part at
 from __future__ import annotations
 
 import mimetypes
+import struct
 from typing import Any
 
 from crossguard.message.charset import fallback_decode
@@ -15,12 +16,28 @@ from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.extract.budget import Budget
 
 MAGIC = b"\x78\x9f\x3e\x22"
+#: Attributes that open with a count of MAPI entries: the message's properties, the
+#: recipient table's rows, an attachment's properties.
+_MAPI_BLOCKS = frozenset({0x9003, 0x9004, 0x9005})
+_RECIPIENT_TABLE = 0x9004
+_MIN_ATTRIBUTE = 12  # tnefparse's TNEF.MIN_OBJ_SIZE
+#: MAPI property types as tnefparse reads them (tnefparse.mapi): fixed sizes in bytes;
+#: counted, length-prefixed values; the 2-byte kinds whose odd counts are padded.
+_FIXED_SIZES = {0x0002: 2, 0x000B: 2, 0x0003: 4, 0x0004: 4, 0x000A: 4, 0x0005: 8, 0x0006: 8,
+                0x0007: 8, 0x0014: 8, 0x0040: 8, 0x0048: 16}
+_SIZED_KINDS = frozenset({0x0000, 0x000D, 0x001E, 0x001F, 0x0102})
+_SHORT_KINDS = frozenset({0x0002, 0x000B})
+_MULTI_VALUE = 0x1000
+_NAMED = 0x8000
 
 
 def extract_tnef(leaf: Leaf, ctx: ParseContext) -> str:
     """The TNEF body as text; attachments are read as parts of their own."""
     import tnefparse  # loaded on the first winmail.dat
 
+    if (implausible := _implausible_count(leaf.data)) is not None:
+        ctx.note("bad_archive", leaf.path, f"not a readable TNEF file: {implausible}")
+        return ""
     try:
         tnef = tnefparse.TNEF(leaf.data, do_checksum=False)
     except Exception as error:  # tnefparse raises bare ValueError/struct.error/IndexError
@@ -40,6 +57,89 @@ def extract_tnef(leaf: Leaf, ctx: ParseContext) -> str:
     texts = [_text(getattr(tnef, name, None)) for name in ("subject", "body", "htmlbody")]
     _rtf_body(tnef, leaf, ctx)
     return "\n".join(text for text in texts if text)
+
+
+def _implausible_count(data: bytes) -> str | None:
+    """Why tnefparse must not read ``data``, or None.
+
+    tnefparse loops over the counts a MAPI block holds (properties, recipient rows, the
+    values of a multi-valued property) and goes on past the block's end without an error:
+    a 36-byte file claiming 1.2 billion properties held a thread for minutes. The attributes
+    are walked here as tnefparse frames them (level, id, type, length, data, checksum), and
+    their MAPI blocks as it reads them; a count that could not fit in its block is refused.
+    """
+    offset = 6  # signature, key
+    while offset + _MIN_ATTRIBUTE < len(data):
+        ident, = struct.unpack_from("<H", data, offset + 1)
+        length, = struct.unpack_from("<I", data, offset + 5)
+        size = min(len(data) - offset, length + 11)  # its last two bytes: the checksum
+        block = data[offset + 9:offset + size - 2]
+        if ident in _MAPI_BLOCKS:
+            rows = 1
+            at = 0
+            if ident == _RECIPIENT_TABLE and len(block) >= 4:
+                rows, = struct.unpack_from("<I", block)
+                at = 4
+            for _ in range(min(rows, len(block) // 8 + 1)):
+                if at + 4 > len(block):
+                    break
+                problem, at = _mapi_problem(block, at)
+                if problem is not None:
+                    return problem
+            if rows > len(block) // 8 + 1:
+                return f"a recipient table of {len(block)} bytes claims {rows} rows"
+        offset += size
+    return None
+
+
+def _mapi_problem(block: bytes, at: int) -> tuple[str | None, int]:
+    """Walk one MAPI property list from ``at`` as tnefparse's ``decode_mapi`` reads it:
+    (a count that would run it past the block, or None; the offset it stops at)."""
+    count, = struct.unpack_from("<I", block, at)
+    at += 4
+    if count > len(block) // 8:
+        return f"a MAPI block of {len(block)} bytes claims {count} properties", at
+    for _ in range(count):
+        if at + 4 > len(block):
+            return None, at
+        kind, name = struct.unpack_from("<HH", block, at)
+        at += 4
+        if name >= _NAMED:  # a GUID, then a number or a name
+            if at + 24 > len(block):
+                return None, at
+            named, = struct.unpack_from("<I", block, at + 16)
+            length = 4 if named == 0 else 4 + _padded(struct.unpack_from("<I", block, at + 20)[0])
+            at += 20 + length
+        values, multi = 1, bool(kind & _MULTI_VALUE)
+        kind &= ~_MULTI_VALUE
+        if multi:
+            if at + 4 > len(block):
+                return None, at
+            values, = struct.unpack_from("<I", block, at)
+            at += 4
+            if values > (len(block) - at) // 2 + 1:
+                return f"a MAPI property of {len(block) - at} bytes claims {values} values", at
+        for _ in range(values):
+            if kind in _FIXED_SIZES:
+                at += _FIXED_SIZES[kind]
+                continue
+            if kind not in _SIZED_KINDS or at + 4 > len(block):
+                return None, at  # tnefparse stops here with an error
+            entries = 1
+            if not multi:
+                entries, = struct.unpack_from("<I", block, at)
+                at += 4
+            for _ in range(min(entries, len(block))):
+                if at + 4 > len(block):
+                    return None, at
+                at += 4 + _padded(struct.unpack_from("<I", block, at)[0])
+        if values % 2 and kind in _SHORT_KINDS:
+            at += 2
+    return None, at
+
+
+def _padded(length: int) -> int:
+    return length + (-length % 4)
 
 
 def _rtf_body(tnef: Any, leaf: Leaf, ctx: ParseContext) -> None:
