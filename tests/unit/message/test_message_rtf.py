@@ -149,3 +149,19 @@ def test_a_winmail_dat_whose_counts_cannot_fit_is_refused(data: bytes, claim: st
     message = attach(data, "winmail.dat", "application/ms-tnef")
     [note] = message.notes
     assert note.kind == "bad_archive" and claim in note.reason
+
+
+def test_a_winmail_dats_text_properties_are_read() -> None:
+    """Outlook's MAPI properties carry text no body shows: the conversation topic, sender and
+    account addresses, the company (here a string property, PR_CONVERSATION_TOPIC)."""
+    topic = b"Refund Terry Walker 536-22-1947\x00"
+    prop = (struct.pack("<IHHII", 1, 0x001E, 0x0070, 1, len(topic)) + topic
+            + bytes(-len(topic) % 4))
+    codepage = containers.tnef_attribute(1, 0x0006, 0x9007, struct.pack("<II", 1252, 0))
+    data = (containers.tnef("Hello", {}) + codepage
+            + containers.tnef_attribute(1, 0x0006, 0x9003, prop))
+    message = attach(data, "winmail.dat", "application/ms-tnef")
+    [properties] = [f.text for f in message.fields
+                    if f.path == "2/attachment:winmail.dat/properties"]
+    assert properties == "Refund Terry Walker 536-22-1947"
+    assert not message.notes

@@ -1,6 +1,7 @@
 """TNEF (``winmail.dat``, ``application/ms-tnef``) with tnefparse.
 
-The body (plain or HTML) is the part's text; the compressed RTF of Outlook's Rich
+The body (plain or HTML) is the part's text, the message's text-valued MAPI properties
+the field ``<path>/properties``; the compressed RTF of Outlook's Rich
 Text format is the part ``<path>/body.rtf``; each attachment becomes a part at
 ``<path>/<masked file name>``, within the archive limits.
 """
@@ -54,9 +55,19 @@ def extract_tnef(leaf: Leaf, ctx: ParseContext) -> str:
         ctx.read_leaf(Leaf(path=path,
                            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
                            data=data, depth=leaf.depth + 1, filename=name, is_attachment=True))
+    ctx.add_field(f"{leaf.path}/properties", _properties(tnef))
     texts = [_text(getattr(tnef, name, None)) for name in ("subject", "body", "htmlbody")]
     _rtf_body(tnef, leaf, ctx)
     return "\n".join(text for text in texts if text)
+
+
+def _properties(tnef: Any) -> str:
+    """The message's text-valued properties (topic, sender and account names, company,
+    a body preview...), a line each."""
+    values = [prop.data for prop in tnef.mapiprops] + [obj.data for obj in tnef.msgprops]
+    texts = [text for value in values
+             for text in (value if isinstance(value, list) else [value]) if isinstance(text, str)]
+    return "\n".join(" ".join(text.replace("\x00", "").split()) for text in texts if text.strip())
 
 
 def _implausible_count(data: bytes) -> str | None:
