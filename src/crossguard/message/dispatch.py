@@ -11,9 +11,11 @@ from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.extract import (
     archive,
     cards,
+    embedded,
     html,
     legacy_office,
     office,
+    ole,
     pdf,
     plain,
     rtf,
@@ -74,7 +76,7 @@ def classify(leaf: Leaf) -> str:
     if ctype in ("message/rfc822", "message/global") or ext == ".eml":
         return "rfc822"
     if head.startswith(OLE_MAGIC):  # told by its streams, whatever its name
-        return legacy_office.ole_kind(leaf.data) or "binary"
+        return ole.ole_kind(leaf.data) or "binary"
     if ctype == "application/pdf" or ext == ".pdf" or head.startswith(b"%PDF-"):
         return "pdf"
     if ctype in _TNEF_TYPES or head.startswith(tnef.MAGIC):
@@ -221,6 +223,7 @@ _EXTRACTORS: dict[str, Extractor] = {
     "office": office.extract_office,
     "doc": legacy_office.extract_doc,
     "xls": legacy_office.extract_xls,
+    "package": embedded.extract_package,
     "zip": archive.extract_zip,
     "html": html.extract_html,
     "xml": structured.extract_xml,

@@ -17,6 +17,7 @@ from io import BytesIO
 from urllib.parse import quote_plus
 from xml.sax.saxutils import escape
 
+from tests.corpus.embedded import ole1_object, package_native, package_object, rtf_with_object
 from tests.corpus.legacy_office import word97, xls
 
 from crossguard.synth import containers, documents
@@ -147,6 +148,19 @@ def _letter_with_alt_text(text: str) -> bytes:
                                 "word/document.xml": body.encode()})
 
 
+def _letter_with_package(text: str) -> bytes:
+    """A letter with a text file dragged into it (an OLE package)."""
+    packaged = package_object("notes.txt", text.encode(), r"C:\Users\care\notes.txt")
+    return documents.zip_bytes({"[Content_Types].xml": b"<Types/>",
+                                "word/document.xml": documents.docx_xml(["See the notes."]),
+                                "word/embeddings/oleObject1.bin": packaged})
+
+
+def _rtf_with_package(text: str) -> bytes:
+    native = package_native("notes.txt", text.encode(), r"C:\Users\care\notes.txt")
+    return rtf_with_object("See the notes.", ole1_object("Package", native))
+
+
 def _eml(text: str) -> bytes:
     inner = EmailMessage()
     inner["From"] = "someone@example.net"
@@ -214,6 +228,10 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
                                           "application/octet-stream")),
     "docx_alt_text": _attachment(lambda t: (_letter_with_alt_text(t), "letter.docx",
                                             "application/octet-stream")),
+    "docx_ole_package": _attachment(lambda t: (_letter_with_package(t), "letter.docx",
+                                               "application/octet-stream")),
+    "rtf_object": _attachment(lambda t: (_rtf_with_package(t), "letter.rtf",
+                                         "application/rtf")),
     "html_style_url": _html(
         lambda t: f'<p style="background:url(/bg.gif?note={quote_plus(t)})">Hello</p>'),
     "html_data_address": _html(lambda t: '<a href="data:text/plain;base64,'

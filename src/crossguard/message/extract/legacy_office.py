@@ -7,8 +7,8 @@ holds: the body, headers and footers, footnotes, comments and text boxes, field 
 line each. The document properties (title, subject, author, keywords, comments,
 company...) are the field ``<part>/properties``, as a ``.docx``'s are. An encrypted
 file is noted ``encrypted_content``; one neither reader knows (Word 95, damaged) is
-noted ``unsupported_type``. An OLE file is told by its streams, not its name: a .doc
-named .docx is read as the Word document it is.
+noted ``unsupported_type``. Files embedded in them (a sheet in a letter, a file dragged
+into a sheet) are parts inside them (:mod:`embedded`).
 """
 
 from __future__ import annotations
@@ -16,17 +16,11 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Callable
-from io import BytesIO
 from typing import Any
 
 from crossguard.message.context import Leaf, ParseContext
-
-#: Root streams that tell what an OLE compound file holds: a Word or Excel 97-2003 file,
-#: an Office 2007+ file saved with a password, an Outlook item.
-_WORD_STREAM = "WordDocument"
-_EXCEL_STREAMS = frozenset({"Workbook", "Book"})
-_ENCRYPTED_STREAM = "EncryptedPackage"
-_OUTLOOK_STREAM = "__properties_version1.0"
+from crossguard.message.extract.embedded import read_storages
+from crossguard.message.extract.ole import WORD_STREAM, read_ole
 
 _WORD_MAGIC = 0xA5EC  # a Word 97 or later FIB; Word 95 wrote 0xA5DC
 _FLAGS_AT = 0x0A
@@ -46,26 +40,6 @@ _TEXT_8 = re.compile(rb"[\x20-\x7e\xa0-\xff]{4,}")
 _TEXT_16 = re.compile(rb"(?:[\x20-\x7e\xa0-\xff]\x00){4,}")
 
 
-def ole_kind(data: bytes) -> str | None:
-    """What an OLE compound file holds, told by its root streams whatever its name:
-    ``"doc"``, ``"xls"``, ``"encrypted"`` (a password-protected .docx or .xlsx),
-    ``"outlook"`` (a .msg item); None for another or an unreadable one."""
-    import olefile  # loaded on the first OLE file
-
-    try:
-        with olefile.OleFileIO(BytesIO(data)) as ole:
-            roots = {path[0] for path in ole.listdir(streams=True, storages=True)}
-    except (OSError, ValueError, struct.error, IndexError):
-        return None
-    if _WORD_STREAM in roots:
-        return "doc"
-    if roots & _EXCEL_STREAMS:
-        return "xls"
-    if _ENCRYPTED_STREAM in roots:
-        return "encrypted"
-    return "outlook" if _OUTLOOK_STREAM in roots else None
-
-
 class _Unreadable(Exception):
     """The file is not one this reader knows."""
 
@@ -81,14 +55,7 @@ def extract_xls(leaf: Leaf, ctx: ParseContext) -> str:
 
 
 def _read(leaf: Leaf, ctx: ParseContext, text_of: Callable[[Any, bytes], str]) -> str:
-    import olefile  # loaded on the first Office 97-2003 file
-
-    try:
-        ole = olefile.OleFileIO(BytesIO(leaf.data))
-    except (OSError, ValueError, struct.error) as error:
-        ctx.note("unsupported_type", leaf.path, f"not a readable OLE file: {type(error).__name__}")
-        return ""
-    with ole:
+    def read(ole: Any) -> str:
         ctx.add_field(f"{leaf.path}/properties", _properties(ole))
         try:
             text = text_of(ole, leaf.data)
@@ -98,12 +65,15 @@ def _read(leaf: Leaf, ctx: ParseContext, text_of: Callable[[Any, bytes], str]) -
         except _Unreadable as error:
             ctx.note("unsupported_type", leaf.path, str(error))
             return ""
-    return text
+        read_storages(ole, leaf, ctx)
+        return text
+
+    return read_ole(leaf, ctx, read)
 
 
 def _word_text(ole: Any, data: bytes) -> str:
     """Every story of the document, from its piece table."""
-    document = ole.openstream(_WORD_STREAM).read()
+    document = ole.openstream(WORD_STREAM).read()
     try:
         magic, = struct.unpack_from("<H", document, 0)
         flags, = struct.unpack_from("<H", document, _FLAGS_AT)

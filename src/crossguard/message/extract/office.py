@@ -22,8 +22,10 @@ from pathlib import PurePosixPath
 from crossguard.core.mask import mask_words
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.extract import archive as zip_archive
+from crossguard.message.extract.ole import ole_kind
 from crossguard.message.extract.properties import OFFICE_PROPERTIES, xml_values
 from crossguard.message.extract.zipread import Archive, open_archive
+from crossguard.message.outlook import OLE_MAGIC
 
 _DOCX = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments|"
                    r"charts/chart\d+)\.xml")
@@ -38,9 +40,10 @@ _MEDIA = re.compile(r"(word|xl|ppt)/media/[^/]+|Pictures/[^/]+")
 _COMMENTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|"
                        r"ppt/comments/[^/]+\.xml")
 # Documents embedded in a document (a spreadsheet in a letter): read as parts inside it.
-# OLE objects (oleObject1.bin: an equation, an old chart) have no reader; they are left, as
-# a note on each would hold every letter carrying one.
-_EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/(?!oleObject)[^/]+|Object \d+/content\.xml")
+# An OLE object (oleObject1.bin) is read when it holds a file (a package, a Word or Excel
+# file); one with no text to read (an equation, an old chart) is left, as a note on each
+# would hold every letter carrying one.
+_EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/[^/]+|Object \d+/content\.xml")
 _NUMBER = re.compile(r"\d+")
 _ODF_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
 #: Where a picture or shape keeps its alt text (``descr``) and its title.
@@ -235,15 +238,17 @@ def _read_media(archive: Archive, names: list[str]) -> None:
 
 def _read_embedded(archive: Archive, names: list[str]) -> None:
     """Read the documents embedded in the document as parts inside it."""
-    _read_members(archive, [name for name in names if _EMBEDDED.fullmatch(name)])
+    _read_members(archive, [name for name in names if _EMBEDDED.fullmatch(name)],
+                  lambda data: not data.startswith(OLE_MAGIC) or ole_kind(data) is not None)
 
 
-def _read_members(archive: Archive, names: list[str]) -> None:
+def _read_members(archive: Archive, names: list[str],
+                  wanted: Callable[[bytes], bool] = lambda data: True) -> None:
     """Read members of the document's package as parts inside it."""
     ctx, leaf = archive.ctx, archive.leaf
     for name in names:
         data = _member(archive, name)
-        if data is None:
+        if data is None or not wanted(data):
             continue
         base = PurePosixPath(name).name
         ctx.read_leaf(

@@ -19,12 +19,15 @@ import re
 from striprtf.striprtf import rtf_to_text
 
 from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.extract.embedded import read_ole1
 
 MAGIC = b"{\\rtf"
 TYPES = frozenset({"application/rtf", "application/x-rtf", "text/rtf"})
 #: The control word of an HTML message wrapped in RTF, in the document's first bytes: its
 #: text (tags included) is that message.
 _FROM_HTML = b"\\fromhtml"
+#: The control word of an embedded object's data.
+_OBJECT_DATA = b"\\objdata"
 _HEAD_BYTES = 1024
 #: Destinations striprtf skips that hold text a reader of the file could see or find.
 _CONTENT_DESTINATIONS = frozenset({
@@ -38,7 +41,6 @@ _CONTENT_DESTINATIONS = frozenset({
 _BINARY_DESTINATIONS = frozenset({"pict", "nonshppict", "objdata", "datastore", "themedata",
                                   "colorschememapping", "blipuid", "fontemb", "fontfile"})
 _BLIP = re.compile(r"\\(png|jpeg)blip\b")
-_NESTED = re.compile(r"\{[^{}]*\}")
 _CONTROL_WORD = re.compile(r"\\[a-z]+-?\d* ?")
 _HEX_NOISE = re.compile(r"[^0-9a-fA-F]")
 _BRACES = re.compile(r"\\[\\{}]|[{}]")
@@ -51,23 +53,38 @@ _DEFAULT_ENCODING = "cp1252"
 
 
 def extract_rtf(leaf: Leaf, ctx: ParseContext) -> str:
-    """The text of an RTF part; its PNG and JPEG pictures go to the image reader when image
-    reading is on, as a Word document's do."""
-    if ctx.images is not None and ctx.images.enabled:
-        rtf = leaf.data.decode("latin-1")  # pictures are hex: any one-byte reading serves
-        pictures = [rtf[start:end] for start, end in _groups(rtf)
-                    if _destination(rtf, start, end) == "pict"]
-        for number, (extension, data) in enumerate(filter(None, map(_picture, pictures)), 1):
-            name = f"picture{number}.{extension}"
-            ctx.read_leaf(Leaf(path=f"{leaf.path}/{name}", content_type=f"image/{extension}",
-                               data=data, depth=leaf.depth + 1, filename=name,
-                               is_attachment=True))
+    """The text of an RTF part. Its embedded objects are parts inside it (a package's file,
+    a Word or Excel object: :mod:`embedded`); its PNG and JPEG pictures go to the image
+    reader when image reading is on, as a Word document's do."""
+    images = ctx.images is not None and ctx.images.enabled
+    if images or _OBJECT_DATA in leaf.data:
+        _read_binary_groups(leaf, ctx, images)
     text = rtf_text(leaf.data)
     if _FROM_HTML in leaf.data[:_HEAD_BYTES]:  # Outlook's wrapping of an HTML message
         ctx.read_leaf(Leaf(path=f"{leaf.path}/html", content_type="text/html",
                            data=text.encode("utf-8"), depth=leaf.depth + 1, charset="utf-8"))
         return ""
     return text
+
+
+def _read_binary_groups(leaf: Leaf, ctx: ParseContext, images: bool) -> None:
+    """Read the document's embedded objects, and its pictures when ``images``."""
+    rtf = leaf.data.decode("latin-1")  # pictures and objects are hex: one-byte reading serves
+    groups, at = [], 0
+    for start, end in sorted(_groups(rtf)):  # outermost first; one inside is read with it
+        if start >= at and (name := _destination(rtf, start, end)) in ("objdata", "pict"):
+            groups.append((rtf[start:end], name))
+            at = end
+    objects = [data for group, name in groups if name == "objdata" and (data := _hex(group))]
+    for number, data in enumerate(objects, 1):
+        read_ole1(data, leaf, ctx, number)
+    if not images:
+        return
+    pictures = [group for group, name in groups if name == "pict"]
+    for number, (extension, data) in enumerate(filter(None, map(_picture, pictures)), 1):
+        name = f"picture{number}.{extension}"
+        ctx.read_leaf(Leaf(path=f"{leaf.path}/{name}", content_type=f"image/{extension}",
+                           data=data, depth=leaf.depth + 1, filename=name, is_attachment=True))
 
 
 def rtf_text(data: bytes) -> str:
@@ -105,14 +122,35 @@ def _picture(group: str) -> tuple[str, bytes] | None:
     blip = _BLIP.search(group)
     if blip is None:
         return None
-    inner, nested = group[1:-1], ""
-    while nested != inner:  # {\*\blipuid ...} and picture properties, innermost first
-        nested, inner = inner, _NESTED.sub("", inner)
+    data = _hex(group)
+    return (("png" if blip.group(1) == "png" else "jpeg"), data) if data else None
+
+
+def _hex(group: str) -> bytes | None:
+    """The bytes a binary group's hex holds, its nested groups (``{\\*\\blipuid ...}``,
+    picture properties) and control words left out; None for damaged hex."""
+    inner = _outside_groups(group[1:-1])
     try:
-        data = bytes.fromhex(_HEX_NOISE.sub("", _CONTROL_WORD.sub("", inner)))
+        return bytes.fromhex(_HEX_NOISE.sub("", _CONTROL_WORD.sub("", inner)))
     except ValueError:
         return None
-    return ("png" if blip.group(1) == "png" else "jpeg"), data
+
+
+def _outside_groups(rtf: str) -> str:
+    """``rtf`` without its groups, in one pass however deep they nest."""
+    kept, depth, at = [], 0, 0
+    for brace in _BRACES.finditer(rtf):
+        if brace.group() == "{":
+            if depth == 0:
+                kept.append(rtf[at:brace.start()])
+            depth += 1
+        elif brace.group() == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                at = brace.end()
+    if depth == 0:
+        kept.append(rtf[at:])
+    return "".join(kept)
 
 
 def _plain(rtf: str, encoding: str) -> str:
