@@ -1,7 +1,7 @@
 """Outlook .msg files (OLE2) via extract-msg: top level or attached.
 
-A mail item gives parties, body and attachments (embedded items recurse); a
-contact or other item without a body gives its text fields as one part.
+A mail item gives parties, bodies (plain, HTML and RTF, each read) and
+attachments (embedded items recurse); a contact gives its text fields too.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from crossguard.message.model import Message, Part
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SENDER_EMAIL = "__substg1.0_0C1F"  # PR_SENDER_EMAIL_ADDRESS
+#: PR_HTML, read as stored: extract-msg's htmlBody makes one from the RTF body when it is
+#: missing, through RTFDE (5 s for 500 KB), which the RTF reader does not need.
+_HTML_BODY = "__substg1.0_10130102"
 _TO, _CC = 1, 2  # MAPI recipient types; Bcc (3) lives only in the envelope
 
 _CONTACT_FIELDS = (
@@ -85,20 +88,38 @@ def read_item(ctx: ParseContext, item: Any, prefix: str, depth: int, *, top: boo
         ctx.add_field("header:parties", _summary(item))
     elif summary := _summary(item):
         ctx.add_part(Part(f"{prefix}headers", "text/rfc822-headers", text=summary))
-    body = _text(_safe(item, "body"))
-    html = _safe(item, "htmlBody")
-    if body:
-        ctx.read_leaf(
-            Leaf(f"{prefix}1", "text/plain", body.encode("utf-8"), depth, charset="utf-8")
-        )
-    elif isinstance(html, bytes) and html:
-        ctx.read_leaf(Leaf(f"{prefix}1", "text/html", html, depth))
-    elif fields := _contact_text(item):
-        ctx.read_leaf(
-            Leaf(f"{prefix}1", "text/plain", fields.encode("utf-8"), depth, charset="utf-8")
-        )
+    _read_bodies(ctx, item, prefix, depth)
     for number, attachment in enumerate(_safe(item, "attachments") or [], 2):
         _read_attachment(ctx, attachment, f"{prefix}{number}", depth + 1)
+
+
+def _read_bodies(ctx: ParseContext, item: Any, prefix: str, depth: int) -> None:
+    """Read every body the item carries: the plain text, the HTML and the RTF body, and
+    a contact's fields. Which one Outlook shows is the item's choice, and they need not
+    agree. The first is the part ``<prefix>1``, the others parts inside it."""
+    bodies = [
+        ("text", "text/plain", _text(_safe(item, "body")).encode("utf-8")),
+        ("html", "text/html", _stream(item, _HTML_BODY)),
+        ("rtf", "application/rtf", _safe(item, "rtfBody")),
+        ("fields", "text/plain", _contact_text(item).encode("utf-8")),
+    ]
+    present = [(name, ctype, data) for name, ctype, data in bodies
+               if isinstance(data, bytes) and data.strip(b"\0 \r\n")]
+    for number, (name, ctype, data) in enumerate(present):
+        path = f"{prefix}1/{name}" if number else f"{prefix}1"
+        ctx.read_leaf(Leaf(path, ctype, data, depth,
+                           charset="utf-8" if ctype == "text/plain" else None))
+
+
+def _stream(item: Any, name: str) -> bytes | None:
+    """A binary property's stream, or None when absent or unreadable."""
+    try:
+        data = item.getStream(name)
+    except RecursionError:
+        raise
+    except Exception:  # extract-msg raises many types on damaged files
+        return None
+    return data if isinstance(data, bytes) else None
 
 
 def _read_attachment(ctx: ParseContext, attachment: Any, section: str, depth: int) -> None:

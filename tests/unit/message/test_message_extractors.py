@@ -334,6 +334,8 @@ def test_outlook_message_parties_body_and_attachments(limits: ParseLimits) -> No
     assert message.subject == "Test for TIF files"
     assert [p.path for p in message.parts] == [
         "1",
+        "1/rtf",  # the RTF body, Outlook's wrapping of the HTML one: read as HTML
+        "1/rtf/html",
         "2/attachment:import OleFileIO.tif",
         "3/attachment:raised value error.tif",
     ]
