@@ -142,10 +142,6 @@ def read_parties(entity: EmailMessage, message: Message, limit: int) -> None:
         bucket = read.get(name.lower())
         if bucket is not None:
             bucket.append(value)
-            if len(value) > limit:
-                message.note(
-                    "limit_header", "", f"a {name.lower()} field is over {limit} characters; cut"
-                )
     message.from_ = addresses(read["from"], limit)
     message.to = addresses(read["to"], limit)
     message.cc = addresses(read["cc"], limit)
@@ -160,6 +156,12 @@ def read_parties(entity: EmailMessage, message: Message, limit: int) -> None:
         message.subject = decode_words(unfold(read["subject"][0], limit))
     if read["date"]:
         message.date = unfold(read["date"][0], limit) or None
+
+
+def cut_fields(entity: EmailMessage, limit: int) -> list[str]:
+    """The names of ``entity``'s header fields longer than ``limit`` characters, which are
+    read cut: what lies past the limit goes unread."""
+    return [name for name, value in entity.items() if len(str(value)) > limit]
 
 
 def first_id(values: list[Any], limit: int) -> str | None:

@@ -19,7 +19,13 @@ from typing import Any
 from crossguard.message.charset import unescape_surrogates
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.fields import summary
-from crossguard.message.headers import HEADER_END, RAW_POLICY, decode_words, unfold
+from crossguard.message.headers import (
+    HEADER_END,
+    RAW_POLICY,
+    cut_fields,
+    decode_words,
+    unfold,
+)
 from crossguard.message.model import Part
 from crossguard.message.transfer import IDENTITY, decode_transfer
 
@@ -117,6 +123,14 @@ def add_summary(ctx: ParseContext, entity: EmailMessage, prefix: str) -> None:
     text = summary(entity, ctx.limits.max_header_chars)
     if text:
         ctx.add_part(Part(f"{prefix}headers", _HEADERS_TYPE, data=b"", text=text))
+    note_cut_fields(ctx, entity, f"{prefix}headers")
+
+
+def note_cut_fields(ctx: ParseContext, entity: EmailMessage, path: str) -> None:
+    """Note each header field of ``entity`` read cut at ``max_header_chars``."""
+    limit = ctx.limits.max_header_chars
+    for _name in cut_fields(entity, limit):  # a name can hold an identifier: not told
+        ctx.note("limit_header", path, f"a header field is over {limit} characters; cut")
 
 
 def walk(ctx: ParseContext, entity: EmailMessage, prefix: str, section: str, depth: int) -> None:

@@ -51,6 +51,7 @@ def parse_message(
         ctx.note("no_headers", "", "no header fields; the whole input is read as the body")
     read_parties(entity, message, limits.max_header_chars)
     read_fields(entity, message, limits.max_header_chars)
+    mime.note_cut_fields(ctx, entity, "")
     try:
         mime.walk(ctx, entity, "", "", 0)
     except RecursionError:

@@ -74,7 +74,7 @@ class UnreadableContentRule(RuleSettings):
             "limit_archive_members", "internal_error", "unsupported_type", "bad_archive",
             "bad_archive_member", "unreadable_pdf", "unreadable_pdf_page", "limit_pdf_pages",
             "limit_text", "bad_office_xml", "unreadable_signature", "unreadable_msg",
-            "unreadable_msg_attachment",
+            "unreadable_msg_attachment", "limit_header",
         ],
         description="Parse-note kinds that mean content went unchecked; held when going external.",
     )

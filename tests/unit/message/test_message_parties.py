@@ -11,6 +11,7 @@ from message_builders import mail, parse
 
 from crossguard.message import ParseLimits, parse_message
 from crossguard.message.headers import addresses, unfold
+from crossguard.policy.settings import UnreadableContentRule
 
 PARTY_CASES = [
     # (header, value, field, expected)
@@ -90,6 +91,22 @@ def test_long_header_is_cut_and_noted() -> None:
     assert "limit_header" in {note.kind for note in message.notes}
     assert message.to[0] == "user0@x.test"
     assert len(message.to) < 20
+
+
+def test_any_long_header_field_is_noted_where_it_is_cut() -> None:
+    """Past the limit a field goes unread: an X- field at the top, a field of an attached
+    message. The note is held by unreadable_content; it names no field (a name can hold
+    an identifier)."""
+    limits = ParseLimits(max_header_chars=200)
+    long = "word " * 60 + "SSN 536-22-1947"
+    raw = f"From: a@x.test\r\nX-Note: {long}\r\n\r\nbody\r\n".encode()
+    assert [(n.kind, n.part) for n in parse(raw, limits).notes] == [("limit_header", "")]
+    outer = mail("see attached", From="a@x.test", To="b@y.test")
+    outer.add_attachment(raw, maintype="message", subtype="rfc822", filename="fwd.eml")
+    notes = parse(outer.as_bytes(), limits).notes
+    assert [(n.kind, n.part) for n in notes] == [("limit_header", "2/message/headers")]
+    assert all("note" not in n.reason.lower() for n in notes)
+    assert "limit_header" in UnreadableContentRule().note_kinds
 
 
 def _reference(text: str) -> list[str]:
