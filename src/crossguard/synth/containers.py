@@ -3,6 +3,7 @@ and documents carrying text in their properties (PDF info, docProps, EXIF)."""
 
 from __future__ import annotations
 
+import binascii
 import bz2
 import gzip
 import lzma
@@ -112,6 +113,12 @@ def smime_signed(text: str) -> bytes:
     wrapped = f"Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n".encode()
     return (pkcs7.PKCS7SignatureBuilder().set_data(wrapped)
             .add_signer(certificate, key, hashes.SHA256()).sign(Encoding.DER, []))
+
+
+def uuencoded(name: str, data: bytes) -> str:
+    """``data`` as ``uuencode`` writes it into a mail body: 45 bytes a line."""
+    lines = "".join(binascii.b2a_uu(data[at:at + 45]).decode() for at in range(0, len(data), 45))
+    return f"begin 644 {name}\n{lines}`\nend\n"
 
 
 def vcard(name: str, phone: str, street: str = "") -> bytes:

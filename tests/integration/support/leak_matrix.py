@@ -232,6 +232,9 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
                                                "application/octet-stream")),
     "rtf_object": _attachment(lambda t: (_rtf_with_package(t), "letter.rtf",
                                          "application/rtf")),
+    "uuencoded": lambda t, recipient: _base(
+        recipient, "Tonight's export:\n\n" + containers.uuencoded("export.txt", t.encode())
+    ).as_bytes(),
     "html_style_url": _html(
         lambda t: f'<p style="background:url(/bg.gif?note={quote_plus(t)})">Hello</p>'),
     "html_data_address": _html(lambda t: '<a href="data:text/plain;base64,'

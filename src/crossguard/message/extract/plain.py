@@ -1,9 +1,11 @@
-"""Plain text, CSV, TSV and JSON: decode the bytes with charset fallbacks."""
+"""Plain text, CSV, TSV and JSON: decode the bytes with charset fallbacks; files
+uuencoded into the text are parts inside it."""
 
 from __future__ import annotations
 
 from crossguard.message.charset import decode_text
 from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.extract.uuencode import read_blocks
 
 
 def extract_plain(leaf: Leaf, ctx: ParseContext) -> str:
@@ -13,4 +15,4 @@ def extract_plain(leaf: Leaf, ctx: ParseContext) -> str:
     )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return read_blocks(text, leaf, ctx)
