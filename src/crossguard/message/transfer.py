@@ -80,14 +80,23 @@ def decode_uu(payload: bytes, note: NoteFn) -> tuple[bytes, bytes]:
     if start is None:
         note("bad_uuencode", "no uuencode 'begin' line; read as is")
         return payload, b""
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() == b"end"),
+               len(lines))
+    out, dropped = decode_uu_lines(lines[start + 1:end])
+    unread = b"\n".join(line for line in [*lines[:start], *dropped, *lines[end + 1:]]
+                        if line.strip())
+    if unread:
+        note("bad_uuencode", "uuencode lines or text around them were not decoded")
+    return out, unread
+
+
+def decode_uu_lines(lines: list[bytes]) -> tuple[bytes, list[bytes]]:
+    """The bytes of uuencoded lines, and what they hold that is not uuencoding: a damaged
+    line, a line's text past its length (one trailing character, as some encoders add,
+    is not text)."""
     out = bytearray()
-    dropped = lines[:start]
-    end = len(lines)
-    for index in range(start + 1, len(lines)):
-        line = lines[index]
-        if line.strip() == b"end":
-            end = index
-            break
+    dropped = []
+    for line in lines:
         try:
             out += binascii.a2b_uu(line)
         except binascii.Error:
@@ -99,8 +108,4 @@ def decode_uu(payload: bytes, note: NoteFn) -> tuple[bytes, bytes]:
             else:
                 if len(line[length // 3 :].strip(b" `\t")) > 1:
                     dropped.append(line[length // 3 :])
-    dropped += lines[end + 1 :]
-    unread = b"\n".join(line for line in dropped if line.strip())
-    if unread:
-        note("bad_uuencode", "uuencode lines or text around them were not decoded")
-    return bytes(out), unread
+    return bytes(out), dropped

@@ -45,9 +45,9 @@ def test_the_outside_corpus_uuencoded_pictures_are_read() -> None:
     assert note_kinds(message) == {"image_skipped"}  # image reading is off here
 
 
-def test_a_block_that_does_not_decode_stays_text_and_is_noted() -> None:
+def test_what_a_block_holds_that_is_not_uuencoding_stays_text_and_is_noted() -> None:
     message = parse(mail("begin 644 bad.csv\nMnot uuencoding\nend\n"))
-    assert "unsupported_type" in note_kinds(message)
+    assert "bad_uuencode" in note_kinds(message)
     assert "not uuencoding" in part(message, "1").text
 
 
