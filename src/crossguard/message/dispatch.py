@@ -60,6 +60,8 @@ _COMPRESSED_TYPES = frozenset({
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 _SNIFF_BYTES = 4096
 _ENCRYPTED_TYPES = frozenset({"application/pgp-encrypted"})
+#: Encodings of a file no reader here undoes (BinHex 4.0): their characters are not its text.
+_UNREAD_ENCODINGS = frozenset({"application/mac-binhex40", "application/mac-binhex"})
 
 
 def classify(leaf: Leaf) -> str:
@@ -73,6 +75,8 @@ def classify(leaf: Leaf) -> str:
         return "encrypted"
     if ctype in signature.SIGNATURE_TYPES or ext == ".p7s":
         return "signature"
+    if ctype in _UNREAD_ENCODINGS or ext == ".hqx":
+        return "binary"
     if ctype in ("message/rfc822", "message/global") or ext == ".eml":
         return "rfc822"
     if head.startswith(OLE_MAGIC):  # told by its streams, whatever its name

@@ -240,6 +240,13 @@ BROKEN_CASES = [
         "unreadable_msg",
     ),
     ("binary", bytes(range(256)) * 4, "blob.bin", "application/octet-stream", "unsupported_type"),
+    (  # printable characters, but not the file's text: they were read as text, unnoted
+        "binhex",
+        b"(This file must be converted with BinHex 4.0)\r\n:$f*TEQKPH#jdCA0d,R0TG!\"6594%8dP8)3#3",
+        "scan.hqx",
+        "application/mac-binhex40",
+        "unsupported_type",
+    ),
     ("s/mime", b"MIAGCSqGSIb3DQEHA", "smime.p7m", "application/pkcs7-mime", "encrypted_content"),
     (
         "pgp",
