@@ -80,7 +80,8 @@ def scan(paths: tuple[Path, ...], index_path: Path | None, out: Path, workers: i
          company: str | None, contact: str | None, contacts_csv: Path | None,
          customers_csv: Path | None, issued_at: str | None, delay_reason: str | None,
          merge: bool, as_json: bool) -> int:
-    """Scan mbox, .mbox.gz, Maildir, .eml and .msg archives; write the incident report."""
+    """Scan mbox (.mbox.gz, Thunderbird folders), Maildir, .eml, .emlx and .msg archives;
+    write the incident report."""
     settings = settings_for(config_path)
     index = index_path or settings.index.path
     if index is None:

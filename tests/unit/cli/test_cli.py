@@ -86,6 +86,21 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path, eml: Callable[[str], Pat
     assert "not valid TOML" in result.stderr.decode()
 
 
+def test_an_incident_scan_of_a_folder_without_mail_is_an_error(tmp_path: Path,
+                                                              built_index: Path) -> None:
+    """A wrong folder (an attachments export, say) is not an incident where nobody was
+    affected: one line, exit 2, no report."""
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "readme.txt").write_text("attachments only", encoding="utf-8")
+    result = run("incident", "scan", str(tmp_path / "export"), "--index", str(built_index),
+                 "--out", str(tmp_path / "out"), "--workers", "1")
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().splitlines() == [
+        f"crossguard: error: {tmp_path / 'export'}: no mail found "
+        "(read: mbox, Maildir, .eml, .emlx or .msg)"]
+    assert not (tmp_path / "out" / "summary.json").exists()
+
+
 def test_wrong_key_is_a_clear_error(eml: Callable[[str], Path], built_index: Path) -> None:
     result = run("check", str(eml("hi")), "--index", str(built_index),
                  env={"CROSSGUARD_KEY": "ab" * 32})

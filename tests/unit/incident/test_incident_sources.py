@@ -1,4 +1,5 @@
-"""Archive readers: mbox escaping, gzip, Maildir, .eml folders, Outlook .msg."""
+"""Archive readers: mbox escaping, gzip, Maildir, .eml folders, Outlook .msg, the stores of
+Thunderbird and Apple Mail."""
 
 from __future__ import annotations
 
@@ -62,3 +63,32 @@ def test_outlook_msg_is_marked_for_the_msg_parser(tmp_path: Path) -> None:
 def test_missing_path_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         list(read_sources([tmp_path / "absent.mbox"]))
+
+
+def test_mail_programs_stores_are_read_whatever_their_names(tmp_path: Path) -> None:
+    """A Thunderbird folder (an mbox named "Sent", beside its .msf index), Apple Mail's
+    export (Inbox.mbox/mbox) and its message files (.emlx: the size, the message, a
+    property list). Each was skipped by the folder walk: nothing read, no word said."""
+    mbox = mbox_entry(FIRST, WHEN) + mbox_entry(SECOND, WHEN)
+    (tmp_path / "Local Folders").mkdir()
+    (tmp_path / "Local Folders" / "Sent").write_bytes(mbox)
+    (tmp_path / "Local Folders" / "Sent.msf").write_bytes(b"// <!-- <mdb:mork:z v=\"1.4\"/> -->")
+    (tmp_path / "Inbox.mbox").mkdir()
+    (tmp_path / "Inbox.mbox" / "mbox").write_bytes(mbox)
+    (tmp_path / "Inbox.mbox" / "table_of_contents").write_bytes(bytes(64))
+    plist = b"<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict/></plist>\n"
+    (tmp_path / "12.emlx").write_bytes(b"%d\n" % len(SECOND) + SECOND + plist)
+    items = list(read_sources([tmp_path]))
+    assert [item.raw for item in items] == [SECOND, FIRST, SECOND, FIRST, SECOND]
+    assert [Path(item.source).name for item in items] == [
+        "12.emlx", "mbox#0", "mbox#1", "Sent#0", "Sent#1"]
+
+
+def test_a_path_without_mail_is_an_error_not_an_empty_scan(tmp_path: Path) -> None:
+    """An empty report would say nobody was affected."""
+    (tmp_path / "notes.txt").write_text("not mail", encoding="utf-8")
+    with pytest.raises(ConfigError, match="no mail found"):
+        list(read_sources([tmp_path]))
+    (tmp_path / "empty.mbox").write_bytes(b"")
+    with pytest.raises(ConfigError, match=r"empty\.mbox: no mail found"):
+        list(read_sources([tmp_path / "empty.mbox"]))
