@@ -61,3 +61,13 @@ def test_a_customers_data_uuencoded_to_another_is_held(
     verdict = guard.check(message.as_bytes(), mail_from="care@example.com")
     assert verdict.action == "quarantine"
     assert owner.customer_id in [a.customer_id for a in verdict.attributions]
+
+
+def test_begin_lines_without_an_end_are_read_in_one_pass() -> None:
+    """120,000 'begin' lines and no 'end': each line is looked at once. A search from each
+    begin line to the end of the text took 1.1 s for 4,000 and grew with the square
+    (120,000: about 16 minutes, past the suite's timeout)."""
+    text = "begin 644 x.txt\n" * 120_000 + "no end\n"
+    message = parse(mail(text))
+    assert part(message, "1").text == text
+    assert [p.path for p in message.parts] == ["1"]

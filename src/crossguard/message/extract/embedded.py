@@ -84,11 +84,11 @@ def _file_storages(ole: Any) -> Iterator[list[str]]:
     entries: dict[tuple[str, ...], set[str]] = {}
     for path in ole.listdir(streams=True, storages=True):
         entries.setdefault(tuple(path[:-1]), set()).add(path[-1])
-    taken: list[tuple[str, ...]] = []
+    taken: set[tuple[str, ...]] = set()
     for storage in sorted(entries, key=len):
-        if storage and not any(storage[:len(outer)] == outer for outer in taken) \
+        if storage and not any(storage[:depth] in taken for depth in range(1, len(storage))) \
                 and storage_kind(ole, list(storage), entries[storage]) in _STORAGE_KINDS:
-            taken.append(storage)
+            taken.add(storage)
             yield list(storage)
 
 

@@ -11,8 +11,10 @@ import re
 from crossguard.message.context import Leaf, ParseContext
 from crossguard.message.transfer import decode_base64, decode_uu_lines
 
-_BLOCK = re.compile(r"^begin(-base64)? [0-7]{3,4} ([^\n]*\S)[ \t]*\n(.*?)^(?:end|====)[ \t]*$",
-                    re.MULTILINE | re.DOTALL)
+#: A block's first line (``begin``, the mode, the name) or its last (``end``; ``====`` after
+#: base64): found in one pass, then paired, so that lines opening no block cost nothing.
+_MARK = re.compile(r"^(?:begin(-base64)? [0-7]{3,4} ([^\n]*\S)|(end|====))[ \t]*$",
+                   re.MULTILINE)
 
 
 def read_blocks(text: str, leaf: Leaf, ctx: ParseContext) -> str:
@@ -20,9 +22,9 @@ def read_blocks(text: str, leaf: Leaf, ctx: ParseContext) -> str:
     if not text.startswith("begin") and "\nbegin" not in text:
         return text
     kept, at = [], 0
-    for block in _BLOCK.finditer(text):
-        encoded = block.group(3).encode("latin-1", "replace")
-        if block.group(1):  # begin-base64
+    for begin, end in _blocks(text):
+        encoded = text[begin.end() + 1:end.start()].encode("latin-1", "replace")
+        if begin.group(1):  # begin-base64
             data, unread = decode_base64(encoded, lambda kind, reason: ctx.note(
                 kind, leaf.path, reason))
         else:
@@ -30,11 +32,25 @@ def read_blocks(text: str, leaf: Leaf, ctx: ParseContext) -> str:
             unread = b"\n".join(dropped)
             if unread:
                 ctx.note("bad_uuencode", leaf.path, "uuencode lines were not decoded")
-        kept += [text[at:block.start()], unread.decode("latin-1")]
-        at = block.end()
-        name = block.group(2)
+        kept += [text[at:begin.start()], unread.decode("latin-1")]
+        at = end.end()
+        name = begin.group(2)
         ctx.read_leaf(Leaf(path=ctx.named(f"{leaf.path}/", name),
                            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
                            data=data, depth=leaf.depth + 1, filename=name, is_attachment=True))
     kept.append(text[at:])
     return "".join(kept)
+
+
+def _blocks(text: str) -> list[tuple[re.Match[str], re.Match[str]]]:
+    """Each block's first and last line: a ``begin`` line and the next ``end`` (``====``
+    after ``begin-base64``); a later ``begin`` before it starts the block afresh."""
+    blocks = []
+    opened: re.Match[str] | None = None
+    for mark in _MARK.finditer(text):
+        if mark.group(2) is not None:
+            opened = mark
+        elif opened is not None and (mark.group(3) == "====") == (opened.group(1) is not None):
+            blocks.append((opened, mark))
+            opened = None
+    return blocks
