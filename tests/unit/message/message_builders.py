@@ -24,10 +24,16 @@ def parse(message: EmailMessage | bytes, limits: ParseLimits | None = None) -> M
 
 def attach(data: bytes, filename: str, ctype: str, limits: ParseLimits | None = None) -> Message:
     """A message with one attachment of ``data``, parsed."""
-    message = mail("see attached", From="a@x.test")
+    return parse(with_attachment(mail("see attached", From="a@x.test"), data, filename, ctype),
+                 limits)
+
+
+def with_attachment(message: EmailMessage, data: bytes, filename: str,
+                    ctype: str) -> EmailMessage:
+    """``message`` with ``data`` attached as ``filename`` of type ``ctype``."""
     maintype, subtype = ctype.split("/")
     message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return parse(message, limits)
+    return message
 
 
 def paths(message: Message) -> list[str]:

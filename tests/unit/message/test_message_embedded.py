@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import olefile
 import pytest
-from message_builders import attach, mail, note_kinds, part
+from message_builders import attach, mail, note_kinds, part, with_attachment
 from tests.corpus.embedded import (
     PACKAGE_STREAM,
     ole1_object,
@@ -169,9 +169,8 @@ def test_a_customers_data_embedded_in_a_letter_to_another_is_held(
             "Package", package_native("customer.txt", line, SOURCE))), "letter.rtf",
          "application/rtf"),
     ]:
-        message = mail("Attached.", From="care@example.com", To=reader.email)
-        maintype, subtype = ctype.split("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+        message = with_attachment(mail("Attached.", From="care@example.com", To=reader.email),
+                                  data, name, ctype)
         verdict = guard.check(message.as_bytes(), mail_from="care@example.com")
         assert verdict.action == "quarantine", name
         assert owner.customer_id in [a.customer_id for a in verdict.attributions], name

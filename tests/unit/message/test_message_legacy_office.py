@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from message_builders import attach, mail, note_kinds, part
+from message_builders import attach, mail, note_kinds, part, with_attachment
 from tests.corpus.legacy_office import WORD97, renamed_stream, word97, xls
 from tests.corpus.shared import OUTLOOK_DATA
 
@@ -92,9 +92,8 @@ def test_a_customers_data_in_an_office_97_file_to_another_is_held(
         (word97(f"Call {owner.phone}"), "letter.doc", "application/msword"),
         (xls("Refunds", [[owner.name, owner.phone]]), "refunds.xls", "application/vnd.ms-excel"),
     ]:
-        message = mail("Attached.", From="care@example.com", To=reader.email)
-        maintype, subtype = ctype.split("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+        message = with_attachment(mail("Attached.", From="care@example.com", To=reader.email),
+                                  data, name, ctype)
         verdict = guard.check(message.as_bytes(), mail_from="care@example.com")
         assert verdict.action == "quarantine", name
         assert owner.customer_id in [a.customer_id for a in verdict.attributions], name
