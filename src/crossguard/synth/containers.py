@@ -9,7 +9,10 @@ import gzip
 import lzma
 import struct
 import tarfile
+from collections.abc import Callable
 from io import BytesIO
+from typing import Any
+from xml.sax.saxutils import escape
 
 from crossguard.synth import documents
 
@@ -150,6 +153,53 @@ def pdf_with_info(title: str, author: str) -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(BytesIO(documents.pdf([["Statement"]]))))
     writer.add_metadata({"/Title": title, "/Author": author})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdf_with_xfa(values: dict[str, str]) -> bytes:
+    """A one-page PDF whose dynamic (XFA) form holds ``values`` in its datasets packet."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    fields = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in values.items())
+    packet = ('<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data>'
+              f"<form1>{fields}</form1></xfa:data></xfa:datasets>")
+
+    def place(writer: Any, stream: Any) -> None:
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
+            NameObject("/Fields"): ArrayObject(),
+            NameObject("/XFA"): ArrayObject([TextStringObject("datasets"), stream])})
+
+    return _pdf_with_stream(packet.encode(), place)
+
+
+def pdf_with_xmp(creator: str) -> bytes:
+    """A one-page PDF whose XMP metadata names ``creator`` (its document info does not)."""
+    from pypdf.generic import NameObject
+
+    packet = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+              'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+              'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator><rdf:Seq>'
+              f"<rdf:li>{escape(creator)}</rdf:li></rdf:Seq></dc:creator></rdf:Description>"
+              "</rdf:RDF></x:xmpmeta>")
+
+    def place(writer: Any, stream: Any) -> None:
+        writer._root_object[NameObject("/Metadata")] = stream
+
+    return _pdf_with_stream(packet.encode(), place)
+
+
+def _pdf_with_stream(data: bytes, place: Callable[[Any, Any], None]) -> bytes:
+    """A one-page PDF with a stream of ``data`` that ``place`` puts in the document."""
+    from pypdf import PdfWriter
+    from pypdf.generic import StreamObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    stream = StreamObject()
+    stream.set_data(data)
+    place(writer, writer._add_object(stream))
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

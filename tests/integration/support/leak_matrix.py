@@ -215,6 +215,10 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
                                          "application/x-tar")),
     "pdf_info": _attachment(lambda t: (containers.pdf_with_info(t, "Care"), "statement.pdf",
                                        "application/pdf")),
+    "pdf_xfa": _attachment(lambda t: (containers.pdf_with_xfa({"Customer": t}), "form.pdf",
+                                      "application/pdf")),
+    "pdf_xmp": _attachment(lambda t: (containers.pdf_with_xmp(t), "statement.pdf",
+                                      "application/pdf")),
     "docx_properties": _attachment(lambda t: (
         containers.docx_with_properties(t, "Care"), "letter.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document")),

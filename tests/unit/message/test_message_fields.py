@@ -351,6 +351,16 @@ def test_a_pdf_form_its_notes_and_its_embedded_files_are_read() -> None:
     assert embedded.text.strip() == f"embedded {SECRET}"
 
 
+def test_an_xfa_forms_data_and_xmp_metadata_are_read() -> None:
+    """A dynamic (XFA) form keeps its values in an XML packet, not in fields; XMP metadata
+    names the author where the document information may not. Neither was read."""
+    xfa = attach(containers.pdf_with_xfa({"Name": "Terry Walker", "SSN": SSN}), "f.pdf",
+                 "application/pdf")
+    assert field(xfa, "2/attachment:f.pdf/form") == f"Terry Walker\n{SSN}"
+    xmp = attach(containers.pdf_with_xmp("Terry Walker"), "s.pdf", "application/pdf")
+    assert "Terry Walker" in field(xmp, "2/attachment:s.pdf/properties").splitlines()
+
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 

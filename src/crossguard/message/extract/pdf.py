@@ -1,5 +1,6 @@
-"""PDF text with pypdf: pages, form fields, annotations and embedded files; page limit;
-encrypted or broken files and pages become notes."""
+"""PDF text with pypdf: pages, form fields (a dynamic XFA form's data too), annotations,
+document information and XMP metadata, and embedded files; page limit; encrypted or
+broken files and pages become notes."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import logging
 import mimetypes
 import warnings
 import zlib
+from collections.abc import Callable
 from io import BytesIO
 
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, EncodedStreamObject
 
 from crossguard.message.context import Leaf, ParseContext
-from crossguard.message.extract.properties import pdf_info
+from crossguard.message.extract.properties import pdf_info, xml_values
 
 # pypdf logs what it repairs in a damaged file and quotes the file's bytes while
 # doing so ("invalid pdf header: b'4111 '"): the damage becomes a parse note here,
@@ -42,8 +44,9 @@ def _read(leaf: Leaf, ctx: ParseContext) -> str:
     except Exception as error:  # pypdf raises many types on damaged files
         ctx.note("unreadable_pdf", leaf.path, f"PDF cannot be opened: {type(error).__name__}")
         return ""
-    ctx.add_field(f"{leaf.path}/properties", pdf_info(_metadata(reader)))
-    ctx.add_field(f"{leaf.path}/form", _form_text(reader))
+    ctx.add_field(f"{leaf.path}/properties",
+                  _lines(pdf_info(_metadata(reader)), _stream_values(reader, _xmp)))
+    ctx.add_field(f"{leaf.path}/form", _lines(_form_text(reader), _stream_values(reader, _xfa)))
     _read_attachments(leaf, ctx, reader)
     limit = ctx.limits.max_pdf_pages
     if count > limit:
@@ -145,6 +148,31 @@ def _read_attachments(leaf: Leaf, ctx: ParseContext, reader: PdfReader) -> None:
                 is_attachment=True,
             )
         )
+
+
+def _lines(*texts: str) -> str:
+    return "\n".join(text for text in texts if text)
+
+
+def _stream_values(reader: PdfReader, stream: Callable[[PdfReader], object]) -> str:
+    """The text of an XML stream of the document (nothing when it is missing or damaged)."""
+    try:
+        data = stream(reader)
+    except Exception:  # pypdf resolves objects lazily and raises many types
+        return ""
+    return xml_values(data) if isinstance(data, bytes) else ""
+
+
+def _xmp(reader: PdfReader) -> object:
+    """The document's XMP metadata (title, creator, keywords... as the authoring program
+    last wrote them; they need not agree with the document information)."""
+    metadata = reader.root_object.get("/Metadata")
+    return metadata.get_object().get_data() if metadata is not None else None
+
+
+def _xfa(reader: PdfReader) -> object:
+    """The data of a dynamic (XFA) form: its values are not fields of the page."""
+    return (reader.xfa or {}).get("datasets")
 
 
 def _metadata(reader: PdfReader) -> object:
