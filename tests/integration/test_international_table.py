@@ -1,4 +1,5 @@
-"""Issue 15's twelve-row table: customers of twelve countries, values as people write them.
+"""Issue 15's table, grown to sixteen rows: customers of sixteen countries, values as people
+write them.
 
 The table goes through ``crossguard index build --strict`` (exit 2 on any dropped
 field), then each customer's address, local-format phone, date of birth and
@@ -65,6 +66,14 @@ ROWS = [
         "22 123 45 67", "15.01.1983", "PESEL", "44051401359"),
     Row("BR", "João Pereira", "Avenida Paulista 1578", "01310-200", "01310-200 São Paulo",
         "(11) 3456-7890", "05/09/1970", "CPF", "390.533.447-05"),
+    Row("NO", "Ingrid Hansen", "Karl Johans gate 22", "0159", "0159 Oslo", "22 33 44 55",
+        "15.10.1986", "Fødselsnummer", "151086 95088"),
+    Row("CH", "Lukas Meier", "Bahnhofstrasse 45", "8001", "8001 Zürich", "044 668 18 00",
+        "17.09.1992", "AHV-Nr.", "756.9217.0769.85"),
+    Row("AT", "Anna Gruber", "Mariahilfer Straße 77", "1060", "1060 Wien", "0664 123 4567",
+        "01.01.1980", "SV-Nummer", "1237 010180"),
+    Row("CZ", "Jan Novák", "Václavské náměstí 28", "110 00", "110 00 Praha 1", "224 123 456",
+        "19.03.1971", "Rodné číslo", "710319/2745"),
 ]
 
 #: How a reply quotes each kind of one customer's data.
@@ -102,6 +111,14 @@ LOCAL = {
            "Twój numer PESEL to {id}."],
     "BR": ["Ligaremos para {phone} amanhã.", "{name}, nascido em 5 de setembro de 1970.",
            "Seu CPF é {id}.", "Entrega em {address}, {postline}."],
+    "NO": ["Vi ringer deg på {phone} i morgen.", "{name}, født 15. oktober 1986.",
+           "Ditt fødselsnummer er {id}.", "Vi sender pakken til {address}, {postline}."],
+    "CH": ["Wir rufen Sie unter {phone} an.", "{name}, geboren am 17. September 1992.",
+           "Ihre AHV-Nummer lautet {id}."],
+    "AT": ["Wir rufen Sie unter {phone} zurück.", "{name}, geboren am 1. Jänner 1980.",
+           "Ihre Sozialversicherungsnummer lautet {id}."],
+    "CZ": ["Zavoláme vám na číslo {phone}.", "{name}, narozen 19. března 1971.",
+           "Vaše rodné číslo je {id}.", "Zásilku pošleme na adresu {address}, {postline}."],
 }
 LOCAL_CASES = [(owner, text) for owner, row in enumerate(ROWS) for text in LOCAL[row.country]]
 

@@ -3,7 +3,8 @@
 Sources (python-stdnum 2.x module docstrings, the examples its test suite runs):
 stdnum/de/idnr.py, es/dni.py, es/nie.py, fr/nir.py, it/codicefiscale.py,
 nl/bsn.py, be/nn.py, pt/nif.py, pl/pesel.py, se/personnummer.py, dk/cpr.py,
-fi/hetu.py, ie/pps.py, br/cpf.py. UK driving licence: the DVLA layout
+fi/hetu.py, ie/pps.py, br/cpf.py, no/fodselsnummer.py, ch/ssn.py, at/vnr.py, cz/rc.py,
+mx/curp.py, au/tfn.py, nz/ird.py, in_/aadhaar.py. UK driving licence: the DVLA layout
 (crossguard.core.ids.gb_dl), "MORGA753116SM9IJ" being the DVLA's own example.
 Near misses are the doctests' invalid numbers (a wrong check digit or date) and
 valid numbers that need a context word written without one.
@@ -19,7 +20,8 @@ from crossguard.core.ids import gb_dl
 
 Scan = Callable[..., list[tuple[str, str, str]]]
 
-REGIONS = ["DE", "ES", "FR", "IT", "NL", "BE", "PT", "PL", "SE", "DK", "FI", "IE", "BR", "GB"]
+REGIONS = ["DE", "ES", "FR", "IT", "NL", "BE", "PT", "PL", "SE", "DK", "FI", "IE", "BR", "GB",
+           "NO", "CH", "AT", "CZ", "MX", "AU", "NZ", "IN"]
 
 VALID = [
     ("Steuer-ID: 36 574 261 809", "DE_IDNR", "36 574 261 809", "36574261809"),
@@ -44,9 +46,21 @@ VALID = [
     ("PPS 6433435F", "IE_PPS", "6433435F", "6433435F"),
     ("PPSN 6433435OA", "IE_PPS", "6433435OA", "6433435OA"),
     ("CPF 390.533.447-05", "BR_CPF", "390.533.447-05", "39053344705"),
+    ("fødselsnummer 151086 95088", "NO_FNR", "151086 95088", "15108695088"),
+    ("Fødselsnr: 15108695088", "NO_FNR", "15108695088", "15108695088"),
+    ("AHV-Nr. 756.9217.0769.85", "CH_AHV", "756.9217.0769.85", "7569217076985"),
+    ("SV-Nummer 1237 010180", "AT_VNR", "1237 010180", "1237010180"),
+    ("rodné číslo 710319/2745", "CZ_RC", "710319/2745", "7103192745"),
+    ("RČ 7103192745", "CZ_RC", "7103192745", "7103192745"),
+    ("CURP BOXW310820HNERXN09", "MX_CURP", "BOXW310820HNERXN09", "BOXW310820HNERXN09"),
+    ("TFN 123 456 782", "AU_TFN", "123 456 782", "123456782"),
+    ("IRD number 49-091-850", "NZ_IRD", "49-091-850", "49091850"),
+    ("Aadhaar 2341 2341 2346", "IN_AADHAAR", "2341 2341 2346", "234123412346"),
     # distinctive shapes need no context word
     ("ref 54362315-K", "ES_DNI", "54362315-K", "54362315K"),
     ("RCCMNL83S18D969H", "IT_CF", "RCCMNL83S18D969H", "RCCMNL83S18D969H"),
+    ("Versicherte 756.9217.0769.85", "CH_AHV", "756.9217.0769.85", "7569217076985"),
+    ("Kunde BOXW310820HNERXN09", "MX_CURP", "BOXW310820HNERXN09", "BOXW310820HNERXN09"),
     ("cliente 390.533.447-05", "BR_CPF", "390.533.447-05", "39053344705"),
     ("DL MORGA753116SM9IJ", "DRIVER_LICENCE", "MORGA753116SM9IJ", "MORGA753116SM9IJ"),
     ("licence MORGA 753116 SM9IJ", "DRIVER_LICENCE", "MORGA 753116 SM9IJ", "MORGA753116SM9IJ"),
@@ -73,12 +87,22 @@ INVALID = [
     "PPS 6433435VH",
     "CPF 231.002.999-00",
     "MORGA713116SM9IJ",  # month 13
+    "fødselsnummer 151086 95077",
+    "SV-Nummer 2237 010180",
+    "AHV-Nr. 756.9217.0769.84",
+    "CURP BOXW310820HNERXN08",
+    "TFN 999 999 999",
+    "IRD number 49-091-851",
+    "Aadhaar 2341 2341 2347",
     # valid numbers that need a context word, written without one
     "order 36574261809 shipped",  # DE_IDNR
     "Wir haben Ihre Steuer-IdNr. Bitte melden Sie 36574261809",  # the word's sentence ended
     "tracking 44051401359",  # PL_PESEL
     "invoice 111222333",  # NL_BSN
     "ref 501964843",  # PT_NIF
+    "order 1237010180",  # AT_VNR
+    "ticket 123456782",  # AU_TFN
+    "invoice 49091850",  # NZ_IRD
 ]
 
 

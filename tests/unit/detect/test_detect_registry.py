@@ -45,7 +45,8 @@ BUILTIN_KINDS = {
     "ORDER_ID",
     # national ids (crossguard/data/national_ids.toml)
     "DE_IDNR", "ES_DNI", "ES_NIE", "FR_NIR", "IT_CF", "NL_BSN", "BE_NN", "PT_NIF", "PL_PESEL",
-    "SE_PNR", "DK_CPR", "FI_HETU", "IE_PPS", "BR_CPF",
+    "SE_PNR", "DK_CPR", "FI_HETU", "IE_PPS", "BR_CPF", "NO_FNR", "CH_AHV", "AT_VNR", "CZ_RC",
+    "MX_CURP", "AU_TFN", "NZ_IRD", "IN_AADHAAR",
 }
 
 

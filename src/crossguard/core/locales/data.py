@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 #: The languages that have a context word file (``context/<language>.toml``).
-LANGUAGES = ("en", "es", "de", "fr", "it", "nl", "pt", "da", "sv", "pl")
+LANGUAGES = ("en", "es", "de", "fr", "it", "nl", "pt", "da", "sv", "pl", "no", "cs")
 
 
 @dataclass(frozen=True, slots=True)

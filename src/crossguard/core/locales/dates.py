@@ -3,7 +3,7 @@
 All-numeric dates are read in a country's order (``DMY`` most countries, ``MDY``
 the US, ``YMD`` ISO and Japan; a four-digit year first is always YMD). Month
 names and abbreviations come from ``crossguard/data/months.toml`` (en, es, de,
-fr, it, nl, pt, da, sv, pl), matched case- and accent-insensitively: "1. April 1970",
+fr, it, nl, pt, da, sv, pl, no, cs), matched case- and accent-insensitively: "1. April 1970",
 "7 de noviembre de 1985", "3 maart 1975", "1er août 1970", "15 stycznia 1983".
 """
 
