@@ -1,4 +1,4 @@
-"""International recall and false holds: 14 countries, data written as people there write it.
+"""International recall and false holds: 18 countries, data written as people there write it.
 
 A customer table is generated with Faker in each country's locale (name,
 street address, postcode, town), with phone numbers drawn from libphonenumber's
@@ -48,6 +48,7 @@ import phonenumbers
 from faker import Faker
 from lib import results, tables
 from stdnum import iban
+from stdnum.cz import rc
 from stdnum.de import idnr
 from stdnum.dk import cpr
 from stdnum.ie import vat as ie_vat
@@ -91,6 +92,10 @@ COUNTRIES: dict[str, Country] = {
     "DK": Country("da_DK", "da", "CPR-nr.:"),
     "SE": Country("sv_SE", "sv", "Personnummer:"),
     "PL": Country("pl_PL", "pl", "PESEL:"),
+    "NO": Country("no_NO", "no", "Fødselsnummer:"),
+    "CH": Country("de_CH", "de", "AHV-Nr.:"),
+    "AT": Country("de_AT", "de", "SV-Nummer:", phone_slash=True),
+    "CZ": Country("cs_CZ", "cs", "Rodné číslo:"),
 }
 
 #: What an agent writes, per language: {name}, {phone}, {address}, {dob}, {iban}.
@@ -145,6 +150,17 @@ PHRASES: dict[str, dict[str, str]] = {
            "order": "Zamówienie {order} wysłano {date}; numer przesyłki {tracking}.",
            "refund": "Zwrócimy kwotę na rachunek {iban}.",
            "thanks": "Z poważaniem\nObsługa klienta"},
+    "no": {"hello": "Hei {name},", "phone": "Du kan ringe på {phone}.",
+           "address": "Vennligst send til:\n{address}", "dob": "{name}, fødselsdato {dob}.",
+           "order": "Ordren din {order} ble sendt {date}; sporing {tracking}.",
+           "refund": "Vi tilbakebetaler beløpet til kontoen {iban}.",
+           "thanks": "Vennlig hilsen\nKundeservice"},
+    "cs": {"hello": "Dobrý den, {name},", "phone": "Můžete volat na číslo {phone}.",
+           "address": "Zásilku pošlete na adresu:\n{address}",
+           "dob": "{name}, datum narození {dob}.",
+           "order": "Vaše objednávka {order} byla odeslána {date}; sledování {tracking}.",
+           "refund": "Částku vrátíme na účet {iban}.",
+           "thanks": "S pozdravem\nZákaznický servis"},
 }
 
 #: Month names as written in a date of birth, per language (index = month - 1).
@@ -162,6 +178,9 @@ MONTHS = {
           "december",
     "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
           "dezembro",
+    "no": "januar februar mars april mai juni juli august september oktober november desember",
+    "cs": "ledna února března dubna května června července srpna září října listopadu "
+          "prosince",
 }
 
 
@@ -235,7 +254,14 @@ def national_id(country: str, faker: Faker, dob: dt.date, name: str, rng: random
     if country == "NL":
         bsn = str(faker.ssn())
         return f"{bsn[:4]}.{bsn[4:6]}.{bsn[6:]}" if rng.random() < 0.3 else bsn
-    return str(faker.ssn())  # FR NIR, IT codice fiscale, BE national number, SE, PL
+    if country in ("NO", "AT"):  # "151086 95088", "1237 010180": grouped or not
+        number, at = str(faker.ssn()), 6 if country == "NO" else 4
+        return f"{number[:at]} {number[at:]}" if rng.random() < 0.5 else number
+    if country == "CZ":
+        while not rc.is_valid(number := str(faker.birth_number())):
+            pass
+        return number
+    return str(faker.ssn())  # FR NIR, IT codice fiscale, BE national number, SE, PL, CH AHV
 
 
 def random_iban(country: str, faker: Faker, rng: random.Random) -> str:
@@ -303,7 +329,7 @@ def numeric_date(country: str, date: dt.date) -> str:
         return f"{date:%m/%d/%Y}"
     if country == "SE":
         return date.isoformat()
-    if country in ("DE", "DK", "PL"):
+    if country in ("DE", "DK", "PL", "NO", "CH", "AT", "CZ"):
         return f"{date:%d.%m.%Y}"
     if country == "NL":
         return f"{date:%d-%m-%Y}"
@@ -321,7 +347,7 @@ def written_date(country: str, date: dt.date, rng: random.Random) -> str:
             f"{date.day} {month} {date.year}")
     if language in ("es", "pt"):
         return f"{date.day} de {month} de {date.year}"
-    if language == "de":
+    if language in ("de", "no", "cs"):
         return f"{date.day}. {month} {date.year}"
     return f"{date.day} {month} {date.year}"
 

@@ -25,8 +25,12 @@ def stamp(result: dict[str, Any]) -> str:
     date = result.get("date", "date not recorded")
     machine = result.get("machine")
     load = machine.get("load_average_1m") if isinstance(machine, dict) else None
+    cpu = machine.get("cpu") if isinstance(machine, dict) else None
+    cpu_text = f" on {cpu}" if cpu else ""
     load_text = f", 1-minute load average {load} on the shared machine" if load is not None else ""
-    return f"_Measured {date} ({mode}{load_text})._"
+    version = result.get("crossguard")
+    version_text = f", crossguard {version}" if version else ""
+    return f"_Measured {date}{cpu_text} ({mode}{load_text}{version_text})._"
 
 
 def _prf(counts: dict[str, Any]) -> str:
