@@ -103,6 +103,7 @@ INVALID = [
     "order 1237010180",  # AT_VNR
     "ticket 123456782",  # AU_TFN
     "invoice 49091850",  # NZ_IRD
+    "reference 2341 2341 2346",  # IN_AADHAAR, grouped as reference numbers are
 ]
 
 
