@@ -230,6 +230,10 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
     "zip_comment": _attachment(lambda t: (_zip_with_comment(t), "scans.zip", "application/zip")),
     "xlsx_footer": _attachment(lambda t: (_sheet_with_footer(t), "orders.xlsx",
                                           "application/octet-stream")),
+    "docx_custom_xml": _attachment(lambda t: (documents.zip_bytes({
+        "[Content_Types].xml": b"<Types/>", "word/document.xml": documents.docx_xml(["Hello"]),
+        "customXml/item1.xml": f"<record><customer>{escape(t)}</customer></record>".encode()}),
+        "letter.docx", "application/octet-stream")),
     "docx_alt_text": _attachment(lambda t: (_letter_with_alt_text(t), "letter.docx",
                                             "application/octet-stream")),
     "docx_ole_package": _attachment(lambda t: (_letter_with_package(t), "letter.docx",

@@ -246,6 +246,18 @@ def test_document_properties(data: bytes, name: str, ctype: str) -> None:
     assert f"card {CARD}" in properties and "Terry Walker" in properties
 
 
+def test_an_office_documents_custom_xml_data_is_read() -> None:
+    """A template's content controls bound to a CRM record (customXml/item1.xml) keep the
+    whole record, shown or not; it was not read."""
+    record = (f"<customer><name>Terry Walker</name><card>{CARD}</card></customer>").encode()
+    data = documents.zip_bytes({"[Content_Types].xml": b"<Types/>",
+                                "word/document.xml": documents.docx_xml(["Dear customer"]),
+                                "customXml/item1.xml": record,
+                                "customXml/itemProps1.xml": b"<ds:datastoreItem/>"})
+    message = attach(data, "l.docx", "application/octet-stream")
+    assert field(message, "2/attachment:l.docx/properties").splitlines() == ["Terry Walker", CARD]
+
+
 def test_image_exif_description_is_read_without_image_reading() -> None:
     message = attach(containers.jpeg_with_exif(f"card {CARD}"), "p.jpg", "image/jpeg")
     assert field(message, f"{message.parts[1].path}/properties") == f"card {CARD}"

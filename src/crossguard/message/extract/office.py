@@ -5,9 +5,10 @@ same archive limits as a zip. Tracked deletions, field codes and pictures' alt
 text are read with the text; so are a presentation's masters and layouts, and a
 spreadsheet's sheet names, headers and footers, input prompts, the strings of
 its formulas and names, and the text of its text boxes and charts. The comments
-of cells and slides are the field ``<path>/comments``, and embedded documents
-are parts inside the document. Embedded pictures go to the image reader when
-image reading is enabled.
+of cells and slides are the field ``<path>/comments``; the document properties and
+the custom XML data (``customXml/item1.xml``: a content control's bound record) the
+field ``<path>/properties``. Embedded documents are parts inside the document.
+Embedded pictures go to the image reader when image reading is enabled.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ _COMMENTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|"
 # file); one with no text to read (an equation, an old chart) is left, as a note on each
 # would hold every letter carrying one.
 _EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/[^/]+|Object \d+/content\.xml")
+#: Data an Office 2007+ document carries for its content controls and the system that made
+#: it (a CRM's customer record, SharePoint's columns): read with its properties, shown or not.
+_CUSTOM_XML = re.compile(r"customXml/item\d+\.xml")
 _NUMBER = re.compile(r"\d+")
 _ODF_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c"
 #: Where a picture or shape keeps its alt text (``descr``) and its title.
@@ -189,7 +193,8 @@ def extract_office(leaf: Leaf, ctx: ParseContext) -> str:
             text = ""
         _read_media(archive, names)
         _read_embedded(archive, names)
-        properties = [_member(archive, name) for name in OFFICE_PROPERTIES if name in names]
+        properties = [_member(archive, name) for name in names
+                      if name in OFFICE_PROPERTIES or _CUSTOM_XML.fullmatch(name)]
         ctx.add_field(f"{leaf.path}/properties",
                       "\n".join(xml_values(data) for data in properties if data))
         comments = [_member(archive, name) for name in names if _COMMENTS.fullmatch(name)]
