@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Sequence
 from io import BytesIO
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -175,6 +175,35 @@ def xlsx(rows: Sequence[Sequence[str | int]]) -> bytes:
             "xl/worksheets/sheet1.xml": sheet.encode(),
         }
     )
+
+
+def xlsx_with_pivot_cache(summary: Sequence[Sequence[str | int]],
+                          source: Sequence[Sequence[str]]) -> bytes:
+    """An XLSX showing ``summary`` whose pivot cache keeps ``source`` (its first row the
+    field names), the sheet it came from deleted: each field's values as shared items, the
+    records naming them by number."""
+    header, *rows = source
+    items = [list(dict.fromkeys(row[column] for row in rows)) for column in range(len(header))]
+    fields = "".join(
+        f"<cacheField name={quoteattr(name)}><sharedItems>"
+        + "".join(f"<s v={quoteattr(value)}/>" for value in items[column])
+        + "</sharedItems></cacheField>" for column, name in enumerate(header))
+    records = "".join(
+        "<r>" + "".join(f"<x v='{items[column].index(value)}'/>"
+                        for column, value in enumerate(row)) + "</r>" for row in rows)
+    members = dict(_members(xlsx(summary)))
+    members["xl/pivotCache/pivotCacheDefinition1.xml"] = (
+        f"<pivotCacheDefinition xmlns='{S_NS}'><cacheFields>{fields}</cacheFields>"
+        "</pivotCacheDefinition>").encode()
+    members["xl/pivotCache/pivotCacheRecords1.xml"] = (
+        f"<pivotCacheRecords xmlns='{S_NS}'>{records}</pivotCacheRecords>").encode()
+    return zip_bytes(members)
+
+
+def _members(data: bytes) -> list[tuple[str, bytes]]:
+    """The (name, bytes) of each member of a zip."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
 
 
 def pptx(slides: Sequence[str]) -> bytes:

@@ -234,6 +234,9 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
         "[Content_Types].xml": b"<Types/>", "word/document.xml": documents.docx_xml(["Hello"]),
         "customXml/item1.xml": f"<record><customer>{escape(t)}</customer></record>".encode()}),
         "letter.docx", "application/octet-stream")),
+    "xlsx_pivot_cache": _attachment(lambda t: (documents.xlsx_with_pivot_cache(
+        [["Region", "Orders"], ["North", 1]], [["Customer", "Region"], [t, "North"]]),
+        "summary.xlsx", "application/octet-stream")),
     "docx_alt_text": _attachment(lambda t: (_letter_with_alt_text(t), "letter.docx",
                                             "application/octet-stream")),
     "docx_ole_package": _attachment(lambda t: (_letter_with_package(t), "letter.docx",

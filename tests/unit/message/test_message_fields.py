@@ -13,6 +13,7 @@ from pypdf.annotations import Text
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from crossguard.message import Message, ParseLimits
+from crossguard.message.extract.office import pivot_cache_text
 from crossguard.synth import containers, documents
 
 CARD = "5425233430109903"
@@ -244,6 +245,23 @@ def test_document_properties(data: bytes, name: str, ctype: str) -> None:
     message = attach(data, name, ctype)
     properties = field(message, f"{message.parts[1].path}/properties")
     assert f"card {CARD}" in properties and "Terry Walker" in properties
+
+
+def test_the_source_rows_a_pivot_table_keeps_are_read() -> None:
+    """A summary sheet whose pivot cache keeps every customer's row, the source sheet
+    deleted: only the summary was read."""
+    data = documents.xlsx_with_pivot_cache(
+        [["Region", "Orders"], ["North", 2]],
+        [["Customer", "Card", "Region"], ["Terry Walker", CARD, "North"],
+         ["Ana O'Neil", "4000 0566 5566 5556", "North"]])
+    message = attach(data, "summary.xlsx", "application/octet-stream")
+    [text] = [p.text for p in message.parts if p.path == "2/attachment:summary.xlsx"]
+    assert f"Terry Walker\t{CARD}\tNorth" in text.splitlines()
+    assert "Ana O'Neil\t4000 0566 5566 5556\tNorth" in text.splitlines()
+    definition = b"""<pivotCacheDefinition><cacheFields><cacheField name="Customer">
+        <sharedItems><s v="Terry Walker"/><m/></sharedItems></cacheField><cacheField name="n">
+        <sharedItems><n v="4"/></sharedItems></cacheField></cacheFields></pivotCacheDefinition>"""
+    assert pivot_cache_text(definition, None) == "Terry Walker\n4"  # saved without records
 
 
 def test_an_office_documents_custom_xml_data_is_read() -> None:

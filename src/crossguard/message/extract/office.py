@@ -4,7 +4,8 @@ Members are read through :mod:`zipread`, so an office file is held to the
 same archive limits as a zip. Tracked deletions, field codes and pictures' alt
 text are read with the text; so are a presentation's masters and layouts, and a
 spreadsheet's sheet names, headers and footers, input prompts, the strings of
-its formulas and names, and the text of its text boxes and charts. The comments
+its formulas and names, the text of its text boxes and charts, and the source data its
+pivot tables keep. The comments
 of cells and slides are the field ``<path>/comments``; the document properties and
 the custom XML data (``customXml/item1.xml``: a content control's bound record) the
 field ``<path>/properties``. Embedded documents are parts inside the document.
@@ -45,6 +46,8 @@ _COMMENTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|"
 # file); one with no text to read (an equation, an old chart) is left, as a note on each
 # would hold every letter carrying one.
 _EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/[^/]+|Object \d+/content\.xml")
+#: A pivot table's cache: its definition (fields and their shared items) and records.
+_PIVOT_CACHE = re.compile(r"xl/pivotCache/pivotCacheDefinition(\d+)\.xml")
 #: Data an Office 2007+ document carries for its content controls and the system that made
 #: it (a CRM's customer record, SharePoint's columns): read with its properties, shown or not.
 _CUSTOM_XML = re.compile(r"customXml/item\d+\.xml")
@@ -230,8 +233,61 @@ def _read_xlsx(archive: Archive, names: list[str]) -> str:
     workbook = _member(archive, "xl/workbook.xml")
     drawings = _joined(archive, [name for name in names if _XLSX_DRAWING.fullmatch(name)])
     return "\n".join(text for text in (xlsx_text(shared, sheets),
-                                        workbook_text(workbook) if workbook else "", drawings)
+                                        workbook_text(workbook) if workbook else "", drawings,
+                                        *_pivot_caches(archive, names))
                       if text)
+
+
+def _pivot_caches(archive: Archive, names: list[str]) -> list[str]:
+    """The text of each pivot cache of the workbook."""
+    texts = []
+    for name in names:
+        match = _PIVOT_CACHE.fullmatch(name)
+        definition = _member(archive, name) if match else None
+        if match is None or definition is None:
+            continue
+        records = f"xl/pivotCache/pivotCacheRecords{match.group(1)}.xml"
+        texts.append(pivot_cache_text(definition,
+                                      _member(archive, records) if records in names else None))
+    return texts
+
+
+def pivot_cache_text(definition: bytes, records: bytes | None) -> str:
+    """The data a pivot table was made from, as its cache keeps it: each record a line,
+    fields apart by tabs (a record names a field's shared item by number, or holds its
+    value); without records, each field's shared items. The rows stay in the workbook
+    when their sheet is deleted."""
+    fields: list[list[str]] = []
+    for _event, element in ElementTree.iterparse(BytesIO(definition), events=("end",)):
+        if _local(element.tag) == "cacheField":
+            items = next((child for child in element if _local(child.tag) == "sharedItems"),
+                         None)
+            fields.append([] if items is None else [_pivot_value(item) for item in items])
+            element.clear()
+    if records is None:
+        return "\n".join(value for items in fields for value in items if value)
+    lines = []
+    for _event, element in ElementTree.iterparse(BytesIO(records), events=("end",)):
+        if _local(element.tag) == "r":
+            lines.append("\t".join(_record_value(fields, number, value)
+                                   for number, value in enumerate(element)))
+            element.clear()
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _record_value(fields: list[list[str]], number: int, value: ElementTree.Element) -> str:
+    """A record's value of field ``number``: its shared item (``<x v="3"/>``) or itself."""
+    if _local(value.tag) != "x":
+        return _pivot_value(value)
+    items = fields[number] if number < len(fields) else []
+    index = value.get("v", "")
+    return items[int(index)] if index.isdigit() and int(index) < len(items) else ""
+
+
+def _pivot_value(item: ElementTree.Element) -> str:
+    """A cache value: text (``s``), number (``n``), date (``d``), error (``e``); none for a
+    missing one (``m``) or a boolean."""
+    return item.get("v", "") if _local(item.tag) in ("s", "n", "d", "e") else ""
 
 
 def _read_media(archive: Archive, names: list[str]) -> None:
