@@ -191,7 +191,7 @@ def xlsx_with_pivot_cache(summary: Sequence[Sequence[str | int]],
     records = "".join(
         "<r>" + "".join(f"<x v='{items[column].index(value)}'/>"
                         for column, value in enumerate(row)) + "</r>" for row in rows)
-    members = dict(_members(xlsx(summary)))
+    members = dict(zip_members(xlsx(summary)))
     members["xl/pivotCache/pivotCacheDefinition1.xml"] = (
         f"<pivotCacheDefinition xmlns='{S_NS}'><cacheFields>{fields}</cacheFields>"
         "</pivotCacheDefinition>").encode()
@@ -200,7 +200,7 @@ def xlsx_with_pivot_cache(summary: Sequence[Sequence[str | int]],
     return zip_bytes(members)
 
 
-def _members(data: bytes) -> list[tuple[str, bytes]]:
+def zip_members(data: bytes) -> list[tuple[str, bytes]]:
     """The (name, bytes) of each member of a zip."""
     with zipfile.ZipFile(BytesIO(data)) as archive:
         return [(name, archive.read(name)) for name in archive.namelist()]

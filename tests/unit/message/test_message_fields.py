@@ -264,6 +264,43 @@ def test_the_source_rows_a_pivot_table_keeps_are_read() -> None:
     assert pivot_cache_text(definition, None) == "Terry Walker\n4"  # saved without records
 
 
+def test_an_opendocuments_headers_and_footers_are_read() -> None:
+    """An ODT keeps its page header and footer in styles.xml (a .docx's are read)."""
+    styles = (f"<office:document-styles xmlns:office='{documents.OFFICE_NS}' "
+              f"xmlns:text='{documents.TEXT_NS}' xmlns:style='urn:style'><office:master-styles>"
+              "<style:master-page><style:header><text:p>Customer Terry Walker</text:p>"
+              f"</style:header><style:footer><text:p>card {CARD}</text:p></style:footer>"
+              "</style:master-page></office:master-styles></office:document-styles>")
+    members = dict(documents.zip_members(documents.odt(["Dear customer"])))
+    data = documents.zip_bytes({**members, "styles.xml": styles.encode()})
+    [text] = [p.text for p in attach(data, "l.odt", "application/octet-stream").parts
+              if p.path == "2/attachment:l.odt"]
+    assert [line for line in text.splitlines() if line] == [
+        "Dear customer", "Customer Terry Walker", f"card {CARD}"]
+
+
+def test_document_variables_and_linked_workbook_values_are_read() -> None:
+    """A template's variables (w:docVar) and a workbook's cache of the workbook it looks
+    values up in: data no page shows."""
+    settings = (f"<w:settings xmlns:w='{_W}'><w:docVars><w:docVar w:name='Customer' "
+                f"w:val='Terry Walker'/><w:docVar w:name='Card' w:val='{CARD}'/></w:docVars>"
+                "</w:settings>")
+    letter = documents.zip_bytes({"[Content_Types].xml": b"<Types/>",
+                                  "word/document.xml": documents.docx_xml(["Dear customer"]),
+                                  "word/settings.xml": settings.encode()})
+    message = attach(letter, "l.docx", "application/octet-stream")
+    assert field(message, "2/attachment:l.docx/properties").splitlines() == [
+        "Terry Walker", CARD]
+    link = ("<externalLink><externalBook><sheetDataSet><sheetData sheetId='0'><row r='2'>"
+            f"<cell r='A2' t='str'><v>Terry Walker</v></cell><cell r='B2' t='str'><v>{CARD}</v>"
+            "</cell></row></sheetData></sheetDataSet></externalBook></externalLink>")
+    members = dict(documents.zip_members(documents.xlsx([["total", 1]])))
+    book = documents.zip_bytes({**members, "xl/externalLinks/externalLink1.xml": link.encode()})
+    message = attach(book, "b.xlsx", "application/octet-stream")
+    assert field(message, "2/attachment:b.xlsx/properties").splitlines() == [
+        "Terry Walker", CARD]
+
+
 def test_an_office_documents_custom_xml_data_is_read() -> None:
     """A template's content controls bound to a CRM record (customXml/item1.xml) keep the
     whole record, shown or not; it was not read."""

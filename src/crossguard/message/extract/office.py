@@ -7,8 +7,9 @@ spreadsheet's sheet names, headers and footers, input prompts, the strings of
 its formulas and names, the text of its text boxes and charts, and the source data its
 pivot tables keep. The comments
 of cells and slides are the field ``<path>/comments``; the document properties and
-the custom XML data (``customXml/item1.xml``: a content control's bound record) the
-field ``<path>/properties``. Embedded documents are parts inside the document.
+the custom XML data (``customXml/item1.xml``: a content control's bound record), a
+letter's document variables and the values a workbook keeps of the workbooks it links
+to, the field ``<path>/properties``. Embedded documents are parts inside the document.
 Embedded pictures go to the image reader when image reading is enabled.
 """
 
@@ -46,6 +47,8 @@ _COMMENTS = re.compile(r"xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|"
 # file); one with no text to read (an equation, an old chart) is left, as a note on each
 # would hold every letter carrying one.
 _EMBEDDED = re.compile(r"(word|xl|ppt)/embeddings/[^/]+|Object \d+/content\.xml")
+#: The values a workbook keeps of the workbooks its formulas link to.
+_XLSX_EXTERNAL = re.compile(r"xl/externalLinks/externalLink\d+\.xml")
 #: A pivot table's cache: its definition (fields and their shared items) and records.
 _PIVOT_CACHE = re.compile(r"xl/pivotCache/pivotCacheDefinition(\d+)\.xml")
 #: Data an Office 2007+ document carries for its content controls and the system that made
@@ -196,10 +199,12 @@ def extract_office(leaf: Leaf, ctx: ParseContext) -> str:
             text = ""
         _read_media(archive, names)
         _read_embedded(archive, names)
-        properties = [_member(archive, name) for name in names
-                      if name in OFFICE_PROPERTIES or _CUSTOM_XML.fullmatch(name)]
-        ctx.add_field(f"{leaf.path}/properties",
-                      "\n".join(xml_values(data) for data in properties if data))
+        properties = [xml_values(data) for name in names
+                      if (name in OFFICE_PROPERTIES or _CUSTOM_XML.fullmatch(name)
+                          or _XLSX_EXTERNAL.fullmatch(name)) and (data := _member(archive, name))]
+        if "word/settings.xml" in names and (settings := _member(archive, "word/settings.xml")):
+            properties.append(document_variables(settings))
+        ctx.add_field(f"{leaf.path}/properties", "\n".join(text for text in properties if text))
         comments = [_member(archive, name) for name in names if _COMMENTS.fullmatch(name)]
         texts = [*(xml_values(data) for data in comments if data), archive.comments()]
         ctx.add_field(f"{leaf.path}/comments", "\n".join(text for text in texts if text))
@@ -214,8 +219,10 @@ def _reader_for(names: list[str]) -> Callable[[Archive, list[str]], str] | None:
         return _read_xlsx
     if "ppt/presentation.xml" in present:
         return lambda archive, names: _joined(archive, [n for n in names if _PPTX.fullmatch(n)])
-    if "content.xml" in present:
-        return lambda archive, names: odf_text(_member(archive, "content.xml") or b"")
+    if "content.xml" in present:  # styles.xml: the master pages' headers and footers
+        return lambda archive, names: "\n".join(
+            odf_text(data) for name in ("content.xml", "styles.xml")
+            if name in present and (data := _member(archive, name)))
     return None
 
 
@@ -250,6 +257,16 @@ def _pivot_caches(archive: Archive, names: list[str]) -> list[str]:
         texts.append(pivot_cache_text(definition,
                                       _member(archive, records) if records in names else None))
     return texts
+
+
+def document_variables(settings: bytes) -> str:
+    """The values of a Word document's variables (``w:docVar``, in word/settings.xml), a
+    line each: where templates and mail merges keep data the page need not show."""
+    values = []
+    for _event, element in ElementTree.iterparse(BytesIO(settings), events=("end",)):
+        if _local(element.tag) == "docVar":
+            values += [value for key, value in element.attrib.items() if _local(key) == "val"]
+    return "\n".join(values)
 
 
 def pivot_cache_text(definition: bytes, records: bytes | None) -> str:
