@@ -58,6 +58,7 @@ class Progress:
     read: Callable[[int], None] = lambda count: None
     done: Callable[[int], None] = lambda count: None
     finished_reading: Callable[[int], None] = lambda total: None
+    skipped: Callable[[Path], None] = lambda path: None
 
 
 @contextmanager
@@ -95,7 +96,7 @@ def run_scan(spec: GuardSpec, paths: Iterable[Path], cluster: Cluster,
         pending = as_completed()  # type: ignore[no-untyped-call]
         in_flight = 0
         total = 0
-        for batch in _batches(read_sources(paths), cluster.batch_size):
+        for batch in _batches(read_sources(paths, progress.skipped), cluster.batch_size):
             total += len(batch)
             progress.read(len(batch))
             pending.add(  # type: ignore[no-untyped-call]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +40,14 @@ class Item:
     outlook: bool = False
 
 
-def read_sources(paths: Iterable[Path]) -> Iterator[Item]:
-    """Every message under ``paths``, numbered in reading order."""
+def read_sources(paths: Iterable[Path],
+                 skipped: Callable[[Path], None] = lambda path: None) -> Iterator[Item]:
+    """Every message under ``paths``, numbered in reading order; ``skipped`` is told of
+    each file a folder walk leaves because it holds no mail."""
     seq = 0
     for path in paths:
         start = seq
-        for source, raw, outlook in _read_path(path):
+        for source, raw, outlook in _read_path(path, skipped):
             yield Item(seq, source, raw, outlook)
             seq += 1
         if seq == start:
@@ -64,11 +66,16 @@ def split_mbox(data: bytes) -> Iterator[bytes]:
         yield _ESCAPED.sub(rb"\1", body) if b">From " in body else body
 
 
-def _read_path(path: Path) -> Iterator[tuple[str, bytes, bool]]:
+def _read_path(path: Path, skipped: Callable[[Path], None]
+               ) -> Iterator[tuple[str, bytes, bool]]:
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and _wanted(child):
+            if not child.is_file():
+                continue
+            if _wanted(child):
                 yield from _read_file(child)
+            else:
+                skipped(child)
     elif path.is_file():
         yield from _read_file(path)
     else:

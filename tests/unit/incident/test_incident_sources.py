@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.corpus.shared import OUTLOOK_DATA
 
+from crossguard.cli.incident import skipped_line
 from crossguard.errors import ConfigError
 from crossguard.incident.sources import read_sources, split_mbox
 from crossguard.synth.archive import mbox_entry
@@ -78,8 +79,11 @@ def test_mail_programs_stores_are_read_whatever_their_names(tmp_path: Path) -> N
     (tmp_path / "Inbox.mbox" / "table_of_contents").write_bytes(bytes(64))
     plist = b"<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict/></plist>\n"
     (tmp_path / "12.emlx").write_bytes(b"%d\n" % len(SECOND) + SECOND + plist)
-    items = list(read_sources([tmp_path]))
+    skipped: list[Path] = []
+    items = list(read_sources([tmp_path], skipped.append))
     assert [item.raw for item in items] == [SECOND, FIRST, SECOND, FIRST, SECOND]
+    assert sorted(path.name for path in skipped) == ["Sent.msf", "table_of_contents"]
+    assert skipped_line(skipped) == "skipped 2 files that hold no mail (.msf 1, no suffix 1)"
     assert [Path(item.source).name for item in items] == [
         "12.emlx", "mbox#0", "mbox#1", "Sent#0", "Sent#1"]
 
