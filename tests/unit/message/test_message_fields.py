@@ -212,6 +212,23 @@ def test_html_picture_sets_backgrounds_style_sheets_and_data_addresses() -> None
         f"ssn {SSN}", "open n Terry Walker", f"px c {CARD}"]
 
 
+def test_html_objects_quotations_pings_and_svg_links_are_addresses() -> None:
+    """An object's data, a quotation's cite, a link's ping, a button's formaction, a
+    picture's longdesc and an SVG link's xlink:href are fetched or followed like an href;
+    a data-* attribute is not one of them (it is unseen text)."""
+    message = mail("plain", From="a@x.test")
+    message.add_alternative(
+        f'<object data="https://t.test/o?ssn={SSN}"></object><q cite="/c?n=Terry+Walker">q</q>'
+        f'<a href="/a" ping="https://t.test/p?card={CARD}">a</a>'
+        '<button formaction="/f?e=terry%40x.test">b</button>'
+        '<img src="cid:x" longdesc="/l?n=Ana+Silva"><svg><a xlink:href="/s?id=7713">s</a></svg>'
+        '<div data-ref="not an address">d</div>', subtype="html")
+    links = field(parse(message), "2/links")
+    assert links.splitlines() == [
+        f"o ssn {SSN}", "c n Terry Walker", "a", f"p card {CARD}", "f e terry@x.test",
+        "l n Ana Silva", "s id 7713"]
+
+
 def test_html_text_it_does_not_show_is_read() -> None:
     """Comments (their markup's text), scripts, data attributes, a hidden input's value and a
     meta tag's content travel to the recipient unseen: the field ``<path>/unseen``; so does

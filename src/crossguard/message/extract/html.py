@@ -64,12 +64,15 @@ _TOKEN = re.compile(
     r"<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<[!?/][^<>]*>|(?P<text><?[^<]+|<+)"
 )
 # Attributes that carry text a reader sees or an address a click or a picture fetches:
-# alt and title text, and the targets of links, pictures and forms.
+# alt and title text, and the targets of links, pictures, forms, objects and quotations
+# (an SVG link's xlink:href, a link's ping, a button's formaction, a quotation's cite...).
 _ATTRIBUTE = re.compile(
-    r"""(?i)[\s"'](alt|title|href|src|srcset|action|background|poster)\s*=\s*"""
+    r"""(?i)[\s"'](?:xlink:)?(alt|title|href|src|srcset|action|background|poster|data|cite|"""
+    r"""longdesc|formaction|ping|lowsrc|dynsrc)\s*=\s*"""
     r"""(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 )
-_ADDRESSES = frozenset({"href", "src", "action", "background", "poster"})
+_ADDRESSES = frozenset({"href", "src", "action", "background", "poster", "data", "cite",
+                        "longdesc", "formaction", "ping", "lowsrc", "dynsrc"})
 #: A style sheet's addresses (``background: url(...)``), in a <style> or a style attribute.
 _STYLE_URL = re.compile(r"""(?i)\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""")
 #: Text a style sheet writes on the page (``::before { content: "..." }``).
