@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,6 +12,11 @@ from crossguard.message.settings import ImageSettings, ParseLimits
 
 FIELD_TYPE = "text/x-crossguard-field"
 """Content type of a field part (header text, a file name, document properties)."""
+
+
+def type_of(name: str) -> str:
+    """The content type a file name suggests; ``application/octet-stream`` when none."""
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 @dataclass(slots=True)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import PurePosixPath
 
-from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.context import Leaf, ParseContext, type_of
 from crossguard.message.extract.zipread import open_archive
 
 
@@ -27,7 +26,7 @@ def extract_zip(leaf: Leaf, ctx: ParseContext) -> str:
             ctx.read_leaf(
                 Leaf(
                     path=path,
-                    content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                    content_type=type_of(name),
                     data=data,
                     depth=leaf.depth + 1,
                     filename=name,

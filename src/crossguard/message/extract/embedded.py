@@ -16,13 +16,12 @@ without a note, as a note would hold every letter carrying one.
 
 from __future__ import annotations
 
-import mimetypes
 import struct
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
 
-from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.context import Leaf, ParseContext, type_of
 from crossguard.message.extract.ole import (
     OOXML_STREAM,
     PACKAGE_STREAM,
@@ -152,8 +151,7 @@ def _read_package(native: bytes, leaf: Leaf, ctx: ParseContext) -> None:
     path = ctx.named(f"{leaf.path}/", name, label, source, temp, *wide)
     if kind == _LINK:
         return
-    ctx.read_leaf(Leaf(path=path, content_type=mimetypes.guess_type(name)[0]
-                       or "application/octet-stream", data=contents, depth=leaf.depth + 1,
+    ctx.read_leaf(Leaf(path=path, content_type=type_of(name), data=contents, depth=leaf.depth + 1,
                        filename=name, is_attachment=True))
 
 

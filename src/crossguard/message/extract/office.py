@@ -15,7 +15,6 @@ Embedded pictures go to the image reader when image reading is enabled.
 
 from __future__ import annotations
 
-import mimetypes
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from io import BytesIO
 from pathlib import PurePosixPath
 
 from crossguard.core.mask import mask_words
-from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.context import Leaf, ParseContext, type_of
 from crossguard.message.extract import archive as zip_archive
 from crossguard.message.extract.ole import ole_kind
 from crossguard.message.extract.properties import OFFICE_PROPERTIES, xml_values
@@ -332,7 +331,7 @@ def _read_members(archive: Archive, names: list[str],
         ctx.read_leaf(
             Leaf(
                 path=ctx.named(f"{leaf.path}/", name),
-                content_type=mimetypes.guess_type(base)[0] or "application/octet-stream",
+                content_type=type_of(base),
                 data=data,
                 depth=leaf.depth + 1,
                 filename=base,

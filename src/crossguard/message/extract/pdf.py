@@ -14,7 +14,7 @@ from io import BytesIO
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, EncodedStreamObject
 
-from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.context import Leaf, ParseContext, type_of
 from crossguard.message.extract.properties import pdf_info, xml_values
 
 # pypdf logs what it repairs in a damaged file and quotes the file's bytes while
@@ -141,7 +141,7 @@ def _read_attachments(leaf: Leaf, ctx: ParseContext, reader: PdfReader) -> None:
         ctx.read_leaf(
             Leaf(
                 path=ctx.named(f"{leaf.path}/", name),
-                content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                content_type=type_of(name),
                 data=bytes(data),
                 depth=leaf.depth + 1,
                 filename=name,

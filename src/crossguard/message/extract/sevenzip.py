@@ -8,11 +8,10 @@ encrypted archive (or one with encrypted headers) is a note, never a silent allo
 
 from __future__ import annotations
 
-import mimetypes
 from io import BytesIO
 from pathlib import PurePosixPath
 
-from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.context import Leaf, ParseContext, type_of
 from crossguard.message.extract.budget import Budget
 
 MAGIC = b"7z\xbc\xaf\x27\x1c"
@@ -61,6 +60,6 @@ def extract_7z(leaf: Leaf, ctx: ParseContext) -> str:
             continue
         base = PurePosixPath(name).name
         ctx.read_leaf(Leaf(path=path,
-                           content_type=mimetypes.guess_type(base)[0] or "application/octet-stream",
+                           content_type=type_of(base),
                            data=data, depth=leaf.depth + 1, filename=base, is_attachment=True))
     return ""

@@ -12,14 +12,13 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
-import mimetypes
 import tarfile
 import zlib
 from io import BytesIO
 from pathlib import PurePosixPath
 from typing import BinaryIO, cast
 
-from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.context import Leaf, ParseContext, type_of
 from crossguard.message.extract.budget import Budget
 
 _CHUNK = 1 << 16
@@ -54,7 +53,7 @@ def extract_compressed(leaf: Leaf, ctx: ParseContext) -> str:
         _read_tar(leaf, ctx, data, budget)
         return ""
     path = ctx.named(f"{leaf.path}/", inner)
-    ctx.read_leaf(Leaf(path=path, content_type=_guess(inner), data=data, depth=leaf.depth + 1,
+    ctx.read_leaf(Leaf(path=path, content_type=type_of(inner), data=data, depth=leaf.depth + 1,
                        filename=inner, is_attachment=True))
     return ""
 
@@ -108,12 +107,8 @@ def _read_tar(leaf: Leaf, ctx: ParseContext, data: bytes, budget: Budget) -> Non
                 member = stream.read() if stream is not None else b""
                 budget.spend(len(member))
                 base = PurePosixPath(info.name).name
-                ctx.read_leaf(Leaf(path=path, content_type=_guess(base), data=member,
+                ctx.read_leaf(Leaf(path=path, content_type=type_of(base), data=member,
                                    depth=leaf.depth + 1, filename=base, is_attachment=True))
         except (tarfile.TarError, OSError, EOFError, ValueError) as error:
             ctx.note("bad_archive_member", leaf.path,
                      f"tar archive unreadable past a member: {type(error).__name__}")
-
-
-def _guess(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -8,12 +8,11 @@ Text format is the part ``<path>/body.rtf``; each attachment becomes a part at
 
 from __future__ import annotations
 
-import mimetypes
 import struct
 from typing import Any
 
 from crossguard.message.charset import fallback_decode
-from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.context import Leaf, ParseContext, type_of
 from crossguard.message.extract.budget import Budget
 
 MAGIC = b"\x78\x9f\x3e\x22"
@@ -53,7 +52,7 @@ def extract_tnef(leaf: Leaf, ctx: ParseContext) -> str:
             continue
         budget.spend(len(data))
         ctx.read_leaf(Leaf(path=path,
-                           content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                           content_type=type_of(name),
                            data=data, depth=leaf.depth + 1, filename=name, is_attachment=True))
     ctx.add_field(f"{leaf.path}/properties", _properties(tnef))
     texts = [_text(getattr(tnef, name, None)) for name in ("subject", "body", "htmlbody")]

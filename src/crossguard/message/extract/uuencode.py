@@ -5,10 +5,9 @@ a block holds that is not its encoding stays text (noted, as for a uuencoded par
 
 from __future__ import annotations
 
-import mimetypes
 import re
 
-from crossguard.message.context import Leaf, ParseContext
+from crossguard.message.context import Leaf, ParseContext, type_of
 from crossguard.message.transfer import decode_base64, decode_uu_lines
 
 #: A block's first line (``begin``, the mode, the name) or its last (``end``; ``====`` after
@@ -36,7 +35,7 @@ def read_blocks(text: str, leaf: Leaf, ctx: ParseContext) -> str:
         at = end.end()
         name = begin.group(2)
         ctx.read_leaf(Leaf(path=ctx.named(f"{leaf.path}/", name),
-                           content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+                           content_type=type_of(name),
                            data=data, depth=leaf.depth + 1, filename=name, is_attachment=True))
     kept.append(text[at:])
     return "".join(kept)
